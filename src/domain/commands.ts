@@ -1,0 +1,41 @@
+/**
+ * What a client may ask of a board. Each valid command becomes exactly one event (see decide.ts).
+ * `id` on the create commands is for seeding known ids (the demo board); the HTTP API never accepts it.
+ */
+export interface Placement {
+  beforeId?: string | undefined;
+  afterId?: string | undefined;
+}
+
+export type BoardCommand =
+  | { type: 'update_board'; title: string }
+  | { type: 'delete_board' }
+  | ({ type: 'create_list'; title: string; id?: string } & Placement)
+  | ({ type: 'update_list'; listId: string; title?: string | undefined } & Placement)
+  | { type: 'delete_list'; listId: string }
+  | ({
+      type: 'create_task';
+      listId: string;
+      title: string;
+      description?: string | undefined;
+      id?: string;
+    } & Placement)
+  | ({
+      type: 'update_task';
+      taskId: string;
+      title?: string | undefined;
+      description?: string | undefined;
+      listId?: string | undefined;
+      version?: number | undefined;
+    } & Placement)
+  | { type: 'delete_task'; taskId: string };
+
+export interface CreateBoardCommand {
+  title: string;
+  id?: string;
+}
+
+export const LIMITS = {
+  titleLength: 200,
+  descriptionLength: 10_000,
+} as const;

@@ -1,0 +1,163 @@
+import type { BoardCommand } from './commands.js';
+import { LIMITS } from './commands.js';
+import { LiveboardError, invalid } from './errors.js';
+import type { BoardEvent, EventDraft } from './events.js';
+import type { IdKind } from './ids.js';
+import type { Board, List, Task } from './model.js';
+import { boardInfo, listInfo } from './model.js';
+import { positionFor } from './positions.js';
+
+export interface DecideContext {
+  /** The time the change happens, ISO 8601. */
+  now: string;
+  newId: (kind: IdKind) => string;
+}
+
+/**
+ * The heart of every write: given the board as it stands and a command, the one event that the
+ * command becomes, or a LiveboardError that says why not. Pure: the store runs it inside the
+ * transaction that then writes the event, so what is decided is what is written.
+ */
+export function decide(board: Board, command: BoardCommand, ctx: DecideContext): EventDraft {
+  switch (command.type) {
+    case 'update_board':
+      return {
+        type: 'board_updated',
+        board: { ...boardInfo(board), title: requiredText('title', command.title), updatedAt: ctx.now },
+      };
+
+    case 'delete_board':
+      return { type: 'board_deleted', boardId: board.id };
+
+    case 'create_list': {
+      const id = command.id ?? ctx.newId('list');
+      return {
+        type: 'list_created',
+        list: {
+          id,
+          boardId: board.id,
+          title: requiredText('title', command.title),
+          position: positionFor(board.lists, command, 'a list of this board'),
+        },
+      };
+    }
+
+    case 'update_list': {
+      const list = findList(board, command.listId);
+      const title = command.title === undefined ? list.title : requiredText('title', command.title);
+      if (!movesPlacement(command)) {
+        return { type: 'list_updated', list: { ...listInfo(list), title } };
+      }
+      const siblings = board.lists.filter((other) => other.id !== list.id);
+      if (command.beforeId === list.id || command.afterId === list.id) {
+        throw new LiveboardError('invalid_position', 'a list cannot be placed relative to itself', {
+          field: command.beforeId === list.id ? 'beforeId' : 'afterId',
+        });
+      }
+      const position = positionFor(siblings, command, 'another list of this board');
+      return { type: 'list_moved', list: { ...listInfo(list), title, position } };
+    }
+
+    case 'delete_list':
+      findList(board, command.listId);
+      return { type: 'list_deleted', listId: command.listId };
+
+    case 'create_task': {
+      const list = findList(board, command.listId, 'listId');
+      const id = command.id ?? ctx.newId('task');
+      const task: Task = {
+        id,
+        boardId: board.id,
+        listId: list.id,
+        title: requiredText('title', command.title),
+        description: optionalText('description', command.description) ?? '',
+        position: positionFor(list.tasks, command, `a task of list '${list.id}'`),
+        version: 1,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      };
+      return { type: 'task_created', task };
+    }
+
+    case 'update_task': {
+      const { task } = findTask(board, command.taskId);
+      if (command.version !== undefined && command.version !== task.version) {
+        throw new LiveboardError(
+          'version_conflict',
+          `task '${task.id}' is at version ${task.version}, not ${command.version}`,
+          { field: 'version', currentVersion: task.version },
+        );
+      }
+      const updated: Task = {
+        ...task,
+        title: command.title === undefined ? task.title : requiredText('title', command.title),
+        description: optionalText('description', command.description) ?? task.description,
+        version: task.version + 1,
+        updatedAt: ctx.now,
+      };
+      const targetListId = command.listId ?? task.listId;
+      const moves = targetListId !== task.listId || movesPlacement(command);
+      if (!moves) return { type: 'task_updated', task: updated };
+
+      const target = findList(board, targetListId, 'listId');
+      if (command.beforeId === task.id || command.afterId === task.id) {
+        throw new LiveboardError('invalid_position', 'a task cannot be placed relative to itself', {
+          field: command.beforeId === task.id ? 'beforeId' : 'afterId',
+        });
+      }
+      const siblings = target.tasks.filter((other) => other.id !== task.id);
+      const position = positionFor(siblings, command, `another task of list '${target.id}'`);
+      return { type: 'task_moved', task: { ...updated, listId: target.id, position } };
+    }
+
+    case 'delete_task':
+      findTask(board, command.taskId);
+      return { type: 'task_deleted', taskId: command.taskId };
+  }
+}
+
+function movesPlacement(command: { beforeId?: string | undefined; afterId?: string | undefined }): boolean {
+  return command.beforeId !== undefined || command.afterId !== undefined;
+}
+
+function findList(board: Board, listId: string, field?: string): List {
+  const list = board.lists.find((candidate) => candidate.id === listId);
+  if (!list) {
+    throw new LiveboardError('list_not_found', `no list '${listId}' on board '${board.id}'`, {
+      ...(field ? { field } : {}),
+    });
+  }
+  return list;
+}
+
+function findTask(board: Board, taskId: string): { list: List; task: Task } {
+  for (const list of board.lists) {
+    const task = list.tasks.find((candidate) => candidate.id === taskId);
+    if (task) return { list, task };
+  }
+  throw new LiveboardError('task_not_found', `no task '${taskId}' on board '${board.id}'`);
+}
+
+/** Titles are trimmed, must keep at least one character, and have a length limit. */
+export function requiredText(field: string, value: string): string {
+  const text = value.trim();
+  if (text.length === 0) throw invalid(field, 'must not be blank');
+  if (text.length > LIMITS.titleLength) throw invalid(field, `must be at most ${LIMITS.titleLength} characters`);
+  return text;
+}
+
+function optionalText(field: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.length > LIMITS.descriptionLength) {
+    throw invalid(field, `must be at most ${LIMITS.descriptionLength} characters`);
+  }
+  return value;
+}
+
+/** Numbers and stamps a decided event; a board_updated carries the board as it is after the event. */
+export function stampEvent(draft: EventDraft, seq: number, at: string): BoardEvent {
+  if (draft.type === 'board_updated') {
+    return { ...draft, seq, at, board: { ...draft.board, seq, updatedAt: at } };
+  }
+  return { ...draft, seq, at } as BoardEvent;
+}

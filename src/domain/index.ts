@@ -1,0 +1,10 @@
+export * from './model.js';
+export * from './events.js';
+export * from './commands.js';
+export * from './errors.js';
+export { decide, requiredText, stampEvent } from './decide.js';
+export type { DecideContext } from './decide.js';
+export { applyEvent, applyEvents } from './apply-event.js';
+export { newId } from './ids.js';
+export type { IdKind } from './ids.js';
+export { positionFor } from './positions.js';

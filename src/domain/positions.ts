@@ -1,0 +1,35 @@
+import { generateKeyBetween } from 'fractional-indexing';
+import { LiveboardError } from './errors.js';
+import type { Placement } from './commands.js';
+
+interface Positioned {
+  id: string;
+  position: string;
+}
+
+/**
+ * The position key for an item placed among `siblings` (sorted, without the item itself):
+ * before `beforeId`, after `afterId`, or at the end. Only the moved item gets a new key, so a move
+ * writes one row, and fractional keys never run out of room between two neighbours.
+ */
+export function positionFor(siblings: readonly Positioned[], placement: Placement, scope: string): string {
+  const { beforeId, afterId } = placement;
+  if (beforeId !== undefined && afterId !== undefined) {
+    throw new LiveboardError('invalid_position', 'give beforeId or afterId, not both', { field: 'beforeId' });
+  }
+  if (beforeId !== undefined) {
+    const index = siblings.findIndex((item) => item.id === beforeId);
+    if (index < 0) throw notAmong('beforeId', beforeId, scope);
+    return generateKeyBetween(siblings[index - 1]?.position ?? null, siblings[index]!.position);
+  }
+  if (afterId !== undefined) {
+    const index = siblings.findIndex((item) => item.id === afterId);
+    if (index < 0) throw notAmong('afterId', afterId, scope);
+    return generateKeyBetween(siblings[index]!.position, siblings[index + 1]?.position ?? null);
+  }
+  return generateKeyBetween(siblings.at(-1)?.position ?? null, null);
+}
+
+function notAmong(field: 'beforeId' | 'afterId', id: string, scope: string): LiveboardError {
+  return new LiveboardError('invalid_position', `${field}: '${id}' is not ${scope}`, { field });
+}

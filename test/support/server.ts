@@ -1,0 +1,135 @@
+/**
+ * The one way tests start Liveboard: a real server process (the built dist/main.js, as `npm start`
+ * runs it) on 127.0.0.1, on its own data, that a test can SIGKILL and restart on the same port and data.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface ServerOptions {
+  /** Extra environment for the server (e.g. LIVEBOARD_RETRY_MS). */
+  env?: Record<string, string>;
+  /** A database URL; by default a fresh SQLite file in a temporary folder. */
+  databaseUrl?: string;
+  /** Print the server's logs (set LIVEBOARD_TEST_LOGS=1 to see them everywhere). */
+  logs?: boolean;
+}
+
+export interface TestServer {
+  url: string;
+  port: number;
+  databaseUrl: string;
+  process: ChildProcess;
+  /** SIGKILL: no cleanup, no flush, as in a crash. */
+  kill(): Promise<void>;
+  /** SIGTERM, and wait for the exit code. */
+  stop(): Promise<number | null>;
+  /** Start again on the same port and data (after kill or stop). */
+  restart(): Promise<void>;
+  /** Stop if running, and remove the temporary data. */
+  dispose(): Promise<void>;
+}
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
+  const dataDir = options.databaseUrl ? undefined : mkdtempSync(join(tmpdir(), 'liveboard-test-'));
+  const databaseUrl = options.databaseUrl ?? `file:${join(dataDir!, 'liveboard.db')}`;
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+
+  const launch = async (): Promise<void> => {
+    const proc = spawn(process.execPath, [join(ROOT, 'dist/main.js')], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DATABASE_URL: databaseUrl,
+        LOG_LEVEL: options.logs || process.env.LIVEBOARD_TEST_LOGS ? 'info' : 'warn',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = proc;
+    let output = '';
+    const collect = (chunk: Buffer): void => {
+      output += chunk.toString();
+      if (options.logs || process.env.LIVEBOARD_TEST_LOGS) process.stderr.write(chunk);
+    };
+    proc.stdout!.on('data', collect);
+    proc.stderr!.on('data', collect);
+    const exited = new Promise<never>((_, reject) =>
+      proc.once('exit', (code) => reject(new Error(`server exited (${code}) before it was ready:\n${output}`))),
+    );
+    await Promise.race([waitForHealth(url), exited]);
+    proc.removeAllListeners('exit');
+  };
+
+  const waitExit = (proc: ChildProcess): Promise<number | null> =>
+    proc.exitCode !== null || proc.signalCode !== null
+      ? Promise.resolve(proc.exitCode)
+      : new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
+
+  await launch();
+  return {
+    url,
+    port,
+    databaseUrl,
+    get process() {
+      return child!;
+    },
+    async kill() {
+      if (!child) return;
+      const exit = waitExit(child);
+      child.kill('SIGKILL');
+      await exit;
+    },
+    async stop() {
+      if (!child) return null;
+      const exit = waitExit(child);
+      child.kill('SIGTERM');
+      return exit;
+    },
+    async restart() {
+      await launch();
+    },
+    async dispose() {
+      if (child && child.exitCode === null && child.signalCode === null) {
+        const exit = waitExit(child);
+        child.kill('SIGKILL');
+        await exit;
+      }
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitForHealth(url: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const response = await fetch(`${url}/healthz`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server at ${url} not healthy within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
