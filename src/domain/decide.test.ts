@@ -1,0 +1,300 @@
+import { describe, expect, it } from 'vitest';
+import { applyEvent } from './apply-event.js';
+import type { BoardCommand } from './commands.js';
+import { LIMITS } from './commands.js';
+import type { DecideContext } from './decide.js';
+import { decide, stampEvent } from './decide.js';
+import { ERROR_STATUS, LiveboardError } from './errors.js';
+import type { EventDraft } from './events.js';
+import type { Board, Task } from './model.js';
+import { emptyBoard } from './model.js';
+
+const T0 = '2026-01-01T00:00:00.000Z';
+const NOW = '2026-01-02T00:00:00.000Z';
+
+function context(): DecideContext {
+  let counter = 0;
+  return { now: NOW, newId: (kind) => `${kind}-${++counter}` };
+}
+
+/** Runs a command through decide → stampEvent → applyEvent, as the store does. */
+function run(board: Board, command: BoardCommand, ctx = context()): Board {
+  return applyEvent(board, stampEvent(decide(board, command, ctx), board.seq + 1, NOW));
+}
+
+/** Board with lists list-a [task-a1, task-a2, task-a3] and list-b [task-b1]. */
+function sampleBoard(): Board {
+  let board = emptyBoard({ id: 'board-x', title: 'X', createdAt: T0 });
+  board = run(board, { type: 'create_list', title: 'A', id: 'list-a' });
+  board = run(board, { type: 'create_list', title: 'B', id: 'list-b' });
+  for (const id of ['task-a1', 'task-a2', 'task-a3']) {
+    board = run(board, { type: 'create_task', listId: 'list-a', title: id, id });
+  }
+  return run(board, { type: 'create_task', listId: 'list-b', title: 'task-b1', id: 'task-b1' });
+}
+
+function errorOf(action: () => unknown): LiveboardError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof LiveboardError) return error;
+    throw error;
+  }
+  throw new Error('expected a LiveboardError, but the command was accepted');
+}
+
+const findTask = (board: Board, taskId: string): Task =>
+  board.lists.flatMap((list) => list.tasks).find((task) => task.id === taskId)!;
+const taskIds = (board: Board, listId: string): string[] =>
+  board.lists.find((list) => list.id === listId)!.tasks.map((task) => task.id);
+
+describe('decide', () => {
+  it('creates a list at the end with a trimmed title and a fresh id', () => {
+    const board = sampleBoard();
+    const draft = decide(board, { type: 'create_list', title: '  Later  ' }, context());
+    expect(draft.type).toBe('list_created');
+    if (draft.type !== 'list_created') return;
+    expect(draft.list).toMatchObject({ id: 'list-1', boardId: 'board-x', title: 'Later' });
+    expect(draft.list.position > board.lists.at(-1)!.position).toBe(true);
+  });
+
+  it('creates a task at version 1 with empty description, stamped with the context time', () => {
+    const draft = decide(sampleBoard(), { type: 'create_task', listId: 'list-b', title: 'T' }, context());
+    expect(draft).toEqual({
+      type: 'task_created',
+      task: expect.objectContaining({
+        boardId: 'board-x',
+        listId: 'list-b',
+        title: 'T',
+        description: '',
+        version: 1,
+        createdAt: NOW,
+        updatedAt: NOW,
+      }),
+    });
+  });
+
+  it('places a new task before or after a sibling', () => {
+    let board = sampleBoard();
+    board = run(board, {
+      type: 'create_task',
+      listId: 'list-a',
+      title: 'x',
+      id: 'task-x',
+      beforeId: 'task-a2',
+    });
+    board = run(board, {
+      type: 'create_task',
+      listId: 'list-a',
+      title: 'y',
+      id: 'task-y',
+      afterId: 'task-a3',
+    });
+    board = run(board, {
+      type: 'create_task',
+      listId: 'list-a',
+      title: 'z',
+      id: 'task-z',
+      beforeId: 'task-a1',
+    });
+    expect(taskIds(board, 'list-a')).toEqual(['task-z', 'task-a1', 'task-x', 'task-a2', 'task-a3', 'task-y']);
+  });
+
+  it('rejects a blank or too long title as validation_failed on field title', () => {
+    const board = sampleBoard();
+    for (const title of ['', '   ', 'x'.repeat(LIMITS.titleLength + 1)]) {
+      const error = errorOf(() => decide(board, { type: 'create_list', title }, context()));
+      expect(error.code).toBe('validation_failed');
+      expect(error.details?.field).toBe('title');
+      expect(error.status).toBe(400);
+    }
+  });
+
+  it('rejects a too long description on field description', () => {
+    const error = errorOf(() =>
+      decide(
+        sampleBoard(),
+        {
+          type: 'create_task',
+          listId: 'list-a',
+          title: 't',
+          description: 'd'.repeat(LIMITS.descriptionLength + 1),
+        },
+        context(),
+      ),
+    );
+    expect(error.code).toBe('validation_failed');
+    expect(error.details?.field).toBe('description');
+  });
+
+  it('rejects a task in an unknown list as list_not_found on field listId', () => {
+    const error = errorOf(() =>
+      decide(sampleBoard(), { type: 'create_task', listId: 'list-zz', title: 't' }, context()),
+    );
+    expect(error.code).toBe('list_not_found');
+    expect(error.status).toBe(404);
+    expect(error.details?.field).toBe('listId');
+  });
+
+  it('rejects beforeId and afterId together, unknown siblings, and siblings from another list', () => {
+    const board = sampleBoard();
+    const cases: BoardCommand[] = [
+      { type: 'create_task', listId: 'list-a', title: 't', beforeId: 'task-a1', afterId: 'task-a2' },
+      { type: 'create_task', listId: 'list-a', title: 't', beforeId: 'task-nope' },
+      { type: 'create_task', listId: 'list-a', title: 't', afterId: 'task-b1' },
+      { type: 'update_task', taskId: 'task-a1', listId: 'list-b', beforeId: 'task-a2' },
+      { type: 'create_list', title: 'L', afterId: 'task-a1' },
+    ];
+    for (const command of cases) {
+      expect(errorOf(() => decide(board, command, context())).code, JSON.stringify(command)).toBe(
+        'invalid_position',
+      );
+    }
+  });
+
+  it('rejects placing a task or a list relative to itself', () => {
+    const board = sampleBoard();
+    expect(
+      errorOf(() =>
+        decide(board, { type: 'update_task', taskId: 'task-a1', beforeId: 'task-a1' }, context()),
+      ),
+    ).toMatchObject({ code: 'invalid_position', details: { field: 'beforeId' } });
+    expect(
+      errorOf(() => decide(board, { type: 'update_list', listId: 'list-a', afterId: 'list-a' }, context())),
+    ).toMatchObject({ code: 'invalid_position', details: { field: 'afterId' } });
+  });
+
+  it('turns a text-only task change into task_updated with version + 1', () => {
+    const board = sampleBoard();
+    const draft = decide(
+      board,
+      { type: 'update_task', taskId: 'task-a2', title: 'new', description: 'd' },
+      context(),
+    );
+    expect(draft.type).toBe('task_updated');
+    if (draft.type !== 'task_updated') return;
+    const before = findTask(board, 'task-a2');
+    expect(draft.task).toEqual({ ...before, title: 'new', description: 'd', version: 2, updatedAt: NOW });
+  });
+
+  it('treats listId equal to the current list, without placement, as an update, not a move', () => {
+    const draft = decide(
+      sampleBoard(),
+      { type: 'update_task', taskId: 'task-a2', listId: 'list-a', title: 'n' },
+      context(),
+    );
+    expect(draft.type).toBe('task_updated');
+  });
+
+  it('turns a change of list or of placement into task_moved', () => {
+    const board = sampleBoard();
+    const toOtherList = decide(
+      board,
+      { type: 'update_task', taskId: 'task-a1', listId: 'list-b' },
+      context(),
+    );
+    expect(toOtherList.type).toBe('task_moved');
+    const moved = run(board, {
+      type: 'update_task',
+      taskId: 'task-a1',
+      listId: 'list-b',
+      beforeId: 'task-b1',
+    });
+    expect(taskIds(moved, 'list-a')).toEqual(['task-a2', 'task-a3']);
+    expect(taskIds(moved, 'list-b')).toEqual(['task-a1', 'task-b1']);
+    const withinList = run(board, { type: 'update_task', taskId: 'task-a1', afterId: 'task-a3' });
+    expect(taskIds(withinList, 'list-a')).toEqual(['task-a2', 'task-a3', 'task-a1']);
+    expect(findTask(withinList, 'task-a1').version).toBe(2);
+  });
+
+  it('moves a list before another and keeps its tasks; text-only list change is list_updated', () => {
+    const board = sampleBoard();
+    expect(decide(board, { type: 'update_list', listId: 'list-a', title: 'A2' }, context()).type).toBe(
+      'list_updated',
+    );
+    expect(decide(board, { type: 'update_list', listId: 'list-b', beforeId: 'list-a' }, context()).type).toBe(
+      'list_moved',
+    );
+    const moved = run(board, { type: 'update_list', listId: 'list-b', beforeId: 'list-a' });
+    expect(moved.lists.map((list) => list.id)).toEqual(['list-b', 'list-a']);
+    expect(taskIds(moved, 'list-a')).toHaveLength(3);
+  });
+
+  it('answers a stale version with version_conflict (409) and the current version', () => {
+    const board = run(sampleBoard(), { type: 'update_task', taskId: 'task-a1', title: 'v2' });
+    const error = errorOf(() =>
+      decide(board, { type: 'update_task', taskId: 'task-a1', title: 'x', version: 1 }, context()),
+    );
+    expect(error.code).toBe('version_conflict');
+    expect(error.status).toBe(409);
+    expect(error.details).toMatchObject({ field: 'version', currentVersion: 2 });
+    expect(
+      decide(board, { type: 'update_task', taskId: 'task-a1', title: 'x', version: 2 }, context()).type,
+    ).toBe('task_updated');
+  });
+
+  it('refuses to delete or update what is not on the board', () => {
+    const board = sampleBoard();
+    expect(errorOf(() => decide(board, { type: 'delete_task', taskId: 'task-zz' }, context())).code).toBe(
+      'task_not_found',
+    );
+    expect(
+      errorOf(() => decide(board, { type: 'update_task', taskId: 'task-zz', title: 'x' }, context())).code,
+    ).toBe('task_not_found');
+    expect(errorOf(() => decide(board, { type: 'delete_list', listId: 'list-zz' }, context())).code).toBe(
+      'list_not_found',
+    );
+  });
+
+  it('deletes tasks, lists and the board as one event each', () => {
+    const board = sampleBoard();
+    expect(decide(board, { type: 'delete_task', taskId: 'task-a1' }, context())).toEqual({
+      type: 'task_deleted',
+      taskId: 'task-a1',
+    });
+    expect(decide(board, { type: 'delete_list', listId: 'list-a' }, context())).toEqual({
+      type: 'list_deleted',
+      listId: 'list-a',
+    });
+    expect(decide(board, { type: 'delete_board' }, context())).toEqual({
+      type: 'board_deleted',
+      boardId: 'board-x',
+    });
+  });
+
+  it('never changes the board it decides on', () => {
+    const board = sampleBoard();
+    const copy = structuredClone(board);
+    decide(board, { type: 'update_task', taskId: 'task-a1', listId: 'list-b', title: 'moved' }, context());
+    decide(board, { type: 'update_list', listId: 'list-a', beforeId: 'list-b' }, context());
+    expect(board).toEqual(copy);
+  });
+});
+
+describe('stampEvent', () => {
+  it('numbers and times a draft', () => {
+    const draft: EventDraft = { type: 'task_deleted', taskId: 'task-1' };
+    expect(stampEvent(draft, 7, NOW)).toEqual({ type: 'task_deleted', taskId: 'task-1', seq: 7, at: NOW });
+  });
+
+  it('gives board_updated the board as it is after the event (seq and updatedAt)', () => {
+    const board = sampleBoard();
+    const event = stampEvent(decide(board, { type: 'update_board', title: ' Renamed ' }, context()), 9, NOW);
+    expect(event).toEqual({
+      type: 'board_updated',
+      seq: 9,
+      at: NOW,
+      board: { id: 'board-x', title: 'Renamed', seq: 9, createdAt: T0, updatedAt: NOW },
+    });
+  });
+});
+
+describe('ERROR_STATUS', () => {
+  it('gives every LiveboardError the status of its code', () => {
+    for (const [code, status] of Object.entries(ERROR_STATUS)) {
+      const error = new LiveboardError(code as keyof typeof ERROR_STATUS, 'm', { field: 'f' });
+      expect(error.status).toBe(status);
+      expect(error.toJSON()).toEqual({ error: { code, message: 'm', field: 'f' } });
+    }
+  });
+});
