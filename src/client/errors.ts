@@ -1,0 +1,58 @@
+/**
+ * The SDK's two failure kinds. They are kept apart because callers act on them differently: an
+ * API error is the server's considered "no" (show it, do not retry), a network error means the
+ * server was not reached at all (queue the change, retry later).
+ */
+
+/** Thrown for every non-2xx answer: the server's error code, status, message and details (e.g. field). */
+export class LiveboardApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: Record<string, unknown>;
+
+  constructor(status: number, code: string, message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'LiveboardApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** Network failure (server unreachable) — distinct so callers can queue and retry. */
+export class LiveboardNetworkError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LiveboardNetworkError';
+  }
+}
+
+/** Builds the API error from a non-2xx response, whatever its body turned out to be. */
+export async function apiErrorFrom(response: Response): Promise<LiveboardApiError> {
+  const text = await response.text().catch(() => '');
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const error = (body as { error?: unknown } | undefined)?.error;
+  if (error && typeof error === 'object') {
+    const { code, message, ...details } = error as Record<string, unknown>;
+    return new LiveboardApiError(
+      response.status,
+      typeof code === 'string' ? code : `http_${response.status}`,
+      typeof message === 'string' ? message : `HTTP ${response.status}`,
+      details,
+    );
+  }
+  return new LiveboardApiError(
+    response.status,
+    `http_${response.status}`,
+    text.trim() || `HTTP ${response.status}`,
+  );
+}
+
+export function isAbortError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
+}

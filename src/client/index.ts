@@ -1,0 +1,30 @@
+/**
+ * Liveboard's client SDK: typed REST, typed events, and live subscriptions that resume without
+ * loss or repetition. Runs in browsers and Node (no `node:` imports; Node passes an EventSource).
+ */
+export { LiveboardClient } from './client.js';
+export { LiveboardApiError, LiveboardNetworkError } from './errors.js';
+export { Backoff, type BackoffOptions } from './backoff.js';
+export { StreamSequencer, type Verdict } from './stream-sequencer.js';
+export type { WatchHandlers } from './watch-board.js';
+export type {
+  ClientOptions,
+  ConnectionStatus,
+  EventSourceConstructor,
+  EventSourceLike,
+  PollResult,
+  SubscribeOptions,
+  Transport,
+  WriteOptions,
+  Written,
+} from './types.js';
+export type {
+  Board,
+  BoardEvent,
+  BoardInfo,
+  List,
+  ListInfo,
+  ResetMessage,
+  StreamMessage,
+  Task,
+} from '../domain/index.js';

@@ -1,0 +1,263 @@
+import type { StreamMessage } from '../domain/index.js';
+import { Backoff, sleep } from './backoff.js';
+import type { LiveboardClient } from './client.js';
+import { LiveboardApiError, LiveboardNetworkError, isAbortError } from './errors.js';
+import { MessageQueue } from './message-queue.js';
+import { StreamSequencer } from './stream-sequencer.js';
+import type { ConnectionStatus, EventSourceLike, SubscribeOptions } from './types.js';
+
+const CLOSED = 2;
+/** Failed native reconnects (after a drop) before the SDK takes over with its own growing backoff. */
+const NATIVE_RETRIES_BEFORE_BACKOFF = 3;
+const DEFAULT_POLL_TIMEOUT_SECONDS = 25;
+
+type SseOutcome = 'end' | 'stopped' | 'reopen' | 'gap' | 'backpressure' | 'closed' | 'stalled';
+
+/** See LiveboardClient.subscribe. */
+export function subscribe(
+  client: LiveboardClient,
+  boardId: string,
+  options: SubscribeOptions = {},
+): AsyncIterableIterator<StreamMessage> {
+  const subscription = new Subscription(client, boardId, options);
+  return {
+    next: () => subscription.next(),
+    return: async () => {
+      subscription.stop();
+      return { value: undefined, done: true };
+    },
+    throw: async (error?: unknown) => {
+      subscription.stop();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
+class Subscription {
+  private readonly queue = new MessageQueue<StreamMessage>();
+  private readonly stopper = new AbortController();
+  private readonly backoff: Backoff;
+  private sequencer: StreamSequencer | undefined;
+  private started = false;
+  private status: ConnectionStatus | undefined;
+
+  constructor(
+    private readonly client: LiveboardClient,
+    private readonly boardId: string,
+    private readonly options: SubscribeOptions,
+  ) {
+    this.backoff = new Backoff(client.backoff);
+    const signal = options.signal;
+    if (signal?.aborted) this.stop();
+    else signal?.addEventListener('abort', () => this.stop(), { once: true });
+  }
+
+  next(): Promise<IteratorResult<StreamMessage>> {
+    if (!this.started) {
+      this.started = true;
+      this.run().then(
+        () => this.queue.end(),
+        (error: unknown) => this.queue.end(this.stopped ? undefined : error),
+      );
+    }
+    return this.queue.take();
+  }
+
+  stop(): void {
+    this.stopper.abort();
+    this.queue.close();
+  }
+
+  private get stopped(): boolean {
+    return this.stopper.signal.aborted;
+  }
+
+  private async run(): Promise<void> {
+    this.setStatus('connecting');
+    const from = this.options.from ?? (await this.currentSeq());
+    if (this.stopped) return;
+    this.sequencer = new StreamSequencer(from);
+    const transport = this.options.transport ?? 'auto';
+    const EventSourceImpl = this.client.EventSource;
+    if (transport === 'poll' || (transport === 'auto' && !EventSourceImpl)) return this.runPoll();
+    if (!EventSourceImpl) {
+      throw new Error(
+        'subscribe: no EventSource available; pass one in ClientOptions (in Node: the `eventsource` package)',
+      );
+    }
+    const outcome = await this.runSse(transport === 'auto');
+    if (outcome === 'fallback') await this.runPoll();
+  }
+
+  /** "From now" needs a seq to resume from if the first connection drops before any event arrives. */
+  private async currentSeq(): Promise<number> {
+    for (;;) {
+      try {
+        return (await this.client.getBoard(this.boardId, { signal: this.stopper.signal })).seq;
+      } catch (error) {
+        await this.afterFailure(error);
+        if (this.stopped) return 0;
+      }
+    }
+  }
+
+  /** API errors end the subscription (except the transient 429/5xx); network errors wait and retry. */
+  private async afterFailure(error: unknown): Promise<void> {
+    if (this.stopped || isAbortError(error)) return;
+    if (error instanceof LiveboardApiError && error.status !== 429 && error.status < 500) throw error;
+    this.setStatus(
+      error instanceof LiveboardNetworkError && this.backoff.failures > 0 ? 'offline' : 'reconnecting',
+    );
+    await sleep(this.backoff.next(), this.stopper.signal);
+  }
+
+  private async runSse(mayFallBack: boolean): Promise<'done' | 'fallback'> {
+    let everOpened = false;
+    let gaps = 0;
+    while (!this.stopped) {
+      const { outcome, opened } = await this.openEventSource();
+      everOpened ||= opened;
+      switch (outcome) {
+        case 'end':
+        case 'stopped':
+          return 'done';
+        case 'reopen':
+          continue;
+        case 'gap':
+          // Should not happen with a conforming server; resume from what we have, slower each time.
+          if (++gaps > 1) await sleep(this.backoff.next(), this.stopper.signal);
+          continue;
+        case 'backpressure':
+          await this.queue.drained();
+          continue;
+        case 'closed':
+        case 'stalled': {
+          // EventSource gave up (a non-200, e.g. 404) or keeps failing: ask plain HTTP what is wrong.
+          const reachable = await this.probe();
+          if (mayFallBack && !everOpened && reachable) return 'fallback';
+          this.setStatus(reachable ? 'reconnecting' : 'offline');
+          await sleep(this.backoff.next(), this.stopper.signal);
+          continue;
+        }
+      }
+    }
+    return 'done';
+  }
+
+  /** True when the server answers; throws the API error when the board is gone for good. */
+  private async probe(): Promise<boolean> {
+    try {
+      await this.client.getBoard(this.boardId, { signal: this.stopper.signal });
+      return true;
+    } catch (error) {
+      if (error instanceof LiveboardApiError && error.status !== 429 && error.status < 500) throw error;
+      return false;
+    }
+  }
+
+  /** One EventSource, from the last seq, until something calls for a new one (or an end). */
+  private openEventSource(): Promise<{ outcome: SseOutcome; opened: boolean }> {
+    const sequencer = this.sequencer!;
+    const EventSourceImpl = this.client.EventSource!;
+    return new Promise((resolve) => {
+      let opened = false;
+      let failuresSinceOpen = 0;
+      const source: EventSourceLike = new EventSourceImpl(
+        this.client.eventsUrl(this.boardId, sequencer.last),
+      );
+      const finish = (outcome: SseOutcome): void => {
+        source.close();
+        this.stopper.signal.removeEventListener('abort', onStop);
+        resolve({ outcome, opened });
+      };
+      const onStop = (): void => finish('stopped');
+      this.stopper.signal.addEventListener('abort', onStop, { once: true });
+
+      source.addEventListener('open', () => {
+        opened = true;
+        failuresSinceOpen = 0;
+        this.backoff.reset();
+        this.setStatus('live');
+      });
+      source.addEventListener('error', () => {
+        if (source.readyState === CLOSED) return finish('closed');
+        // CONNECTING: EventSource retries by itself, after the server's `retry:`, sending Last-Event-ID.
+        failuresSinceOpen += 1;
+        this.setStatus(failuresSinceOpen > 1 ? 'offline' : 'reconnecting');
+        if (failuresSinceOpen >= NATIVE_RETRIES_BEFORE_BACKOFF) finish('stalled');
+      });
+      source.addEventListener('message', (event) => {
+        const message = parseMessage(event.data);
+        if (!message) return;
+        switch (sequencer.accept(message)) {
+          case 'duplicate':
+            return;
+          case 'gap':
+            return finish('gap');
+          case 'end':
+            this.queue.push(message);
+            return finish('end');
+          case 'reset':
+            // Reopen from the reset's seq so a native reconnect cannot send the stale Last-Event-ID.
+            this.queue.push(message);
+            return finish('reopen');
+          case 'deliver':
+            this.queue.push(message);
+            if (this.queue.full) finish('backpressure');
+        }
+      });
+    });
+  }
+
+  private async runPoll(): Promise<void> {
+    const sequencer = this.sequencer!;
+    const timeoutSeconds = this.options.pollTimeoutSeconds ?? DEFAULT_POLL_TIMEOUT_SECONDS;
+    let first = true;
+    while (!this.stopped) {
+      await this.queue.drained();
+      let result;
+      try {
+        // The first request does not wait, so that "live" means what it says from the start.
+        result = await this.client.poll(this.boardId, {
+          after: sequencer.last,
+          timeoutSeconds: first ? 0 : timeoutSeconds,
+          signal: this.stopper.signal,
+        });
+      } catch (error) {
+        await this.afterFailure(error);
+        continue;
+      }
+      first = false;
+      this.backoff.reset();
+      this.setStatus('live');
+      for (const message of result.events) {
+        const verdict = sequencer.accept(message);
+        if (verdict === 'duplicate') continue;
+        if (verdict === 'gap') break;
+        this.queue.push(message);
+        if (verdict === 'end') return;
+      }
+    }
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    if (status === this.status || this.stopped) return;
+    this.status = status;
+    this.options.onStatus?.(status);
+  }
+}
+
+function parseMessage(data: unknown): StreamMessage | undefined {
+  if (typeof data !== 'string') return undefined;
+  try {
+    const message = JSON.parse(data) as StreamMessage;
+    return typeof message === 'object' && message !== null && typeof message.seq === 'number'
+      ? message
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,55 @@
+import type { StreamMessage } from '../domain/index.js';
+import type { BackoffOptions } from './backoff.js';
+
+/** What the SDK needs of an EventSource: the browser's built-in one and the `eventsource` package's both fit. */
+export interface EventSourceLike {
+  readonly readyState: number;
+  addEventListener(type: 'open' | 'error', listener: (event: unknown) => void): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown; lastEventId?: string }) => void): void;
+  close(): void;
+}
+
+export type EventSourceConstructor = new (url: string) => EventSourceLike;
+
+export interface ClientOptions {
+  /** '' (same origin) in the browser; e.g. 'http://127.0.0.1:3000' in Node. */
+  baseUrl?: string;
+  /** Default globalThis.fetch. */
+  fetch?: typeof fetch;
+  /** Default globalThis.EventSource (browser); in Node pass the `eventsource` package's. */
+  EventSource?: EventSourceConstructor;
+  /** Delays between the SDK's own reconnect attempts (the server's `retry:` paces EventSource's). */
+  backoff?: BackoffOptions;
+}
+
+export interface WriteOptions {
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
+
+/** Every write resolves with what the server returned and the seq of the event it became. */
+export interface Written<T> {
+  data: T;
+  seq: number;
+  replayed: boolean;
+}
+
+export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
+
+export type Transport = 'sse' | 'poll' | 'auto';
+
+export interface SubscribeOptions {
+  /** Resume after this seq (e.g. the snapshot's seq); omitted = from now. */
+  from?: number;
+  /** auto (default): SSE, falling back to the long poll when EventSource is missing or never connects. */
+  transport?: Transport;
+  signal?: AbortSignal;
+  onStatus?: (status: ConnectionStatus) => void;
+  /** How long one long-poll request waits on the server (default 25 s). */
+  pollTimeoutSeconds?: number;
+}
+
+export interface PollResult {
+  events: StreamMessage[];
+  seq: number;
+}

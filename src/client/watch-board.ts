@@ -1,0 +1,76 @@
+import { applyEvent, type Board, type StreamMessage } from '../domain/index.js';
+import { Backoff, sleep } from './backoff.js';
+import type { LiveboardClient } from './client.js';
+import { LiveboardApiError, isAbortError } from './errors.js';
+import type { ConnectionStatus, Transport } from './types.js';
+
+export interface WatchHandlers {
+  /** Each new state of the board; `cause` is the event that made it (null for a fetched snapshot). */
+  onBoard(board: Board, cause: StreamMessage | null): void;
+  onStatus?(status: ConnectionStatus): void;
+  /** Errors that end the watch (e.g. the board does not exist), and transient ones it retries. */
+  onError?(error: unknown): void;
+}
+
+/** See LiveboardClient.watchBoard. */
+export function watchBoard(
+  client: LiveboardClient,
+  boardId: string,
+  handlers: WatchHandlers,
+  options: { transport?: Transport } = {},
+): () => void {
+  const stopper = new AbortController();
+  const signal = stopper.signal;
+  const backoff = new Backoff(client.backoff);
+
+  // Retries network trouble; a 4xx (the board is gone) ends the watch.
+  const fetchSnapshot = async (): Promise<Board | undefined> => {
+    while (!signal.aborted) {
+      try {
+        const board = await client.getBoard(boardId, { signal });
+        backoff.reset();
+        return board;
+      } catch (error) {
+        if (signal.aborted || isAbortError(error)) return undefined;
+        handlers.onError?.(error);
+        if (error instanceof LiveboardApiError && error.status < 500 && error.status !== 429)
+          return undefined;
+        handlers.onStatus?.('offline');
+        await sleep(backoff.next(), signal);
+      }
+    }
+    return undefined;
+  };
+
+  const run = async (): Promise<void> => {
+    handlers.onStatus?.('connecting');
+    let board = await fetchSnapshot();
+    if (!board) return;
+    handlers.onBoard(board, null);
+    const subscribeOptions = {
+      from: board.seq,
+      signal,
+      onStatus: (status: ConnectionStatus) => handlers.onStatus?.(status),
+      ...(options.transport ? { transport: options.transport } : {}),
+    };
+    for await (const message of client.subscribe(boardId, subscribeOptions)) {
+      if (message.type === 'reset') {
+        const fresh = await fetchSnapshot();
+        if (!fresh) return;
+        board = fresh;
+        handlers.onBoard(board, message);
+        continue;
+      }
+      // After a reset the refetched snapshot may already hold the next few events.
+      if (message.seq <= board.seq) continue;
+      board = applyEvent(board, message);
+      handlers.onBoard(board, message);
+      if (message.type === 'board_deleted') return;
+    }
+  };
+
+  run().catch((error: unknown) => {
+    if (!signal.aborted && !isAbortError(error)) handlers.onError?.(error);
+  });
+  return () => stopper.abort();
+}
