@@ -1,9 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-
-function App() {
-  return <main>Liveboard</main>;
-}
+import { App } from './app.js';
+import './styles.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

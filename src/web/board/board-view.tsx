@@ -1,0 +1,184 @@
+import {
+  closestCenter,
+  closestCorners,
+  DndContext,
+  DragOverlay,
+  KeyboardSensor,
+  PointerSensor,
+  useSensor,
+  useSensors,
+  type CollisionDetection,
+  type DragEndEvent,
+  type DragOverEvent,
+  type DragStartEvent,
+} from '@dnd-kit/core';
+import {
+  arrayMove,
+  horizontalListSortingStrategy,
+  SortableContext,
+  sortableKeyboardCoordinates,
+} from '@dnd-kit/sortable';
+import { useMemo, useRef, useState } from 'react';
+import type { Board, Task } from '../../domain/index.js';
+import { announcementsFor, screenReaderInstructions, type DragLayout } from './announcements.js';
+import { AddList } from './add-list.js';
+import { ListColumn } from './list-column.js';
+import { placement, type PendingOp } from './pending-op.js';
+import { TaskCardPreview } from './task-card.js';
+
+type TasksByList = Record<string, string[]>;
+
+interface BoardViewProps {
+  board: Board;
+  write(op: PendingOp): void;
+  onOpenTask(taskId: string): void;
+}
+
+/**
+ * The lists side by side, with drag and drop of tasks (within and between lists) and of lists.
+ * While a task is dragged, the layout lives in `tasksByList` (so it can cross lists); on drop it
+ * becomes one move, said with beforeId/afterId, and the optimistic overlay shows the same order.
+ */
+export function BoardView({ board, write, onOpenTask }: BoardViewProps) {
+  const [active, setActive] = useState<{ type: 'task' | 'list'; id: string } | null>(null);
+  const [tasksByList, setTasksByList] = useState<TasksByList | null>(null);
+  const layoutRef = useRef<DragLayout>({ board, tasksByList });
+  layoutRef.current = { board, tasksByList };
+  const announcements = useMemo(() => announcementsFor(() => layoutRef.current), []);
+
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+  );
+
+  const tasksById = useMemo(() => {
+    const map = new Map<string, Task>();
+    for (const list of board.lists) for (const task of list.tasks) map.set(task.id, task);
+    return map;
+  }, [board]);
+
+  const tasksOf = (listId: string): Task[] => {
+    const list = board.lists.find((candidate) => candidate.id === listId);
+    if (!tasksByList || !list) return list?.tasks ?? [];
+    const shown = (tasksByList[listId] ?? []).flatMap((id) => tasksById.get(id) ?? []);
+    // A task that arrived from someone else mid-drag still shows, at the end of its list.
+    const placed = new Set(Object.values(tasksByList).flat());
+    return [...shown, ...list.tasks.filter((task) => !placed.has(task.id))];
+  };
+
+  const containerOf = (layout: TasksByList, id: string): string | undefined =>
+    id.startsWith('body:') ? id.slice(5) : Object.keys(layout).find((listId) => layout[listId]!.includes(id));
+
+  const onDragStart = ({ active: dragged }: DragStartEvent): void => {
+    const type = dragged.data.current?.type === 'list' ? 'list' : 'task';
+    setActive({ type, id: String(dragged.id) });
+    if (type === 'task') {
+      setTasksByList(
+        Object.fromEntries(board.lists.map((list) => [list.id, list.tasks.map((task) => task.id)])),
+      );
+    }
+  };
+
+  // Crossing into another list moves the task there now, so that list makes room for it.
+  const onDragOver = ({ active: dragged, over }: DragOverEvent): void => {
+    if (!over || !tasksByList || active?.type !== 'task') return;
+    const activeId = String(dragged.id);
+    const from = containerOf(tasksByList, activeId);
+    const to = containerOf(tasksByList, String(over.id));
+    if (!from || !to || from === to) return;
+    const target = tasksByList[to]!;
+    const overIndex = target.indexOf(String(over.id));
+    const translated = dragged.rect.current.translated;
+    const below = translated && translated.top > over.rect.top + over.rect.height / 2 ? 1 : 0;
+    const index = overIndex >= 0 ? overIndex + below : target.length;
+    setTasksByList({
+      ...tasksByList,
+      [from]: tasksByList[from]!.filter((id) => id !== activeId),
+      [to]: [...target.slice(0, index), activeId, ...target.slice(index)],
+    });
+  };
+
+  const onDragEnd = ({ active: dragged, over }: DragEndEvent): void => {
+    const activeId = String(dragged.id);
+    if (active?.type === 'list') {
+      const ids = board.lists.map((list) => list.id);
+      const from = ids.indexOf(activeId);
+      const to = over ? ids.indexOf(String(over.id)) : -1;
+      if (from >= 0 && to >= 0 && from !== to) {
+        const order = arrayMove(ids, from, to);
+        const rest = order.filter((id) => id !== activeId);
+        write({ kind: 'moveList', listId: activeId, ...placement(rest, order.indexOf(activeId)) });
+      }
+    } else if (tasksByList && over) {
+      const listId = containerOf(tasksByList, activeId);
+      if (listId) {
+        let order = tasksByList[listId]!;
+        const overIndex = order.indexOf(String(over.id));
+        if (overIndex >= 0) order = arrayMove(order, order.indexOf(activeId), overIndex);
+        const index = order.indexOf(activeId);
+        const rest = order.filter((id) => id !== activeId);
+        const task = tasksById.get(activeId);
+        const before =
+          board.lists.find((list) => list.id === task?.listId)?.tasks.map((item) => item.id) ?? [];
+        const moved =
+          task?.listId !== listId ||
+          before.filter((id) => id !== activeId).join() !== rest.join() ||
+          before.indexOf(activeId) !== index;
+        if (moved) write({ kind: 'moveTask', taskId: activeId, listId, ...placement(rest, index) });
+      }
+    }
+    setActive(null);
+    setTasksByList(null);
+  };
+
+  const onDragCancel = (): void => {
+    setActive(null);
+    setTasksByList(null);
+  };
+
+  const activeTask = active?.type === 'task' ? tasksById.get(active.id) : undefined;
+  return (
+    <DndContext
+      sensors={sensors}
+      collisionDetection={collisionFor(active?.type ?? null)}
+      accessibility={{ announcements, screenReaderInstructions }}
+      onDragStart={onDragStart}
+      onDragOver={onDragOver}
+      onDragEnd={onDragEnd}
+      onDragCancel={onDragCancel}
+    >
+      <div className="board-lists" data-testid="board-lists">
+        <SortableContext items={board.lists.map((list) => list.id)} strategy={horizontalListSortingStrategy}>
+          {board.lists.map((list) => (
+            <ListColumn
+              key={list.id}
+              board={board}
+              list={list}
+              tasks={tasksOf(list.id)}
+              dragging={active?.type ?? null}
+              onOpenTask={onOpenTask}
+              write={write}
+            />
+          ))}
+        </SortableContext>
+        <AddList board={board} write={write} />
+      </div>
+      <DragOverlay dropAnimation={null}>
+        {activeTask ? <TaskCardPreview task={activeTask} /> : null}
+      </DragOverlay>
+    </DndContext>
+  );
+}
+
+/** Tasks land on tasks or list bodies; lists only on lists. */
+function collisionFor(type: 'task' | 'list' | null): CollisionDetection {
+  return (args) => {
+    const droppableContainers = args.droppableContainers.filter((container) => {
+      const kind = container.data.current?.type;
+      return type === 'list' ? kind === 'list' : kind === 'task' || kind === 'list-body';
+    });
+    return type === 'list'
+      ? closestCenter({ ...args, droppableContainers })
+      : closestCorners({ ...args, droppableContainers });
+  };
+}

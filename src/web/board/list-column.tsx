@@ -1,0 +1,147 @@
+import { useDroppable } from '@dnd-kit/core';
+import { SortableContext, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import { CSS } from '@dnd-kit/utilities';
+import { useState } from 'react';
+import type { Board, List, Task } from '../../domain/index.js';
+import { InlineEdit } from './inline-edit.js';
+import { tempId, type PendingOp } from './pending-op.js';
+import { Grip, TaskCard } from './task-card.js';
+
+interface ListColumnProps {
+  board: Board;
+  list: List;
+  /** The tasks to show, in order: the list's own, or the drag's layout while a task is dragged. */
+  tasks: Task[];
+  dragging: 'task' | 'list' | null;
+  onOpenTask(taskId: string): void;
+  write(op: PendingOp): void;
+}
+
+/** One list: its header (rename, delete, drag), its tasks, and the form to add one. */
+export function ListColumn({ board, list, tasks, dragging, onOpenTask, write }: ListColumnProps) {
+  const [renaming, setRenaming] = useState(false);
+  const [adding, setAdding] = useState(false);
+  const [addFormKey, setAddFormKey] = useState(0);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const sortable = useSortable({
+    id: list.id,
+    data: { type: 'list' },
+    disabled: { draggable: false, droppable: dragging === 'task' },
+  });
+  // The task area is a drop target of its own so that an empty list can receive a task.
+  const body = useDroppable({
+    id: `body:${list.id}`,
+    data: { type: 'list-body', listId: list.id },
+    disabled: dragging !== 'task',
+  });
+  const { onPointerDown, onKeyDown } = (sortable.listeners ?? {}) as Record<string, (event: unknown) => void>;
+  const style = { transform: CSS.Translate.toString(sortable.transform), transition: sortable.transition };
+
+  return (
+    <section
+      ref={sortable.setNodeRef}
+      style={style}
+      className={`list-column${sortable.isDragging ? ' is-placeholder' : ''}`}
+      data-testid="list"
+      data-list-id={list.id}
+      aria-label={list.title}
+    >
+      <header className="list-header" onPointerDown={renaming ? undefined : onPointerDown}>
+        {renaming ? (
+          <InlineEdit
+            value={list.title}
+            label="List name"
+            testId="list-title-input"
+            onSubmit={(title) => {
+              setRenaming(false);
+              write({ kind: 'renameList', listId: list.id, title });
+            }}
+            onCancel={() => setRenaming(false)}
+          />
+        ) : (
+          <h2 className="list-title">
+            <button
+              type="button"
+              className="list-title-button"
+              data-testid="list-title"
+              onClick={() => setRenaming(true)}
+              title="Rename list"
+            >
+              {list.title}
+            </button>
+          </h2>
+        )}
+        <span className="list-count" aria-label={`${tasks.length} tasks`}>
+          {tasks.length}
+        </span>
+        <button
+          type="button"
+          className={`icon-button list-delete${confirmDelete ? ' is-confirming' : ''}`}
+          data-testid="list-delete"
+          aria-label={
+            confirmDelete
+              ? `Confirm: delete list “${list.title}” and its tasks`
+              : `Delete list “${list.title}”`
+          }
+          onClick={() =>
+            confirmDelete ? write({ kind: 'deleteList', listId: list.id }) : setConfirmDelete(true)
+          }
+          onBlur={() => setConfirmDelete(false)}
+        >
+          {confirmDelete ? 'Delete?' : '×'}
+        </button>
+        <button
+          ref={sortable.setActivatorNodeRef}
+          type="button"
+          className="icon-button drag-handle"
+          data-testid="list-drag-handle"
+          {...sortable.attributes}
+          aria-label={`Drag list “${list.title}”`}
+          onKeyDown={onKeyDown}
+        >
+          <Grip />
+        </button>
+      </header>
+      <SortableContext items={tasks.map((task) => task.id)} strategy={verticalListSortingStrategy}>
+        <ol
+          ref={body.setNodeRef}
+          className={`task-list${body.isOver ? ' is-over' : ''}`}
+          data-testid="task-list"
+        >
+          {tasks.map((task) => (
+            <TaskCard
+              key={task.id}
+              board={board}
+              task={task}
+              listDragging={dragging === 'list'}
+              onOpen={onOpenTask}
+              write={write}
+            />
+          ))}
+        </ol>
+      </SortableContext>
+      <footer className="list-footer">
+        {adding ? (
+          <InlineEdit
+            key={addFormKey}
+            value=""
+            label="New task title"
+            placeholder="What needs doing?"
+            testId="new-task-input"
+            onSubmit={(title, keepGoing) => {
+              write({ kind: 'createTask', tempId: tempId('task'), listId: list.id, title });
+              // After Enter, a fresh field so that several tasks can be typed in a row.
+              if (keepGoing) setAddFormKey((key) => key + 1);
+              else setAdding(false);
+            }}
+            onCancel={() => setAdding(false)}
+          />
+        ) : (
+          <button type="button" className="add-button" data-testid="add-task" onClick={() => setAdding(true)}>
+            + Add a task
+          </button>
+        )}
+      </footer>
+    </section>
+  );
+}
