@@ -142,7 +142,8 @@ function findTask(board: Board, taskId: string): { list: List; task: Task } {
 export function requiredText(field: string, value: string): string {
   const text = value.trim();
   if (text.length === 0) throw invalid(field, 'must not be blank');
-  if (text.length > LIMITS.titleLength) throw invalid(field, `must be at most ${LIMITS.titleLength} characters`);
+  if (text.length > LIMITS.titleLength)
+    throw invalid(field, `must be at most ${LIMITS.titleLength} characters`);
   return text;
 }
 
@@ -154,10 +155,14 @@ function optionalText(field: string, value: string | undefined): string | undefi
   return value;
 }
 
-/** Numbers and stamps a decided event; a board_updated carries the board as it is after the event. */
+/**
+ * Numbers and stamps a decided event, `type`, `seq` and `at` first (as the contract shows them); a
+ * board_updated carries the board as it is after the event.
+ */
 export function stampEvent(draft: EventDraft, seq: number, at: string): BoardEvent {
+  const { type, ...payload } = draft;
   if (draft.type === 'board_updated') {
-    return { ...draft, seq, at, board: { ...draft.board, seq, updatedAt: at } };
+    return { type: 'board_updated', seq, at, board: { ...draft.board, seq, updatedAt: at } };
   }
-  return { ...draft, seq, at } as BoardEvent;
+  return { type, seq, at, ...payload } as BoardEvent;
 }

@@ -25,7 +25,11 @@ export interface ResetMessage {
 export type StreamMessage = BoardEvent | ResetMessage;
 
 /** An event before the store numbers and stamps it. */
-export type EventDraft = BoardEvent extends infer E ? (E extends BoardEvent ? Omit<E, 'seq' | 'at'> : never) : never;
+export type EventDraft = BoardEvent extends infer E
+  ? E extends BoardEvent
+    ? Omit<E, 'seq' | 'at'>
+    : never
+  : never;
 
 export const BOARD_EVENT_TYPES: readonly BoardEventType[] = [
   'task_created',

@@ -1,0 +1,67 @@
+/** The one place configuration is read: environment in, a typed, validated Config out. */
+export interface Config {
+  host: string;
+  port: number;
+  /** `file:<path>` (SQLite) or `postgres://…`. */
+  databaseUrl: string;
+  logLevel: string;
+  /** The `retry:` the SSE stream advises, before per-connection jitter. */
+  retryMs: number;
+  /** Keep-alive comment period for idle streams (the contract asks for at most 15 s). */
+  heartbeatMs: number;
+  /** Open streams one process serves; past it, a stream is answered with a long `retry:` and closed. */
+  maxStreams: number;
+  /** Unsent bytes a stream may hold before the reader counts as too slow and is dropped. */
+  streamBufferBytes: number;
+  bodyLimitBytes: number;
+  /** Seed the demo board on a store's first start. */
+  seedDemo: boolean;
+  /** Serve the web app from this folder (the Vite build). */
+  webRoot: string | undefined;
+  /** Test-only fault injection; see http/fault.ts. */
+  fault: 'crash-after-commit' | undefined;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const config: Config = {
+    host: env.HOST ?? '127.0.0.1',
+    port: integer(env, 'PORT', 3000, 0, 65_535),
+    databaseUrl: env.DATABASE_URL ?? 'file:./data/liveboard.db',
+    logLevel: env.LOG_LEVEL ?? 'info',
+    retryMs: integer(env, 'LIVEBOARD_RETRY_MS', 3000, 0, 600_000),
+    heartbeatMs: integer(env, 'LIVEBOARD_HEARTBEAT_MS', 15_000, 10, 15_000),
+    maxStreams: integer(env, 'LIVEBOARD_MAX_STREAMS', 19_000, 0, 1_000_000),
+    streamBufferBytes: integer(env, 'LIVEBOARD_STREAM_BUFFER_BYTES', 1024 * 1024, 1024, 1024 ** 3),
+    bodyLimitBytes: integer(env, 'LIVEBOARD_BODY_LIMIT_BYTES', 64 * 1024, 1024, 64 * 1024 * 1024),
+    seedDemo: (env.LIVEBOARD_SEED ?? '1') !== '0',
+    webRoot: env.LIVEBOARD_WEB_ROOT,
+    fault: fault(env.LIVEBOARD_FAULT),
+    ...overrides,
+  };
+  if (!/^(file:|postgres(ql)?:\/\/)/.test(config.databaseUrl)) {
+    throw new ConfigError(`DATABASE_URL must start with file: or postgres://, got '${config.databaseUrl}'`);
+  }
+  return config;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got '${raw}'`);
+  }
+  return value;
+}
+
+function fault(raw: string | undefined): Config['fault'] {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw === 'crash-after-commit') return raw;
+  throw new ConfigError(`LIVEBOARD_FAULT must be 'crash-after-commit', got '${raw}'`);
+}

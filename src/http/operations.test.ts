@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient, type ApiClient, type ErrorBody } from '../../test/support/http.js';
+import { startServer, type TestServer } from '../../test/support/server.js';
+
+let server: TestServer;
+let api: ApiClient;
+
+beforeAll(async () => {
+  server = await startServer();
+  api = apiClient(server.url);
+});
+
+afterAll(async () => {
+  await server?.dispose();
+});
+
+describe('operations endpoints', () => {
+  it('GET /healthz answers 200 {ok:true, store:"sqlite"}', async () => {
+    const response = await api.get('/healthz');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ ok: true, store: 'sqlite' });
+  });
+
+  it('GET /metrics is Prometheus text with liveboard_ metrics for open streams and events written', async () => {
+    const board = await api.createBoard('Metrics');
+    await api.createList(board.id, 'L');
+    const response = await api.get('/metrics');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    const names = new Set(
+      response.text
+        .split('\n')
+        .filter((line) => line.startsWith('# TYPE '))
+        .map((line) => line.split(' ')[2]),
+    );
+    const ours = [...names].filter((name) => name?.startsWith('liveboard_'));
+    expect(ours).toContain('liveboard_open_streams');
+    expect(ours).toContain('liveboard_events_written_total');
+    // The write above must have been counted.
+    const written = response.text
+      .split('\n')
+      .filter((line) => line.startsWith('liveboard_events_written_total'))
+      .map((line) => Number(line.trim().split(/\s+/).at(-1)))
+      .reduce((sum, value) => sum + value, 0);
+    expect(written).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each([
+    ['GET', '/nope'],
+    ['GET', '/boards/board-1/nope'],
+    ['POST', '/definitely/not/a/route'],
+  ])('an unknown route (%s %s) is 404 route_not_found as JSON', async (method, path) => {
+    const response = await api.call<ErrorBody>(method, path, method === 'POST' ? { json: {} } : {});
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(response.body.error.code).toBe('route_not_found');
+    expect(typeof response.body.error.message).toBe('string');
+  });
+});

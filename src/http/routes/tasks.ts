@@ -1,0 +1,50 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AppDependencies } from '../app.js';
+import { BoardParams, CreateTaskBody, TaskParams, UpdateTaskBody } from '../schemas.js';
+import { replyWithWrite, writeOptionsOf } from '../write-reply.js';
+
+export function taskRoutes(deps: AppDependencies): FastifyPluginAsync {
+  return async (app) => {
+    const routes = app.withTypeProvider<TypeBoxTypeProvider>();
+
+    routes.post(
+      '/boards/:boardId/tasks',
+      { schema: { params: BoardParams, body: CreateTaskBody } },
+      async (request, reply) => {
+        const outcome = await deps.store.execute(
+          request.params.boardId,
+          { type: 'create_task', ...request.body },
+          writeOptionsOf(request),
+        );
+        return replyWithWrite(reply, deps, outcome);
+      },
+    );
+
+    routes.patch(
+      '/boards/:boardId/tasks/:taskId',
+      { schema: { params: TaskParams, body: UpdateTaskBody } },
+      async (request, reply) => {
+        const outcome = await deps.store.execute(
+          request.params.boardId,
+          { type: 'update_task', taskId: request.params.taskId, ...request.body },
+          writeOptionsOf(request),
+        );
+        return replyWithWrite(reply, deps, outcome);
+      },
+    );
+
+    routes.delete(
+      '/boards/:boardId/tasks/:taskId',
+      { schema: { params: TaskParams } },
+      async (request, reply) => {
+        const outcome = await deps.store.execute(
+          request.params.boardId,
+          { type: 'delete_task', taskId: request.params.taskId },
+          writeOptionsOf(request),
+        );
+        return replyWithWrite(reply, deps, outcome);
+      },
+    );
+  };
+}

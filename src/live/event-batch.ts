@@ -1,0 +1,34 @@
+import type { LoggedEvent } from '../store/store.js';
+import { eventFrame } from './sse-frame.js';
+
+/**
+ * Consecutive events of one board, delivered together. Their SSE bytes are encoded once, on first
+ * use, and then written as one chunk to every stream that is at the batch's start.
+ */
+export class EventBatch {
+  private encoded: Buffer | undefined;
+
+  constructor(readonly events: readonly LoggedEvent[]) {}
+
+  get firstSeq(): number {
+    return this.events[0]!.seq;
+  }
+
+  get lastSeq(): number {
+    return this.events.at(-1)!.seq;
+  }
+
+  get frames(): Buffer {
+    this.encoded ??= Buffer.from(this.events.map((event) => eventFrame(event.seq, event.json)).join(''));
+    return this.encoded;
+  }
+
+  /** The part of the batch after `seq` (for a stream that already has its beginning). */
+  after(seq: number): EventBatch {
+    return seq < this.firstSeq ? this : new EventBatch(this.events.filter((event) => event.seq > seq));
+  }
+
+  get endsBoard(): boolean {
+    return this.events.some((event) => event.type === 'board_deleted');
+  }
+}

@@ -1,0 +1,27 @@
+import type { ServerResponse } from 'node:http';
+import { commentFrame } from './sse-frame.js';
+
+const KEEP_ALIVE = Buffer.from(commentFrame());
+
+/**
+ * One timer for every open stream, not one per stream: at 19,000 streams, per-connection timers are
+ * a measurable share of memory and of the event loop. Each tick writes a comment to every stream.
+ */
+export class Heartbeat {
+  readonly streams = new Set<ServerResponse>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly intervalMs: number) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => {
+      for (const stream of this.streams) stream.write(KEEP_ALIVE);
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}

@@ -1,0 +1,81 @@
+import { LiveboardError } from '../domain/index.js';
+import type { Metrics } from '../metrics.js';
+import type { Store } from '../store/store.js';
+import type { Broadcaster, SendResult, Sink } from './broadcaster.js';
+import type { EventBatch } from './event-batch.js';
+import { resolveStart } from './resume.js';
+
+export interface PollDependencies {
+  store: Store;
+  broadcaster: Broadcaster;
+  metrics: Metrics;
+}
+
+export interface PollRequest {
+  boardId: string;
+  /** The last seq the client has; undefined: wait for the next event. */
+  after: string | undefined;
+  timeoutMs: number;
+  /** Aborted when the client goes away. */
+  signal: AbortSignal;
+}
+
+/**
+ * `GET /boards/:boardId/poll`: the same events as the SSE stream, for clients that cannot use
+ * EventSource. A poll is a subscription that ends at its first batch, so it is woken by the same
+ * broadcaster as the streams and reads the same log. Returns the response body's JSON:
+ * `{"events":[…],"seq":M}`, where M is what to pass as `after` next.
+ */
+export async function pollEvents(request: PollRequest, deps: PollDependencies): Promise<string> {
+  const head = await deps.store.boardHead(request.boardId);
+  if (!head) throw new LiveboardError('board_not_found', `no board '${request.boardId}'`);
+  const start = resolveStart(request.after, head, 'after');
+  if (head.deleted && (start.reset || start.afterSeq >= head.seq)) {
+    throw new LiveboardError('board_not_found', `no board '${request.boardId}'`);
+  }
+  if (start.reset) {
+    deps.metrics.resets.inc();
+    return JSON.stringify({ events: [{ type: 'reset', seq: head.seq }], seq: head.seq });
+  }
+
+  const batch = await new Promise<EventBatch | undefined>((resolve) => {
+    const sink = new PollSink(resolve);
+    const subscription = deps.broadcaster.subscribe(request.boardId, start.afterSeq, head.seq, sink);
+    const stop = (): void => subscription.close('done');
+    const timer = setTimeout(stop, request.timeoutMs);
+    request.signal.addEventListener('abort', stop, { once: true });
+    sink.onSettled = () => {
+      clearTimeout(timer);
+      request.signal.removeEventListener('abort', stop);
+      deps.metrics.waitingPolls.dec();
+    };
+    deps.metrics.waitingPolls.inc();
+  });
+  if (!batch) return JSON.stringify({ events: [], seq: start.afterSeq });
+  deps.metrics.eventsDeliveredPoll.inc(batch.events.length);
+  return `{"events":[${batch.events.map((event) => event.json).join(',')}],"seq":${batch.lastSeq}}`;
+}
+
+/** Takes the first batch and is done: the subscription then closes itself. */
+class PollSink implements Sink {
+  onSettled: (() => void) | undefined;
+  private settled = false;
+
+  constructor(private readonly resolve: (batch: EventBatch | undefined) => void) {}
+
+  send(batch: EventBatch): SendResult {
+    this.settle(batch);
+    return 'done';
+  }
+
+  close(): void {
+    this.settle(undefined);
+  }
+
+  private settle(batch: EventBatch | undefined): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.onSettled?.();
+    this.resolve(batch);
+  }
+}

@@ -1,0 +1,99 @@
+import type { ServerResponse } from 'node:http';
+import { LiveboardError } from '../domain/index.js';
+import type { Metrics } from '../metrics.js';
+import type { Store } from '../store/store.js';
+import type { Broadcaster, CloseReason, SendResult, Sink } from './broadcaster.js';
+import type { EventBatch } from './event-batch.js';
+import type { Heartbeat } from './heartbeat.js';
+import { resolveStart } from './resume.js';
+import { resetFrame, retryFrame } from './sse-frame.js';
+
+export interface SseDependencies {
+  store: Store;
+  broadcaster: Broadcaster;
+  heartbeat: Heartbeat;
+  metrics: Metrics;
+  retryMs: number;
+  maxStreams: number;
+  streamBufferBytes: number;
+}
+
+const SSE_HEADERS = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache, no-transform',
+  'X-Accel-Buffering': 'no',
+  Connection: 'keep-alive',
+};
+
+/**
+ * Serves `GET /boards/:boardId/events` on the raw Node response: the stream lives for hours, so it
+ * carries no framework objects, no per-stream timer, and only the state in SseSink and its
+ * subscription. Errors before the stream starts are JSON (EventSource does not retry a 404);
+ * once it has started it only ever ends, and the client resumes with Last-Event-ID.
+ */
+export async function serveEventStream(
+  response: ServerResponse,
+  boardId: string,
+  lastEventId: string | undefined,
+  deps: SseDependencies,
+): Promise<void> {
+  if (deps.heartbeat.streams.size >= deps.maxStreams) {
+    // Never 429/503: EventSource gives up for good on those. A long retry brings it back later.
+    deps.metrics.streamsTurnedAway.inc();
+    response.writeHead(200, SSE_HEADERS);
+    response.end(retryFrame(jittered(deps.retryMs * 10)));
+    return;
+  }
+  const head = await deps.store.boardHead(boardId);
+  if (!head) throw new LiveboardError('board_not_found', `no board '${boardId}'`);
+  const start = resolveStart(lastEventId, head);
+  // A deleted board still replays to a client that is behind, up to its board_deleted (which ends
+  // the stream); to anyone else it is unknown.
+  if (head.deleted && (start.reset || start.afterSeq >= head.seq)) {
+    throw new LiveboardError('board_not_found', `no board '${boardId}'`);
+  }
+  if (!response.socket || response.socket.destroyed) return;
+
+  response.writeHead(200, SSE_HEADERS);
+  response.write(retryFrame(jittered(deps.retryMs)));
+  if (start.reset) {
+    deps.metrics.resets.inc();
+    response.write(resetFrame(head.seq));
+  }
+  deps.heartbeat.streams.add(response);
+  deps.metrics.openStreams.inc();
+  const sink = new SseSink(response, deps.streamBufferBytes, deps.metrics);
+  const subscription = deps.broadcaster.subscribe(boardId, start.afterSeq, head.seq, sink);
+  response.once('close', () => {
+    deps.heartbeat.streams.delete(response);
+    deps.metrics.openStreams.dec();
+    subscription.close('done');
+  });
+}
+
+class SseSink implements Sink {
+  constructor(
+    private readonly response: ServerResponse,
+    private readonly bufferBytes: number,
+    private readonly metrics: Metrics,
+  ) {}
+
+  send(batch: EventBatch): SendResult {
+    // Past the bound the reader is too slow: drop it rather than buffer without limit. It
+    // reconnects with its Last-Event-ID and replays from the log, so nothing is lost.
+    if (this.response.writableLength > this.bufferBytes) return 'too_slow';
+    this.response.write(batch.frames);
+    this.metrics.eventsDeliveredSse.inc(batch.events.length);
+    return 'sent';
+  }
+
+  close(reason: CloseReason): void {
+    if (reason === 'slow') this.response.destroy();
+    else this.response.end();
+  }
+}
+
+/** A little spread per connection, so that a restart does not bring every client back at once. */
+function jittered(retryMs: number): number {
+  return Math.round(retryMs * (1 + Math.random() * 0.25));
+}

@@ -1,0 +1,82 @@
+/**
+ * The composition root: reads the config, opens the store, wires the broadcaster and the HTTP app,
+ * listens, and stops gracefully. Everything else is built from its dependencies.
+ */
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type Config } from './config.js';
+import { buildApp } from './http/app.js';
+import { Broadcaster } from './live/broadcaster.js';
+import { Heartbeat } from './live/heartbeat.js';
+import { createMetrics } from './metrics.js';
+import { openStore } from './store/open-store.js';
+import { seedDemoBoard } from './store/seed.js';
+
+const IDEMPOTENCY_HORIZON_MS = 24 * 60 * 60 * 1000;
+
+export interface RunningLiveboard {
+  app: FastifyInstance;
+  url: string;
+  /** Stop taking connections, close streams (clients resume elsewhere), finish writes, close the store. */
+  stop(): Promise<void>;
+}
+
+export async function startLiveboard(config: Config): Promise<RunningLiveboard> {
+  const store = await openStore(config.databaseUrl);
+  const { created } = await store.migrate();
+  if (created && config.seedDemo) await seedDemoBoard(store);
+  await store.pruneIdempotencyKeys(new Date(Date.now() - IDEMPOTENCY_HORIZON_MS));
+
+  const metrics = createMetrics();
+  const broadcaster = new Broadcaster(store, metrics);
+  const heartbeat = new Heartbeat(config.heartbeatMs);
+  const app = await buildApp({ config, store, broadcaster, heartbeat, metrics });
+  const pruneTimer = setInterval(
+    () => void store.pruneIdempotencyKeys(new Date(Date.now() - IDEMPOTENCY_HORIZON_MS)),
+    60 * 60 * 1000,
+  ).unref();
+
+  const url = await app.listen({ host: config.host, port: config.port });
+  heartbeat.start();
+  app.log.info({ url, store: store.kind, databaseUrl: redact(config.databaseUrl) }, 'liveboard listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      clearInterval(pruneTimer);
+      heartbeat.stop();
+      broadcaster.closeAll();
+      await app.close();
+      await store.close();
+    })());
+  return { app, url, stop };
+}
+
+function redact(databaseUrl: string): string {
+  return databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+async function main(): Promise<void> {
+  const defaultWebRoot = fileURLToPath(new URL('./web', import.meta.url));
+  const config = loadConfig(process.env, { webRoot: process.env.LIVEBOARD_WEB_ROOT ?? defaultWebRoot });
+  const liveboard = await startLiveboard(config);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      liveboard.app.log.info({ signal }, 'stopping: closing streams, finishing writes in flight');
+      liveboard.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          liveboard.app.log.error({ err: error }, 'unclean stop');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? `liveboard: ${error.message}` : error);
+    process.exit(1);
+  });
+}

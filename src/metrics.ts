@@ -1,0 +1,58 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Everything /metrics reports, in one registry per server (tests start several in one process). */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'liveboard_process_' });
+  const eventsDelivered = new Counter({
+    name: 'liveboard_events_delivered_total',
+    help: 'Events written to streams and polls (one per event per client)',
+    labelNames: ['transport'] as const,
+    registers: [registry],
+  });
+  return {
+    registry,
+    // Label children made once: the fan-out loop increments them per stream and batch.
+    eventsDeliveredSse: eventsDelivered.labels({ transport: 'sse' }),
+    eventsDeliveredPoll: eventsDelivered.labels({ transport: 'poll' }),
+    openStreams: new Gauge({
+      name: 'liveboard_open_streams',
+      help: 'SSE streams open now',
+      registers: [registry],
+    }),
+    waitingPolls: new Gauge({
+      name: 'liveboard_waiting_polls',
+      help: 'Long polls waiting for an event now',
+      registers: [registry],
+    }),
+    eventsWritten: new Counter({
+      name: 'liveboard_events_written_total',
+      help: 'Events committed to the log by this process',
+      registers: [registry],
+    }),
+    slowClientsDropped: new Counter({
+      name: 'liveboard_slow_clients_dropped_total',
+      help: 'Streams closed because the client read too slowly (it reconnects and resumes)',
+      registers: [registry],
+    }),
+    streamsTurnedAway: new Counter({
+      name: 'liveboard_streams_turned_away_total',
+      help: 'Streams asked to come back later because the process was at its stream capacity',
+      registers: [registry],
+    }),
+    resets: new Counter({
+      name: 'liveboard_resets_total',
+      help: 'Clients told to refetch the snapshot because their position could not be replayed',
+      registers: [registry],
+    }),
+    requestDuration: new Histogram({
+      name: 'liveboard_http_request_duration_seconds',
+      help: 'REST request latency',
+      labelNames: ['method', 'route', 'status'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

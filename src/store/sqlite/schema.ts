@@ -1,0 +1,79 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Migrations, applied in order, each once, inside one transaction. Append, never edit: a database
+ * in the field has run the earlier ones. Positions compare as plain strings (BINARY collation),
+ * which is the order fractional-indexing keys are made for.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE boards (
+    id          TEXT PRIMARY KEY,
+    title       TEXT NOT NULL,
+    seq         INTEGER NOT NULL DEFAULT 0,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    deleted_at  TEXT
+  );
+  CREATE TABLE lists (
+    id        TEXT PRIMARY KEY,
+    board_id  TEXT NOT NULL REFERENCES boards(id),
+    title     TEXT NOT NULL,
+    position  TEXT NOT NULL
+  );
+  CREATE INDEX lists_by_board ON lists (board_id, position);
+  CREATE TABLE tasks (
+    id           TEXT PRIMARY KEY,
+    board_id     TEXT NOT NULL REFERENCES boards(id),
+    list_id      TEXT NOT NULL REFERENCES lists(id),
+    title        TEXT NOT NULL,
+    description  TEXT NOT NULL,
+    position     TEXT NOT NULL,
+    version      INTEGER NOT NULL,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+  );
+  CREATE INDEX tasks_by_list ON tasks (board_id, list_id, position);
+  CREATE TABLE events (
+    board_id  TEXT NOT NULL,
+    seq       INTEGER NOT NULL,
+    type      TEXT NOT NULL,
+    data      TEXT NOT NULL,
+    PRIMARY KEY (board_id, seq)
+  ) WITHOUT ROWID;
+  CREATE TABLE idempotency_keys (
+    key          TEXT PRIMARY KEY,
+    fingerprint  TEXT NOT NULL,
+    board_id     TEXT NOT NULL,
+    seq          INTEGER NOT NULL,
+    status       INTEGER NOT NULL,
+    body         TEXT,
+    created_at   TEXT NOT NULL
+  );
+  CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
+  `,
+];
+
+export function migrate(db: Database.Database): { created: boolean } {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
+  );
+  const applied = (
+    db.prepare('SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations').get() as {
+      version: number;
+    }
+  ).version;
+  const run = db.transaction(() => {
+    MIGRATIONS.forEach((sql, index) => {
+      const version = index + 1;
+      if (version <= applied) return;
+      db.exec(sql);
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(
+        version,
+        new Date().toISOString(),
+      );
+    });
+  });
+  run.immediate();
+  return { created: applied === 0 };
+}
