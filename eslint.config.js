@@ -15,12 +15,17 @@ export default tseslint.config(
     // Folder boundaries (see README, Architecture): the domain is pure, and the SDK runs in browsers.
     files: ['src/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', '../store/*', '../live/*', '../http/*', '../client/*'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', '../store/*', '../live/*', '../http/*', '../client/*'] },
+      ],
     },
   },
   {
     files: ['src/client/**/*.ts'],
     ignores: ['src/client/**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['node:*', '../store/*', '../live/*', '../http/*'] }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['node:*', '../store/*', '../live/*', '../http/*'] }],
+    },
   },
 );

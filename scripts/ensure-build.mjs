@@ -16,9 +16,16 @@ function newestMtime(path) {
   return newest;
 }
 
-const sourceTime = Math.max(...inputs.map((input) => join(root, input)).filter(existsSync).map(newestMtime));
+const sourceTime = Math.max(
+  ...inputs
+    .map((input) => join(root, input))
+    .filter(existsSync)
+    .map(newestMtime),
+);
 if (!existsSync(stamp) || statSync(stamp).mtimeMs < sourceTime) {
   console.error('liveboard: building (sources changed since the last build)…');
   execSync('npm run --silent build', { cwd: root, stdio: 'inherit' });
-  execSync(`node -e "require('fs').writeFileSync(process.argv[1], new Date().toISOString())" ${JSON.stringify(stamp)}`);
+  execSync(
+    `node -e "require('fs').writeFileSync(process.argv[1], new Date().toISOString())" ${JSON.stringify(stamp)}`,
+  );
 }
