@@ -1,0 +1,66 @@
+import type { StreamMessage } from '../client/index.js';
+import type { Colors } from './colors.js';
+
+/** What `tail` knows about names, so a line can say "→ Done" rather than "→ list-done". */
+export interface NameBook {
+  listTitles: Map<string, string>;
+  taskTitles: Map<string, string>;
+}
+
+/** One readable line for a stream message, and keeps `names` up to date with it. */
+export function formatEvent(message: StreamMessage, names: NameBook, colors: Colors): string {
+  const seq = colors.dim(`#${message.seq}`.padStart(6));
+  if (message.type === 'reset') {
+    return `${seq} ${colors.yellow('reset')}          the server cannot replay from here; the board is at seq ${message.seq}`;
+  }
+  const time = colors.dim(message.at.slice(11, 19));
+  const kind = (color: (text: string) => string): string => color(message.type.padEnd(14));
+  const list = (listId: string): string => colors.cyan(names.listTitles.get(listId) ?? listId);
+  switch (message.type) {
+    case 'task_created':
+    case 'task_updated':
+    case 'task_moved': {
+      const { task } = message;
+      const before = names.taskTitles.get(task.id);
+      names.taskTitles.set(task.id, task.title);
+      const color =
+        message.type === 'task_created'
+          ? colors.green
+          : message.type === 'task_moved'
+            ? colors.blue
+            : colors.yellow;
+      const renamed =
+        message.type === 'task_updated' && before !== undefined && before !== task.title
+          ? ` (was "${before}")`
+          : '';
+      const where = message.type === 'task_updated' ? `in ${list(task.listId)}` : `→ ${list(task.listId)}`;
+      return `${seq} ${time} ${kind(color)} "${task.title}"${renamed} ${where} ${colors.dim(task.id)}`;
+    }
+    case 'task_deleted': {
+      const title = names.taskTitles.get(message.taskId);
+      names.taskTitles.delete(message.taskId);
+      return `${seq} ${time} ${kind(colors.red)} ${title ? `"${title}" ` : ''}${colors.dim(message.taskId)}`;
+    }
+    case 'list_created':
+    case 'list_updated':
+    case 'list_moved': {
+      names.listTitles.set(message.list.id, message.list.title);
+      const color =
+        message.type === 'list_created'
+          ? colors.green
+          : message.type === 'list_moved'
+            ? colors.blue
+            : colors.yellow;
+      return `${seq} ${time} ${kind(color)} list "${message.list.title}" ${colors.dim(message.list.id)}`;
+    }
+    case 'list_deleted': {
+      const title = names.listTitles.get(message.listId);
+      names.listTitles.delete(message.listId);
+      return `${seq} ${time} ${kind(colors.red)} list ${title ? `"${title}" ` : ''}${colors.dim(message.listId)}`;
+    }
+    case 'board_updated':
+      return `${seq} ${time} ${kind(colors.yellow)} board renamed "${message.board.title}"`;
+    case 'board_deleted':
+      return `${seq} ${time} ${kind(colors.red)} board ${message.boardId} was deleted`;
+  }
+}
