@@ -28,6 +28,8 @@ export interface TestServer {
   stop(): Promise<number | null>;
   /** Start again on the same port and data (after kill or stop). */
   restart(): Promise<void>;
+  /** Resolves with the exit code (null when killed by a signal) once the process has exited. */
+  exited(): Promise<number | null>;
   /** Stop if running, and remove the temporary data. */
   dispose(): Promise<void>;
 }
@@ -75,7 +77,9 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     proc.stdout!.on('data', collect);
     proc.stderr!.on('data', collect);
     const exited = new Promise<never>((_, reject) =>
-      proc.once('exit', (code) => reject(new Error(`server exited (${code}) before it was ready:\n${output}`))),
+      proc.once('exit', (code) =>
+        reject(new Error(`server exited (${code}) before it was ready:\n${output}`)),
+      ),
     );
     await Promise.race([waitForHealth(url), exited]);
     proc.removeAllListeners('exit');
@@ -108,6 +112,9 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     },
     async restart() {
       await launch();
+    },
+    exited() {
+      return child ? waitExit(child) : Promise.resolve(null);
     },
     async dispose() {
       if (child && child.exitCode === null && child.signalCode === null) {

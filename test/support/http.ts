@@ -1,0 +1,123 @@
+/**
+ * A tiny JSON client for tests: real HTTP via fetch, the status, headers and parsed body of every
+ * answer, and the few shapes the contract promises (Board, List, Task, error bodies, Board-Seq).
+ */
+import type { Board, BoardEvent, List, StreamMessage, Task } from '../../src/domain/index.js';
+
+export interface ApiResponse<T> {
+  status: number;
+  headers: Headers;
+  /** The parsed JSON body, or undefined when the body is empty or not JSON. */
+  body: T;
+  text: string;
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string; [key: string]: unknown };
+}
+
+export interface RequestOptions {
+  /** Sent as JSON with `Content-Type: application/json`. */
+  json?: unknown;
+  /** Sent as is (for malformed bodies); set the content type in `headers`. */
+  raw?: string;
+  headers?: Record<string, string>;
+}
+
+export interface PollBody {
+  events: StreamMessage[];
+  seq: number;
+}
+
+export async function request<T = unknown>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  let body: string | undefined;
+  if (options.json !== undefined) {
+    body = JSON.stringify(options.json);
+    headers['content-type'] ??= 'application/json';
+  } else if (options.raw !== undefined) {
+    body = options.raw;
+  }
+  const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
+  const text = await response.text();
+  let parsed: unknown = undefined;
+  if (text.length > 0) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  return { status: response.status, headers: response.headers, body: parsed as T, text };
+}
+
+/** The `Board-Seq` header of a write's response, as a number (NaN when missing). */
+export function boardSeqOf(response: { headers: Headers }): number {
+  const header = response.headers.get('board-seq');
+  return header === null ? Number.NaN : Number(header);
+}
+
+/** Bound helpers for one server, so tests read as the REST calls they make. */
+export function apiClient(baseUrl: string) {
+  const call = <T>(method: string, path: string, options?: RequestOptions) =>
+    request<T>(baseUrl, method, path, options);
+  return {
+    baseUrl,
+    call,
+    get: <T = unknown>(path: string, options?: RequestOptions) => call<T>('GET', path, options),
+    post: <T = unknown>(path: string, json: unknown, options: RequestOptions = {}) =>
+      call<T>('POST', path, { ...options, json }),
+    patch: <T = unknown>(path: string, json: unknown, options: RequestOptions = {}) =>
+      call<T>('PATCH', path, { ...options, json }),
+    delete: <T = unknown>(path: string, options?: RequestOptions) => call<T>('DELETE', path, options),
+
+    /** Makes a board and fails loudly if that does not work (setup, not the behaviour under test). */
+    async createBoard(title = 'Test board'): Promise<Board> {
+      return expectStatus(await call<Board>('POST', '/boards', { json: { title } }), 201);
+    },
+    async createList(boardId: string, title: string, placement: object = {}): Promise<List> {
+      return expectStatus(
+        await call<List>('POST', `/boards/${boardId}/lists`, { json: { title, ...placement } }),
+        201,
+      );
+    },
+    async createTask(boardId: string, listId: string, title: string, extra: object = {}): Promise<Task> {
+      return expectStatus(
+        await call<Task>('POST', `/boards/${boardId}/tasks`, { json: { listId, title, ...extra } }),
+        201,
+      );
+    },
+    async snapshot(boardId: string): Promise<Board> {
+      return expectStatus(await call<Board>('GET', `/boards/${boardId}`), 200);
+    },
+    /** Every event of a board after `after`, read through the long poll in pages (bounded). */
+    async events(boardId: string, after = 0): Promise<BoardEvent[]> {
+      const events: BoardEvent[] = [];
+      let cursor = after;
+      for (let page = 0; page < 100; page++) {
+        const response = await call<PollBody>('GET', `/boards/${boardId}/poll?after=${cursor}&timeout=0`);
+        const body = expectStatus(response, 200);
+        const batch = body.events.filter((message): message is BoardEvent => message.type !== 'reset');
+        if (batch.length !== body.events.length) throw new Error(`poll answered a reset: ${response.text}`);
+        if (batch.length === 0) return events;
+        events.push(...batch);
+        cursor = body.seq;
+      }
+      throw new Error('more than 100 pages of events');
+    },
+  };
+}
+
+export type ApiClient = ReturnType<typeof apiClient>;
+
+function expectStatus<T>(response: ApiResponse<T>, status: number): T {
+  if (response.status !== status) {
+    throw new Error(`expected ${status}, got ${response.status}: ${response.text}`);
+  }
+  return response.body;
+}
