@@ -1,0 +1,143 @@
+// Turns the per-target results into the stdout table: one row per figure, one column per server,
+// the ratios to nchan, and Liveboard's figure against its target.
+const fmt = (value, digits = 0) =>
+  value === null || value === undefined || Number.isNaN(value)
+    ? '—'
+    : typeof value === 'number'
+      ? value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+      : String(value);
+
+const ratio = (a, b) =>
+  Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? `${(a / b).toFixed(2)}×` : '—';
+
+/** The targets of issue 6, as checks on Liveboard's results. */
+export function checkTargets(results, config) {
+  const lb = results.liveboard;
+  const nchan = results.nchan;
+  if (!lb) return [];
+  const checks = [];
+  const add = (name, goal, value, pass) => checks.push({ name, goal, value, pass });
+  const lbRate = lb.burst?.deliveriesPerSecond;
+  const nchanRate = nchan?.burst?.deliveriesPerSecond;
+  add(
+    'burst deliveries/s vs nchan',
+    '≥ 1.50×',
+    ratio(lbRate, nchanRate),
+    nchanRate ? lbRate >= 1.5 * nchanRate : null,
+  );
+  const p99 = lb.latency?.latencyMs?.p99;
+  add(
+    `single event to all ${config.n}: p99`,
+    '< 100 ms',
+    `${fmt(p99, 1)} ms`,
+    p99 != null ? p99 < 100 : null,
+  );
+  const kb = lb.memory?.kbPerStream;
+  add('memory per idle stream', '≤ 8 KB', `${fmt(kb, 2)} KB`, kb != null ? kb <= 8 : null);
+  const wp99 = lb.writes?.latencyMs?.p99;
+  add(
+    `REST write p99 (sequential), ${config.writeStreams} subscribers`,
+    '< 10 ms',
+    `${fmt(wp99, 2)} ms`,
+    wp99 != null ? wp99 < 10 : null,
+  );
+  if (lb.capacity) {
+    add(
+      `${config.capacity} concurrent streams`,
+      'no error',
+      lb.capacity.ok ? 'ok' : 'errors',
+      lb.capacity.ok,
+    );
+  }
+  if (lb.restart) {
+    const r = lb.restart;
+    add(
+      `SIGKILL + restart, ${r.streams} subscribers`,
+      'all, none lost, ≤ 15 s',
+      r.allResumedSeconds == null ? `${r.resumed}/${r.streams} resumed` : `${fmt(r.allResumedSeconds, 2)} s`,
+      r.ok && r.allResumedSeconds <= 15,
+    );
+  }
+  return checks;
+}
+
+function table(rows) {
+  const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => String(row[col]).length)));
+  return rows
+    .map((row, index) => {
+      const line = row.map((cell, col) =>
+        col === 0 ? String(cell).padEnd(widths[col]) : String(cell).padStart(widths[col]),
+      );
+      return index === 0
+        ? `${line.join('  ')}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`
+        : line.join('  ');
+    })
+    .join('\n');
+}
+
+export function renderTable(results, config) {
+  const names = ['liveboard', 'nchan', 'node-floor'].filter((name) => results[name]);
+  const get = (name, path) => path.split('.').reduce((value, key) => value?.[key], results[name]);
+  const header = ['figure', ...names.map((name) => results[name].label ?? name)];
+  const withRatios = names.includes('nchan');
+  if (withRatios)
+    header.push(
+      ...names.filter((n) => n !== 'nchan').map((n) => `${n === 'liveboard' ? 'LB' : 'floor'}/nchan`),
+    );
+  const row = (label, path, digits = 0) => {
+    const values = names.map((name) => get(name, path));
+    const cells = [label, ...values.map((v) => fmt(v, digits))];
+    if (withRatios) {
+      const base = get('nchan', path);
+      for (const name of names.filter((n) => n !== 'nchan')) {
+        const v = get(name, path);
+        cells.push(ratio(v, base));
+      }
+    }
+    return cells;
+  };
+  const rows = [
+    header,
+    row(
+      `burst deliveries/s (${config.n} subs × ${results.liveboard?.burst?.events ?? config.burstEvents} events)`,
+      'burst.deliveriesPerSecond',
+    ),
+    row('  burst: server CPU s', 'burst.serverCpuSeconds', 2),
+    row('  burst: bytes per delivered event', 'burst.bytesPerEvent'),
+    row(`1 event → all ${config.n}: p50 ms`, 'latency.latencyMs.p50', 1),
+    row('  p99 ms', 'latency.latencyMs.p99', 1),
+    row('  max ms', 'latency.latencyMs.max', 1),
+    row(`memory per idle stream KB (${config.n})`, 'memory.kbPerStream', 2),
+    row(`connect ${config.n} streams s`, 'memory.connectSeconds', 2),
+    row(`sequential writes/s (${config.writeStreams} subs)`, 'writes.writesPerSecond'),
+    row('  write p50 ms', 'writes.latencyMs.p50', 2),
+    row('  write p99 ms', 'writes.latencyMs.p99', 2),
+    row(`writes/s, ${config.writeConcurrency} concurrent writers`, 'writesConcurrent.writesPerSecond'),
+    row('  write p99 ms', 'writesConcurrent.latencyMs.p99', 2),
+    row('  events lost', 'writesConcurrent.lost'),
+  ];
+  if (config.capacity) {
+    rows.push(row(`${config.capacity} streams: delivered`, 'capacity.delivered'));
+    rows.push(row('  RSS MB', 'capacity.rssMb', 1));
+  }
+  if (results.liveboard?.restart) {
+    const pad = new Array(header.length - 2).fill('n/a');
+    const r = results.liveboard.restart;
+    rows.push([`restart: all ${r.streams} resumed s`, fmt(r.allResumedSeconds, 2), ...pad]);
+    rows.push([
+      `  delivered / expected, gaps, dups`,
+      `${r.delivered}/${r.expected} ${r.gaps} ${r.dups}`,
+      ...pad,
+    ]);
+  }
+  return table(rows);
+}
+
+export function renderChecks(checks) {
+  if (!checks.length) return '';
+  const rows = [
+    ['target (Liveboard)', 'goal', 'measured', ''],
+    ...checks.map((c) => [c.name, c.goal, c.value, c.pass === null ? '?' : c.pass ? 'PASS' : 'FAIL']),
+  ];
+  return table(rows);
+}

@@ -1,0 +1,202 @@
+// The measurements, in the order one target goes through them. Each phase is bounded in count
+// and time, and reports what it saw rather than throwing, so one bad figure never hides the rest.
+import { monotonicMs } from './clock.js';
+import { send } from './http.js';
+import { round, summarize } from './stats.js';
+import { setTimeout } from 'node:timers';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const marker = () => `bench@${monotonicMs().toFixed(3)}`;
+
+/** Opens and closes a few streams and writes a few events, so the baseline is a warm process. */
+export async function warmUp(target, clients, agent) {
+  await clients.openTo(Math.min(100, clients.procs.length * 25));
+  for (let i = 0; i < 20; i++) await target.publish(agent, marker());
+  await clients.closeTo(0);
+  await sleep(1000);
+}
+
+/** Resident memory per idle stream: RSS before and after opening `n` streams that receive nothing. */
+export async function idleMemory(target, clients, n, settleMs) {
+  const rssBeforeKb = target.rssKb();
+  const open = await clients.openTo(n);
+  await sleep(settleMs);
+  const rssAfterKb = target.rssKb();
+  const stats = await clients.stats();
+  return {
+    streams: n,
+    opened: open.opened,
+    failed: open.failed,
+    connected: stats.connected,
+    connectSeconds: round(open.ms / 1000),
+    rssBeforeMb: round(rssBeforeKb / 1024, 1),
+    rssAfterMb: round(rssAfterKb / 1024, 1),
+    kbPerStream: round((rssAfterKb - rssBeforeKb) / n, 2),
+    errors: stats.errors,
+  };
+}
+
+/** One event at a time, each waited for at every stream: publish-to-delivery latency, pooled. */
+export async function singleEventLatency(target, clients, agent, samples) {
+  const pooled = [];
+  const lastSubscriberMs = [];
+  let incomplete = 0;
+  for (let i = 0; i < samples; i++) {
+    await clients.reset(true);
+    const published = await target.publish(agent, marker());
+    if (!published.ok) return { error: `publish answered ${published.status}` };
+    const seen = await clients.wait({ events: 1, timeoutMs: 10_000 });
+    if (seen.timedOut) incomplete++;
+    pooled.push(...seen.latencies);
+    lastSubscriberMs.push(Math.max(...seen.latencies));
+    await sleep(50);
+  }
+  return {
+    samples,
+    incomplete,
+    deliveries: pooled.length,
+    latencyMs: summarize(pooled),
+    lastSubscriberMs: summarize(lastSubscriberMs),
+  };
+}
+
+/** `events` sequential publishes; deliveries/s from the first publish to the last delivery. */
+export async function burst(target, clients, agent, events, streams) {
+  await clients.reset(false);
+  const serverCpu0 = target.cpuSeconds();
+  const clientCpu0 = clients.cpuSeconds();
+  const publishMs = [];
+  const startedAt = monotonicMs();
+  for (let i = 0; i < events; i++) {
+    const published = await target.publish(agent, marker());
+    if (!published.ok) return { error: `publish answered ${published.status}` };
+    publishMs.push(published.ms);
+  }
+  const publishedAt = monotonicMs();
+  const seen = await clients.wait({ events, timeoutMs: 60_000 });
+  const endAt = seen.timedOut ? monotonicMs() : seen.lastAt;
+  const seconds = (endAt - startedAt) / 1000;
+  return {
+    events,
+    streams,
+    expected: events * streams,
+    delivered: seen.events,
+    complete: !seen.timedOut && seen.events === events * streams,
+    seconds: round(seconds, 3),
+    deliveriesPerSecond: Math.round(seen.events / seconds),
+    publishSeconds: round((publishedAt - startedAt) / 1000, 3),
+    publishMs: summarize(publishMs),
+    bytesPerEvent: seen.events ? Math.round(seen.bytes / seen.events) : null,
+    serverCpuSeconds: round(target.cpuSeconds() - serverCpu0),
+    clientCpuSeconds: round(clients.cpuSeconds() - clientCpu0),
+    gaps: seen.gaps,
+    dups: seen.dups,
+  };
+}
+
+/** Closed-loop writers against the write API while `streams` subscribers listen. */
+export async function writes(target, clients, agent, { streams, concurrency, seconds, maxWrites }) {
+  await clients.closeTo(streams);
+  await sleep(500);
+  await clients.reset(false);
+  const latencies = [];
+  let failures = 0;
+  let issued = 0;
+  const startedAt = monotonicMs();
+  const deadline = startedAt + seconds * 1000;
+  const writer = async () => {
+    while (issued < maxWrites && monotonicMs() < deadline) {
+      issued++;
+      const published = await target.publish(agent, marker());
+      if (published.ok) latencies.push(published.ms);
+      else failures++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, writer));
+  const elapsed = (monotonicMs() - startedAt) / 1000;
+  const seen = await clients.wait({ events: latencies.length, timeoutMs: 30_000 });
+  return {
+    streams,
+    concurrency,
+    writes: latencies.length,
+    failures,
+    writesPerSecond: Math.round(latencies.length / elapsed),
+    latencyMs: summarize(latencies),
+    deliveredToAll: !seen.timedOut,
+    lost: latencies.length * streams - seen.events,
+  };
+}
+
+/** Holds `streams` open at once, then checks one event reaches every one of them. */
+export async function capacity(target, clients, agent, streams) {
+  await clients.reset(false);
+  const open = await clients.openTo(streams);
+  await sleep(1000);
+  const published = await target.publish(agent, marker());
+  const seen = await clients.wait({ events: 1, timeoutMs: 20_000 });
+  let healthy;
+  try {
+    healthy = (await send(`${target.url}/healthz`, { timeoutMs: 5000 })).status === 200;
+  } catch {
+    healthy = false;
+  }
+  return {
+    streams,
+    opened: clients.total,
+    failed: open.failed,
+    connectSeconds: round(open.ms / 1000),
+    publishStatus: published.status,
+    connected: seen.connected,
+    delivered: seen.events,
+    healthyAfter: healthy,
+    ok:
+      healthy && published.ok && open.failed === 0 && seen.events === streams && seen.unexpectedCloses === 0,
+    unexpectedCloses: seen.unexpectedCloses,
+    rssMb: round(target.rssKb() / 1024, 1),
+    errors: seen.errors,
+  };
+}
+
+/**
+ * SIGKILL with `streams` subscribers, with events written just before the kill (their fan-out
+ * cut short) and just after the restart (while the subscribers are still away), then the time
+ * until every subscriber is back and has every one of those events, in order, exactly once.
+ */
+export async function restart(
+  target,
+  clients,
+  agent,
+  streams,
+  { before = 5, after = 5, timeoutMs = 60_000 } = {},
+) {
+  await clients.closeTo(streams);
+  if (clients.total < streams) await clients.openTo(streams);
+  await sleep(1000);
+  await clients.reset(false);
+  await clients.reconnect(true);
+  for (let i = 0; i < before; i++) await target.publish(agent, marker());
+  const killedAt = monotonicMs();
+  await target.kill();
+  await target.start();
+  const upAt = monotonicMs();
+  let lastSeq = 0;
+  for (let i = 0; i < after; i++) lastSeq = (await target.publish(agent, marker())).seq;
+  const seen = await clients.wait({ seq: lastSeq, timeoutMs });
+  await clients.reconnect(false);
+  const expected = (before + after) * streams;
+  return {
+    streams,
+    eventsDuringOutage: before + after,
+    serverBackSeconds: round((upAt - killedAt) / 1000, 3),
+    allResumedSeconds: seen.timedOut ? null : round((seen.lastAt - killedAt) / 1000, 3),
+    resumed: seen.done,
+    reconnects: seen.reconnects,
+    delivered: seen.events,
+    expected,
+    gaps: seen.gaps,
+    dups: seen.dups,
+    badStatus: seen.badStatus,
+    ok: !seen.timedOut && seen.gaps === 0 && seen.dups === 0 && seen.events === expected,
+    errors: seen.errors,
+  };
+}

@@ -1,0 +1,20 @@
+// Order statistics over raw samples (no histogram: the sample counts here are small enough to sort).
+export function summarize(samples) {
+  const sorted = Float64Array.from(samples).sort();
+  const at = (q) =>
+    sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] : NaN;
+  const mean = sorted.length ? sorted.reduce((a, b) => a + b, 0) / sorted.length : NaN;
+  return {
+    count: sorted.length,
+    p50: round(at(0.5)),
+    p99: round(at(0.99)),
+    max: round(sorted.length ? sorted[sorted.length - 1] : NaN),
+    mean: round(mean),
+  };
+}
+
+export function round(value, digits = 2) {
+  if (!Number.isFinite(value)) return null;
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}

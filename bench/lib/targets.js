@@ -1,0 +1,232 @@
+// The three servers the bench compares, behind one shape:
+//   { name, eventsPath, numericIds, start(), kill(), stop(), publish(agent, title), rssKb(), cpuSeconds() }
+// Liveboard is the product (dist/main.js on the embedded store); nginx + nchan is the reference;
+// node-floor is the least a node:http broadcaster can do. All listen on 127.0.0.1 only.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { send, waitHealthy } from './http.js';
+import { familyCpuSeconds, familyRssKb } from './procfs.js';
+import process from 'node:process';
+import { URL } from 'node:url';
+import { setTimeout, clearTimeout } from 'node:timers';
+
+const BENCH = new URL('..', import.meta.url).pathname;
+const ROOT = join(BENCH, '..');
+export const NCHAN_MODULES = '/usr/lib/nginx/modules';
+const NOFILE_CAP = 20_000;
+
+/** Starts `command` with its soft open-files limit raised to the hard limit (where allowed). */
+function spawnWithFdLimit(command, args, options) {
+  const script = 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"';
+  const child = spawn('sh', ['-c', script, 'sh', command, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...options,
+  });
+  child.output = '';
+  const keep = (chunk) => {
+    child.output = (child.output + chunk.toString()).slice(-4000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  return child;
+}
+
+function exited(child) {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+function signalAndWait(child, signal, timeoutMs = 10_000) {
+  if (!child || exited(child)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill(signal);
+  });
+}
+
+/** A payload shaped and sized like Liveboard's task_created event, for the peers to carry. */
+function syntheticEvent(seq, title) {
+  const at = new Date().toISOString();
+  return JSON.stringify({
+    type: 'task_created',
+    seq,
+    at,
+    task: {
+      id: `task-${seq.toString(36).padStart(10, '0')}`,
+      boardId: 'board-1',
+      listId: 'list-todo',
+      title,
+      description: '',
+      position: `a${seq.toString(36)}`,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    },
+  });
+}
+
+function baseTarget(name, port) {
+  return {
+    name,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    child: null,
+    get pid() {
+      return this.child?.pid;
+    },
+    rssKb() {
+      return this.pid ? familyRssKb(this.pid) : 0;
+    },
+    cpuSeconds() {
+      return this.pid ? familyCpuSeconds(this.pid) : 0;
+    },
+    async kill() {
+      await signalAndWait(this.child, 'SIGKILL');
+    },
+    async stop() {
+      await signalAndWait(this.child, 'SIGTERM');
+    },
+    async launch(command, args, env) {
+      this.child = spawnWithFdLimit(command, args, { cwd: ROOT, env: { ...process.env, ...env } });
+      const child = this.child;
+      try {
+        await waitHealthy(`${this.url}/healthz`, 30_000, () => !exited(child));
+      } catch (error) {
+        throw new Error(`${name}: ${error.message}\n${child.output}`, { cause: error });
+      }
+    },
+  };
+}
+
+export function liveboardTarget(port) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'liveboard-bench-'));
+  const target = baseTarget('liveboard', port);
+  return Object.assign(target, {
+    label: 'Liveboard',
+    eventsPath: '/boards/board-1/events',
+    numericIds: true,
+    restartable: true,
+    databaseUrl: `file:${join(dataDir, 'liveboard.db')}`,
+    async start() {
+      await this.launch(process.execPath, [join(ROOT, 'dist/main.js')], {
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DATABASE_URL: this.databaseUrl,
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'production',
+      });
+    },
+    async publish(agent, title) {
+      const res = await send(`${this.url}/boards/board-1/tasks`, {
+        method: 'POST',
+        agent,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ listId: 'list-todo', title }),
+      });
+      return {
+        status: res.status,
+        ok: res.status === 201,
+        seq: Number(res.headers['board-seq']),
+        ms: res.ms,
+      };
+    },
+    async dispose() {
+      await this.kill();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  });
+}
+
+export function nodeFloorTarget(port) {
+  const target = baseTarget('node-floor', port);
+  let seq = 0;
+  return Object.assign(target, {
+    label: 'node:http floor',
+    eventsPath: '/events',
+    numericIds: true,
+    restartable: false,
+    async start() {
+      seq = 0;
+      await this.launch(process.execPath, [join(BENCH, 'peers/node-floor.js')], {
+        HOST: '127.0.0.1',
+        PORT: String(port),
+      });
+    },
+    async publish(agent, title) {
+      seq++;
+      const res = await send(`${this.url}/publish`, {
+        method: 'POST',
+        agent,
+        headers: { 'Content-Type': 'application/json' },
+        body: syntheticEvent(seq, title),
+      });
+      return {
+        status: res.status,
+        ok: res.status === 201,
+        seq: Number(res.headers['board-seq']),
+        ms: res.ms,
+      };
+    },
+    async dispose() {
+      await this.kill();
+    },
+  });
+}
+
+export function nchanTarget(port, { workers = 1 } = {}) {
+  const prefix = mkdtempSync(join(tmpdir(), 'nchan-bench-'));
+  const target = baseTarget('nchan', port);
+  let seq = 0;
+  return Object.assign(target, {
+    label: `nginx + nchan (${workers} worker${workers === 1 ? '' : 's'})`,
+    eventsPath: '/events',
+    numericIds: false, // nchan's ids are "<time>:<tag>"
+    restartable: false,
+    async start() {
+      seq = 0;
+      const config = readFileSync(join(BENCH, 'peers/nchan.conf'), 'utf8')
+        .replaceAll('@MODULES@', NCHAN_MODULES)
+        .replaceAll('@WORKERS@', String(workers))
+        .replaceAll('@NOFILE@', String(NOFILE_CAP))
+        .replaceAll('@CONNECTIONS@', String(NOFILE_CAP - 100))
+        .replaceAll('@PREFIX@', prefix)
+        .replaceAll('@PORT@', String(port));
+      writeFileSync(join(prefix, 'nginx.conf'), config);
+      await this.launch(
+        nginxBinary(),
+        ['-p', prefix, '-e', join(prefix, 'error.log'), '-c', join(prefix, 'nginx.conf')],
+        {},
+      );
+    },
+    async publish(agent, title) {
+      seq++;
+      const res = await send(`${this.url}/publish`, {
+        method: 'POST',
+        agent,
+        headers: { 'Content-Type': 'application/json', Accept: 'text/json' },
+        body: syntheticEvent(seq, title),
+      });
+      return { status: res.status, ok: res.status >= 200 && res.status < 300, seq, ms: res.ms };
+    },
+    async dispose() {
+      await this.stop();
+      rmSync(prefix, { recursive: true, force: true });
+    },
+  });
+}
+
+function nginxBinary() {
+  return existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
+}
+
+export function nginxVersion() {
+  const result = spawnSync(nginxBinary(), ['-v'], { encoding: 'utf8' });
+  return `${result.stdout ?? ''}${result.stderr ?? ''}`.trim() || null;
+}

@@ -1,0 +1,377 @@
+// One load-client process: holds a share of the SSE subscribers on raw node:net sockets and
+// answers the orchestrator (bench/run.js) over IPC. Raw sockets rather than EventSource or
+// node:http because the client shares two cores with the server under test: every cycle spent
+// here is taken from the thing being measured, so it parses only what the figures need.
+//
+// Commands (parent → child), each answered by one message with the same `id`:
+//   open {count, lastEventId?}   open `count` more streams; resolves when all answered 200 (or failed)
+//   close {count}                reset-close `count` streams (RST: no TIME_WAIT piling up on our ports)
+//   reconnect {on}               reconnect after `retry:` when a stream ends, resuming with Last-Event-ID
+//   reset {record}               zero the per-stream counters; record latencies if `record`
+//   wait {events?, seq?, timeoutMs}  resolve when every stream got `events` since reset / reached id `seq`
+//   stats                        counters, without waiting
+//   exit
+import { connect } from 'node:net';
+import { monotonicMs } from './lib/clock.js';
+import { ChunkedDecoder } from './lib/chunked.js';
+import process from 'node:process';
+import { setTimeout, clearTimeout, setInterval, clearInterval } from 'node:timers';
+
+const MARKER = 'bench@';
+
+/** Set by the `config` command. */
+let target = { host: '127.0.0.1', port: 0, path: '/', localAddresses: ['127.0.0.1'], numericIds: true };
+let reconnecting = false;
+let recording = false;
+let nextLocal = 0;
+
+const streams = new Set();
+const totals = { opened: 0, failedOpens: 0, unexpectedCloses: 0, reconnects: 0, badStatus: 0, errors: [] };
+let latencies = [];
+let waiter = null;
+
+function noteError(message) {
+  if (totals.errors.length < 20) totals.errors.push(message);
+}
+
+class Stream {
+  constructor() {
+    this.socket = null;
+    this.connected = false; // response head with 200 seen
+    this.closedByUs = false;
+    this.lastId = ''; // the last dispatched event's id, sent as Last-Event-ID on reconnect
+    this.lastNum = NaN;
+    this.pendingId = null;
+    this.hasData = false;
+    this.retryMs = 3000;
+    this.events = 0; // events dispatched since the last reset
+    this.bytes = 0;
+    this.gaps = 0;
+    this.dups = 0;
+    this.done = false;
+    this.lastAt = 0;
+    this.resetParser();
+  }
+
+  resetParser() {
+    this.head = '';
+    this.inBody = false;
+    this.decoder = null;
+    this.carry = '';
+    this.pendingId = null;
+    this.hasData = false;
+  }
+
+  open(onFirstResponse) {
+    this.resetParser();
+    this.onFirstResponse = onFirstResponse;
+    const localAddress = target.localAddresses[nextLocal++ % target.localAddresses.length];
+    const socket = connect({ host: target.host, port: target.port, localAddress, noDelay: true });
+    this.socket = socket;
+    const extra = this.lastId ? `Last-Event-ID: ${this.lastId}\r\n` : '';
+    socket.on('connect', () => {
+      socket.write(
+        `GET ${target.path} HTTP/1.1\r\nHost: ${target.host}:${target.port}\r\nAccept: text/event-stream\r\n` +
+          `Cache-Control: no-cache\r\n${extra}\r\n`,
+      );
+    });
+    socket.on('data', (buffer) => this.onData(buffer));
+    socket.on('error', (error) => {
+      if (!this.closedByUs && !reconnecting) noteError(`${error.code ?? error.message}`);
+    });
+    socket.on('close', () => this.onClose());
+  }
+
+  answered(ok) {
+    const callback = this.onFirstResponse;
+    this.onFirstResponse = null;
+    if (callback) callback(ok);
+  }
+
+  onClose() {
+    const wasConnected = this.connected;
+    this.connected = false;
+    this.socket = null;
+    if (this.closedByUs) return;
+    if (!wasConnected) this.answered(false);
+    if (reconnecting) {
+      totals.reconnects++;
+      setTimeout(() => this.open(null), this.retryMs);
+    } else if (wasConnected) {
+      totals.unexpectedCloses++;
+      noteError('stream closed by the server');
+    }
+  }
+
+  onData(buffer) {
+    this.bytes += buffer.length;
+    if (!this.inBody) {
+      this.head += buffer.toString('latin1');
+      const end = this.head.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const head = this.head;
+      this.head = '';
+      this.inBody = true;
+      const status = Number(head.slice(9, 12));
+      if (status !== 200) {
+        totals.badStatus++;
+        noteError(`status ${status}`);
+        this.answered(false);
+        // EventSource gives up for good on any status but 200: so do we.
+        this.closedByUs = true;
+        this.socket?.destroy();
+        return;
+      }
+      this.connected = true;
+      this.answered(true);
+      if (/\r\ntransfer-encoding:\s*chunked/i.test(head)) this.decoder = new ChunkedDecoder();
+      // latin1 maps bytes to chars one to one: the body starts `end + 4` chars into the head,
+      // and this buffer holds the head's last `buffer.length` chars.
+      const rest = buffer.subarray(end + 4 - (head.length - buffer.length));
+      if (rest.length) this.onBody(rest);
+      return;
+    }
+    this.onBody(buffer);
+  }
+
+  onBody(buffer) {
+    if (this.decoder) this.decoder.push(buffer, (piece) => this.onText(piece.toString('latin1')));
+    else this.onText(buffer.toString('latin1'));
+  }
+
+  onText(text) {
+    const s = this.carry ? this.carry + text : text;
+    let start = 0;
+    let now = 0;
+    for (;;) {
+      const nl = s.indexOf('\n', start);
+      if (nl < 0) break;
+      let end = nl;
+      if (end > start && s.charCodeAt(end - 1) === 13) end--;
+      if (end === start) {
+        if (this.hasData) {
+          now ||= monotonicMs();
+          this.dispatch(now);
+        }
+      } else if (s.startsWith('id:', start)) {
+        this.pendingId = s.slice(start + 3, end).trim();
+      } else if (s.startsWith('data:', start)) {
+        this.hasData = true;
+        if (recording) {
+          const at = s.indexOf(MARKER, start);
+          if (at >= 0 && at < end) {
+            now ||= monotonicMs();
+            latencies.push(now - parseFloat(s.slice(at + MARKER.length, at + MARKER.length + 24)));
+          }
+        }
+      } else if (s.startsWith('retry:', start)) {
+        const retry = Number(s.slice(start + 6, end).trim());
+        if (Number.isFinite(retry) && retry >= 0) this.retryMs = retry;
+      }
+      start = nl + 1;
+    }
+    this.carry = start < s.length ? s.slice(start) : '';
+  }
+
+  dispatch(now) {
+    this.hasData = false;
+    this.events++;
+    this.lastAt = now;
+    if (this.pendingId !== null) {
+      const id = this.pendingId;
+      if (target.numericIds) {
+        const num = Number(id);
+        if (this.lastId !== '') {
+          if (num > this.lastNum + 1) this.gaps++;
+          else if (num <= this.lastNum) this.dups++;
+        }
+        this.lastNum = num;
+      }
+      this.lastId = id;
+    }
+    if (waiter && !this.done && waiter.satisfied(this)) {
+      this.done = true;
+      waiter.doneCount++;
+      waiter.lastAt = Math.max(waiter.lastAt, now);
+      if (waiter.doneCount === streams.size) finishWait(false);
+    }
+  }
+
+  close() {
+    this.closedByUs = true;
+    if (this.socket) this.socket.resetAndDestroy();
+    streams.delete(this);
+  }
+}
+
+function openStreams(count, lastEventId, inFlightLimit) {
+  const started = monotonicMs();
+  return new Promise((resolve) => {
+    let launched = 0;
+    let answered = 0;
+    let failed = 0;
+    const launchMore = () => {
+      while (launched < count && launched - answered < inFlightLimit) {
+        launched++;
+        const stream = new Stream();
+        if (lastEventId !== undefined) {
+          stream.lastId = String(lastEventId);
+          stream.lastNum = Number(lastEventId);
+        }
+        streams.add(stream);
+        stream.open((ok) => {
+          answered++;
+          if (ok) totals.opened++;
+          else {
+            failed++;
+            totals.failedOpens++;
+            stream.close();
+          }
+          if (answered === count) resolve({ opened: count - failed, failed, ms: monotonicMs() - started });
+          else launchMore();
+        });
+      }
+    };
+    if (count === 0) resolve({ opened: 0, failed: 0, ms: 0 });
+    else launchMore();
+  });
+}
+
+function summary() {
+  let connected = 0;
+  let events = 0;
+  let bytes = 0;
+  let gaps = 0;
+  let dups = 0;
+  let minEvents = Infinity;
+  let lastAt = 0;
+  for (const stream of streams) {
+    if (stream.connected) connected++;
+    events += stream.events;
+    bytes += stream.bytes;
+    gaps += stream.gaps;
+    dups += stream.dups;
+    minEvents = Math.min(minEvents, stream.events);
+    lastAt = Math.max(lastAt, stream.lastAt);
+  }
+  return {
+    streams: streams.size,
+    connected,
+    events,
+    bytes,
+    gaps,
+    dups,
+    minEvents: streams.size ? minEvents : 0,
+    lastAt,
+    ...totals,
+    errors: [...totals.errors],
+  };
+}
+
+function finishWait(timedOut) {
+  const current = waiter;
+  if (!current) return;
+  waiter = null;
+  clearTimeout(current.timer);
+  const lats = Float64Array.from(latencies);
+  process.send({
+    id: current.id,
+    timedOut,
+    done: current.doneCount,
+    lastAt: current.lastAt,
+    latencies: lats,
+    ...summary(),
+  });
+}
+
+function startWait(id, { events, seq, timeoutMs }) {
+  const satisfied =
+    seq !== undefined
+      ? (stream) => stream.connected && stream.lastNum >= seq
+      : (stream) => stream.events >= events;
+  waiter = { id, satisfied, doneCount: 0, lastAt: 0, timer: null };
+  for (const stream of streams) {
+    stream.done = satisfied(stream);
+    if (stream.done) {
+      waiter.doneCount++;
+      waiter.lastAt = Math.max(waiter.lastAt, stream.lastAt);
+    }
+  }
+  if (waiter.doneCount === streams.size) return finishWait(false);
+  waiter.timer = setTimeout(() => finishWait(true), timeoutMs);
+  // A stream that reconnects and catches up by replay reaches `seq` inside dispatch, but one
+  // that was already there only becomes `connected` later: re-check those on a slow tick.
+  if (seq !== undefined) {
+    const recheck = setInterval(() => {
+      if (!waiter || waiter.id !== id) return clearInterval(recheck);
+      for (const stream of streams) {
+        if (!stream.done && satisfied(stream)) {
+          stream.done = true;
+          waiter.doneCount++;
+          waiter.lastAt = Math.max(waiter.lastAt, monotonicMs());
+        }
+      }
+      if (waiter.doneCount === streams.size) {
+        clearInterval(recheck);
+        finishWait(false);
+      }
+    }, 20);
+  }
+}
+
+process.on('message', async (message) => {
+  const { id, cmd } = message;
+  switch (cmd) {
+    case 'config':
+      target = { ...target, ...message.target };
+      process.send({ id, ok: true });
+      break;
+    case 'open':
+      process.send({
+        id,
+        ...(await openStreams(message.count, message.lastEventId, message.inFlight ?? 128)),
+      });
+      break;
+    case 'close': {
+      let left = message.count ?? streams.size;
+      for (const stream of [...streams]) {
+        if (left-- <= 0) break;
+        stream.close();
+      }
+      process.send({ id, streams: streams.size });
+      break;
+    }
+    case 'reconnect':
+      reconnecting = message.on;
+      process.send({ id, ok: true });
+      break;
+    case 'reset':
+      for (const stream of streams) {
+        stream.events = 0;
+        stream.gaps = 0;
+        stream.dups = 0;
+        stream.lastAt = 0;
+      }
+      Object.assign(totals, { unexpectedCloses: 0, reconnects: 0, badStatus: 0, errors: [] });
+      latencies = [];
+      recording = Boolean(message.record);
+      process.send({ id, ok: true });
+      break;
+    case 'wait':
+      startWait(id, message);
+      break;
+    case 'stats':
+      process.send({ id, ...summary() });
+      break;
+    case 'exit':
+      for (const stream of [...streams]) stream.close();
+      process.send({ id, ok: true });
+      setTimeout(() => process.exit(0), 50);
+      break;
+    default:
+      process.send({ id, error: `unknown command ${cmd}` });
+  }
+});
+
+// Never outlive the orchestrator.
+process.on('disconnect', () => process.exit(0));
