@@ -339,7 +339,7 @@ async function runCommands(commands: Command[]): Promise<{ created: Board; snaps
 describe('the event log', () => {
   it('folds into the snapshot at every seq (applyEvents over events 1..N), and refused commands change nothing', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(command, { maxLength: 30 }), async (commands) => {
+      fc.asyncProperty(fc.array(command, { minLength: 5, maxLength: 30, size: 'max' }), async (commands) => {
         const { created, snapshots } = await runCommands(commands);
         const events = await api.events(created.id);
         const finalSeq = snapshots.at(-1)!.seq;
