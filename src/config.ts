@@ -14,6 +14,8 @@ export interface Config {
   /** Unsent bytes a stream may hold before the reader counts as too slow and is dropped. */
   streamBufferBytes: number;
   bodyLimitBytes: number;
+  /** Writes one client address may make per minute (429 past it); 0 turns the limit off. */
+  writeRateLimitPerMinute: number;
   /** Seed the demo board on a store's first start. */
   seedDemo: boolean;
   /** Serve the web app from this folder (the Vite build). */
@@ -39,6 +41,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     maxStreams: integer(env, 'LIVEBOARD_MAX_STREAMS', 19_000, 0, 1_000_000),
     streamBufferBytes: integer(env, 'LIVEBOARD_STREAM_BUFFER_BYTES', 1024 * 1024, 1024, 1024 ** 3),
     bodyLimitBytes: integer(env, 'LIVEBOARD_BODY_LIMIT_BYTES', 64 * 1024, 1024, 64 * 1024 * 1024),
+    writeRateLimitPerMinute: integer(env, 'LIVEBOARD_WRITE_RATE_LIMIT', 6000, 0, 10_000_000),
     seedDemo: (env.LIVEBOARD_SEED ?? '1') !== '0',
     webRoot: env.LIVEBOARD_WEB_ROOT,
     fault: fault(env.LIVEBOARD_FAULT),

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { LiveboardError } from '../domain/index.js';
@@ -42,7 +43,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     // One structured line per request, at debug (see onResponse), instead of two at info.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.config.bodyLimitBytes,
-    return503OnClosing: true,
+    // Our own 503 (below), so that it is the contract's JSON error like every other.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     serverFactory: (handler) =>
@@ -90,6 +92,28 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       reply.elapsedTime / 1000,
     );
   });
+
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (closing) {
+      void reply.header('Connection', 'close');
+      throw new LiveboardError(
+        'unavailable',
+        'the server is stopping; retry, and another process will answer',
+      );
+    }
+  });
+  if (deps.config.writeRateLimitPerMinute > 0) {
+    await app.register(rateLimit, {
+      max: deps.config.writeRateLimitPerMinute,
+      timeWindow: 60_000,
+      // Reads, streams and polls are not limited here: only writes cost a transaction and a fan-out.
+      allowList: (request) => request.method === 'GET' || request.method === 'HEAD',
+    });
+  }
 
   await app.register(operationRoutes(deps));
   await app.register(boardRoutes(deps));

@@ -23,6 +23,12 @@ export function toLiveboardError(error: unknown): LiveboardError {
       return new LiveboardError('invalid_json', 'Content-Length does not match the body');
   }
   if (fastifyError.statusCode === 404) return new LiveboardError('route_not_found', 'no such route');
+  if (fastifyError.statusCode === 429) {
+    return new LiveboardError(
+      'rate_limited',
+      'too many writes from this address; wait for Retry-After seconds',
+    );
+  }
   return new LiveboardError(
     'internal_error',
     'something went wrong on our side; the request changed nothing',
