@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, type ApiClient, type ErrorBody } from '../../test/support/http.js';
 import { startServer, type TestServer } from '../../test/support/server.js';
+import { openRawStream } from '../../test/support/sse.js';
 
 let server: TestServer;
 let api: ApiClient;
@@ -56,4 +57,21 @@ describe('operations endpoints', () => {
     expect(response.body.error.code).toBe('route_not_found');
     expect(typeof response.body.error.message).toBe('string');
   });
+
+  // Last: it stops this file's server.
+  it('SIGTERM closes open streams and exits 0', async () => {
+    const stream = await openRawStream(`${server.url}/boards/board-1/events`);
+    expect(stream.status).toBe(200);
+    await stream.waitForText((text) => text.includes('\n'));
+    const exitCode = await Promise.race([
+      server.stop(),
+      new Promise((resolve) => setTimeout(() => resolve('still running after 10 s'), 10_000)),
+    ]);
+    expect(exitCode).toBe(0);
+    const closed = await Promise.race([
+      stream.ended.then(() => 'closed'),
+      new Promise((resolve) => setTimeout(() => resolve('still open'), 1000)),
+    ]);
+    expect(closed).toBe('closed');
+  }, 20_000);
 });

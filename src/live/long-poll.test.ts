@@ -116,6 +116,28 @@ describe('GET /boards/:id/poll (long poll)', () => {
     expect(response.body.events).toEqual([{ type: 'reset', seq: 2 }]);
   });
 
+  it('answers at most 1000 events at once; asking again from the answered seq gets the rest, in order', async () => {
+    const { board, listId } = await boardWithEvents(0);
+    const writers = 4;
+    await Promise.all(
+      Array.from({ length: writers }, async (_, writer) => {
+        for (let i = 0; i < 1000 / writers; i++)
+          await api.createTask(board.id, listId, `bulk ${writer}-${i}`);
+      }),
+    );
+    const seqs: number[] = [];
+    let after = 0;
+    for (let page = 0; page < 1001 && after < 1001; page++) {
+      const response = await poll(board.id, `?after=${after}&timeout=10`);
+      expect(response.body.events.length).toBeGreaterThan(0);
+      expect(response.body.events.length).toBeLessThanOrEqual(1000);
+      expect(response.body.seq).toBe(response.body.events.at(-1)!.seq);
+      seqs.push(...response.body.events.map((event) => event.seq));
+      after = response.body.seq;
+    }
+    expect(seqs).toEqual(Array.from({ length: 1001 }, (_, i) => i + 1));
+  }, 60_000);
+
   it('an unknown board is 404 board_not_found', async () => {
     const response = await api.get<ErrorBody>('/boards/board-nosuchboard/poll?after=0&timeout=1');
     expect(response.status).toBe(404);
