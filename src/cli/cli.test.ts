@@ -1,0 +1,243 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LiveboardClient } from '../client/index.js';
+import type { StreamMessage } from '../domain/index.js';
+import { freePort, startServer, type TestServer } from '../../test/support/server.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const CLI = `${ROOT}dist/cli/main.js`;
+
+let server: TestServer;
+let client: LiveboardClient;
+
+beforeAll(async () => {
+  server = await startServer({ env: { LIVEBOARD_RETRY_MS: '100' } });
+  client = new LiveboardClient({ baseUrl: server.url });
+});
+
+afterAll(async () => {
+  await server?.dispose();
+});
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function spawnCli(args: string[], env: Record<string, string> = {}, command = CLI): ChildProcess {
+  return spawn(process.execPath, [command, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, LIVEBOARD_URL: server.url, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Runs `liveboard …` as a child process to the end (bounded in time). */
+function cli(args: string[], env: Record<string, string> = {}, command = CLI): Promise<Result> {
+  const child = spawnCli(args, env, command);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  return new Promise((resolve) =>
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    }),
+  );
+}
+
+async function waitFor(predicate: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function newBoard(): Promise<{ boardId: string; todo: string; done: string }> {
+  const boardId = (await client.createBoard({ title: 'CLI board' })).data.id;
+  const todo = (await client.createList(boardId, { title: 'To do' })).data.id;
+  const done = (await client.createList(boardId, { title: 'Done' })).data.id;
+  return { boardId, todo, done };
+}
+
+describe('liveboard tail', () => {
+  it('--json prints each event once, one JSON per line, through a server restart, and says so on stderr', async () => {
+    const { boardId, todo } = await newBoard();
+    const child = spawnCli(['tail', boardId, '--from', '0', '--json']);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const lines = (): StreamMessage[] =>
+      stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as StreamMessage);
+    try {
+      await waitFor(() => lines().length === 2, 'the two list events');
+      await client.createTask(boardId, { listId: todo, title: 'before the crash' });
+      await waitFor(() => lines().length === 3, 'the first task');
+
+      await server.kill();
+      await server.restart();
+      const task = await client.createTask(boardId, { listId: todo, title: 'after the crash' });
+      await client.deleteTask(boardId, task.data.id);
+      await waitFor(() => lines().length === 5, 'the events after the restart');
+      await waitFor(() => /reconnected/.test(stderr), 'the reconnect notice');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+
+      expect(lines().map((message) => [message.seq, message.type])).toEqual([
+        [1, 'list_created'],
+        [2, 'list_created'],
+        [3, 'task_created'],
+        [4, 'task_created'],
+        [5, 'task_deleted'],
+      ]);
+      expect(stderr).toMatch(/connection lost after seq 3/);
+      expect(stderr).toMatch(/reconnected, resuming after seq 3/);
+    } finally {
+      const exited = new Promise((resolve) => child.once('close', resolve));
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+    }
+  });
+
+  it('prints readable lines without --json and exits 0 when the board is deleted', async () => {
+    const { boardId, todo } = await newBoard();
+    await client.createTask(boardId, { listId: todo, title: 'Ship it' });
+    await client.deleteBoard(boardId);
+    const result = await cli(['tail', boardId, '--from', '2']);
+    // The board is gone, so even its snapshot is a 404 before the stream starts.
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/board_not_found/);
+
+    const live = await newBoard();
+    await client.createTask(live.boardId, { listId: live.todo, title: 'Ship it' });
+    const tailing = cli(['tail', live.boardId, '--from', '2']);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await client.deleteBoard(live.boardId);
+    const ended = await tailing;
+    expect(ended.code).toBe(0);
+    expect(ended.stdout).toMatch(/#3 .*task_created +"Ship it" → To do/);
+    expect(ended.stdout).toMatch(/#4 .*board_deleted/);
+  });
+});
+
+describe('liveboard writes', () => {
+  it('add, move, rename and rm change the board and exit 0', async () => {
+    const { boardId, todo, done } = await newBoard();
+    const added = await cli([
+      'add',
+      boardId,
+      'Write docs',
+      '--list',
+      'to do',
+      '--description',
+      'CLI section',
+      '--json',
+    ]);
+    expect(added.code).toBe(0);
+    const taskId = (JSON.parse(added.stdout) as { data: { id: string } }).data.id;
+    let board = await client.getBoard(boardId);
+    expect(board.lists[0]!.tasks).toMatchObject([
+      { id: taskId, title: 'Write docs', description: 'CLI section' },
+    ]);
+
+    const second = await cli(['add', boardId, 'Read docs', '--list', todo, '--before', taskId]);
+    expect(second).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/✓ added task-\S+ "Read docs" to To do/),
+    });
+    expect((await client.getBoard(boardId)).lists[0]!.tasks.map((task) => task.title)).toEqual([
+      'Read docs',
+      'Write docs',
+    ]);
+
+    const moved = await cli(['move', boardId, 'Write docs', '--to', done]);
+    expect(moved).toMatchObject({ code: 0, stdout: expect.stringMatching(/moved .* to Done/) });
+    const renamed = await cli(['rename', boardId, taskId, 'Write the docs']);
+    expect(renamed.code).toBe(0);
+    board = await client.getBoard(boardId);
+    expect(board.lists[1]!.tasks).toMatchObject([{ id: taskId, title: 'Write the docs', listId: done }]);
+
+    const removed = await cli(['rm', boardId, taskId]);
+    expect(removed.code).toBe(0);
+    board = await client.getBoard(boardId);
+    expect(board.lists.flatMap((list) => list.tasks).map((task) => task.title)).toEqual(['Read docs']);
+  });
+
+  it('manages lists: add-list, rename-list, move-list, rm-list', async () => {
+    const { boardId, todo } = await newBoard();
+    expect((await cli(['add-list', boardId, 'Doing', '--after', 'To do'])).code).toBe(0);
+    expect((await cli(['rename-list', boardId, 'Doing', 'In progress'])).code).toBe(0);
+    expect((await cli(['move-list', boardId, 'Done', '--before', todo])).code).toBe(0);
+    let board = await client.getBoard(boardId);
+    expect(board.lists.map((list) => list.title)).toEqual(['Done', 'To do', 'In progress']);
+    expect((await cli(['rm-list', boardId, 'In progress'])).code).toBe(0);
+    board = await client.getBoard(boardId);
+    expect(board.lists.map((list) => list.title)).toEqual(['Done', 'To do']);
+  });
+
+  it('boards, show and new-board read and create boards', async () => {
+    const created = await cli(['new-board', 'From the terminal', '--json']);
+    expect(created.code).toBe(0);
+    const boardId = (JSON.parse(created.stdout) as { data: { id: string } }).data.id;
+    const boards = await cli(['boards']);
+    expect(boards.stdout).toMatch(new RegExp(`${boardId} +From the terminal \\(seq 0\\)`));
+    await client.createList(boardId, { title: 'Only list' });
+    const shown = await cli(['show', boardId]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/From the terminal/);
+    expect(shown.stdout).toMatch(/Only list \(0\)/);
+  });
+});
+
+describe('liveboard errors', () => {
+  it.each([
+    [['add', 'board-1'], /missing required argument 'title'/],
+    [['move', 'board-1', 'task-x'], /say where to move it: --to <list>/],
+    [['add', 'board-1', 'x', '--before', 'a', '--after', 'b'], /use --before or --after, not both/],
+    [['tail', 'board-1', '--from', 'yesterday'], /--from takes a seq/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [['rm-board', 'board-1'], /--yes/],
+    [['boards', '--url', 'localhost:3000'], /--url must be an http\(s\) URL/],
+  ])('%j exits 2 and says what to do', async (args, message) => {
+    const result = await cli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toMatch(/--help/);
+  });
+
+  it('exits 1 when the server says no or a name is not on the board, with the reason', async () => {
+    const missingTask = await cli(['rm', 'board-1', 'task-nope']);
+    expect(missingTask.code).toBe(1);
+    expect(missingTask.stderr).toMatch(/no task "task-nope" on board-1 .*liveboard show board-1/);
+    const missingBoard = await cli(['show', 'board-nope']);
+    expect(missingBoard.code).toBe(1);
+    expect(missingBoard.stderr).toMatch(/404 board_not_found/);
+    const invalid = await cli(['add', 'board-1', '   ']);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toMatch(/validation_failed/);
+  });
+
+  it('exits 3 when the server cannot be reached, and says how to start one', async () => {
+    const result = await cli(['boards'], { LIVEBOARD_URL: `http://127.0.0.1:${await freePort()}` });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/cannot reach Liveboard at http:\/\/127\.0\.0\.1:\d+/);
+    expect(result.stderr).toMatch(/liveboard serve/);
+  });
+
+  it('bin/liveboard.js shows help with the exit codes, and exits 0', async () => {
+    const result = await cli(['--help'], { LIVEBOARD_SKIP_BUILD: '1' }, `${ROOT}bin/liveboard.js`);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Usage: liveboard/);
+    expect(result.stdout).toMatch(/3 +cannot reach the server/);
+    const sub = await cli(['tail', '--help']);
+    expect(sub.code).toBe(0);
+    expect(sub.stdout).toMatch(/--from <seq>/);
+  });
+});
