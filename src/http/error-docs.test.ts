@@ -7,7 +7,10 @@ describe('the documented error table', () => {
     const docs = readFileSync(new URL('../../docs/API.md', import.meta.url), 'utf8');
     const table = docs.slice(docs.indexOf('<!-- error-table'));
     const documented = Object.fromEntries(
-      [...table.matchAll(/^\| `([a-z_]+)` \| (\d{3}) \|/gm)].map((match) => [match[1], Number(match[2])]),
+      [...table.matchAll(/^\|\s*`([a-z_]+)`\s*\|\s*(\d{3})\s*\|/gm)].map((match) => [
+        match[1],
+        Number(match[2]),
+      ]),
     );
     expect(documented).toEqual(ERROR_STATUS);
   });

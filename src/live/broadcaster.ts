@@ -52,13 +52,29 @@ export class Broadcaster {
     return subscription;
   }
 
-  /** Committed events of one board, in seq order: send them to its subscribers. */
+  /**
+   * Committed events of one board, in seq order: send them to its subscribers. Events published in
+   * the same turn of the event loop (a burst of writes) are coalesced and go out as one batch: one
+   * encoding, and one socket write per subscriber instead of one per event.
+   */
   publish(events: readonly LoggedEvent[]): void {
     if (events.length === 0) return;
     const channel = this.channelsByBoard.get(events[0]!.boardId);
     if (!channel) return;
+    channel.headSeq = Math.max(channel.headSeq, events.at(-1)!.seq);
+    channel.pending.push(...events);
+    if (!channel.flushScheduled) {
+      channel.flushScheduled = true;
+      setImmediate(() => this.flush(channel));
+    }
+  }
+
+  private flush(channel: Channel): void {
+    channel.flushScheduled = false;
+    const events = channel.pending;
+    channel.pending = [];
+    if (events.length === 0) return;
     const batch = new EventBatch(events);
-    channel.headSeq = Math.max(channel.headSeq, batch.lastSeq);
     for (const subscription of channel.subscribers) subscription.offer(batch);
   }
 
@@ -97,6 +113,9 @@ export class Broadcaster {
 
 class Channel {
   readonly subscribers = new Set<Subscription>();
+  /** Published this turn, not yet sent (see Broadcaster.publish). */
+  pending: LoggedEvent[] = [];
+  flushScheduled = false;
   constructor(
     readonly boardId: string,
     /** The highest seq known to be committed on this board. */

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { commentFrame } from './sse-frame.js';
 
-const KEEP_ALIVE = Buffer.from(commentFrame());
+const KEEP_ALIVE = Buffer.from(commentFrame('keep-alive'));
 
 /**
  * One timer for every open stream, not one per stream: at 19,000 streams, per-connection timers are
