@@ -40,7 +40,7 @@ describe('renderBoard', () => {
     expect(lines[2]).toMatch(/^To do \(1\) +Done \(0\)$/);
     expect(lines[2]!.indexOf('Done')).toBe(lines[3]!.indexOf('list-done'));
     expect(lines.slice(5, 8).join('\n')).toMatch(
-      /• Write the documentation for +\(empty\)\n  the CLI\n  task-1/,
+      /• Write the documentation for +\(empty\)\n {2}the CLI\n {2}task-1/,
     );
   });
 
