@@ -115,6 +115,24 @@ describe('GET /boards/:id/events (SSE)', () => {
     expect(client.messages.map((message) => message.data)).toEqual(await api.events(board.id, 1));
   });
 
+  it("a board's stream carries only that board's events", async () => {
+    const mine = await boardWithEvents(0);
+    const other = await boardWithEvents(0);
+    const client = stream(eventsUrl(mine.board.id));
+    await client.waitForOpen();
+    await api.createTask(other.board.id, other.listId, 'not for you');
+    const write = await api.post(`/boards/${mine.board.id}/tasks`, { listId: mine.listId, title: 'for you' });
+    await api.createTask(other.board.id, other.listId, 'not for you either');
+    await client.waitForCount(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(client.messages).toEqual([
+      {
+        id: String(boardSeqOf(write)),
+        data: expect.objectContaining({ type: 'task_created', task: write.body }),
+      },
+    ]);
+  });
+
   it('without a position, starts from the current seq (no history)', async () => {
     const { board, listId } = await boardWithEvents(3);
     const client = stream(eventsUrl(board.id));

@@ -175,21 +175,3 @@ export function openRawStream(url: string, headers: Record<string, string> = {})
     req.end();
   });
 }
-
-/** The `data:` payloads of a raw SSE text, parsed (frames separated by blank lines). */
-export function dataFrames(text: string): { id: string | undefined; data: StreamMessage }[] {
-  const frames: { id: string | undefined; data: StreamMessage }[] = [];
-  for (const block of text.split(/\r?\n\r?\n/)) {
-    const lines = block.split(/\r?\n/);
-    const data = lines
-      .filter((line) => line.startsWith('data:'))
-      .map((line) => line.slice(5).replace(/^ /, ''));
-    if (data.length === 0) continue;
-    const id = lines
-      .find((line) => line.startsWith('id:'))
-      ?.slice(3)
-      .trim();
-    frames.push({ id, data: JSON.parse(data.join('\n')) as StreamMessage });
-  }
-  return frames;
-}
