@@ -1,26 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import {
-  LiveboardError,
-  applyEvent,
-  byPosition,
-  decide,
-  emptyBoard,
-  newId,
-  requiredText,
-  stampEvent,
-  type Board,
-  type BoardCommand,
-  type BoardInfo,
-  type CreateBoardCommand,
-  type List,
-} from '../../domain/index.js';
+import type { Board, BoardCommand, BoardInfo, CreateBoardCommand } from '../../domain/index.js';
+import { boardFromRows, boardInfoFromRow } from '../board-rows.js';
 import { BoardCache } from '../board-cache.js';
 import type { BoardHead, LoggedEvent, Store, WriteOptions, WriteOutcome } from '../store.js';
-import { responseForEvent } from '../write-response.js';
+import { notFound, planBoardCreation, planCommand, recordOf, replayOf } from '../write-plan.js';
 import { migrate } from './schema.js';
-import { prepareStatements, projectEvent, type BoardRow, type Statements } from './statements.js';
+import { prepareStatements, projectEvent, type Statements } from './statements.js';
 
 /**
  * The embedded store. better-sqlite3 is synchronous, so each write is one synchronous
@@ -87,20 +74,8 @@ export class SqliteStore implements Store {
       const replay = this.replayIfSeen(options);
       if (replay) return replay;
       const now = (options.now ?? new Date()).toISOString();
-      const board = emptyBoard({
-        id: command.id ?? newId('board'),
-        title: requiredText('title', command.title),
-        createdAt: now,
-      });
+      const { board, outcome } = planBoardCreation(command, now);
       this.statements.insertBoard.run(board.id, board.title, now, now);
-      const outcome: WriteOutcome = {
-        status: 201,
-        bodyJson: JSON.stringify(board),
-        boardId: board.id,
-        seq: 0,
-        event: undefined,
-        replayed: false,
-      };
       this.remember(options, outcome, now);
       return outcome;
     });
@@ -139,56 +114,32 @@ export class SqliteStore implements Store {
     const replay = this.replayIfSeen(options);
     if (replay) return { outcome: replay };
     const board = this.loadBoard(boardId);
-    if (!board) throw new LiveboardError('board_not_found', `no board '${boardId}'`);
+    if (!board) throw notFound(boardId);
     const at = (options.now ?? new Date()).toISOString();
-    const event = stampEvent(decide(board, command, { now: at, newId }), board.seq + 1, at);
-    const json = JSON.stringify(event);
+    const { event, boardAfter, outcome } = planCommand(board, command, at);
     projectEvent(this.statements, boardId, event);
-    this.statements.insertEvent.run(boardId, event.seq, event.type, json);
+    this.statements.insertEvent.run(boardId, event.seq, event.type, outcome.event!.json);
     this.statements.bumpBoard.run(event.seq, at, boardId);
-    const boardAfter = applyEvent(board, event);
-    const response = responseForEvent(event, boardAfter);
-    const outcome: WriteOutcome = {
-      ...response,
-      boardId,
-      seq: event.seq,
-      event: { boardId, seq: event.seq, type: event.type, json },
-      replayed: false,
-    };
     this.remember(options, outcome, at);
     return { outcome, boardAfter };
   }
 
   private replayIfSeen(options: WriteOptions): WriteOutcome | undefined {
     if (options.idempotencyKey === undefined) return undefined;
-    const record = this.statements.idempotencyRecord.get(options.idempotencyKey);
-    if (!record) return undefined;
-    if (record.fingerprint !== (options.requestFingerprint ?? '')) {
-      throw new LiveboardError(
-        'idempotency_key_reused',
-        'this Idempotency-Key was already used for a different request; use a new key for a new request',
-        { field: 'Idempotency-Key' },
-      );
-    }
-    return {
-      status: record.status,
-      bodyJson: record.body,
-      boardId: record.board_id,
-      seq: record.seq,
-      event: undefined,
-      replayed: true,
-    };
+    const row = this.statements.idempotencyRecord.get(options.idempotencyKey);
+    return replayOf(row && { ...row, boardId: row.board_id }, options);
   }
 
   private remember(options: WriteOptions, outcome: WriteOutcome, at: string): void {
     if (options.idempotencyKey === undefined) return;
+    const record = recordOf(options, outcome);
     this.statements.insertIdempotencyRecord.run(
       options.idempotencyKey,
-      options.requestFingerprint ?? '',
-      outcome.boardId,
-      outcome.seq,
-      outcome.status,
-      outcome.bodyJson,
+      record.fingerprint,
+      record.boardId,
+      record.seq,
+      record.status,
+      record.body,
       at,
     );
   }
@@ -201,38 +152,12 @@ export class SqliteStore implements Store {
     if (cached) return cached;
     const row = this.statements.boardRow.get(boardId);
     if (!row) return undefined;
-    const listsById = new Map<string, List>();
-    const lists = this.statements.listsOfBoard.all(boardId).map((listRow) => {
-      const list: List = {
-        id: listRow.id,
-        boardId,
-        title: listRow.title,
-        position: listRow.position,
-        tasks: [],
-      };
-      listsById.set(list.id, list);
-      return list;
-    });
-    for (const taskRow of this.statements.tasksOfBoard.all(boardId)) {
-      listsById.get(taskRow.list_id)?.tasks.push({
-        id: taskRow.id,
-        boardId,
-        listId: taskRow.list_id,
-        title: taskRow.title,
-        description: taskRow.description,
-        position: taskRow.position,
-        version: taskRow.version,
-        createdAt: taskRow.created_at,
-        updatedAt: taskRow.updated_at,
-      });
-    }
-    for (const list of lists) list.tasks.sort(byPosition);
-    const board: Board = { ...boardInfoFromRow(row), lists };
+    const board = boardFromRows(
+      row,
+      this.statements.listsOfBoard.all(boardId),
+      this.statements.tasksOfBoard.all(boardId),
+    );
     this.cache.set(board);
     return board;
   }
-}
-
-function boardInfoFromRow(row: BoardRow): BoardInfo {
-  return { id: row.id, title: row.title, seq: row.seq, createdAt: row.created_at, updatedAt: row.updated_at };
 }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { BoardEvent, BoardEventType } from '../../domain/index.js';
+import type { BoardRow, ListRow, TaskRow } from '../board-rows.js';
 
 /** Every statement the SQLite store runs, prepared once when the store opens. */
 export function prepareStatements(db: Database.Database) {
@@ -64,31 +65,6 @@ export function prepareStatements(db: Database.Database) {
 
 export type Statements = ReturnType<typeof prepareStatements>;
 
-export interface BoardRow {
-  id: string;
-  title: string;
-  seq: number;
-  created_at: string;
-  updated_at: string;
-  deleted_at: string | null;
-}
-export interface ListRow {
-  id: string;
-  board_id: string;
-  title: string;
-  position: string;
-}
-export interface TaskRow {
-  id: string;
-  board_id: string;
-  list_id: string;
-  title: string;
-  description: string;
-  position: string;
-  version: number;
-  created_at: string;
-  updated_at: string;
-}
 export interface IdempotencyRow {
   fingerprint: string;
   board_id: string;

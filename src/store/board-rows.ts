@@ -1,0 +1,66 @@
+import { byPosition, type Board, type BoardInfo, type List } from '../domain/index.js';
+
+/** The rows a board is kept in, as both SQL backends name their columns. */
+export interface BoardRow {
+  id: string;
+  title: string;
+  seq: number;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+export interface ListRow {
+  id: string;
+  board_id: string;
+  title: string;
+  position: string;
+}
+export interface TaskRow {
+  id: string;
+  board_id: string;
+  list_id: string;
+  title: string;
+  description: string;
+  position: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export function boardInfoFromRow(row: BoardRow): BoardInfo {
+  return { id: row.id, title: row.title, seq: row.seq, createdAt: row.created_at, updatedAt: row.updated_at };
+}
+
+/** Assembles a snapshot: lists in order, each with its tasks in order. */
+export function boardFromRows(
+  row: BoardRow,
+  listRows: readonly ListRow[],
+  taskRows: readonly TaskRow[],
+): Board {
+  const listsById = new Map<string, List>();
+  for (const listRow of listRows) {
+    listsById.set(listRow.id, {
+      id: listRow.id,
+      boardId: row.id,
+      title: listRow.title,
+      position: listRow.position,
+      tasks: [],
+    });
+  }
+  for (const taskRow of taskRows) {
+    listsById.get(taskRow.list_id)?.tasks.push({
+      id: taskRow.id,
+      boardId: row.id,
+      listId: taskRow.list_id,
+      title: taskRow.title,
+      description: taskRow.description,
+      position: taskRow.position,
+      version: taskRow.version,
+      createdAt: taskRow.created_at,
+      updatedAt: taskRow.updated_at,
+    });
+  }
+  const lists = [...listsById.values()].sort(byPosition);
+  for (const list of lists) list.tasks.sort(byPosition);
+  return { ...boardInfoFromRow(row), lists };
+}

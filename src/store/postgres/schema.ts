@@ -1,0 +1,84 @@
+import type { PoolClient } from 'pg';
+
+/**
+ * Migrations, applied in order, each once. Append, never edit. Positions and ids sort with
+ * COLLATE "C" (code-unit order), the order fractional-indexing keys are made for and the one SQLite
+ * and JavaScript use, so both stores give the same order. Times are ISO strings, as on the wire.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE boards (
+    id          text PRIMARY KEY,
+    title       text NOT NULL,
+    seq         bigint NOT NULL DEFAULT 0,
+    created_at  text NOT NULL,
+    updated_at  text NOT NULL,
+    deleted_at  text
+  );
+  CREATE TABLE lists (
+    id        text PRIMARY KEY,
+    board_id  text NOT NULL REFERENCES boards(id),
+    title     text NOT NULL,
+    position  text COLLATE "C" NOT NULL
+  );
+  CREATE INDEX lists_by_board ON lists (board_id, position);
+  CREATE TABLE tasks (
+    id           text PRIMARY KEY,
+    board_id     text NOT NULL REFERENCES boards(id),
+    list_id      text NOT NULL REFERENCES lists(id),
+    title        text NOT NULL,
+    description  text NOT NULL,
+    position     text COLLATE "C" NOT NULL,
+    version      integer NOT NULL,
+    created_at   text NOT NULL,
+    updated_at   text NOT NULL
+  );
+  CREATE INDEX tasks_by_board ON tasks (board_id, list_id, position);
+  CREATE TABLE events (
+    board_id  text NOT NULL,
+    seq       bigint NOT NULL,
+    type      text NOT NULL,
+    data      text NOT NULL,
+    PRIMARY KEY (board_id, seq)
+  );
+  CREATE TABLE idempotency_keys (
+    key          text PRIMARY KEY,
+    fingerprint  text NOT NULL,
+    board_id     text NOT NULL,
+    seq          bigint NOT NULL,
+    status       integer NOT NULL,
+    body         text,
+    created_at   text NOT NULL
+  );
+  CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
+  `,
+];
+
+/** Runs under an advisory lock, so that processes starting together migrate once, one at a time. */
+export async function migrate(client: PoolClient): Promise<{ created: boolean }> {
+  await client.query('BEGIN');
+  try {
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('liveboard_migrations'))");
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at text NOT NULL)',
+    );
+    const { rows } = await client.query<{ version: number }>(
+      'SELECT COALESCE(MAX(version), 0)::int AS version FROM schema_migrations',
+    );
+    const applied = rows[0]!.version;
+    for (const [index, sql] of MIGRATIONS.entries()) {
+      const version = index + 1;
+      if (version <= applied) continue;
+      await client.query(sql);
+      await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [
+        version,
+        new Date().toISOString(),
+      ]);
+    }
+    await client.query('COMMIT');
+    return { created: applied === 0 };
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  }
+}
