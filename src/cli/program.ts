@@ -172,6 +172,8 @@ function describe(error: unknown): string {
     const code = (error as { code?: unknown }).code;
     const status = (error as { status?: unknown }).status;
     if (typeof code === 'string' && typeof status === 'number') return `${error.message} (${status} ${code})`;
+    if (code === 'EADDRINUSE')
+      return `${error.message}\nAnother process has that port: pick another with --port.`;
     if (error.name === 'LiveboardNetworkError') {
       return `${error.message}\nIs the server running? Start one with \`liveboard serve\`, or point --url / LIVEBOARD_URL at it.`;
     }

@@ -22,6 +22,12 @@ export function watchBoard(
   const stopper = new AbortController();
   const signal = stopper.signal;
   const backoff = new Backoff(client.backoff);
+  let lastStatus: ConnectionStatus | undefined;
+  const setStatus = (status: ConnectionStatus): void => {
+    if (status === lastStatus || signal.aborted) return;
+    lastStatus = status;
+    handlers.onStatus?.(status);
+  };
 
   // Retries network trouble; a 4xx (the board is gone) ends the watch.
   const fetchSnapshot = async (): Promise<Board | undefined> => {
@@ -35,7 +41,7 @@ export function watchBoard(
         handlers.onError?.(error);
         if (error instanceof LiveboardApiError && error.status < 500 && error.status !== 429)
           return undefined;
-        handlers.onStatus?.('offline');
+        setStatus('offline');
         await sleep(backoff.next(), signal);
       }
     }
@@ -43,14 +49,14 @@ export function watchBoard(
   };
 
   const run = async (): Promise<void> => {
-    handlers.onStatus?.('connecting');
+    setStatus('connecting');
     let board = await fetchSnapshot();
     if (!board) return;
     handlers.onBoard(board, null);
     const subscribeOptions = {
       from: board.seq,
       signal,
-      onStatus: (status: ConnectionStatus) => handlers.onStatus?.(status),
+      onStatus: setStatus,
       ...(options.transport ? { transport: options.transport } : {}),
     };
     for await (const message of client.subscribe(boardId, subscribeOptions)) {
