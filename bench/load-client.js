@@ -14,10 +14,13 @@
 import { connect } from 'node:net';
 import { monotonicMs } from './lib/clock.js';
 import { ChunkedDecoder } from './lib/chunked.js';
+import { Buffer } from 'node:buffer';
 import process from 'node:process';
 import { setTimeout, clearTimeout, setInterval, clearInterval } from 'node:timers';
 
-const MARKER = 'bench@';
+const MARKER = Buffer.from('bench@');
+const READ_BUFFER = Buffer.allocUnsafe(256 * 1024);
+const [CR, COLON, LETTER_D, LETTER_I, LETTER_R] = Buffer.from('\r:dir');
 
 /** Set by the `config` command. */
 let target = { host: '127.0.0.1', port: 0, path: '/', localAddresses: ['127.0.0.1'], numericIds: true };
@@ -50,6 +53,8 @@ class Stream {
     this.dups = 0;
     this.done = false;
     this.lastAt = 0;
+    this.now = 0;
+    this.onSseBytes = (bytes, from, to) => this.onSse(bytes, from, to);
     this.resetParser();
   }
 
@@ -57,7 +62,7 @@ class Stream {
     this.head = '';
     this.inBody = false;
     this.decoder = null;
-    this.carry = '';
+    this.carry = null;
     this.pendingId = null;
     this.hasData = false;
   }
@@ -66,7 +71,21 @@ class Stream {
     this.resetParser();
     this.onFirstResponse = onFirstResponse;
     const localAddress = target.localAddresses[nextLocal++ % target.localAddresses.length];
-    const socket = connect({ host: target.host, port: target.port, localAddress, noDelay: true });
+    const socket = connect({
+      host: target.host,
+      port: target.port,
+      localAddress,
+      noDelay: true,
+      // One read buffer for every socket of the process: parsing is synchronous, so it is free
+      // again when the callback returns; no Buffer per read, no stream machinery.
+      onread: {
+        buffer: READ_BUFFER,
+        callback: (nread, buffer) => {
+          this.now = 0; // one clock read per socket read, taken when first needed
+          this.onRead(buffer.subarray(0, nread));
+        },
+      },
+    });
     this.socket = socket;
     const extra = this.lastId ? `Last-Event-ID: ${this.lastId}\r\n` : '';
     socket.on('connect', () => {
@@ -75,7 +94,6 @@ class Stream {
           `Cache-Control: no-cache\r\n${extra}\r\n`,
       );
     });
-    socket.on('data', (buffer) => this.onData(buffer));
     socket.on('error', (error) => {
       if (!this.closedByUs && !reconnecting) noteError(`${error.code ?? error.message}`);
     });
@@ -103,74 +121,91 @@ class Stream {
     }
   }
 
-  onData(buffer) {
-    this.bytes += buffer.length;
-    if (!this.inBody) {
-      this.head += buffer.toString('latin1');
-      const end = this.head.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      const head = this.head;
-      this.head = '';
-      this.inBody = true;
-      const status = Number(head.slice(9, 12));
-      if (status !== 200) {
-        totals.badStatus++;
-        noteError(`status ${status}`);
-        this.answered(false);
-        // EventSource gives up for good on any status but 200: so do we.
-        this.closedByUs = true;
-        this.socket?.destroy();
-        return;
-      }
-      this.connected = true;
-      this.answered(true);
-      if (/\r\ntransfer-encoding:\s*chunked/i.test(head)) this.decoder = new ChunkedDecoder();
-      // latin1 maps bytes to chars one to one: the body starts `end + 4` chars into the head,
-      // and this buffer holds the head's last `buffer.length` chars.
-      const rest = buffer.subarray(end + 4 - (head.length - buffer.length));
-      if (rest.length) this.onBody(rest);
+  onRead(bytes) {
+    this.bytes += bytes.length;
+    if (this.inBody) return this.onBody(bytes);
+    this.head += bytes.toString('latin1');
+    const end = this.head.indexOf('\r\n\r\n');
+    if (end < 0) return;
+    const head = this.head;
+    this.head = '';
+    this.inBody = true;
+    const status = Number(head.slice(9, 12));
+    if (status !== 200) {
+      totals.badStatus++;
+      noteError(`status ${status}`);
+      this.answered(false);
+      // EventSource gives up for good on any status but 200: so do we.
+      this.closedByUs = true;
+      this.socket?.destroy();
       return;
     }
-    this.onBody(buffer);
+    this.connected = true;
+    this.answered(true);
+    if (/\r\ntransfer-encoding:\s*chunked/i.test(head)) this.decoder = new ChunkedDecoder();
+    // latin1 maps bytes to chars one to one: the body starts `end + 4` chars into the head,
+    // and these bytes are the head's last `bytes.length` chars.
+    const bodyAt = end + 4 - (head.length - bytes.length);
+    if (bodyAt < bytes.length) this.onBody(bytes.subarray(bodyAt));
   }
 
-  onBody(buffer) {
-    if (this.decoder) this.decoder.push(buffer, (piece) => this.onText(piece.toString('latin1')));
-    else this.onText(buffer.toString('latin1'));
+  onBody(bytes) {
+    if (this.decoder) this.decoder.push(bytes, this.onSseBytes);
+    else this.onSse(bytes, 0, bytes.length);
   }
 
-  onText(text) {
-    const s = this.carry ? this.carry + text : text;
-    let start = 0;
-    let now = 0;
-    for (;;) {
-      const nl = s.indexOf('\n', start);
-      if (nl < 0) break;
-      let end = nl;
-      if (end > start && s.charCodeAt(end - 1) === 13) end--;
-      if (end === start) {
-        if (this.hasData) {
-          now ||= monotonicMs();
-          this.dispatch(now);
-        }
-      } else if (s.startsWith('id:', start)) {
-        this.pendingId = s.slice(start + 3, end).trim();
-      } else if (s.startsWith('data:', start)) {
-        this.hasData = true;
-        if (recording) {
-          const at = s.indexOf(MARKER, start);
-          if (at >= 0 && at < end) {
-            now ||= monotonicMs();
-            latencies.push(now - parseFloat(s.slice(at + MARKER.length, at + MARKER.length + 24)));
-          }
-        }
-      } else if (s.startsWith('retry:', start)) {
-        const retry = Number(s.slice(start + 6, end).trim());
-        if (Number.isFinite(retry) && retry >= 0) this.retryMs = retry;
+  /** Parses SSE lines in bytes[from, to) in place: no strings but the few values we keep. */
+  onSse(bytes, from, to) {
+    let start = from;
+    if (this.carry) {
+      const nl = bytes.indexOf(10, start);
+      if (nl < 0 || nl >= to) {
+        // The socket's read buffer is reused: keep a copy.
+        this.carry = Buffer.concat([this.carry, bytes.subarray(start, to)]);
+        return;
       }
+      const line = Buffer.concat([this.carry, bytes.subarray(start, nl)]);
+      this.carry = null;
+      this.onLine(line, 0, line.length);
       start = nl + 1;
     }
-    this.carry = start < s.length ? s.slice(start) : '';
+    while (start < to) {
+      const nl = bytes.indexOf(10, start);
+      if (nl < 0 || nl >= to) {
+        this.carry = Buffer.from(bytes.subarray(start, to));
+        return;
+      }
+      this.onLine(bytes, start, nl);
+      start = nl + 1;
+    }
+  }
+
+  onLine(bytes, start, end) {
+    if (end > start && bytes[end - 1] === CR) end--;
+    if (end === start) {
+      if (this.hasData) {
+        this.now ||= monotonicMs();
+        this.dispatch(this.now);
+      }
+      return;
+    }
+    const first = bytes[start];
+    if (first === LETTER_I && bytes[start + 1] === LETTER_D && bytes[start + 2] === COLON) {
+      this.pendingId = bytes.toString('latin1', start + 3, end).trim();
+    } else if (first === LETTER_D && bytes[start + 4] === COLON) {
+      this.hasData = true;
+      if (recording) {
+        const at = bytes.indexOf(MARKER, start);
+        if (at >= 0 && at < end) {
+          this.now ||= monotonicMs();
+          const from = at + MARKER.length;
+          latencies.push(this.now - parseFloat(bytes.toString('latin1', from, Math.min(end, from + 24))));
+        }
+      }
+    } else if (first === LETTER_R && bytes[start + 5] === COLON) {
+      const retry = Number(bytes.toString('latin1', start + 6, end).trim());
+      if (Number.isFinite(retry) && retry >= 0) this.retryMs = retry;
+    }
   }
 
   dispatch(now) {
@@ -324,6 +359,14 @@ process.on('message', async (message) => {
   switch (cmd) {
     case 'config':
       target = { ...target, ...message.target };
+      Object.assign(totals, {
+        opened: 0,
+        failedOpens: 0,
+        unexpectedCloses: 0,
+        reconnects: 0,
+        badStatus: 0,
+        errors: [],
+      });
       process.send({ id, ok: true });
       break;
     case 'open':
@@ -348,6 +391,7 @@ process.on('message', async (message) => {
     case 'reset':
       for (const stream of streams) {
         stream.events = 0;
+        stream.bytes = 0;
         stream.gaps = 0;
         stream.dups = 0;
         stream.lastAt = 0;

@@ -6,6 +6,7 @@
 //   BENCH_BURST=<n>      events in the burst (default: 1,000,000 deliveries' worth, 20..1000)
 //   BENCH_CAPACITY=19000 streams held at once (0: skip)  BENCH_NCHAN_WORKERS=1
 //   BENCH_WRITE_CONCURRENCY=4, BENCH_WRITE_SECONDS=4     BENCH_TIMEOUT_S=600 (whole run)
+//   BENCH_PHASES=memory,latency,burst,writes,capacity,restart (memory always opens the N streams)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -33,7 +34,8 @@ const config = {
   n,
   clients: num('BENCH_CLIENTS', 4),
   burstEvents: num('BENCH_BURST', Math.min(1000, Math.max(20, Math.ceil(1_000_000 / n)))),
-  latencySamples: num('BENCH_LATENCY_SAMPLES', quick ? 10 : 20),
+  rounds: num('BENCH_ROUNDS', quick ? 2 : 3),
+  latencySamples: num('BENCH_LATENCY_SAMPLES', 10), // per round
   writeStreams: Math.min(1000, n),
   writeConcurrency: num('BENCH_WRITE_CONCURRENCY', 4),
   writeSeconds: num('BENCH_WRITE_SECONDS', quick ? 2 : 4),
@@ -42,6 +44,7 @@ const config = {
   nchanWorkers: num('BENCH_NCHAN_WORKERS', 1),
   targets: (env.BENCH_TARGETS ?? 'liveboard,nchan,node-floor').split(',').map((s) => s.trim()),
   timeoutSeconds: num('BENCH_TIMEOUT_S', 600),
+  phases: (env.BENCH_PHASES ?? 'memory,latency,burst,writes,capacity,restart').split(','),
 };
 
 const log = (message) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
@@ -78,50 +81,100 @@ function machine() {
 
 const results = {};
 const notes = [];
-let clients;
-let current;
+const contenders = []; // {target, clients, agent, result}
 
-async function measure(target) {
-  const agent = createAgent(Math.max(4, config.writeConcurrency));
-  const result = { label: target.label };
-  results[target.name] = result;
-  const step = async (name, run) => {
-    log(`${target.name}: ${name}`);
+function stepper(contender) {
+  return async (name, run) => {
+    if (name !== 'memory' && !config.phases.includes(name.replace('Concurrent', ''))) return undefined;
+    log(`${contender.target.name}: ${name}`);
     try {
-      result[name] = await run();
+      return await run();
     } catch (error) {
-      result[name] = { error: error.message };
-      log(`${target.name}: ${name} failed: ${error.message}`);
+      log(`${contender.target.name}: ${name} failed: ${error.message}`);
+      return { error: error.message };
     }
   };
-  current = target;
+}
+
+/** Starts a target with its own load-client processes and its N idle streams (measuring memory). */
+async function enter(target, block) {
+  const contender = { target, clients: null, agent: createAgent(Math.max(4, config.writeConcurrency)) };
+  contender.result = results[target.name] = { label: target.label };
+  contenders.push(contender);
   await target.start();
-  await clients.configure(target);
-  await phase.warmUp(target, clients, agent);
-  await step('memory', () => phase.idleMemory(target, clients, config.n, 2000));
-  await step('latency', () => phase.singleEventLatency(target, clients, agent, config.latencySamples));
-  await step('burst', () => phase.burst(target, clients, agent, config.burstEvents, config.n));
+  contender.clients = new LoadClients(config.clients, block);
+  await contender.clients.configure(target);
+  await phase.warmUp(target, contender.clients, contender.agent);
+  contender.result.memory = await stepper(contender)('memory', () =>
+    phase.idleMemory(target, contender.clients, config.n, 2000),
+  );
+}
+
+/** Latency and burst, in rounds that alternate between targets, so a noisy moment on this shared
+ *  machine is spread over all of them rather than landing on one; the median round is reported. */
+async function rounds() {
+  const latency = new Map(contenders.map((c) => [c, phase.latencyAccumulator()]));
+  const bursts = new Map(contenders.map((c) => [c, []]));
+  for (let round = 1; round <= config.rounds; round++) {
+    for (const contender of contenders) {
+      const { target, clients, agent } = contender;
+      const step = stepper(contender);
+      await step('latency', () =>
+        phase.singleEventLatency(target, clients, agent, config.latencySamples, latency.get(contender)),
+      );
+      const burst = await step('burst', () =>
+        phase.burst(target, clients, agent, config.burstEvents, config.n),
+      );
+      if (burst) bursts.get(contender).push(burst);
+    }
+  }
+  for (const contender of contenders) {
+    if (config.phases.includes('latency'))
+      contender.result.latency = phase.latencySummary(latency.get(contender));
+    const runs = bursts.get(contender);
+    if (!runs.length) continue;
+    const rates = runs.map((run) => run.deliveriesPerSecond ?? 0);
+    const median = [...runs].sort((a, b) => (a.deliveriesPerSecond ?? 0) - (b.deliveriesPerSecond ?? 0))[
+      Math.floor((runs.length - 1) / 2)
+    ];
+    contender.result.burst = { ...median, rounds: rates };
+  }
+}
+
+/** The phases that change the number of streams, one target at a time; then it is stopped. */
+async function finish(contender) {
+  const { target, clients, agent, result } = contender;
+  const step = stepper(contender);
   const writeLoad = {
     streams: config.writeStreams,
     seconds: config.writeSeconds,
     maxWrites: config.writeMax,
   };
-  await step('writes', () => phase.writes(target, clients, agent, { ...writeLoad, concurrency: 1 }));
-  await step('writesConcurrent', () =>
+  result.writes = await step('writes', () =>
+    phase.writes(target, clients, agent, { ...writeLoad, concurrency: 1 }),
+  );
+  result.writesConcurrent = await step('writesConcurrent', () =>
     phase.writes(target, clients, agent, { ...writeLoad, concurrency: config.writeConcurrency }),
   );
-  if (config.capacity) await step('capacity', () => phase.capacity(target, clients, agent, config.capacity));
-  if (target.restartable) await step('restart', () => phase.restart(target, clients, agent, config.n));
-  await clients.closeTo(0);
-  agent.destroy();
-  await target.dispose();
-  current = null;
+  if (config.capacity)
+    result.capacity = await step('capacity', () => phase.capacity(target, clients, agent, config.capacity));
+  if (target.restartable)
+    result.restart = await step('restart', () => phase.restart(target, clients, agent, config.n));
+  await leave(contender);
+}
+
+async function leave(contender) {
+  contender.agent.destroy();
+  await contender.clients?.exit();
+  contender.clients = null;
+  await contender.target.dispose().catch(() => {});
 }
 
 function writeReport(finished) {
   const checks = checkTargets(results, config);
   const report = {
     date: new Date().toISOString(),
+    loadAverage: os.loadavg(),
     finished,
     machine: machine(),
     config,
@@ -160,26 +213,41 @@ async function main() {
       notes.push(`unknown target ${name}`);
     }
   }
-  clients = new LoadClients(config.clients);
-  for (const target of targets) {
+  const failed = async (contender, error) => {
+    notes.push(`${contender.target.name}: ${error.message.split('\n')[0]}`);
+    log(`${contender.target.name} failed: ${error.stack}`);
+    contenders.splice(contenders.indexOf(contender), 1);
+    await leave(contender);
+  };
+  for (const [block, target] of targets.entries()) {
     try {
-      await measure(target);
+      await enter(target, block);
     } catch (error) {
-      notes.push(`${target.name}: ${error.message.split('\n')[0]}`);
-      log(`${target.name} failed: ${error.stack}`);
-      await clients.closeTo(0).catch(() => {});
-      await target.dispose().catch(() => {});
+      await failed(contenders.at(-1), error);
     }
   }
-  await clients.exit();
+  await rounds();
+  for (const contender of [...contenders]) {
+    try {
+      await finish(contender);
+    } catch (error) {
+      await failed(contender, error);
+    }
+  }
   writeReport(true);
+}
+
+async function abandon() {
+  for (const contender of contenders) {
+    contender.clients?.kill();
+    await contender.target.dispose().catch(() => {});
+  }
 }
 
 const watchdog = setTimeout(async () => {
   notes.push(`stopped by the ${config.timeoutSeconds} s time limit; figures are partial`);
   log('time limit reached: stopping');
-  clients?.kill();
-  await current?.dispose().catch(() => {});
+  await abandon();
   writeReport(false);
   process.exit(2);
 }, config.timeoutSeconds * 1000);
@@ -191,8 +259,7 @@ main().then(
   },
   async (error) => {
     console.error(error);
-    clients?.kill();
-    await current?.dispose().catch(() => {});
+    await abandon();
     process.exit(1);
   },
 );

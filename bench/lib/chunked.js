@@ -7,7 +7,7 @@ export class ChunkedDecoder {
     this.skip = 0; // CRLF bytes still to skip after a chunk
   }
 
-  /** Feeds raw body bytes; calls `onPiece(buffer)` with each run of decoded payload. */
+  /** Feeds raw body bytes; calls `onPiece(buffer, from, to)` with each run of decoded payload. */
   push(buffer, onPiece) {
     let at = 0;
     while (at < buffer.length) {
@@ -31,7 +31,7 @@ export class ChunkedDecoder {
         continue;
       }
       const n = Math.min(this.size, buffer.length - at);
-      onPiece(buffer.subarray(at, at + n));
+      onPiece(buffer, at, at + n);
       this.size -= n;
       at += n;
       if (this.size === 0) {

@@ -9,7 +9,9 @@ function decodeInPieces(raw, cut) {
   const out = [];
   const bytes = Buffer.from(raw, 'latin1');
   for (let at = 0; at < bytes.length; at += cut) {
-    decoder.push(bytes.subarray(at, at + cut), (piece) => out.push(piece.toString('latin1')));
+    decoder.push(bytes.subarray(at, at + cut), (piece, from, to) =>
+      out.push(piece.toString('latin1', from, to)),
+    );
   }
   return out.join('');
 }

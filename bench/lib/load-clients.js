@@ -10,7 +10,9 @@ const CLIENT = new URL('../load-client.js', import.meta.url).pathname;
 const ADDRESSES_PER_CLIENT = 2;
 
 export class LoadClients {
-  constructor(count) {
+  /** `block` picks this pool's source addresses (127.0.<block + 1>.x), apart from other pools'. */
+  constructor(count, block = 0) {
+    this.block = block;
     this.nextId = 1;
     this.pending = new Map();
     this.counts = new Array(count).fill(0);
@@ -71,7 +73,7 @@ export class LoadClients {
         numericIds: target.numericIds,
         localAddresses: Array.from(
           { length: ADDRESSES_PER_CLIENT },
-          (_, k) => `127.0.0.${2 + index * ADDRESSES_PER_CLIENT + k}`,
+          (_, k) => `127.0.${this.block + 1}.${2 + index * ADDRESSES_PER_CLIENT + k}`,
         ),
       },
     }));

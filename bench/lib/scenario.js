@@ -36,28 +36,38 @@ export async function idleMemory(target, clients, n, settleMs) {
   };
 }
 
+export function latencyAccumulator() {
+  return { samples: 0, incomplete: 0, pooled: [], lastSubscriber: [] };
+}
+
+export function latencySummary(acc) {
+  return {
+    samples: acc.samples,
+    incomplete: acc.incomplete,
+    deliveries: acc.pooled.length,
+    latencyMs: summarize(acc.pooled),
+    lastSubscriberMs: summarize(acc.lastSubscriber),
+  };
+}
+
 /** One event at a time, each waited for at every stream: publish-to-delivery latency, pooled. */
-export async function singleEventLatency(target, clients, agent, samples) {
-  const pooled = [];
-  const lastSubscriberMs = [];
-  let incomplete = 0;
+export async function singleEventLatency(target, clients, agent, samples, acc = latencyAccumulator()) {
   for (let i = 0; i < samples; i++) {
     await clients.reset(true);
     const published = await target.publish(agent, marker());
     if (!published.ok) return { error: `publish answered ${published.status}` };
     const seen = await clients.wait({ events: 1, timeoutMs: 10_000 });
-    if (seen.timedOut) incomplete++;
-    pooled.push(...seen.latencies);
-    lastSubscriberMs.push(Math.max(...seen.latencies));
+    acc.samples++;
+    if (seen.timedOut) acc.incomplete++;
+    let last = 0;
+    for (const latency of seen.latencies) {
+      acc.pooled.push(latency);
+      if (latency > last) last = latency;
+    }
+    acc.lastSubscriber.push(last);
     await sleep(50);
   }
-  return {
-    samples,
-    incomplete,
-    deliveries: pooled.length,
-    latencyMs: summarize(pooled),
-    lastSubscriberMs: summarize(lastSubscriberMs),
-  };
+  return latencySummary(acc);
 }
 
 /** `events` sequential publishes; deliveries/s from the first publish to the last delivery. */
