@@ -23,9 +23,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
     return (
       <Centered>
         <h1>{missing ? 'This board does not exist' : 'Could not load this board'}</h1>
-        <p>
-          {missing ? 'It may have been deleted.' : 'Check your connection; it will retry when you reload.'}
-        </p>
+        <p>{missing ? 'It may have been deleted.' : 'The server cannot be reached. Trying again…'}</p>
         <Link to="/">All boards</Link>
       </Centered>
     );

@@ -39,7 +39,7 @@ export class Outbox {
   private waiting = false;
   private pumping = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private disposed = false;
+  private stopped = true;
   private snapshot: OutboxSnapshot = { entries: [], waiting: false };
   private readonly listeners = new Set<() => void>();
 
@@ -89,18 +89,24 @@ export class Outbox {
     return () => this.listeners.delete(listener);
   };
 
-  dispose(): void {
-    this.disposed = true;
+  /** Sending starts (again): React may stop and start an effect's resources more than once. */
+  start(): void {
+    this.stopped = false;
+    void this.pump();
+  }
+
+  stop(): void {
+    this.stopped = true;
     clearTimeout(this.retryTimer);
   }
 
   private async pump(): Promise<void> {
-    if (this.pumping || this.disposed) return;
+    if (this.pumping || this.stopped) return;
     this.pumping = true;
     try {
       for (;;) {
         const entry = this.entries.find((candidate) => candidate.state === 'queued');
-        if (!entry || this.disposed) return;
+        if (!entry || this.stopped) return;
         if (!(await this.attempt(entry))) return;
       }
     } finally {

@@ -49,7 +49,10 @@ export function useLiveBoard(boardId: string): LiveBoard {
       ),
     [boardId, notify],
   );
-  useEffect(() => () => outbox.dispose(), [outbox]);
+  useEffect(() => {
+    outbox.start();
+    return () => outbox.stop();
+  }, [outbox]);
   const pending = useSyncExternalStore(outbox.subscribe, outbox.getSnapshot);
 
   useEffect(() => {

@@ -1,0 +1,246 @@
+/**
+ * The board live in two real browsers (Chromium via playwright-core) against the real server
+ * (dist/main.js via test/support/server.ts): every change made in one window shows in the other
+ * within a second, by SSE and by the long poll, and both windows ride out a SIGKILL of the server.
+ */
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { LiveboardClient } from '../../client/index.js';
+import { startServer, type TestServer } from '../../../test/support/server.js';
+import { chromiumAvailable, launchChromium } from './browser.js';
+import { dragTo, keyboardMove, list, shownBoard, task } from './board-page.js';
+
+const LIVE_WITHIN_MS = 1000;
+const SCREENSHOTS = new URL('../../../test-results/screenshots/', import.meta.url).pathname;
+const transports = [
+  { name: 'SSE', query: '', stream: '/events' },
+  { name: 'long poll', query: '?transport=poll', stream: '/poll' },
+] as const;
+
+describe.skipIf(!chromiumAvailable())('the board, live in two browsers', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let api: LiveboardClient;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    // A short `retry:` so that the restart test does not wait out the default 3 s.
+    server = await startServer({ env: { LIVEBOARD_RETRY_MS: '300' } });
+    browser = await launchChromium();
+    api = new LiveboardClient({ baseUrl: server.url });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  async function newBoard(title: string): Promise<string> {
+    const { data: board } = await api.createBoard({ title });
+    for (const name of ['To do', 'Doing', 'Done']) await api.createList(board.id, { title: name });
+    return board.id;
+  }
+
+  /** Two windows (separate browser contexts, as two people) on one board, both live. */
+  async function twoWindows(boardId: string, query: string, viewport = { width: 1280, height: 800 }) {
+    const open = async (): Promise<{ page: Page; streams: string[]; errors: string[] }> => {
+      const context = await browser.newContext({ viewport });
+      contexts.push(context);
+      const page = await context.newPage();
+      const streams: string[] = [];
+      const errors: string[] = [];
+      page.on('request', (request) => streams.push(new URL(request.url()).pathname));
+      page.on('pageerror', (error) => errors.push(String(error)));
+      await page.goto(`${server.url}/b/${boardId}${query}`);
+      await page.locator('[data-testid="connection"][data-status="live"]').waitFor({ timeout: 10_000 });
+      return { page, streams, errors };
+    };
+    return [await open(), await open()] as const;
+  }
+
+  async function closeWindows(): Promise<void> {
+    for (const context of contexts.splice(0)) await context.close();
+  }
+
+  for (const transport of transports) {
+    test(`a task created, renamed, moved by mouse and keyboard, and deleted in one window shows in the other within 1 s (${transport.name})`, async () => {
+      const boardId = await newBoard(`Live ${transport.name}`);
+      const [a, b] = await twoWindows(boardId, transport.query);
+      try {
+        // Created
+        await list(a.page, 'To do').getByTestId('add-task').click();
+        await a.page.getByTestId('new-task-input').fill('Write the launch post');
+        await a.page.keyboard.press('Enter');
+        await a.page.keyboard.press('Escape');
+        await task(b.page, 'Write the launch post').waitFor({ timeout: LIVE_WITHIN_MS });
+
+        // Renamed, in the task's dialog
+        await task(a.page, 'Write the launch post').getByTestId('task-open').click();
+        await a.page.getByTestId('task-title-input').fill('Publish the launch post');
+        await a.page.getByTestId('task-description-input').fill('Link the demo board.');
+        await a.page.getByTestId('task-save').click();
+        await task(b.page, 'Publish the launch post').waitFor({ timeout: LIVE_WITHIN_MS });
+
+        // Moved by mouse, into another list
+        await dragTo(
+          a.page,
+          task(a.page, 'Publish the launch post'),
+          list(a.page, 'Doing').getByTestId('task-list'),
+        );
+        await expect
+          .poll(() => shownBoard(a.page), { timeout: LIVE_WITHIN_MS })
+          .toEqual(boardOf([], ['Publish the launch post'], []));
+        await expect
+          .poll(() => shownBoard(b.page), { timeout: LIVE_WITHIN_MS })
+          .toEqual(boardOf([], ['Publish the launch post'], []));
+
+        // Moved by keyboard: lift, one list to the right, drop
+        await keyboardMove(a.page, task(a.page, 'Publish the launch post').getByTestId('task-drag-handle'), [
+          'ArrowRight',
+        ]);
+        await expect
+          .poll(() => shownBoard(a.page), { timeout: LIVE_WITHIN_MS })
+          .toEqual(boardOf([], [], ['Publish the launch post']));
+        await expect
+          .poll(() => shownBoard(b.page), { timeout: LIVE_WITHIN_MS })
+          .toEqual(boardOf([], [], ['Publish the launch post']));
+
+        // Moved with the "Move to…" menu, from the other window this time
+        await task(b.page, 'Publish the launch post').getByTestId('move-menu-button').click();
+        await b.page.getByRole('menuitem', { name: 'Move to To do' }).click();
+        await expect
+          .poll(() => shownBoard(a.page), { timeout: LIVE_WITHIN_MS })
+          .toEqual(boardOf(['Publish the launch post'], [], []));
+
+        // Deleted
+        await task(a.page, 'Publish the launch post').getByTestId('task-open').click();
+        await a.page.getByTestId('task-delete').click();
+        await a.page.getByTestId('task-delete').click();
+        await expect.poll(() => shownBoard(b.page), { timeout: LIVE_WITHIN_MS }).toEqual(boardOf([], [], []));
+
+        // The server agrees with both windows, and each window used the transport under test.
+        expect(toShown(await api.getBoard(boardId))).toEqual(await shownBoard(b.page));
+        for (const { streams, errors } of [a, b]) {
+          expect(streams.some((path) => path.endsWith(transport.stream))).toBe(true);
+          if (transport.stream === '/poll')
+            expect(streams.some((path) => path.endsWith('/events'))).toBe(false);
+          expect(errors).toEqual([]);
+        }
+      } finally {
+        await closeWindows();
+      }
+    });
+
+    test(`both windows catch up after the server is SIGKILLed and restarted, with no reload and no duplicates (${transport.name})`, async () => {
+      const boardId = await newBoard(`Crash ${transport.name}`);
+      const listId = (await api.getBoard(boardId)).lists[0]!.id;
+      await api.createTask(boardId, { listId, title: 'Before the crash' });
+      const [a, b] = await twoWindows(boardId, transport.query);
+      try {
+        await task(b.page, 'Before the crash').waitFor({ timeout: LIVE_WITHIN_MS });
+        for (const { page } of [a, b])
+          await page.evaluate(() => ((globalThis as { sameDocument?: boolean }).sameDocument = true));
+
+        await server.kill();
+        await a.page
+          .locator('[data-testid="connection"]:not([data-status="live"])')
+          .waitFor({ timeout: 10_000 });
+
+        // Made while the server is down: shown at once, kept in the outbox, sent when it is back.
+        await list(a.page, 'To do').getByTestId('add-task').click();
+        await a.page.getByTestId('new-task-input').fill('Made while offline');
+        await a.page.keyboard.press('Enter');
+        await a.page.keyboard.press('Escape');
+        await task(a.page, 'Made while offline').waitFor({ timeout: LIVE_WITHIN_MS });
+        await expect.poll(() => a.page.getByTestId('pending-count').getAttribute('data-count')).toBe('1');
+
+        await server.restart();
+        // The queued write goes first (it was made first); then a change from elsewhere.
+        await expect
+          .poll(() => a.page.getByTestId('pending-count').getAttribute('data-count'), { timeout: 15_000 })
+          .toBe('0');
+        await api.createTask(boardId, { listId, title: 'Made after the restart' });
+
+        const expected = boardOf(
+          ['Before the crash', 'Made while offline', 'Made after the restart'],
+          [],
+          [],
+        );
+        for (const { page } of [a, b])
+          await expect.poll(() => shownBoard(page), { timeout: 15_000 }).toEqual(expected);
+        expect(toShown(await api.getBoard(boardId))).toEqual(expected);
+        for (const { page, errors } of [a, b]) {
+          await page.locator('[data-testid="connection"][data-status="live"]').waitFor({ timeout: 10_000 });
+          expect(await page.evaluate(() => (globalThis as { sameDocument?: boolean }).sameDocument)).toBe(
+            true,
+          );
+          expect(errors).toEqual([]);
+        }
+        expect(await a.page.getByTestId('pending-count').getAttribute('data-count')).toBe('0');
+
+        // Still live after the restart, both ways.
+        await list(b.page, 'Doing').getByTestId('add-task').click();
+        await b.page.getByTestId('new-task-input').fill('After it all');
+        await b.page.keyboard.press('Enter');
+        await task(a.page, 'After it all').waitFor({ timeout: LIVE_WITHIN_MS });
+      } finally {
+        await closeWindows();
+      }
+    }, 60_000);
+  }
+
+  test('the board reads well at desktop and phone width (screenshots in test-results/screenshots)', async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const boardId = await newBoard('Product launch');
+    const board = await api.getBoard(boardId);
+    const [todo, doing, done] = board.lists;
+    const tasks: [string, string, string][] = [
+      [todo!.id, 'Draft the pricing page', 'Three tiers, annual discount.'],
+      [todo!.id, 'Record a two-minute demo video', ''],
+      [todo!.id, 'Ask five customers for a quote', ''],
+      [doing!.id, 'Fix the onboarding checklist', 'Step 3 never completes on Safari.'],
+      [doing!.id, 'Write the launch announcement for the blog and the newsletter', ''],
+      [done!.id, 'Pick a launch date', ''],
+    ];
+    for (const [listId, title, description] of tasks)
+      await api.createTask(boardId, { listId, title, description });
+
+    const [desktop] = await twoWindows(boardId, '');
+    await desktop.page.screenshot({ path: `${SCREENSHOTS}board-desktop.png` });
+    await desktop.page.goto(`${server.url}/`);
+    await desktop.page.getByTestId('board-link').first().waitFor();
+    await desktop.page.screenshot({ path: `${SCREENSHOTS}boards-desktop.png` });
+    await closeWindows();
+
+    const [phone] = await twoWindows(boardId, '', { width: 390, height: 844 });
+    await phone.page.screenshot({ path: `${SCREENSHOTS}board-phone.png` });
+    // At phone width the page itself never scrolls sideways; the lists do, one column at a time.
+    const widths = await phone.page.evaluate(() => {
+      const lists = document.querySelector('[data-testid="board-lists"]')!;
+      return {
+        page: document.documentElement.scrollWidth,
+        lists: lists.scrollWidth,
+        visible: lists.clientWidth,
+      };
+    });
+    expect(widths.page).toBeLessThanOrEqual(390);
+    expect(widths.lists).toBeGreaterThan(widths.visible);
+    await task(phone.page, 'Draft the pricing page').getByTestId('task-open').click();
+    await phone.page.getByTestId('task-dialog').waitFor();
+    await phone.page.screenshot({ path: `${SCREENSHOTS}task-dialog-phone.png` });
+    await closeWindows();
+  });
+});
+
+function boardOf(todo: string[], doing: string[], done: string[]) {
+  return [
+    { title: 'To do', tasks: todo },
+    { title: 'Doing', tasks: doing },
+    { title: 'Done', tasks: done },
+  ];
+}
+
+function toShown(board: { lists: { title: string; tasks: { title: string }[] }[] }) {
+  return board.lists.map((item) => ({ title: item.title, tasks: item.tasks.map((entry) => entry.title) }));
+}
