@@ -45,6 +45,11 @@ export function createMetrics() {
       help: 'Clients told to refetch the snapshot because their position could not be replayed',
       registers: [registry],
     }),
+    commitFeedResyncs: new Counter({
+      name: 'liveboard_commit_feed_resyncs_total',
+      help: 'Times the cross-process commit feed (PostgreSQL LISTEN) was lost, reconnected and caught up',
+      registers: [registry],
+    }),
     requestDuration: new Histogram({
       name: 'liveboard_http_request_duration_seconds',
       help: 'REST request latency',

@@ -89,6 +89,19 @@ export class Broadcaster {
     for (const subscription of channel.subscribers) subscription.catchUp();
   }
 
+  /**
+   * Commits may have been missed (another process's notifications were interrupted): read the head
+   * of every followed board again, and let subscribers that are behind catch up from the log.
+   */
+  async resync(): Promise<void> {
+    await Promise.all(
+      [...this.channelsByBoard.keys()].map(async (boardId) => {
+        const head = await this.store.boardHead(boardId);
+        if (head) this.notifyHead(boardId, head.seq);
+      }),
+    );
+  }
+
   subscriberCount(boardId?: string): number {
     if (boardId !== undefined) return this.channelsByBoard.get(boardId)?.subscribers.size ?? 0;
     let count = 0;

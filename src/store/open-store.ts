@@ -1,4 +1,5 @@
 import { ConfigError } from '../config.js';
+import { PostgresStore } from './postgres/postgres-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -8,9 +9,14 @@ export async function openStore(databaseUrl: string): Promise<Store> {
     return new SqliteStore(databaseUrl.slice('file:'.length) || './data/liveboard.db');
   }
   if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError(
-      'PostgreSQL is not available in this version yet: use DATABASE_URL=file:<path> (SQLite, the default)',
-    );
+    // `?schema=name` keeps Liveboard's tables in that schema (tests give each run its own).
+    const url = new URL(databaseUrl);
+    const schema = url.searchParams.get('schema') ?? undefined;
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+      throw new ConfigError(`DATABASE_URL: schema must be a plain lower-case identifier, got '${schema}'`);
+    }
+    url.searchParams.delete('schema');
+    return new PostgresStore(url.toString(), schema);
   }
   throw new ConfigError(`DATABASE_URL must start with file: or postgres://, got '${databaseUrl}'`);
 }

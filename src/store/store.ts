@@ -15,6 +15,12 @@ export interface Store {
    */
   readonly sharedAcrossProcesses: boolean;
 
+  /**
+   * Stores shared across processes tell of every commit, by any process (board and seq only; the
+   * events are read from the log), and of interruptions after which commits may have been missed.
+   */
+  watchCommits?(watcher: CommitWatcher): Promise<void>;
+
   /** Creates the schema, or upgrades it; returns true when the store was empty (first start). */
   migrate(): Promise<{ created: boolean }>;
 
@@ -35,6 +41,11 @@ export interface Store {
   pruneIdempotencyKeys(olderThan: Date): Promise<number>;
 
   close(): Promise<void>;
+}
+
+export interface CommitWatcher {
+  onCommit(boardId: string, seq: number): void;
+  onResync(reason: string): void;
 }
 
 export interface BoardHead {

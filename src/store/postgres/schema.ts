@@ -55,10 +55,11 @@ const MIGRATIONS: readonly string[] = [
 ];
 
 /** Runs under an advisory lock, so that processes starting together migrate once, one at a time. */
-export async function migrate(client: PoolClient): Promise<{ created: boolean }> {
+export async function migrate(client: PoolClient, schema?: string): Promise<{ created: boolean }> {
   await client.query('BEGIN');
   try {
     await client.query("SELECT pg_advisory_xact_lock(hashtext('liveboard_migrations'))");
+    if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     await client.query(
       'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at text NOT NULL)',
     );
