@@ -15,7 +15,9 @@ export async function postgresReachable(): Promise<boolean> {
     await client.query('SELECT 1');
     return true;
   } catch (error) {
-    if (process.env.CI) throw new Error(`PostgreSQL at ${POSTGRES_URL} is required in CI: ${String(error)}`);
+    if (process.env.CI) {
+      throw new Error(`PostgreSQL at ${POSTGRES_URL} is required in CI: ${String(error)}`, { cause: error });
+    }
     console.warn(`skipping PostgreSQL tests: no server at ${POSTGRES_URL} (${String(error)})`);
     return false;
   } finally {
