@@ -67,7 +67,8 @@ function redact(databaseUrl: string): string {
   return databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
-async function main(): Promise<void> {
+/** Runs the server as `npm start` does: config from the environment, stop on SIGTERM or SIGINT. */
+export async function runFromEnvironment(): Promise<void> {
   const defaultWebRoot = fileURLToPath(new URL('./web', import.meta.url));
   const config = loadConfig(process.env, { webRoot: process.env.LIVEBOARD_WEB_ROOT ?? defaultWebRoot });
   const liveboard = await startLiveboard(config);
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().catch((error: unknown) => {
+  runFromEnvironment().catch((error: unknown) => {
     console.error(error instanceof Error ? `liveboard: ${error.message}` : error);
     process.exit(1);
   });

@@ -242,20 +242,20 @@ export class PostgresStore implements Store {
     if (!head || head.deleted_at !== null) return undefined;
     const cached = this.cache.get(boardId, head.seq);
     if (cached) return cached;
-    const [board, lists, tasks] = await Promise.all([
-      queryable.query<BoardRow>(
-        'SELECT id, title, seq, created_at, updated_at, deleted_at FROM boards WHERE id = $1',
-        [boardId],
-      ),
-      queryable.query<ListRow>('SELECT id, board_id, title, position FROM lists WHERE board_id = $1', [
-        boardId,
-      ]),
-      queryable.query<TaskRow>(
-        `SELECT id, board_id, list_id, title, description, position, version, created_at, updated_at
-         FROM tasks WHERE board_id = $1`,
-        [boardId],
-      ),
-    ]);
+    // One client runs one query at a time: in sequence, inside the caller's transaction.
+    const board = await queryable.query<BoardRow>(
+      'SELECT id, title, seq, created_at, updated_at, deleted_at FROM boards WHERE id = $1',
+      [boardId],
+    );
+    const lists = await queryable.query<ListRow>(
+      'SELECT id, board_id, title, position FROM lists WHERE board_id = $1',
+      [boardId],
+    );
+    const tasks = await queryable.query<TaskRow>(
+      `SELECT id, board_id, list_id, title, description, position, version, created_at, updated_at
+       FROM tasks WHERE board_id = $1`,
+      [boardId],
+    );
     const row = board.rows[0];
     if (!row || row.deleted_at !== null) return undefined;
     const snapshot = boardFromRows(row, lists.rows, tasks.rows);
