@@ -15,16 +15,18 @@ export interface DragLayout {
 
 /** What a screen reader hears while a task or list is moved, in the board's own words. */
 export function announcementsFor(layout: () => DragLayout): Announcements {
-  const describe = (id: string | number): string => {
+  /** Where the active item lands if dropped now: dnd-kit gives it the index of what it is over. */
+  const describe = (activeId: string | number, overId: string | number = activeId): string => {
     const { board, tasksByList } = layout();
-    const list = board.lists.find((candidate) => candidate.id === id);
-    if (list) {
-      const index = board.lists.indexOf(list);
-      return `list “${list.title}”, position ${index + 1} of ${board.lists.length}`;
+    const lists = board.lists.map((list) => list.id);
+    if (lists.includes(String(activeId))) {
+      const index = lists.indexOf(String(overId));
+      return `position ${(index < 0 ? lists.indexOf(String(activeId)) : index) + 1} of ${lists.length}`;
     }
+    const target = String(overId).startsWith('body:') ? String(activeId) : String(overId);
     for (const candidate of board.lists) {
       const ids = tasksByList?.[candidate.id] ?? candidate.tasks.map((task) => task.id);
-      const index = ids.indexOf(String(id));
+      const index = ids.indexOf(target);
       if (index >= 0) return `list “${candidate.title}”, position ${index + 1} of ${ids.length}`;
     }
     return 'its place';
@@ -39,13 +41,22 @@ export function announcementsFor(layout: () => DragLayout): Announcements {
     }
     return 'item';
   };
+  // Said only when the place changes, so that "picked up" is not drowned by a move that did not happen.
+  let lastPlace = '';
   return {
-    onDragStart: ({ active }) => `Picked up ${name(active.id)}. It is in ${describe(active.id)}.`,
-    onDragOver: ({ active, over }) =>
-      over ? `${capitalize(name(active.id))} is now in ${describe(active.id)}.` : undefined,
+    onDragStart: ({ active }) => {
+      lastPlace = describe(active.id);
+      return `Picked up ${name(active.id)}. It is in ${lastPlace}.`;
+    },
+    onDragOver: ({ active, over }) => {
+      const place = over ? describe(active.id, over.id) : lastPlace;
+      if (place === lastPlace) return undefined;
+      lastPlace = place;
+      return `${capitalize(name(active.id))} is now in ${place}.`;
+    },
     onDragEnd: ({ active, over }) =>
       over
-        ? `Dropped ${name(active.id)} in ${describe(active.id)}.`
+        ? `Dropped ${name(active.id)} in ${describe(active.id, over.id)}.`
         : `Dropped ${name(active.id)}; it did not move.`,
     onDragCancel: ({ active }) => `Moving ${name(active.id)} was cancelled. It is back where it was.`,
   };

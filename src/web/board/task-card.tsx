@@ -60,8 +60,8 @@ export function TaskCardBody({ task, onOpen }: { task: Task; onOpen?: () => void
         {task.title}
       </span>
       {task.description && (
-        <span className="task-has-description" aria-label="Has a description" title="Has a description">
-          ≡
+        <span className="task-description" data-testid="task-description">
+          {task.description}
         </span>
       )}
     </button>

@@ -45,7 +45,9 @@ describe.skipIf(!chromiumAvailable())('the board, live in two browsers', () => {
   /** Two windows (separate browser contexts, as two people) on one board, both live. */
   async function twoWindows(boardId: string, query: string, viewport = { width: 1280, height: 800 }) {
     const open = async (): Promise<{ page: Page; streams: string[]; errors: string[] }> => {
-      const context = await browser.newContext({ viewport });
+      // A phone-sized window is a phone: touch, no hover (so the CSS for touch screens is what shows).
+      const phone = viewport.width < 600;
+      const context = await browser.newContext({ viewport, isMobile: phone, hasTouch: phone });
       contexts.push(context);
       const page = await context.newPage();
       const streams: string[] = [];
