@@ -192,6 +192,28 @@ describe.skipIf(!chromiumAvailable())('the board, live in two browsers', () => {
     }, 60_000);
   }
 
+  test('saving a task someone else changed meanwhile is refused with a short message, and the true state shows', async () => {
+    const boardId = await newBoard('Conflict');
+    const listId = (await api.getBoard(boardId)).lists[0]!.id;
+    const { data: created } = await api.createTask(boardId, { listId, title: 'Shared task' });
+    const [a] = await twoWindows(boardId, '');
+    try {
+      await task(a.page, 'Shared task').getByTestId('task-open').click();
+      await a.page.getByTestId('task-title-input').fill('My title');
+      await api.updateTask(boardId, created.id, { title: 'Their title' });
+      await a.page.getByTestId('task-save').click();
+
+      await a.page.getByTestId('notice').waitFor({ timeout: 2000 });
+      expect(await a.page.getByTestId('notice').textContent()).toMatch(/changed this task/);
+      await task(a.page, 'Their title').waitFor({ timeout: LIVE_WITHIN_MS });
+      expect((await api.getBoard(boardId)).lists[0]!.tasks.map((item) => item.title)).toEqual([
+        'Their title',
+      ]);
+    } finally {
+      await closeWindows();
+    }
+  });
+
   test('the board reads well at desktop and phone width (screenshots in test-results/screenshots)', async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     const boardId = await newBoard('Product launch');
