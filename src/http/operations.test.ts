@@ -16,10 +16,11 @@ afterAll(async () => {
 });
 
 describe('operations endpoints', () => {
-  it('GET /healthz answers 200 {ok:true, store:"sqlite"}', async () => {
+  it('GET /healthz answers 200 {ok:true, store} naming the store in use', async () => {
     const response = await api.get('/healthz');
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ ok: true, store: 'sqlite' });
+    const store = process.env.LIVEBOARD_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+    expect(response.body).toEqual({ ok: true, store });
   });
 
   it('GET /metrics is Prometheus text with liveboard_ metrics for open streams and events written', async () => {

@@ -2,8 +2,10 @@ import { LiveboardError } from '../domain/index.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/store.js';
 import type { Broadcaster, SendResult, Sink } from './broadcaster.js';
-import type { EventBatch } from './event-batch.js';
+import { EventBatch } from './event-batch.js';
 import { resolveStart } from './resume.js';
+
+const MAX_EVENTS_PER_ANSWER = 1000;
 
 export interface PollDependencies {
   store: Store;
@@ -38,6 +40,14 @@ export async function pollEvents(request: PollRequest, deps: PollDependencies): 
     return JSON.stringify({ events: [{ type: 'reset', seq: head.seq }], seq: head.seq });
   }
 
+  // What is already in the log is answered at once, whatever the timeout (even 0).
+  const waiting = await deps.store.readEvents(request.boardId, start.afterSeq, MAX_EVENTS_PER_ANSWER);
+  if (waiting.length > 0) return answer(new EventBatch(waiting), deps);
+  if (request.timeoutMs <= 0 || request.signal.aborted)
+    return JSON.stringify({ events: [], seq: start.afterSeq });
+
+  // Nothing yet: wait for the next batch. The subscription reads the log again first, so an event
+  // committed between the read above and now is not missed.
   const batch = await new Promise<EventBatch | undefined>((resolve) => {
     const sink = new PollSink(resolve);
     const subscription = deps.broadcaster.subscribe(request.boardId, start.afterSeq, head.seq, sink);
@@ -52,6 +62,10 @@ export async function pollEvents(request: PollRequest, deps: PollDependencies): 
     deps.metrics.waitingPolls.inc();
   });
   if (!batch) return JSON.stringify({ events: [], seq: start.afterSeq });
+  return answer(batch, deps);
+}
+
+function answer(batch: EventBatch, deps: PollDependencies): string {
   deps.metrics.eventsDeliveredPoll.inc(batch.events.length);
   return `{"events":[${batch.events.map((event) => event.json).join(',')}],"seq":${batch.lastSeq}}`;
 }

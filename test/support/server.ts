@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dropSchema, freshSchemaName, schemaUrl } from './postgres.js';
 
 export interface ServerOptions {
   /** Extra environment for the server (e.g. LIVEBOARD_RETRY_MS). */
@@ -49,8 +50,14 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
-  const dataDir = options.databaseUrl ? undefined : mkdtempSync(join(tmpdir(), 'liveboard-test-'));
-  const databaseUrl = options.databaseUrl ?? `file:${join(dataDir!, 'liveboard.db')}`;
+  // LIVEBOARD_TEST_STORE=postgres (the `postgres` vitest project) runs the same tests on PostgreSQL,
+  // each server on a schema of its own.
+  const ownSchema =
+    !options.databaseUrl && process.env.LIVEBOARD_TEST_STORE === 'postgres' ? freshSchemaName() : undefined;
+  const dataDir =
+    options.databaseUrl || ownSchema ? undefined : mkdtempSync(join(tmpdir(), 'liveboard-test-'));
+  const databaseUrl =
+    options.databaseUrl ?? (ownSchema ? schemaUrl(ownSchema) : `file:${join(dataDir!, 'liveboard.db')}`);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
@@ -123,6 +130,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
         await exit;
       }
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (ownSchema) await dropSchema(ownSchema);
     },
   };
 }
