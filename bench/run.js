@@ -164,6 +164,8 @@ async function finish(contender) {
 }
 
 async function leave(contender) {
+  const serverLog = contender.target.logTail?.();
+  if (serverLog?.length) contender.result.serverLog = serverLog;
   contender.agent.destroy();
   await contender.clients?.exit();
   contender.clients = null;
