@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global process, URL */
 // `npx liveboard …`: builds dist/ first if the sources changed (quietly, unless the build fails),
 // then runs the CLI from the build. LIVEBOARD_SKIP_BUILD=1 skips the check (tests, CI).
 import { spawnSync } from 'node:child_process';
