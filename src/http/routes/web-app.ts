@@ -1,20 +1,19 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 
 /**
  * The web app's built assets (dist/web, from `vite build`): `/` and `/b/:boardId` are the app's
- * index.html, `/assets/*` its hashed, immutable files.
+ * index.html, `/assets/*` its hashed, immutable files. index.html is read per request (it is tiny),
+ * so a rebuild under a running server never leaves it pointing at assets that are gone.
  */
 export function webAppRoutes(webRoot: string): FastifyPluginAsync {
   return async (app) => {
-    const indexPath = join(webRoot, 'index.html');
-    if (!existsSync(indexPath)) {
+    if (!existsSync(join(webRoot, 'index.html'))) {
       app.log.warn({ webRoot }, 'web app not built: run `npm run build` to serve it');
       return;
     }
-    const indexHtml = readFileSync(indexPath);
     await app.register(fastifyStatic, {
       root: webRoot,
       index: false,
@@ -24,8 +23,8 @@ export function webAppRoutes(webRoot: string): FastifyPluginAsync {
           response.header('Cache-Control', 'public, max-age=31536000, immutable');
       },
     });
-    const sendIndex = (_request: unknown, reply: FastifyReply) =>
-      reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml);
+    // @fastify/static answers with an ETag and `max-age=0`: browsers revalidate the page every time.
+    const sendIndex = (_request: unknown, reply: FastifyReply) => reply.sendFile('index.html');
     app.get('/', sendIndex);
     app.get('/b/:boardId', sendIndex);
   };
