@@ -54,12 +54,10 @@ export async function serveEventStream(
   }
   if (!response.socket || response.socket.destroyed) return;
 
+  if (start.reset) deps.metrics.resets.inc();
+  // Headers, retry: and any reset leave in one packet.
   response.writeHead(200, SSE_HEADERS);
-  response.write(retryFrame(jittered(deps.retryMs)));
-  if (start.reset) {
-    deps.metrics.resets.inc();
-    response.write(resetFrame(head.seq));
-  }
+  response.write(retryFrame(jittered(deps.retryMs)) + (start.reset ? resetFrame(head.seq) : ''));
   deps.heartbeat.streams.add(response);
   deps.metrics.openStreams.inc();
   const sink = new SseSink(response, deps.streamBufferBytes, deps.metrics);
