@@ -309,9 +309,27 @@ function finishWait(timedOut) {
   waiter = null;
   clearTimeout(current.timer);
   const lats = Float64Array.from(latencies);
+  // On a timeout, what the streams that did not get there look like: the first clue to why.
+  const stuck = [];
+  if (timedOut) {
+    for (const stream of streams) {
+      if (stream.done || stuck.length >= 3) continue;
+      const { connected, lastId, events, bytes, retryMs } = stream;
+      stuck.push({
+        connected,
+        lastId,
+        events,
+        bytes,
+        retryMs,
+        inBody: stream.inBody,
+        carry: stream.carry?.length ?? 0,
+      });
+    }
+  }
   process.send({
     id: current.id,
     timedOut,
+    stuck,
     done: current.doneCount,
     lastAt: current.lastAt,
     latencies: lats,

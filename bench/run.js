@@ -7,6 +7,8 @@
 //   BENCH_CAPACITY=19000 streams held at once (0: skip)  BENCH_NCHAN_WORKERS=1
 //   BENCH_WRITE_CONCURRENCY=4, BENCH_WRITE_SECONDS=4     BENCH_TIMEOUT_S=600 (whole run)
 //   BENCH_PHASES=memory,latency,burst,writes,capacity,restart (memory always opens the N streams)
+//   BENCH_LIVEBOARD_MAIN=<path>/dist/main.js   measure a scratch build of a proposed server change
+//   BENCH_LIVEBOARD_ALT_MAIN=<path> with BENCH_TARGETS=liveboard,liveboard-alt,nchan: A/B in one run
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -203,8 +205,14 @@ async function main() {
   const targets = [];
   for (const name of config.targets) {
     if (name === 'liveboard') {
-      if (existsSync(join(BENCH, '../dist/main.js'))) targets.push(liveboardTarget(await freePort()));
-      else notes.push('liveboard skipped: dist/main.js missing (npm run build)');
+      const main = env.BENCH_LIVEBOARD_MAIN ?? join(BENCH, '../dist/main.js');
+      if (existsSync(main)) targets.push(liveboardTarget(await freePort(), main));
+      else notes.push(`liveboard skipped: ${main} missing (npm run build)`);
+    } else if (name === 'liveboard-alt') {
+      // A second Liveboard build in the same run, for an A/B of a proposed change (see README).
+      const main = env.BENCH_LIVEBOARD_ALT_MAIN;
+      if (main && existsSync(main)) targets.push(liveboardTarget(await freePort(), main, 'liveboard-alt'));
+      else notes.push('liveboard-alt skipped: set BENCH_LIVEBOARD_ALT_MAIN to a built dist/main.js');
     } else if (name === 'nchan') {
       const problem = ensureNchan(log);
       if (problem) notes.push(`nchan skipped: ${problem}`);

@@ -155,6 +155,7 @@ function merge(replies) {
     unexpectedCloses: sum('unexpectedCloses'),
     failedOpens: sum('failedOpens'),
     errors: replies.flatMap((r) => r.errors ?? []).slice(0, 20),
+    stuck: replies.flatMap((r) => r.stuck ?? []).slice(0, 6),
     latencies: all,
   };
 }

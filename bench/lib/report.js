@@ -76,14 +76,12 @@ function table(rows) {
 }
 
 export function renderTable(results, config) {
-  const names = ['liveboard', 'nchan', 'node-floor'].filter((name) => results[name]);
+  const names = Object.keys(results);
+  const short = { liveboard: 'LB', 'liveboard-alt': 'LB-alt', 'node-floor': 'floor' };
   const get = (name, path) => path.split('.').reduce((value, key) => value?.[key], results[name]);
   const header = ['figure', ...names.map((name) => results[name].label ?? name)];
   const withRatios = names.includes('nchan');
-  if (withRatios)
-    header.push(
-      ...names.filter((n) => n !== 'nchan').map((n) => `${n === 'liveboard' ? 'LB' : 'floor'}/nchan`),
-    );
+  if (withRatios) header.push(...names.filter((n) => n !== 'nchan').map((n) => `${short[n] ?? n}/nchan`));
   const row = (label, path, digits = 0) => {
     const values = names.map((name) => get(name, path));
     const cells = [label, ...values.map((v) => fmt(v, digits))];
@@ -120,15 +118,11 @@ export function renderTable(results, config) {
     rows.push(row(`${config.capacity} streams: delivered`, 'capacity.delivered'));
     rows.push(row('  RSS MB', 'capacity.rssMb', 1));
   }
-  if (results.liveboard?.restart) {
-    const pad = new Array(header.length - 2).fill('n/a');
-    const r = results.liveboard.restart;
-    rows.push([`restart: all ${r.streams} resumed s`, fmt(r.allResumedSeconds, 2), ...pad]);
-    rows.push([
-      `  delivered / expected, gaps, dups`,
-      `${r.delivered}/${r.expected} ${r.gaps} ${r.dups}`,
-      ...pad,
-    ]);
+  if (names.some((name) => results[name].restart)) {
+    rows.push(row(`restart (SIGKILL, ${config.n} subs): all resumed s`, 'restart.allResumedSeconds', 2));
+    rows.push(row('  events missing', 'restart.missing'));
+    rows.push(row('  gaps seen', 'restart.gaps'));
+    rows.push(row('  duplicates seen', 'restart.dups'));
   }
   return table(rows);
 }

@@ -8,9 +8,17 @@ import { setTimeout } from 'node:timers';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const marker = () => `bench@${monotonicMs().toFixed(3)}`;
 
+/**
+ * Where a new stream starts: like the web app (snapshot, then the stream from the snapshot's seq),
+ * so that a stream that has not received an event yet still resumes from the right place.
+ */
+async function where(target) {
+  return { lastEventId: await target.position?.() };
+}
+
 /** Opens and closes a few streams and writes a few events, so the baseline is a warm process. */
 export async function warmUp(target, clients, agent) {
-  await clients.openTo(Math.min(100, clients.procs.length * 25));
+  await clients.openTo(Math.min(100, clients.procs.length * 25), await where(target));
   for (let i = 0; i < 20; i++) await target.publish(agent, marker());
   await clients.closeTo(0);
   await sleep(1000);
@@ -19,7 +27,7 @@ export async function warmUp(target, clients, agent) {
 /** Resident memory per idle stream: RSS before and after opening `n` streams that receive nothing. */
 export async function idleMemory(target, clients, n, settleMs) {
   const rssBeforeKb = target.rssKb();
-  const open = await clients.openTo(n);
+  const open = await clients.openTo(n, await where(target));
   await sleep(settleMs);
   const rssAfterKb = target.rssKb();
   const stats = await clients.stats();
@@ -140,7 +148,7 @@ export async function writes(target, clients, agent, { streams, concurrency, sec
 /** Holds `streams` open at once, then checks one event reaches every one of them. */
 export async function capacity(target, clients, agent, streams) {
   await clients.reset(false);
-  const open = await clients.openTo(streams);
+  const open = await clients.openTo(streams, await where(target));
   await sleep(1000);
   const published = await target.publish(agent, marker());
   const seen = await clients.wait({ events: 1, timeoutMs: 20_000 });
@@ -180,7 +188,7 @@ export async function restart(
   { before = 5, after = 5, timeoutMs = 60_000 } = {},
 ) {
   await clients.closeTo(streams);
-  if (clients.total < streams) await clients.openTo(streams);
+  if (clients.total < streams) await clients.openTo(streams, await where(target));
   await sleep(1000);
   await clients.reset(false);
   await clients.reconnect(true);
@@ -203,10 +211,12 @@ export async function restart(
     reconnects: seen.reconnects,
     delivered: seen.events,
     expected,
+    missing: Math.max(0, expected - seen.events),
     gaps: seen.gaps,
     dups: seen.dups,
     badStatus: seen.badStatus,
     ok: !seen.timedOut && seen.gaps === 0 && seen.dups === 0 && seen.events === expected,
     errors: seen.errors,
+    stuck: seen.stuck,
   };
 }

@@ -105,23 +105,31 @@ function baseTarget(name, port) {
   };
 }
 
-export function liveboardTarget(port) {
+/** `main`: the server to run; BENCH_LIVEBOARD_MAIN points it at a scratch build of a proposed change. */
+export function liveboardTarget(port, main = join(ROOT, 'dist/main.js'), name = 'liveboard') {
   const dataDir = mkdtempSync(join(tmpdir(), 'liveboard-bench-'));
-  const target = baseTarget('liveboard', port);
+  const target = baseTarget(name, port);
   return Object.assign(target, {
-    label: 'Liveboard',
+    label: name === 'liveboard' ? 'Liveboard' : `Liveboard (${name})`,
     eventsPath: '/boards/board-1/events',
     numericIds: true,
     restartable: true,
     databaseUrl: `file:${join(dataDir, 'liveboard.db')}`,
     async start() {
-      await this.launch(process.execPath, [join(ROOT, 'dist/main.js')], {
+      await this.launch(process.execPath, [main], {
         HOST: '127.0.0.1',
         PORT: String(port),
         DATABASE_URL: this.databaseUrl,
         LOG_LEVEL: 'warn',
         NODE_ENV: 'production',
+        // The per-address write limit would measure itself: the publisher is one address.
+        LIVEBOARD_WRITE_RATE_LIMIT: '0',
       });
+    },
+    /** The board's seq now, as a snapshot gives it. */
+    async position() {
+      const res = await send(`${this.url}/boards/board-1`);
+      return JSON.parse(res.body).seq;
     },
     async publish(agent, title) {
       const res = await send(`${this.url}/boards/board-1/tasks`, {
