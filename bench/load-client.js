@@ -14,9 +14,6 @@
 import { connect } from 'node:net';
 import { monotonicMs } from './lib/clock.js';
 import { ChunkedDecoder } from './lib/chunked.js';
-import { Buffer } from 'node:buffer';
-import process from 'node:process';
-import { setTimeout, clearTimeout, setInterval, clearInterval } from 'node:timers';
 
 const MARKER = Buffer.from('bench@');
 const READ_BUFFER = Buffer.allocUnsafe(256 * 1024);

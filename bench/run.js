@@ -20,10 +20,6 @@ import { LoadClients } from './lib/load-clients.js';
 import { checkTargets, renderChecks, renderTable } from './lib/report.js';
 import * as phase from './lib/scenario.js';
 import { liveboardTarget, nchanTarget, nginxVersion, nodeFloorTarget } from './lib/targets.js';
-import process from 'node:process';
-import { URL } from 'node:url';
-import console from 'node:console';
-import { setTimeout, clearTimeout } from 'node:timers';
 
 const BENCH = new URL('.', import.meta.url).pathname;
 const env = process.env;

@@ -2,7 +2,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ChunkedDecoder } from './chunked.js';
-import { Buffer } from 'node:buffer';
 
 function decodeInPieces(raw, cut) {
   const decoder = new ChunkedDecoder();

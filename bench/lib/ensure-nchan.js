@@ -4,8 +4,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { NCHAN_MODULES } from './targets.js';
-import process from 'node:process';
-import console from 'node:console';
 
 const MODULE = `${NCHAN_MODULES}/ngx_nchan_module.so`;
 

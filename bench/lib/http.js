@@ -1,8 +1,6 @@
 // The publisher's side of the wire: keep-alive HTTP requests, timed on the shared monotonic clock.
 import { Agent, request } from 'node:http';
 import { monotonicMs } from './clock.js';
-import { Buffer } from 'node:buffer';
-import { setTimeout } from 'node:timers';
 
 export function createAgent(maxSockets = 16) {
   return new Agent({ keepAlive: true, maxSockets });

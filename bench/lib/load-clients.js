@@ -3,8 +3,6 @@
 // the bench never runs out of ephemeral ports however many streams it opens and closes.
 import { fork } from 'node:child_process';
 import { cpuSeconds } from './procfs.js';
-import { URL } from 'node:url';
-import { setTimeout } from 'node:timers';
 
 const CLIENT = new URL('../load-client.js', import.meta.url).pathname;
 const ADDRESSES_PER_CLIENT = 2;

@@ -3,7 +3,6 @@
 import { monotonicMs } from './clock.js';
 import { send } from './http.js';
 import { round, summarize } from './stats.js';
-import { setTimeout } from 'node:timers';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const marker = () => `bench@${monotonicMs().toFixed(3)}`;

@@ -8,9 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { send, waitHealthy } from './http.js';
 import { familyCpuSeconds, familyRssKb } from './procfs.js';
-import process from 'node:process';
-import { URL } from 'node:url';
-import { setTimeout, clearTimeout } from 'node:timers';
 
 const BENCH = new URL('..', import.meta.url).pathname;
 const ROOT = join(BENCH, '..');

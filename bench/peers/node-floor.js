@@ -4,8 +4,6 @@
 //   GET  /events   an SSE stream (opens with `retry:`)
 //   POST /publish  body = the event's data; answers 201 with Board-Seq, after writing it to every stream
 import { createServer } from 'node:http';
-import process from 'node:process';
-import { Buffer } from 'node:buffer';
 
 const port = Number(process.env.PORT ?? 3999);
 const host = process.env.HOST ?? '127.0.0.1';
