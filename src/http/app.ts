@@ -6,9 +6,11 @@ import { LiveboardError } from '../domain/index.js';
 import type { Broadcaster } from '../live/broadcaster.js';
 import type { Heartbeat } from '../live/heartbeat.js';
 import { serveEventStream } from '../live/sse-stream.js';
+import { ResponseConnection, type StreamConnection } from '../live/stream-connection.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/store.js';
-import { replyWithError, writeRawError } from './errors.js';
+import { replyWithError, toLiveboardError } from './errors.js';
+import { takeEventStreamsOffNewConnections } from './stream-connections.js';
 import { boardRoutes } from './routes/boards.js';
 import { listRoutes } from './routes/lists.js';
 import { liveRoutes } from './routes/live.js';
@@ -25,6 +27,8 @@ export interface AppDependencies {
 }
 
 const EVENTS_PATH = /^\/boards\/([^/?]+)\/events(?:\?(.*))?$/;
+/** A new connection that has not finished its first request head by then is closed. */
+const STREAM_HEAD_TIMEOUT_MS = 30_000;
 
 /**
  * Builds the HTTP app from its dependencies, without listening (main.ts listens; tests may too).
@@ -38,6 +42,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     maxStreams: deps.config.maxStreams,
     streamBufferBytes: deps.config.streamBufferBytes,
   };
+  const serveStream = (
+    connection: StreamConnection,
+    boardId: string,
+    lastEventId: string | undefined,
+  ): void => {
+    serveEventStream(connection, boardId, lastEventId, streamDeps).catch((error: unknown) => {
+      const liveboardError = toLiveboardError(error);
+      connection.fail(liveboardError.status, JSON.stringify(liveboardError));
+    });
+  };
   const app = Fastify({
     logger: { level: deps.config.logLevel },
     // One structured line per request, at debug (see onResponse), instead of two at info.
@@ -47,18 +61,19 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     return503OnClosing: false,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
-    serverFactory: (handler) =>
-      createServer((request: IncomingMessage, response: ServerResponse) => {
+    serverFactory: (handler) => {
+      const server = createServer((request: IncomingMessage, response: ServerResponse) => {
         const match = request.method === 'GET' ? EVENTS_PATH.exec(request.url ?? '') : null;
         if (!match) return handler(request, response);
         const lastEventId =
           headerValue(request.headers['last-event-id']) ??
           new URLSearchParams(match[2] ?? '').get('lastEventId') ??
           undefined;
-        serveEventStream(response, decodeURIComponent(match[1]!), lastEventId, streamDeps).catch(
-          (error: unknown) => writeRawError(response, error),
-        );
-      }),
+        serveStream(new ResponseConnection(response), safeDecode(match[1]!), lastEventId);
+      });
+      takeEventStreamsOffNewConnections(server, serveStream, STREAM_HEAD_TIMEOUT_MS);
+      return server;
+    },
   });
 
   // JSON bodies only, and an empty body is "no body" (so DELETE with a JSON Content-Type works).
@@ -122,6 +137,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(liveRoutes(deps));
   if (deps.config.webRoot) await app.register(webAppRoutes(deps.config.webRoot));
   return app;
+}
+
+function safeDecode(component: string): string {
+  try {
+    return decodeURIComponent(component);
+  } catch {
+    return component;
+  }
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

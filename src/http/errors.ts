@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { LiveboardError } from '../domain/index.js';
 
@@ -64,15 +63,4 @@ export function replyWithError(error: unknown, request: FastifyRequest, reply: F
   const liveboardError = toLiveboardError(error);
   if (liveboardError.status >= 500) request.log.error({ err: error }, 'request failed');
   void reply.code(liveboardError.status).type('application/json').send(JSON.stringify(liveboardError));
-}
-
-/** The same JSON error on a raw response (the SSE route runs outside Fastify). */
-export function writeRawError(response: ServerResponse, error: unknown): void {
-  const liveboardError = toLiveboardError(error);
-  if (response.headersSent) {
-    response.destroy();
-    return;
-  }
-  response.writeHead(liveboardError.status, { 'Content-Type': 'application/json' });
-  response.end(JSON.stringify(liveboardError));
 }

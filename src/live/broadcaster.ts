@@ -17,13 +17,20 @@ export type SendResult = 'sent' | 'done' | 'too_slow';
 
 /** Page size when a subscriber catches up from the log. */
 const CATCH_UP_PAGE = 500;
+/** Events a channel keeps in memory: a subscriber less than this far behind is not sent to the log. */
+const RECENT_EVENTS = 1024;
+/**
+ * A fan-out yields to the event loop after this long, so that writes are answered while it runs;
+ * events committed meanwhile join the same socket write for every subscriber not yet reached.
+ */
+const FAN_OUT_SLICE_MS = 2;
 
 /**
  * Fans a board's committed events out to everyone following it. Each subscriber is a position in
- * the board's log (the last seq it was sent), and receives only the batch that starts right after
- * it; anything else (it is still replaying, or a batch arrives with a gap) sends it back to the log
- * to catch up. So the handover from replay to live cannot drop or repeat an event, whichever order
- * the commit, the broadcast and the log read happen in.
+ * the board's log (the last seq it was sent), and is always sent exactly what follows that
+ * position: from the channel's recent events when it holds them, else from the log. So the
+ * handover from replay to live cannot drop or repeat an event, whichever order the commit, the
+ * broadcast and the log read happen in.
  */
 export class Broadcaster {
   private readonly channelsByBoard = new Map<string, Channel>();
@@ -48,45 +55,31 @@ export class Broadcaster {
       this.release(subscription),
     );
     channel.subscribers.add(subscription);
-    subscription.catchUp();
+    subscription.advance();
     return subscription;
   }
 
   /**
-   * Committed events of one board, in seq order: send them to its subscribers. Events published in
-   * the same turn of the event loop (a burst of writes) are coalesced and go out as one batch: one
-   * encoding, and one socket write per subscriber instead of one per event.
+   * Committed events of one board, in seq order. Events published in the same turn of the event
+   * loop (a burst of writes) go out together: one encoding, one socket write per subscriber.
    */
   publish(events: readonly LoggedEvent[]): void {
     if (events.length === 0) return;
     const channel = this.channelsByBoard.get(events[0]!.boardId);
     if (!channel) return;
-    channel.headSeq = Math.max(channel.headSeq, events.at(-1)!.seq);
-    channel.pending.push(...events);
-    if (!channel.flushScheduled) {
-      channel.flushScheduled = true;
-      setImmediate(() => this.flush(channel));
-    }
-  }
-
-  private flush(channel: Channel): void {
-    channel.flushScheduled = false;
-    const events = channel.pending;
-    channel.pending = [];
-    if (events.length === 0) return;
-    const batch = new EventBatch(events);
-    for (const subscription of channel.subscribers) subscription.offer(batch);
+    channel.append(events);
+    this.scheduleFanOut(channel);
   }
 
   /**
    * Another process committed up to `seq` on this board: subscribers behind it read the log.
-   * (Stores shared across processes call this from their change notifications.)
+   * (Stores shared across processes call this from their commit feed.)
    */
   notifyHead(boardId: string, seq: number): void {
     const channel = this.channelsByBoard.get(boardId);
     if (!channel || seq <= channel.headSeq) return;
     channel.headSeq = seq;
-    for (const subscription of channel.subscribers) subscription.catchUp();
+    this.scheduleFanOut(channel);
   }
 
   /**
@@ -116,6 +109,29 @@ export class Broadcaster {
     }
   }
 
+  private scheduleFanOut(channel: Channel): void {
+    if (channel.fanningOut) return;
+    channel.fanningOut = true;
+    setImmediate(() => this.fanOut(channel, [...channel.subscribers], 0, channel.headSeq));
+  }
+
+  /** One pass over the subscribers, in time slices; another pass if events came in meanwhile. */
+  private fanOut(channel: Channel, subscribers: Subscription[], from: number, passHeadSeq: number): void {
+    const started = performance.now();
+    for (let index = from; index < subscribers.length; index++) {
+      subscribers[index]!.advance();
+      if ((index & 63) === 63 && performance.now() - started >= FAN_OUT_SLICE_MS) {
+        setImmediate(() => this.fanOut(channel, subscribers, index + 1, passHeadSeq));
+        return;
+      }
+    }
+    if (channel.headSeq > passHeadSeq && channel.subscribers.size > 0) {
+      setImmediate(() => this.fanOut(channel, [...channel.subscribers], 0, channel.headSeq));
+      return;
+    }
+    channel.fanningOut = false;
+  }
+
   private release(subscription: Subscription): void {
     const channel = subscription.channel;
     channel.subscribers.delete(subscription);
@@ -126,20 +142,45 @@ export class Broadcaster {
 
 class Channel {
   readonly subscribers = new Set<Subscription>();
-  /** Published this turn, not yet sent (see Broadcaster.publish). */
-  pending: LoggedEvent[] = [];
-  flushScheduled = false;
+  fanningOut = false;
+  /** The board's latest events, contiguous and ending at the last one published here. */
+  private recent: LoggedEvent[] = [];
+  /** Batches made since the last append, by the seq they follow: most subscribers share one. */
+  private readonly batchesByStart = new Map<number, EventBatch>();
+
   constructor(
     readonly boardId: string,
     /** The highest seq known to be committed on this board. */
     public headSeq: number,
   ) {}
+
+  append(events: readonly LoggedEvent[]): void {
+    const last = this.recent.at(-1);
+    // A hole (events written by another process are read from the log, not published here):
+    // start over, so `recent` stays contiguous.
+    if (last && events[0]!.seq !== last.seq + 1) this.recent = [];
+    this.recent.push(...events);
+    if (this.recent.length > RECENT_EVENTS) this.recent.splice(0, this.recent.length - RECENT_EVENTS);
+    this.batchesByStart.clear();
+    this.headSeq = Math.max(this.headSeq, events.at(-1)!.seq);
+  }
+
+  /** The recent events after `seq`, encoded once for everyone at `seq`; undefined if not held here. */
+  batchAfter(seq: number): EventBatch | undefined {
+    const first = this.recent[0];
+    if (!first || seq < first.seq - 1 || seq >= this.recent.at(-1)!.seq) return undefined;
+    let batch = this.batchesByStart.get(seq);
+    if (!batch) {
+      batch = new EventBatch(this.recent.slice(seq - first.seq + 1));
+      this.batchesByStart.set(seq, batch);
+    }
+    return batch;
+  }
 }
 
 export class Subscription {
   closedBecause: CloseReason | undefined;
-  private catchingUp = false;
-  private catchUpAgain = false;
+  private readingLog = false;
 
   constructor(
     readonly channel: Channel,
@@ -150,36 +191,21 @@ export class Subscription {
     private readonly onClose: () => void,
   ) {}
 
-  offer(batch: EventBatch): void {
-    if (this.closedBecause || batch.lastSeq <= this.lastSeq) return;
-    if (this.catchingUp) {
-      // The log read in flight may have missed this batch: read once more when it returns.
-      this.catchUpAgain = true;
+  /** Sends whatever follows lastSeq: from the channel's memory when it holds it, else from the log. */
+  advance(): void {
+    if (this.closedBecause || this.readingLog || this.lastSeq >= this.channel.headSeq) return;
+    const batch = this.channel.batchAfter(this.lastSeq);
+    if (batch) {
+      this.deliver(batch);
       return;
     }
-    if (batch.firstSeq > this.lastSeq + 1) return this.catchUp();
-    this.deliver(batch.after(this.lastSeq));
-  }
-
-  /** Reads the log from lastSeq until it has everything the channel knows was committed. */
-  catchUp(): void {
-    if (this.closedBecause) return;
-    if (this.catchingUp) {
-      this.catchUpAgain = true;
-      return;
-    }
-    this.catchingUp = true;
-    void this.readLog().then(
-      () => {
-        this.catchingUp = false;
-      },
-      () => {
-        this.catchingUp = false;
-        // The store failed (e.g. the database is restarting): end the stream so the client resumes
-        // from its last seq on reconnect, rather than leave it silently stalled.
-        this.close('shutdown');
-      },
-    );
+    this.readingLog = true;
+    void this.readLog().catch(() => {
+      this.readingLog = false;
+      // The store failed (e.g. the database is restarting): end the stream so the client resumes
+      // from its last seq on reconnect, rather than leave it silently stalled.
+      this.close('shutdown');
+    });
   }
 
   close(reason: CloseReason): void {
@@ -189,17 +215,22 @@ export class Subscription {
     this.sink.close(reason);
   }
 
+  /** Reads the log from lastSeq until it has everything the channel knows was committed. */
   private async readLog(): Promise<void> {
     let emptyReadsBehindHead = 0;
     for (;;) {
-      this.catchUpAgain = false;
+      if (this.closedBecause) break;
+      if (this.lastSeq >= this.channel.headSeq) break;
+      const held = this.channel.batchAfter(this.lastSeq);
+      if (held) {
+        if (!this.deliver(held)) break;
+        continue;
+      }
       const page = await this.store.readEvents(this.channel.boardId, this.lastSeq, CATCH_UP_PAGE);
-      if (this.closedBecause) return;
-      if (page.length > 0 && !this.deliver(new EventBatch(page))) return;
-      if (page.length === CATCH_UP_PAGE) continue;
-      if (!this.catchUpAgain && this.lastSeq >= this.channel.headSeq) return;
-      if (page.length > 0 || this.catchUpAgain) {
+      if (this.closedBecause) break;
+      if (page.length > 0) {
         emptyReadsBehindHead = 0;
+        if (!this.deliver(new EventBatch(page))) break;
         continue;
       }
       // Told of a seq the log does not show yet (a notification racing its commit's visibility):
@@ -207,21 +238,24 @@ export class Subscription {
       if (++emptyReadsBehindHead > 20) throw new Error(`board ${this.channel.boardId}: log stuck below head`);
       await new Promise((resolve) => setTimeout(resolve, 10 * emptyReadsBehindHead));
     }
+    // Cleared in the same turn as the last check above, so a fan-out never finds it set wrongly.
+    this.readingLog = false;
   }
 
   private deliver(batch: EventBatch): boolean {
-    if (batch.events.length === 0) return true;
-    const result = this.sink.send(batch);
+    const fresh = batch.after(this.lastSeq);
+    if (fresh.events.length === 0) return true;
+    const result = this.sink.send(fresh);
     if (result === 'too_slow') {
       this.close('slow');
       return false;
     }
-    this.lastSeq = batch.lastSeq;
+    this.lastSeq = fresh.lastSeq;
     if (result === 'done') {
       this.close('done');
       return false;
     }
-    if (batch.endsBoard) {
+    if (fresh.endsBoard) {
       this.close('board_deleted');
       return false;
     }

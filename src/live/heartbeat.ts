@@ -1,5 +1,5 @@
-import type { ServerResponse } from 'node:http';
 import { commentFrame } from './sse-frame.js';
+import type { StreamConnection } from './stream-connection.js';
 
 const KEEP_ALIVE = Buffer.from(commentFrame('keep-alive'));
 
@@ -8,7 +8,7 @@ const KEEP_ALIVE = Buffer.from(commentFrame('keep-alive'));
  * a measurable share of memory and of the event loop. Each tick writes a comment to every stream.
  */
 export class Heartbeat {
-  readonly streams = new Set<ServerResponse>();
+  readonly streams = new Set<StreamConnection>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly intervalMs: number) {}

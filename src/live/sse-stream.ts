@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import { LiveboardError } from '../domain/index.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/store.js';
@@ -7,6 +6,7 @@ import type { EventBatch } from './event-batch.js';
 import type { Heartbeat } from './heartbeat.js';
 import { resolveStart } from './resume.js';
 import { resetFrame, retryFrame } from './sse-frame.js';
+import type { StreamConnection } from './stream-connection.js';
 
 export interface SseDependencies {
   store: Store;
@@ -22,17 +22,16 @@ const SSE_HEADERS = {
   'Content-Type': 'text/event-stream; charset=utf-8',
   'Cache-Control': 'no-cache, no-transform',
   'X-Accel-Buffering': 'no',
-  Connection: 'keep-alive',
 };
 
 /**
- * Serves `GET /boards/:boardId/events` on the raw Node response: the stream lives for hours, so it
- * carries no framework objects, no per-stream timer, and only the state in SseSink and its
- * subscription. Errors before the stream starts are JSON (EventSource does not retry a 404);
- * once it has started it only ever ends, and the client resumes with Last-Event-ID.
+ * Serves `GET /boards/:boardId/events` on a connection: the stream lives for hours, so it carries
+ * no framework objects, no per-stream timer, and only the state in SseSink and its subscription.
+ * Errors before the stream starts are thrown (and answered as JSON: EventSource does not retry a
+ * 404); once it has started it only ever ends, and the client resumes with Last-Event-ID.
  */
 export async function serveEventStream(
-  response: ServerResponse,
+  connection: StreamConnection,
   boardId: string,
   lastEventId: string | undefined,
   deps: SseDependencies,
@@ -40,8 +39,8 @@ export async function serveEventStream(
   if (deps.heartbeat.streams.size >= deps.maxStreams) {
     // Never 429/503: EventSource gives up for good on those. A long retry brings it back later.
     deps.metrics.streamsTurnedAway.inc();
-    response.writeHead(200, SSE_HEADERS);
-    response.end(retryFrame(jittered(deps.retryMs * 10)));
+    connection.open(SSE_HEADERS, retryFrame(jittered(deps.retryMs * 10)));
+    connection.end();
     return;
   }
   const head = await deps.store.boardHead(boardId);
@@ -52,18 +51,20 @@ export async function serveEventStream(
   if (head.deleted && (start.reset || start.afterSeq >= head.seq)) {
     throw new LiveboardError('board_not_found', `no board '${boardId}'`);
   }
-  if (!response.socket || response.socket.destroyed) return;
+  if (connection.closed) return;
 
   if (start.reset) deps.metrics.resets.inc();
   // Headers, retry: and any reset leave in one packet.
-  response.writeHead(200, SSE_HEADERS);
-  response.write(retryFrame(jittered(deps.retryMs)) + (start.reset ? resetFrame(head.seq) : ''));
-  deps.heartbeat.streams.add(response);
+  connection.open(
+    SSE_HEADERS,
+    retryFrame(jittered(deps.retryMs)) + (start.reset ? resetFrame(head.seq) : ''),
+  );
+  deps.heartbeat.streams.add(connection);
   deps.metrics.openStreams.inc();
-  const sink = new SseSink(response, deps.streamBufferBytes, deps.metrics);
+  const sink = new SseSink(connection, deps.streamBufferBytes, deps.metrics);
   const subscription = deps.broadcaster.subscribe(boardId, start.afterSeq, head.seq, sink);
-  response.once('close', () => {
-    deps.heartbeat.streams.delete(response);
+  connection.onClose(() => {
+    deps.heartbeat.streams.delete(connection);
     deps.metrics.openStreams.dec();
     subscription.close('done');
   });
@@ -71,7 +72,7 @@ export async function serveEventStream(
 
 class SseSink implements Sink {
   constructor(
-    private readonly response: ServerResponse,
+    private readonly connection: StreamConnection,
     private readonly bufferBytes: number,
     private readonly metrics: Metrics,
   ) {}
@@ -79,15 +80,15 @@ class SseSink implements Sink {
   send(batch: EventBatch): SendResult {
     // Past the bound the reader is too slow: drop it rather than buffer without limit. It
     // reconnects with its Last-Event-ID and replays from the log, so nothing is lost.
-    if (this.response.writableLength > this.bufferBytes) return 'too_slow';
-    this.response.write(batch.frames);
+    if (this.connection.writableLength > this.bufferBytes) return 'too_slow';
+    this.connection.write(batch.frames);
     this.metrics.eventsDeliveredSse.inc(batch.events.length);
     return 'sent';
   }
 
   close(reason: CloseReason): void {
-    if (reason === 'slow') this.response.destroy();
-    else this.response.end();
+    if (reason === 'slow') this.connection.destroy();
+    else this.connection.end();
   }
 }
 

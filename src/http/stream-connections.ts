@@ -1,0 +1,67 @@
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { SocketConnection, type StreamConnection } from '../live/stream-connection.js';
+import { classifyRequestHead } from './stream-request-head.js';
+
+export type StreamHandler = (
+  connection: StreamConnection,
+  boardId: string,
+  lastEventId: string | undefined,
+) => void;
+
+/**
+ * Takes SSE requests off new connections before Node's HTTP server sees them. A stream lives for
+ * hours; through the HTTP server it would keep an HTTP parser, a request and a response per
+ * stream (about 10 KB); as a bare socket it keeps about half of that. Every other connection is
+ * handed to the HTTP server untouched (its first bytes put back), as if it had just arrived.
+ * A stream asked for on a connection that already carried requests still reaches the HTTP server,
+ * which serves it through a ResponseConnection: both ways speak the same stream.
+ */
+export function takeEventStreamsOffNewConnections(
+  server: Server,
+  onStream: StreamHandler,
+  headTimeoutMs: number,
+): void {
+  const httpListeners = server.listeners('connection') as Array<(socket: Socket) => void>;
+  server.removeAllListeners('connection');
+  server.on('connection', (socket: Socket) => {
+    let head: Buffer | undefined;
+
+    const stopSniffing = (): void => {
+      socket.off('data', onData);
+      socket.off('error', onError);
+      socket.off('timeout', onTimeout);
+      socket.setTimeout(0);
+      socket.pause();
+    };
+    const onError = (): void => {
+      socket.destroy();
+    };
+    const onTimeout = (): void => {
+      socket.destroy();
+    };
+    const onData = (chunk: Buffer): void => {
+      head = head ? Buffer.concat([head, chunk]) : chunk;
+      const verdict = classifyRequestHead(head);
+      if (verdict.kind === 'incomplete') return;
+      stopSniffing();
+      if (verdict.kind === 'http') {
+        socket.unshift(head);
+        for (const listener of httpListeners) listener.call(server, socket);
+        socket.resume();
+        return;
+      }
+      // A client says nothing more on a stream: read (and drop) so that its close is seen.
+      socket.on('data', () => undefined);
+      socket.on('end', () => socket.destroy());
+      socket.on('error', () => socket.destroy());
+      socket.setNoDelay(true);
+      socket.resume();
+      onStream(new SocketConnection(socket), verdict.boardId, verdict.lastEventId);
+    };
+
+    socket.on('data', onData);
+    socket.on('error', onError);
+    socket.setTimeout(headTimeoutMs, onTimeout);
+  });
+}
