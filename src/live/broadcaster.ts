@@ -72,14 +72,31 @@ export class Broadcaster {
   }
 
   /**
-   * Another process committed up to `seq` on this board: subscribers behind it read the log.
-   * (Stores shared across processes call this from their commit feed.)
+   * Another process committed up to `seq` on this board. The channel reads the new events from the
+   * log once, for all its subscribers, and fans them out like its own. (Stores shared across
+   * processes call this from their commit feed.)
    */
   notifyHead(boardId: string, seq: number): void {
     const channel = this.channelsByBoard.get(boardId);
     if (!channel || seq <= channel.headSeq) return;
     channel.headSeq = seq;
-    this.scheduleFanOut(channel);
+    if (!channel.fetching) void this.fetchCommitted(channel);
+  }
+
+  private async fetchCommitted(channel: Channel): Promise<void> {
+    channel.fetching = true;
+    try {
+      while (channel.heldSeq < channel.headSeq) {
+        const events = await this.store.readEvents(channel.boardId, channel.heldSeq, CATCH_UP_PAGE);
+        if (events.length === 0) break;
+        channel.append(events);
+      }
+    } catch {
+      // The log could not be read now: each subscriber behind will try it on its own.
+    } finally {
+      channel.fetching = false;
+      this.scheduleFanOut(channel);
+    }
   }
 
   /**
@@ -143,6 +160,7 @@ export class Broadcaster {
 class Channel {
   readonly subscribers = new Set<Subscription>();
   fanningOut = false;
+  fetching = false;
   /** The board's latest events, contiguous and ending at the last one published here. */
   private recent: LoggedEvent[] = [];
   /** Batches made since the last append, by the seq they follow: most subscribers share one. */
@@ -152,13 +170,26 @@ class Channel {
     readonly boardId: string,
     /** The highest seq known to be committed on this board. */
     public headSeq: number,
-  ) {}
+  ) {
+    this.startSeq = headSeq;
+  }
 
-  append(events: readonly LoggedEvent[]): void {
-    const last = this.recent.at(-1);
-    // A hole (events written by another process are read from the log, not published here):
-    // start over, so `recent` stays contiguous.
-    if (last && events[0]!.seq !== last.seq + 1) this.recent = [];
+  /** Where the channel started following the board; its subscribers read anything before from the log. */
+  private readonly startSeq: number;
+
+  /** The seq of the last event held in memory. */
+  get heldSeq(): number {
+    return this.recent.at(-1)?.seq ?? this.startSeq;
+  }
+
+  append(published: readonly LoggedEvent[]): void {
+    const heldSeq = this.heldSeq;
+    const events =
+      published[0]!.seq <= heldSeq ? published.filter((event) => event.seq > heldSeq) : published;
+    if (events.length === 0) return;
+    // A hole (events this process has not seen yet): start over, so `recent` stays contiguous;
+    // subscribers behind the hole read the log.
+    if (events[0]!.seq !== heldSeq + 1) this.recent = [];
     this.recent.push(...events);
     if (this.recent.length > RECENT_EVENTS) this.recent.splice(0, this.recent.length - RECENT_EVENTS);
     this.batchesByStart.clear();
