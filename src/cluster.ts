@@ -1,13 +1,15 @@
 /**
- * Several Liveboard processes on one port and one PostgreSQL database:
- * `DATABASE_URL=postgres://… npm run cluster -- --processes 3`. Node's cluster module hands each
- * new connection to the next process; every process streams every board (the commit feed), and a
- * client whose process dies reconnects to another and resumes with its Last-Event-ID.
+ * Several Liveboard processes on one port and one database: `npm run cluster -- --processes 2`, on
+ * the embedded SQLite file (WAL: readers at once, one writer at a time) or on PostgreSQL. Node's
+ * cluster module hands each new connection to the next process, so the cores share the fan-out;
+ * every process streams every board (the commit feed), and a client whose process dies reconnects
+ * to another and resumes with its Last-Event-ID.
  */
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { runFromEnvironment } from './main.js';
+import { relayCommits } from './store/sqlite/cluster-commit-feed.js';
 
 const RESTART_DELAY_MS = 1000;
 
@@ -18,13 +20,8 @@ if (cluster.isPrimary) {
     console.error('liveboard cluster: --processes must be a whole number from 1 to 64');
     process.exit(2);
   }
-  if (!/^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '')) {
-    console.error(
-      'liveboard cluster: several processes need a shared database; set DATABASE_URL=postgres://… ' +
-        '(the embedded SQLite store serves one process: use `npm start`)',
-    );
-    process.exit(2);
-  }
+  // SQLite's processes learn of each other's commits through the primary; PostgreSQL's through LISTEN.
+  relayCommits();
   let stopping = false;
   for (let index = 0; index < processes; index++) cluster.fork();
   cluster.on('exit', (worker, code, signal) => {

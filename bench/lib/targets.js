@@ -113,7 +113,10 @@ export function liveboardTarget(port, main = join(ROOT, 'dist/main.js'), name = 
     restartable: true,
     databaseUrl: `file:${join(dataDir, 'liveboard.db')}`,
     async start() {
-      await this.launch(process.execPath, [main], {
+      // BENCH_LIVEBOARD_PROCESSES=2: `npm run cluster` on the same SQLite file, the cores sharing the fan-out.
+      const processes = Number(process.env.BENCH_LIVEBOARD_PROCESSES ?? 1);
+      const entry = processes > 1 ? [join(main, '../cluster.js'), '--processes', String(processes)] : [main];
+      await this.launch(process.execPath, entry, {
         HOST: '127.0.0.1',
         PORT: String(port),
         DATABASE_URL: this.databaseUrl,

@@ -12,6 +12,8 @@ import { dropSchema, freshSchemaName, schemaUrl } from './postgres.js';
 export interface ServerOptions {
   /** Extra environment for the server (e.g. LIVEBOARD_RETRY_MS). */
   env?: Record<string, string>;
+  /** Run `npm run cluster` with this many processes on one port, instead of one process. */
+  processes?: number;
   /** A database URL; by default a fresh SQLite file in a temporary folder. */
   databaseUrl?: string;
   /** Print the server's logs (set LIVEBOARD_TEST_LOGS=1 to see them everywhere). */
@@ -63,7 +65,10 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   let child: ChildProcess | undefined;
 
   const launch = async (): Promise<void> => {
-    const proc = spawn(process.execPath, [join(ROOT, 'dist/main.js')], {
+    const entry = options.processes
+      ? [join(ROOT, 'dist/cluster.js'), '--processes', String(options.processes)]
+      : [join(ROOT, 'dist/main.js')];
+    const proc = spawn(process.execPath, entry, {
       cwd: ROOT,
       env: {
         ...process.env,

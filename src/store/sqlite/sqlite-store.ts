@@ -4,8 +4,9 @@ import Database from 'better-sqlite3';
 import type { Board, BoardCommand, BoardInfo, CreateBoardCommand } from '../../domain/index.js';
 import { boardFromRows, boardInfoFromRow } from '../board-rows.js';
 import { BoardCache } from '../board-cache.js';
-import type { BoardHead, LoggedEvent, Store, WriteOptions, WriteOutcome } from '../store.js';
+import type { BoardHead, CommitWatcher, LoggedEvent, Store, WriteOptions, WriteOutcome } from '../store.js';
 import { notFound, planBoardCreation, planCommand, recordOf, replayOf } from '../write-plan.js';
+import { announceCommit, inCluster, listenForCommits } from './cluster-commit-feed.js';
 import { migrate } from './schema.js';
 import { prepareStatements, projectEvent, type Statements } from './statements.js';
 
@@ -16,7 +17,8 @@ import { prepareStatements, projectEvent, type Statements } from './statements.j
  */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
-  readonly sharedAcrossProcesses = false;
+  /** One process by default; several under `npm run cluster`, announcing commits to each other. */
+  readonly sharedAcrossProcesses = inCluster();
   private readonly db: Database.Database;
   private readonly statements: Statements;
   private readonly cache = new BoardCache();
@@ -26,6 +28,7 @@ export class SqliteStore implements Store {
     command: BoardCommand,
     options: WriteOptions,
   ) => { outcome: WriteOutcome; boardAfter?: Board };
+  private readonly readSnapshot: (boardId: string) => Board | undefined;
 
   /** `path` is a file path, or ':memory:' for tests that need no file. */
   constructor(path: string) {
@@ -42,6 +45,7 @@ export class SqliteStore implements Store {
     this.executeTransaction = this.db.transaction((boardId, command, options) =>
       this.executeInTransaction(boardId, command, options),
     ).immediate;
+    this.readSnapshot = this.db.transaction((boardId: string) => this.loadBoard(boardId)).deferred;
   }
 
   /** The schema is migrated when the store opens (statements are prepared against it). */
@@ -49,12 +53,18 @@ export class SqliteStore implements Store {
     return this.migration;
   }
 
+  async watchCommits(watcher: CommitWatcher): Promise<void> {
+    if (this.sharedAcrossProcesses) listenForCommits(watcher);
+  }
+
   async listBoards(): Promise<BoardInfo[]> {
     return this.statements.liveBoards.all().map(boardInfoFromRow);
   }
 
   async getBoard(boardId: string): Promise<Board | undefined> {
-    return this.loadBoard(boardId);
+    // One read transaction: the board, its lists and its tasks as of one seq, even while another
+    // process writes.
+    return this.readSnapshot(boardId);
   }
 
   async boardHead(boardId: string): Promise<BoardHead | undefined> {
@@ -84,6 +94,7 @@ export class SqliteStore implements Store {
 
   async execute(boardId: string, command: BoardCommand, options: WriteOptions): Promise<WriteOutcome> {
     const { outcome, boardAfter } = this.executeTransaction(boardId, command, options);
+    if (outcome.event && this.sharedAcrossProcesses) announceCommit(boardId, outcome.seq);
     // Only after COMMIT: a rolled-back write must not leave its board in the cache.
     if (boardAfter) {
       if (outcome.event?.type === 'board_deleted') this.cache.delete(boardId);
