@@ -66,7 +66,7 @@ export async function pollEvents(request: PollRequest, deps: PollDependencies): 
 }
 
 function answer(batch: EventBatch, deps: PollDependencies): string {
-  deps.metrics.eventsDeliveredPoll.inc(batch.events.length);
+  deps.metrics.deliveries.poll += batch.events.length;
   return `{"events":[${batch.events.map((event) => event.json).join(',')}],"seq":${batch.lastSeq}}`;
 }
 

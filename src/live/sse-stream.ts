@@ -82,7 +82,7 @@ class SseSink implements Sink {
     // reconnects with its Last-Event-ID and replays from the log, so nothing is lost.
     if (this.connection.writableLength > this.bufferBytes) return 'too_slow';
     this.connection.write(batch.frames);
-    this.metrics.eventsDeliveredSse.inc(batch.events.length);
+    this.metrics.deliveries.sse += batch.events.length;
     return 'sent';
   }
 
