@@ -18,12 +18,15 @@ export function webAppRoutes(webRoot: string): FastifyPluginAsync {
       root: webRoot,
       index: false,
       wildcard: true,
+      // Hashed assets never change; index.html must be revalidated so a new build is picked up.
+      cacheControl: false,
       setHeaders(response, path) {
-        if (path.includes('/assets/'))
-          response.header('Cache-Control', 'public, max-age=31536000, immutable');
+        response.setHeader(
+          'Cache-Control',
+          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
       },
     });
-    // @fastify/static answers with an ETag and `max-age=0`: browsers revalidate the page every time.
     const sendIndex = (_request: unknown, reply: FastifyReply) => reply.sendFile('index.html');
     app.get('/', sendIndex);
     app.get('/b/:boardId', sendIndex);
