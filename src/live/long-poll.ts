@@ -78,7 +78,11 @@ class PollSink implements Sink {
   constructor(private readonly resolve: (batch: EventBatch | undefined) => void) {}
 
   send(batch: EventBatch): SendResult {
-    this.settle(batch);
+    const answer =
+      batch.events.length > MAX_EVENTS_PER_ANSWER
+        ? new EventBatch(batch.events.slice(0, MAX_EVENTS_PER_ANSWER))
+        : batch;
+    this.settle(answer);
     return 'done';
   }
 
