@@ -192,6 +192,49 @@ describe.skipIf(!chromiumAvailable())('the board, live in two browsers', () => {
     }, 60_000);
   }
 
+  test('a list created, renamed, moved by keyboard and deleted in one window shows in the other within 1 s', async () => {
+    const boardId = await newBoard('Lists');
+    const [a, b] = await twoWindows(boardId, '');
+    const titles = async (page: Page) => (await shownBoard(page)).map((shown) => shown.title);
+    try {
+      await a.page.getByTestId('add-list').click();
+      await a.page.getByTestId('new-list-input').fill('Blocked');
+      await a.page.keyboard.press('Enter');
+      await a.page.keyboard.press('Escape');
+      await list(b.page, 'Blocked').waitFor({ timeout: LIVE_WITHIN_MS });
+
+      await list(a.page, 'Blocked').getByTestId('list-title').click();
+      await a.page.getByTestId('list-title-input').fill('Waiting');
+      await a.page.keyboard.press('Enter');
+      await list(b.page, 'Waiting').waitFor({ timeout: LIVE_WITHIN_MS });
+
+      // Lift the list by its grip, one place to the left, drop.
+      await keyboardMove(a.page, list(a.page, 'Waiting').getByTestId('list-drag-handle'), ['ArrowLeft']);
+      for (const page of [a.page, b.page]) {
+        await expect
+          .poll(() => titles(page), { timeout: LIVE_WITHIN_MS })
+          .toEqual(['To do', 'Doing', 'Waiting', 'Done']);
+      }
+
+      // Delete asks once more before it deletes.
+      await list(a.page, 'Waiting').getByTestId('list-delete').click();
+      await list(a.page, 'Waiting').getByTestId('list-delete').click();
+      for (const page of [a.page, b.page]) {
+        await expect
+          .poll(() => titles(page), { timeout: LIVE_WITHIN_MS })
+          .toEqual(['To do', 'Doing', 'Done']);
+      }
+      expect((await api.getBoard(boardId)).lists.map((shown) => shown.title)).toEqual([
+        'To do',
+        'Doing',
+        'Done',
+      ]);
+      expect([...a.errors, ...b.errors]).toEqual([]);
+    } finally {
+      await closeWindows();
+    }
+  });
+
   test('saving a task someone else changed meanwhile is refused with a short message, and the true state shows', async () => {
     const boardId = await newBoard('Conflict');
     const listId = (await api.getBoard(boardId)).lists[0]!.id;
