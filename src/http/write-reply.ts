@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LiveboardError } from '../domain/index.js';
+import type { BoardCommand } from '../domain/index.js';
 import type { WriteOptions, WriteOutcome } from '../store/store.js';
 import type { AppDependencies } from './app.js';
 
@@ -55,4 +56,16 @@ function canonicalJson(value: unknown): string {
       ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       : inner,
   );
+}
+
+/** The whole of a board write's route: run the command with the request's Idempotency-Key, answer. */
+export async function executeAndReply(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: AppDependencies,
+  boardId: string,
+  command: BoardCommand,
+): Promise<FastifyReply> {
+  const outcome = await deps.store.execute(boardId, command, writeOptionsOf(request));
+  return replyWithWrite(reply, deps, outcome);
 }

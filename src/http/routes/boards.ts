@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { LiveboardError } from '../../domain/index.js';
 import type { AppDependencies } from '../app.js';
 import { BoardParams, CreateBoardBody, UpdateBoardBody } from '../schemas.js';
-import { replyWithWrite, writeOptionsOf } from '../write-reply.js';
+import { executeAndReply, replyWithWrite, writeOptionsOf } from '../write-reply.js';
 
 export function boardRoutes(deps: AppDependencies): FastifyPluginAsync {
   return async (app) => {
@@ -32,22 +32,15 @@ export function boardRoutes(deps: AppDependencies): FastifyPluginAsync {
       '/boards/:boardId',
       { schema: { params: BoardParams, body: UpdateBoardBody } },
       async (request, reply) => {
-        const outcome = await deps.store.execute(
-          request.params.boardId,
-          { type: 'update_board', title: request.body.title },
-          writeOptionsOf(request),
-        );
-        return replyWithWrite(reply, deps, outcome);
+        return executeAndReply(request, reply, deps, request.params.boardId, {
+          type: 'update_board',
+          title: request.body.title,
+        });
       },
     );
 
     routes.delete('/boards/:boardId', { schema: { params: BoardParams } }, async (request, reply) => {
-      const outcome = await deps.store.execute(
-        request.params.boardId,
-        { type: 'delete_board' },
-        writeOptionsOf(request),
-      );
-      return replyWithWrite(reply, deps, outcome);
+      return executeAndReply(request, reply, deps, request.params.boardId, { type: 'delete_board' });
     });
   };
 }

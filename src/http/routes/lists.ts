@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDependencies } from '../app.js';
 import { BoardParams, CreateListBody, ListParams, UpdateListBody } from '../schemas.js';
-import { replyWithWrite, writeOptionsOf } from '../write-reply.js';
+import { executeAndReply } from '../write-reply.js';
 
 export function listRoutes(deps: AppDependencies): FastifyPluginAsync {
   return async (app) => {
@@ -12,12 +12,10 @@ export function listRoutes(deps: AppDependencies): FastifyPluginAsync {
       '/boards/:boardId/lists',
       { schema: { params: BoardParams, body: CreateListBody } },
       async (request, reply) => {
-        const outcome = await deps.store.execute(
-          request.params.boardId,
-          { type: 'create_list', ...request.body },
-          writeOptionsOf(request),
-        );
-        return replyWithWrite(reply, deps, outcome);
+        return executeAndReply(request, reply, deps, request.params.boardId, {
+          type: 'create_list',
+          ...request.body,
+        });
       },
     );
 
@@ -25,12 +23,11 @@ export function listRoutes(deps: AppDependencies): FastifyPluginAsync {
       '/boards/:boardId/lists/:listId',
       { schema: { params: ListParams, body: UpdateListBody } },
       async (request, reply) => {
-        const outcome = await deps.store.execute(
-          request.params.boardId,
-          { type: 'update_list', listId: request.params.listId, ...request.body },
-          writeOptionsOf(request),
-        );
-        return replyWithWrite(reply, deps, outcome);
+        return executeAndReply(request, reply, deps, request.params.boardId, {
+          type: 'update_list',
+          listId: request.params.listId,
+          ...request.body,
+        });
       },
     );
 
@@ -38,12 +35,10 @@ export function listRoutes(deps: AppDependencies): FastifyPluginAsync {
       '/boards/:boardId/lists/:listId',
       { schema: { params: ListParams } },
       async (request, reply) => {
-        const outcome = await deps.store.execute(
-          request.params.boardId,
-          { type: 'delete_list', listId: request.params.listId },
-          writeOptionsOf(request),
-        );
-        return replyWithWrite(reply, deps, outcome);
+        return executeAndReply(request, reply, deps, request.params.boardId, {
+          type: 'delete_list',
+          listId: request.params.listId,
+        });
       },
     );
   };

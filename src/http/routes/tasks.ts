@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDependencies } from '../app.js';
 import { BoardParams, CreateTaskBody, TaskParams, UpdateTaskBody } from '../schemas.js';
-import { replyWithWrite, writeOptionsOf } from '../write-reply.js';
+import { executeAndReply } from '../write-reply.js';
 
 export function taskRoutes(deps: AppDependencies): FastifyPluginAsync {
   return async (app) => {
@@ -12,12 +12,10 @@ export function taskRoutes(deps: AppDependencies): FastifyPluginAsync {
       '/boards/:boardId/tasks',
       { schema: { params: BoardParams, body: CreateTaskBody } },
       async (request, reply) => {
-        const outcome = await deps.store.execute(
-          request.params.boardId,
-          { type: 'create_task', ...request.body },
-          writeOptionsOf(request),
-        );
-        return replyWithWrite(reply, deps, outcome);
+        return executeAndReply(request, reply, deps, request.params.boardId, {
+          type: 'create_task',
+          ...request.body,
+        });
       },
     );
 
@@ -25,12 +23,11 @@ export function taskRoutes(deps: AppDependencies): FastifyPluginAsync {
       '/boards/:boardId/tasks/:taskId',
       { schema: { params: TaskParams, body: UpdateTaskBody } },
       async (request, reply) => {
-        const outcome = await deps.store.execute(
-          request.params.boardId,
-          { type: 'update_task', taskId: request.params.taskId, ...request.body },
-          writeOptionsOf(request),
-        );
-        return replyWithWrite(reply, deps, outcome);
+        return executeAndReply(request, reply, deps, request.params.boardId, {
+          type: 'update_task',
+          taskId: request.params.taskId,
+          ...request.body,
+        });
       },
     );
 
@@ -38,12 +35,10 @@ export function taskRoutes(deps: AppDependencies): FastifyPluginAsync {
       '/boards/:boardId/tasks/:taskId',
       { schema: { params: TaskParams } },
       async (request, reply) => {
-        const outcome = await deps.store.execute(
-          request.params.boardId,
-          { type: 'delete_task', taskId: request.params.taskId },
-          writeOptionsOf(request),
-        );
-        return replyWithWrite(reply, deps, outcome);
+        return executeAndReply(request, reply, deps, request.params.boardId, {
+          type: 'delete_task',
+          taskId: request.params.taskId,
+        });
       },
     );
   };
