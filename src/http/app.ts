@@ -1,4 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { constants as zlib } from 'node:zlib';
+import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
@@ -129,6 +131,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       allowList: (request) => request.method === 'GET' || request.method === 'HEAD',
     });
   }
+
+  // Responses over 1 KB (the web app's bundle, board snapshots, polls) are compressed when the client
+  // accepts it. Streams never are: they are served before Fastify (see serverFactory above).
+  await app.register(compress, {
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
+  });
 
   await app.register(operationRoutes(deps));
   await app.register(boardRoutes(deps));
