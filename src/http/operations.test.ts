@@ -76,20 +76,3 @@ describe('operations endpoints', () => {
     expect(closed).toBe('closed');
   }, 20_000);
 });
-
-describe('compression', () => {
-  it('compresses a large response for a client that accepts gzip, and sends it plain to one that does not', async () => {
-    const board = await api.createBoard('Compressed');
-    const list = await api.createList(board.id, 'L');
-    for (let index = 0; index < 10; index++) await api.createTask(board.id, list.id, `task number ${index}`);
-    const compressed = await fetch(`${server.url}/boards/${board.id}`, {
-      headers: { 'Accept-Encoding': 'gzip' },
-    });
-    expect(compressed.headers.get('content-encoding')).toBe('gzip');
-    expect(((await compressed.json()) as { seq: number }).seq).toBe(11);
-    const plain = await fetch(`${server.url}/boards/${board.id}`, {
-      headers: { 'Accept-Encoding': 'identity' },
-    });
-    expect(plain.headers.get('content-encoding')).toBeNull();
-  });
-});
