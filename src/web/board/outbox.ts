@@ -10,8 +10,8 @@ export interface OutboxEntry {
   state: 'queued' | 'sending' | 'sent';
   seq?: number;
   attempts: number;
-  /** Task ids already on the board when a create was sent, to tell our own task_created apart. */
-  knownTaskIds?: Set<string>;
+  /** Ids already on the board when a create was sent, to tell our own task_ or list_created apart. */
+  knownIds?: Set<string>;
 }
 
 export interface OutboxSnapshot {
@@ -75,8 +75,8 @@ export class Outbox {
   overlay(board: Board): Board {
     let shown = board;
     for (const entry of this.entries) {
-      if (entry.op.kind === 'createTask' && entry.state === 'sending' && this.ownCreateArrived(board, entry))
-        continue;
+      // Our own create's event can arrive before its answer: then it is on the board already.
+      if (entry.state === 'sending' && this.ownCreateArrived(board, entry)) continue;
       shown = applyOp(shown, entry.op, this.resolve);
     }
     return shown;
@@ -118,7 +118,8 @@ export class Outbox {
   private async attempt(entry: OutboxEntry): Promise<boolean> {
     entry.state = 'sending';
     entry.attempts += 1;
-    if (entry.op.kind === 'createTask') entry.knownTaskIds = taskIds(this.currentBoard());
+    if (entry.op.kind === 'createTask' || entry.op.kind === 'createList')
+      entry.knownIds = idsOn(this.currentBoard());
     this.changed();
     try {
       const written = await this.send(entry.op, entry.key, this.resolve);
@@ -154,10 +155,13 @@ export class Outbox {
   }
 
   private ownCreateArrived(board: Board, entry: OutboxEntry): boolean {
-    if (entry.op.kind !== 'createTask') return false;
-    const { listId, title } = entry.op;
-    const list = board.lists.find((candidate) => candidate.id === this.resolve(listId));
-    return !!list?.tasks.some((task) => task.title === title && !entry.knownTaskIds?.has(task.id));
+    const { op, knownIds } = entry;
+    if (op.kind === 'createList') {
+      return board.lists.some((list) => list.title === op.title.trim() && !knownIds?.has(list.id));
+    }
+    if (op.kind !== 'createTask') return false;
+    const list = board.lists.find((candidate) => candidate.id === this.resolve(op.listId));
+    return !!list?.tasks.some((task) => task.title === op.title.trim() && !knownIds?.has(task.id));
   }
 
   private changed(): void {
@@ -174,8 +178,11 @@ function isRetryable(error: unknown, attempts: number): boolean {
   return false;
 }
 
-function taskIds(board: Board | undefined): Set<string> {
+function idsOn(board: Board | undefined): Set<string> {
   const ids = new Set<string>();
-  for (const list of board?.lists ?? []) for (const task of list.tasks) ids.add(task.id);
+  for (const list of board?.lists ?? []) {
+    ids.add(list.id);
+    for (const task of list.tasks) ids.add(task.id);
+  }
   return ids;
 }
