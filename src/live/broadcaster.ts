@@ -112,13 +112,6 @@ export class Broadcaster {
     );
   }
 
-  subscriberCount(boardId?: string): number {
-    if (boardId !== undefined) return this.channelsByBoard.get(boardId)?.subscribers.size ?? 0;
-    let count = 0;
-    for (const channel of this.channelsByBoard.values()) count += channel.subscribers.size;
-    return count;
-  }
-
   /** Ends every subscription (server shutdown): streams close and their clients reconnect elsewhere. */
   closeAll(): void {
     for (const channel of this.channelsByBoard.values()) {

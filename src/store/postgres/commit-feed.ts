@@ -13,7 +13,6 @@ export class CommitFeed {
   private client: pg.Client | undefined;
   private stopped = false;
   private retryDelayMs = 100;
-  reconnects = 0;
 
   constructor(
     private readonly config: pg.ClientConfig,
@@ -65,7 +64,6 @@ export class CommitFeed {
       if (this.stopped) return;
       this.connect().then(
         () => {
-          this.reconnects++;
           // Listening again: whatever was committed while we were not is in the log.
           this.watcher.onResync(reason);
         },

@@ -70,10 +70,6 @@ export class PostgresStore implements Store {
     await this.feed.start();
   }
 
-  get listenerReconnects(): number {
-    return this.feed?.reconnects ?? 0;
-  }
-
   async listBoards(): Promise<BoardInfo[]> {
     const { rows } = await this.pool.query<BoardRow>(
       `SELECT id, title, seq, created_at, updated_at, deleted_at FROM boards
