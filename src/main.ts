@@ -31,17 +31,15 @@ export async function startLiveboard(config: Config): Promise<RunningLiveboard> 
   const broadcaster = new Broadcaster(store, metrics);
   const heartbeat = new Heartbeat(config.heartbeatMs);
   const app = await buildApp({ config, store, broadcaster, heartbeat, metrics });
-  if (store.watchCommits) {
-    // Other processes write to this database too: stream their commits to our subscribers.
-    await store.watchCommits({
-      onCommit: (boardId, seq) => broadcaster.notifyHead(boardId, seq),
-      onResync: (reason) => {
-        metrics.commitFeedResyncs.inc();
-        app.log.warn({ reason }, 'commit feed was interrupted and is back: catching up from the log');
-        void broadcaster.resync().catch((error: unknown) => app.log.error({ err: error }, 'resync failed'));
-      },
-    });
-  }
+  // Other processes may write to this database too: stream their commits to our subscribers.
+  await store.watchCommits({
+    onCommit: (boardId, seq) => broadcaster.notifyHead(boardId, seq),
+    onResync: (reason) => {
+      metrics.commitFeedResyncs.inc();
+      app.log.warn({ reason }, 'commit feed was interrupted and is back: catching up from the log');
+      void broadcaster.resync().catch((error: unknown) => app.log.error({ err: error }, 'resync failed'));
+    },
+  });
   const pruneTimer = setInterval(
     () => void store.pruneIdempotencyKeys(new Date(Date.now() - IDEMPOTENCY_HORIZON_MS)),
     60 * 60 * 1000,

@@ -1,6 +1,7 @@
 /**
  * The behaviour every Store backend must have, as one suite each backend's test file runs
- * (sqlite/sqlite-store.test.ts; postgres/… to come). Rule ids (S1…) name what each test proves.
+ * (sqlite/sqlite-store.test.ts, postgres/postgres-store.test.ts). Rule ids (S1…) name what each
+ * test proves.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LiveboardError, applyEvents, emptyBoard, type BoardEvent } from '../domain/index.js';

@@ -1,8 +1,8 @@
 import type { Board, BoardCommand, BoardEventType, BoardInfo, CreateBoardCommand } from '../domain/index.js';
 
 /**
- * Where boards and their event logs live. One interface, one folder per backend (sqlite/, and
- * postgres/ to come), and one contract suite (store-contract.ts) that every backend must pass.
+ * Where boards and their event logs live. One interface, one folder per backend (sqlite/,
+ * postgres/), and one contract suite (store-contract.ts) that every backend must pass.
  *
  * Every write is one transaction: the change to the board's rows, the board's seq bumped by one,
  * the event row, and the Idempotency-Key record. Callers broadcast only after it resolves.
@@ -10,16 +10,11 @@ import type { Board, BoardCommand, BoardEventType, BoardInfo, CreateBoardCommand
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /**
-   * True when other processes may write to the same database, so a process must learn of events
-   * it did not write itself (see onEventsCommitted). SQLite is single-process by design.
+   * Tells of commits made by other processes on the same database (board and seq only: the events
+   * are read from the log), and of interruptions after which some may have been missed. A store
+   * that no other process writes to never calls the watcher.
    */
-  readonly sharedAcrossProcesses: boolean;
-
-  /**
-   * Stores shared across processes tell of every commit, by any process (board and seq only; the
-   * events are read from the log), and of interruptions after which commits may have been missed.
-   */
-  watchCommits?(watcher: CommitWatcher): Promise<void>;
+  watchCommits(watcher: CommitWatcher): Promise<void>;
 
   /** Creates the schema, or upgrades it; returns true when the store was empty (first start). */
   migrate(): Promise<{ created: boolean }>;

@@ -30,7 +30,6 @@ const INT8_OID = 20;
  */
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
-  readonly sharedAcrossProcesses = true;
   private readonly pool: pg.Pool;
   private readonly clientConfig: pg.ClientConfig;
   private readonly cache = new BoardCache();

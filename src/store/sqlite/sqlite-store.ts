@@ -18,7 +18,7 @@ import { prepareStatements, projectEvent, type Statements } from './statements.j
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   /** One process by default; several under `npm run cluster`, announcing commits to each other. */
-  readonly sharedAcrossProcesses = inCluster();
+  private readonly sharedAcrossProcesses = inCluster();
   private readonly db: Database.Database;
   private readonly statements: Statements;
   private readonly cache = new BoardCache();
