@@ -25,7 +25,12 @@ export async function startLiveboard(config: Config): Promise<RunningLiveboard> 
   const store = await openStore(config.databaseUrl);
   const { created } = await store.migrate();
   if (created && config.seedDemo) await seedDemoBoard(store);
-  await store.pruneIdempotencyKeys(new Date(Date.now() - IDEMPOTENCY_HORIZON_MS));
+  // Housekeeping at start and then hourly: Idempotency-Keys past their horizon, and old events.
+  const prune = async (): Promise<void> => {
+    await store.pruneIdempotencyKeys(new Date(Date.now() - IDEMPOTENCY_HORIZON_MS));
+    if (config.eventRetention > 0) await store.pruneEvents(config.eventRetention);
+  };
+  await prune();
 
   const metrics = createMetrics();
   const broadcaster = new Broadcaster(store, metrics);
@@ -41,7 +46,9 @@ export async function startLiveboard(config: Config): Promise<RunningLiveboard> 
     },
   });
   const pruneTimer = setInterval(
-    () => void store.pruneIdempotencyKeys(new Date(Date.now() - IDEMPOTENCY_HORIZON_MS)),
+    () => {
+      prune().catch((error: unknown) => app.log.error({ err: error }, 'pruning failed'));
+    },
     60 * 60 * 1000,
   ).unref();
 

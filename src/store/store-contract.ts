@@ -188,6 +188,23 @@ export function defineStoreContract(
       expect(replay.replayed).toBe(true);
     });
 
+    it('S12 prunes each log to its last events, and tells from which seq it still replays', async () => {
+      const boardId = await newBoard();
+      for (let index = 0; index < 12; index++) {
+        await store.execute(boardId, { type: 'create_list', title: `L${index}` }, {});
+      }
+      const other = await newBoard('Other');
+      await store.execute(other, { type: 'create_list', title: 'Only' }, {});
+      const snapshot = await store.getBoard(boardId);
+      expect(await store.pruneEvents(5)).toBe(7);
+      expect((await allEvents(boardId)).map((event) => event.seq)).toEqual([8, 9, 10, 11, 12]);
+      expect(await store.boardHead(boardId)).toMatchObject({ seq: 12, firstRetainedSeq: 8 });
+      expect((await allEvents(other)).map((event) => event.seq)).toEqual([1]);
+      expect(await store.getBoard(boardId)).toEqual(snapshot);
+      await store.execute(boardId, { type: 'create_list', title: 'After' }, {});
+      expect((await store.boardHead(boardId))!.seq).toBe(13);
+    });
+
     it('S11 forgets Idempotency-Keys older than the horizon, and only those', async () => {
       const boardId = await newBoard();
       const old = new Date(Date.now() - 48 * 3600_000);

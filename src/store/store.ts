@@ -35,6 +35,12 @@ export interface Store {
   /** Forgets Idempotency-Key records older than the horizon. Returns how many were removed. */
   pruneIdempotencyKeys(olderThan: Date): Promise<number>;
 
+  /**
+   * Keeps the last `keepPerBoard` events of each board's log and removes the older ones (a client
+   * resuming from before them is told to `reset`). Returns how many were removed.
+   */
+  pruneEvents(keepPerBoard: number): Promise<number>;
+
   close(): Promise<void>;
 }
 

@@ -169,6 +169,14 @@ export class PostgresStore implements Store {
     return result.rowCount ?? 0;
   }
 
+  async pruneEvents(keepPerBoard: number): Promise<number> {
+    const result = await this.pool.query(
+      'DELETE FROM events e USING boards b WHERE b.id = e.board_id AND e.seq <= b.seq - $1',
+      [keepPerBoard],
+    );
+    return result.rowCount ?? 0;
+  }
+
   async close(): Promise<void> {
     await this.feed?.stop();
     await this.pool.end();

@@ -113,6 +113,10 @@ export class SqliteStore implements Store {
     return this.statements.pruneIdempotency.run(olderThan.toISOString()).changes;
   }
 
+  async pruneEvents(keepPerBoard: number): Promise<number> {
+    return this.statements.pruneEvents.run(keepPerBoard).changes;
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }

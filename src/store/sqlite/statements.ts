@@ -60,6 +60,9 @@ export function prepareStatements(db: Database.Database) {
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
     pruneIdempotency: db.prepare<[string]>('DELETE FROM idempotency_keys WHERE created_at < ?'),
+    pruneEvents: db.prepare<[number]>(
+      'DELETE FROM events WHERE seq <= (SELECT b.seq FROM boards b WHERE b.id = events.board_id) - ?',
+    ),
   };
 }
 
