@@ -51,6 +51,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   ): void => {
     serveEventStream(connection, boardId, lastEventId, streamDeps).catch((error: unknown) => {
       const liveboardError = toLiveboardError(error);
+      if (liveboardError.status >= 500) app.log.error({ err: error }, 'stream failed before it opened');
       connection.fail(liveboardError.status, JSON.stringify(liveboardError));
     });
   };
