@@ -1,4 +1,4 @@
-import { byPosition, type Board, type BoardInfo, type List } from '../domain/index.js';
+import { byPosition, type Board, type BoardInfo, type List, type Task } from '../domain/index.js';
 
 /** The rows a board is kept in, as both SQL backends name their columns. */
 export interface BoardRow {
@@ -63,4 +63,21 @@ export function boardFromRows(
   const lists = [...listsById.values()].sort(byPosition);
   for (const list of lists) list.tasks.sort(byPosition);
   return { ...boardInfoFromRow(row), lists };
+}
+
+/** A task's values in the column order both backends write them (see TaskRow). */
+export type TaskRowValues = [string, string, string, string, string, string, number, string, string];
+
+export function taskRowValues(boardId: string, task: Task): TaskRowValues {
+  return [
+    task.id,
+    boardId,
+    task.listId,
+    task.title,
+    task.description,
+    task.position,
+    task.version,
+    task.createdAt,
+    task.updatedAt,
+  ];
 }

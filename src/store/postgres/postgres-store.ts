@@ -8,7 +8,14 @@ import type {
   CreateBoardCommand,
 } from '../../domain/index.js';
 import { BoardCache } from '../board-cache.js';
-import { boardFromRows, boardInfoFromRow, type BoardRow, type ListRow, type TaskRow } from '../board-rows.js';
+import {
+  boardFromRows,
+  boardInfoFromRow,
+  taskRowValues,
+  type BoardRow,
+  type ListRow,
+  type TaskRow,
+} from '../board-rows.js';
 import type { BoardHead, CommitWatcher, LoggedEvent, Store, WriteOptions, WriteOutcome } from '../store.js';
 import {
   notFound,
@@ -272,28 +279,16 @@ async function projectEvent(client: pg.PoolClient, boardId: string, event: Board
   switch (event.type) {
     case 'task_created':
     case 'task_updated':
-    case 'task_moved': {
-      const task = event.task;
+    case 'task_moved':
       await client.query(
         `INSERT INTO tasks (id, board_id, list_id, title, description, position, version, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (id) DO UPDATE SET list_id = excluded.list_id, title = excluded.title,
            description = excluded.description, position = excluded.position, version = excluded.version,
            updated_at = excluded.updated_at`,
-        [
-          task.id,
-          boardId,
-          task.listId,
-          task.title,
-          task.description,
-          task.position,
-          task.version,
-          task.createdAt,
-          task.updatedAt,
-        ],
+        taskRowValues(boardId, event.task),
       );
       return;
-    }
     case 'task_deleted':
       await client.query('DELETE FROM tasks WHERE id = $1', [event.taskId]);
       return;

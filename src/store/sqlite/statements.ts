@@ -1,6 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { BoardEvent, BoardEventType } from '../../domain/index.js';
-import type { BoardRow, ListRow, TaskRow } from '../board-rows.js';
+import {
+  taskRowValues,
+  type BoardRow,
+  type ListRow,
+  type TaskRow,
+  type TaskRowValues,
+} from '../board-rows.js';
 
 /** Every statement the SQLite store runs, prepared once when the store opens. */
 export function prepareStatements(db: Database.Database) {
@@ -33,7 +39,7 @@ export function prepareStatements(db: Database.Database) {
     ),
     deleteList: db.prepare<[string]>('DELETE FROM lists WHERE id = ?'),
     deleteListsOfBoard: db.prepare<[string]>('DELETE FROM lists WHERE board_id = ?'),
-    upsertTask: db.prepare<[string, string, string, string, string, string, number, string, string]>(
+    upsertTask: db.prepare<TaskRowValues>(
       `INSERT INTO tasks (id, board_id, list_id, title, description, position, version, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET list_id = excluded.list_id, title = excluded.title,
@@ -81,21 +87,9 @@ export function projectEvent(statements: Statements, boardId: string, event: Boa
   switch (event.type) {
     case 'task_created':
     case 'task_updated':
-    case 'task_moved': {
-      const task = event.task;
-      statements.upsertTask.run(
-        task.id,
-        boardId,
-        task.listId,
-        task.title,
-        task.description,
-        task.position,
-        task.version,
-        task.createdAt,
-        task.updatedAt,
-      );
+    case 'task_moved':
+      statements.upsertTask.run(...taskRowValues(boardId, event.task));
       return;
-    }
     case 'task_deleted':
       statements.deleteTask.run(event.taskId);
       return;
