@@ -1,23 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Board, BoardInfo } from '../domain/index.js';
-import { apiClient, boardSeqOf, type ApiClient, type ErrorBody } from '../../test/support/http.js';
-import { startServer, type TestServer } from '../../test/support/server.js';
+import { boardSeqOf, type ErrorBody } from '../../test/support/http.js';
+import { useServer } from '../../test/support/server.js';
 
-let server: TestServer;
-let api: ApiClient;
-
-beforeAll(async () => {
-  server = await startServer();
-  api = apiClient(server.url);
-});
-
-afterAll(async () => {
-  await server?.dispose();
-});
+const live = useServer();
 
 describe('boards over HTTP', () => {
   it('POST /boards creates an empty board at seq 0 (201) with a board- id', async () => {
-    const response = await api.post<Board>('/boards', { title: '  Roadmap  ' });
+    const response = await live.api.post<Board>('/boards', { title: '  Roadmap  ' });
     expect(response.status).toBe(201);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     const board = response.body;
@@ -34,13 +24,13 @@ describe('boards over HTTP', () => {
     // Board creation is not an event of the board; if the header is sent it must say seq 0.
     const header = response.headers.get('board-seq');
     if (header !== null) expect(Number(header)).toBe(0);
-    expect(await api.snapshot(board.id)).toEqual(board);
+    expect(await live.api.snapshot(board.id)).toEqual(board);
   });
 
   it('GET /boards lists every board with its seq, including the seeded demo board', async () => {
-    const created = await api.createBoard('Listed');
-    await api.createList(created.id, 'L');
-    const response = await api.get<{ boards: BoardInfo[] }>('/boards');
+    const created = await live.api.createBoard('Listed');
+    await live.api.createList(created.id, 'L');
+    const response = await live.api.get<{ boards: BoardInfo[] }>('/boards');
     expect(response.status).toBe(200);
     const ids = response.body.boards.map((board) => board.id);
     expect(ids).toContain('board-1');
@@ -52,7 +42,7 @@ describe('boards over HTTP', () => {
   });
 
   it('seeds the demo board board-1 with lists list-todo, list-doing, list-done', async () => {
-    const board = await api.snapshot('board-1');
+    const board = await live.api.snapshot('board-1');
     expect(board.title).toBe('Demo board');
     expect(board.lists.map((list) => list.id)).toEqual(['list-todo', 'list-doing', 'list-done']);
     expect(board.lists.flatMap((list) => list.tasks).length).toBeGreaterThan(0);
@@ -60,46 +50,46 @@ describe('boards over HTTP', () => {
   });
 
   it('PATCH /boards/:id renames the board (200) and answers Board-Seq = the new seq', async () => {
-    const board = await api.createBoard('Old');
-    await api.createList(board.id, 'L');
-    const response = await api.patch<Board>(`/boards/${board.id}`, { title: 'New' });
+    const board = await live.api.createBoard('Old');
+    await live.api.createList(board.id, 'L');
+    const response = await live.api.patch<Board>(`/boards/${board.id}`, { title: 'New' });
     expect(response.status).toBe(200);
     expect(boardSeqOf(response)).toBe(2);
     expect(response.body).toMatchObject({ id: board.id, title: 'New', seq: 2 });
     expect(response.body.lists).toHaveLength(1);
-    const snapshot = await api.snapshot(board.id);
+    const snapshot = await live.api.snapshot(board.id);
     expect(snapshot.title).toBe('New');
     expect(snapshot.seq).toBe(2);
-    const events = await api.events(board.id);
+    const events = await live.api.events(board.id);
     expect(events.map((event) => event.type)).toEqual(['list_created', 'board_updated']);
   });
 
   it('DELETE /boards/:id answers 204 with Board-Seq, and later GETs answer 404 board_not_found', async () => {
-    const board = await api.createBoard('Doomed');
-    await api.createList(board.id, 'L');
-    const response = await api.delete(`/boards/${board.id}`);
+    const board = await live.api.createBoard('Doomed');
+    await live.api.createList(board.id, 'L');
+    const response = await live.api.delete(`/boards/${board.id}`);
     expect(response.status).toBe(204);
     expect(response.text).toBe('');
     expect(boardSeqOf(response)).toBe(2);
 
-    const after = await api.get<ErrorBody>(`/boards/${board.id}`);
+    const after = await live.api.get<ErrorBody>(`/boards/${board.id}`);
     expect(after.status).toBe(404);
     expect(after.body.error.code).toBe('board_not_found');
     expect(typeof after.body.error.message).toBe('string');
 
-    const write = await api.post<ErrorBody>(`/boards/${board.id}/lists`, { title: 'Too late' });
+    const write = await live.api.post<ErrorBody>(`/boards/${board.id}/lists`, { title: 'Too late' });
     expect(write.status).toBe(404);
     expect(write.body.error.code).toBe('board_not_found');
 
-    const listed = await api.get<{ boards: BoardInfo[] }>('/boards');
+    const listed = await live.api.get<{ boards: BoardInfo[] }>('/boards');
     expect(listed.body.boards.map((b) => b.id)).not.toContain(board.id);
 
-    const again = await api.delete<ErrorBody>(`/boards/${board.id}`);
+    const again = await live.api.delete<ErrorBody>(`/boards/${board.id}`);
     expect(again.status).toBe(404);
   });
 
   it('GET of an unknown board is 404 board_not_found as JSON', async () => {
-    const response = await api.get<ErrorBody>('/boards/board-doesnotexist');
+    const response = await live.api.get<ErrorBody>('/boards/board-doesnotexist');
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(response.body.error.code).toBe('board_not_found');
@@ -108,15 +98,16 @@ describe('boards over HTTP', () => {
 
 describe('compression', () => {
   it('compresses a large response for a client that accepts gzip, and sends it plain to one that does not', async () => {
-    const board = await api.createBoard('Compressed');
-    const list = await api.createList(board.id, 'L');
-    for (let index = 0; index < 10; index++) await api.createTask(board.id, list.id, `task number ${index}`);
-    const compressed = await fetch(`${server.url}/boards/${board.id}`, {
+    const board = await live.api.createBoard('Compressed');
+    const list = await live.api.createList(board.id, 'L');
+    for (let index = 0; index < 10; index++)
+      await live.api.createTask(board.id, list.id, `task number ${index}`);
+    const compressed = await fetch(`${live.server.url}/boards/${board.id}`, {
       headers: { 'Accept-Encoding': 'gzip' },
     });
     expect(compressed.headers.get('content-encoding')).toBe('gzip');
     expect(((await compressed.json()) as { seq: number }).seq).toBe(11);
-    const plain = await fetch(`${server.url}/boards/${board.id}`, {
+    const plain = await fetch(`${live.server.url}/boards/${board.id}`, {
       headers: { 'Accept-Encoding': 'identity' },
     });
     expect(plain.headers.get('content-encoding')).toBeNull();

@@ -1,19 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Board, BoardInfo, Task } from '../domain/index.js';
-import { apiClient, boardSeqOf, type ApiClient, type ErrorBody } from '../../test/support/http.js';
-import { startServer, type TestServer } from '../../test/support/server.js';
+import { apiClient, boardSeqOf, type ErrorBody } from '../../test/support/http.js';
+import { startServer, useServer, type TestServer } from '../../test/support/server.js';
 
-let server: TestServer;
-let api: ApiClient;
-
-beforeAll(async () => {
-  server = await startServer();
-  api = apiClient(server.url);
-});
-
-afterAll(async () => {
-  await server?.dispose();
-});
+const live = useServer();
 
 const allTasks = (board: Board): Task[] => board.lists.flatMap((list) => list.tasks);
 let keyCounter = 0;
@@ -21,18 +11,18 @@ const newKey = (): string => `test-key-${process.pid}-${Date.now()}-${++keyCount
 
 describe('Idempotency-Key on POST', () => {
   it('a retried POST with the same key answers the first response and creates nothing new', async () => {
-    const board = await api.createBoard();
-    const list = await api.createList(board.id, 'L');
+    const board = await live.api.createBoard();
+    const list = await live.api.createList(board.id, 'L');
     const key = newKey();
     const body = { listId: list.id, title: 'once only' };
-    const first = await api.post<Task>(`/boards/${board.id}/tasks`, body, {
+    const first = await live.api.post<Task>(`/boards/${board.id}/tasks`, body, {
       headers: { 'Idempotency-Key': key },
     });
     expect(first.status).toBe(201);
     expect(boardSeqOf(first)).toBe(2);
     expect(first.headers.get('idempotent-replayed')).not.toBe('true');
 
-    const retry = await api.post<Task>(`/boards/${board.id}/tasks`, body, {
+    const retry = await live.api.post<Task>(`/boards/${board.id}/tasks`, body, {
       headers: { 'Idempotency-Key': key },
     });
     expect(retry.status).toBe(201);
@@ -40,56 +30,56 @@ describe('Idempotency-Key on POST', () => {
     expect(boardSeqOf(retry)).toBe(2);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
 
-    const snapshot = await api.snapshot(board.id);
+    const snapshot = await live.api.snapshot(board.id);
     expect(snapshot.seq).toBe(2);
     expect(allTasks(snapshot)).toEqual([first.body]);
-    expect(await api.events(board.id)).toHaveLength(2);
+    expect(await live.api.events(board.id)).toHaveLength(2);
   });
 
   it('the same key with a different body is 409 idempotency_key_reused and changes nothing', async () => {
-    const board = await api.createBoard();
-    const list = await api.createList(board.id, 'L');
+    const board = await live.api.createBoard();
+    const list = await live.api.createList(board.id, 'L');
     const key = newKey();
-    const first = await api.post<Task>(
+    const first = await live.api.post<Task>(
       `/boards/${board.id}/tasks`,
       { listId: list.id, title: 'original' },
       { headers: { 'Idempotency-Key': key } },
     );
     expect(first.status).toBe(201);
-    const before = await api.snapshot(board.id);
+    const before = await live.api.snapshot(board.id);
 
-    const reused = await api.post<ErrorBody>(
+    const reused = await live.api.post<ErrorBody>(
       `/boards/${board.id}/tasks`,
       { listId: list.id, title: 'something else' },
       { headers: { 'Idempotency-Key': key } },
     );
     expect(reused.status).toBe(409);
     expect(reused.body.error.code).toBe('idempotency_key_reused');
-    expect(await api.snapshot(board.id)).toEqual(before);
+    expect(await live.api.snapshot(board.id)).toEqual(before);
   });
 
   it('a retried POST /boards with the same key returns the same board and makes no second one', async () => {
     const key = newKey();
     const title = `Idempotent board ${key}`;
-    const first = await api.post<Board>('/boards', { title }, { headers: { 'Idempotency-Key': key } });
-    const retry = await api.post<Board>('/boards', { title }, { headers: { 'Idempotency-Key': key } });
+    const first = await live.api.post<Board>('/boards', { title }, { headers: { 'Idempotency-Key': key } });
+    const retry = await live.api.post<Board>('/boards', { title }, { headers: { 'Idempotency-Key': key } });
     expect(first.status).toBe(201);
     expect(retry.status).toBe(201);
     expect(retry.body).toEqual(first.body);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
-    const boards = await api.get<{ boards: BoardInfo[] }>('/boards');
+    const boards = await live.api.get<{ boards: BoardInfo[] }>('/boards');
     expect(boards.body.boards.filter((board) => board.title === title)).toHaveLength(1);
   });
 
   it('a retried POST of a list with the same key creates one list', async () => {
-    const board = await api.createBoard();
+    const board = await live.api.createBoard();
     const key = newKey();
-    const first = await api.post(
+    const first = await live.api.post(
       `/boards/${board.id}/lists`,
       { title: 'L' },
       { headers: { 'Idempotency-Key': key } },
     );
-    const retry = await api.post(
+    const retry = await live.api.post(
       `/boards/${board.id}/lists`,
       { title: 'L' },
       { headers: { 'Idempotency-Key': key } },
@@ -97,17 +87,17 @@ describe('Idempotency-Key on POST', () => {
     expect(first.status).toBe(201);
     expect([retry.status, retry.body, boardSeqOf(retry)]).toEqual([201, first.body, 1]);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
-    expect((await api.snapshot(board.id)).lists).toHaveLength(1);
+    expect((await live.api.snapshot(board.id)).lists).toHaveLength(1);
   });
 
   it('two concurrent POSTs with the same key commit one task', async () => {
-    const board = await api.createBoard();
-    const list = await api.createList(board.id, 'L');
+    const board = await live.api.createBoard();
+    const list = await live.api.createList(board.id, 'L');
     const key = newKey();
     const body = { listId: list.id, title: 'raced' };
     const responses = await Promise.all(
       [0, 1, 2].map(() =>
-        api.post<Task>(`/boards/${board.id}/tasks`, body, { headers: { 'Idempotency-Key': key } }),
+        live.api.post<Task>(`/boards/${board.id}/tasks`, body, { headers: { 'Idempotency-Key': key } }),
       ),
     );
     for (const response of responses) {
@@ -121,7 +111,7 @@ describe('Idempotency-Key on POST', () => {
         ]);
     }
     expect(responses.some((response) => response.status === 201)).toBe(true);
-    const snapshot = await api.snapshot(board.id);
+    const snapshot = await live.api.snapshot(board.id);
     expect(allTasks(snapshot).filter((task) => task.title === 'raced')).toHaveLength(1);
     expect(snapshot.seq).toBe(2);
   });

@@ -1,32 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, type ApiClient, type ErrorBody } from '../../test/support/http.js';
-import { startServer, type TestServer } from '../../test/support/server.js';
+import { describe, expect, it } from 'vitest';
+import type { ErrorBody } from '../../test/support/http.js';
+import { useServer } from '../../test/support/server.js';
 import { openRawStream } from '../../test/support/sse.js';
 
-let server: TestServer;
-let api: ApiClient;
-
-beforeAll(async () => {
-  server = await startServer();
-  api = apiClient(server.url);
-});
-
-afterAll(async () => {
-  await server?.dispose();
-});
+const live = useServer();
 
 describe('operations endpoints', () => {
   it('GET /healthz answers 200 {ok:true, store} naming the store in use', async () => {
-    const response = await api.get('/healthz');
+    const response = await live.api.get('/healthz');
     expect(response.status).toBe(200);
     const store = process.env.LIVEBOARD_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
     expect(response.body).toEqual({ ok: true, store });
   });
 
   it('GET /metrics is Prometheus text with liveboard_ metrics for open streams and events written', async () => {
-    const board = await api.createBoard('Metrics');
-    await api.createList(board.id, 'L');
-    const response = await api.get('/metrics');
+    const board = await live.api.createBoard('Metrics');
+    await live.api.createList(board.id, 'L');
+    const response = await live.api.get('/metrics');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     const names = new Set(
@@ -52,7 +42,7 @@ describe('operations endpoints', () => {
     ['GET', '/boards/board-1/nope'],
     ['POST', '/definitely/not/a/route'],
   ])('an unknown route (%s %s) is 404 route_not_found as JSON', async (method, path) => {
-    const response = await api.call<ErrorBody>(method, path, method === 'POST' ? { json: {} } : {});
+    const response = await live.api.call<ErrorBody>(method, path, method === 'POST' ? { json: {} } : {});
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(response.body.error.code).toBe('route_not_found');
@@ -61,11 +51,11 @@ describe('operations endpoints', () => {
 
   // Last: it stops this file's server.
   it('SIGTERM closes open streams and exits 0', async () => {
-    const stream = await openRawStream(`${server.url}/boards/board-1/events`);
+    const stream = await openRawStream(`${live.server.url}/boards/board-1/events`);
     expect(stream.status).toBe(200);
     await stream.waitForText((text) => text.includes('\n'));
     const exitCode = await Promise.race([
-      server.stop(),
+      live.server.stop(),
       new Promise((resolve) => setTimeout(() => resolve('still running after 10 s'), 10_000)),
     ]);
     expect(exitCode).toBe(0);

@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { apiClient, type ApiClient } from './http.js';
 import { dropSchema, freshSchemaName, schemaUrl } from './postgres.js';
 
 export interface ServerOptions {
@@ -152,4 +154,34 @@ async function waitForHealth(url: string, timeoutMs = 20_000): Promise<void> {
     if (Date.now() > deadline) throw new Error(`server at ${url} not healthy within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * One server for a test file: started before its tests, disposed after them. `server` and `api`
+ * are there once the file's beforeAll has run, i.e. inside tests and later hooks.
+ */
+export function useServer(options: ServerOptions = {}): {
+  readonly server: TestServer;
+  readonly api: ApiClient;
+} {
+  let started: { server: TestServer; api: ApiClient } | undefined;
+  beforeAll(async () => {
+    const server = await startServer(options);
+    started = { server, api: apiClient(server.url) };
+  });
+  afterAll(async () => {
+    await started?.server.dispose();
+  });
+  const get = (): { server: TestServer; api: ApiClient } => {
+    if (!started) throw new Error('useServer: the server starts in beforeAll; use it inside tests');
+    return started;
+  };
+  return {
+    get server() {
+      return get().server;
+    },
+    get api() {
+      return get().api;
+    },
+  };
 }
