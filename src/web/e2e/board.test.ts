@@ -192,6 +192,29 @@ describe.skipIf(!chromiumAvailable())('the board, live in two browsers', () => {
     }, 60_000);
   }
 
+  test('a browser without EventSource falls back to the long poll by itself, and stays live', async () => {
+    const boardId = await newBoard('No EventSource');
+    const listId = (await api.getBoard(boardId)).lists[0]!.id;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    contexts.push(context);
+    await context.addInitScript(() => {
+      delete (globalThis as { EventSource?: unknown }).EventSource;
+    });
+    const page = await context.newPage();
+    const paths: string[] = [];
+    page.on('request', (request) => paths.push(new URL(request.url()).pathname));
+    try {
+      await page.goto(`${server.url}/b/${boardId}`);
+      await page.locator('[data-testid="connection"][data-status="live"]').waitFor({ timeout: 10_000 });
+      await api.createTask(boardId, { listId, title: 'Seen through the poll' });
+      await task(page, 'Seen through the poll').waitFor({ timeout: LIVE_WITHIN_MS });
+      expect(paths.some((path) => path.endsWith('/poll'))).toBe(true);
+      expect(paths.some((path) => path.endsWith('/events'))).toBe(false);
+    } finally {
+      await closeWindows();
+    }
+  });
+
   test('a list created, renamed, moved by keyboard and deleted in one window shows in the other within 1 s', async () => {
     const boardId = await newBoard('Lists');
     const [a, b] = await twoWindows(boardId, '');
