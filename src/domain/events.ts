@@ -31,19 +31,6 @@ export type EventDraft = BoardEvent extends infer E
     : never
   : never;
 
-export const BOARD_EVENT_TYPES: readonly BoardEventType[] = [
-  'task_created',
-  'task_updated',
-  'task_moved',
-  'task_deleted',
-  'list_created',
-  'list_updated',
-  'list_moved',
-  'list_deleted',
-  'board_updated',
-  'board_deleted',
-];
-
 export function isBoardEvent(message: StreamMessage): message is BoardEvent {
   return message.type !== 'reset';
 }

@@ -92,14 +92,25 @@ export function replayOf(
   };
 }
 
-export function recordOf(options: WriteOptions, outcome: WriteOutcome): IdempotencyRecord {
-  return {
-    fingerprint: options.requestFingerprint ?? '',
-    boardId: outcome.boardId,
-    seq: outcome.seq,
-    status: outcome.status,
-    body: outcome.bodyJson,
-  };
+/** An Idempotency-Key record in the column order both backends write it: key, fingerprint,
+ * board_id, seq, status, body, created_at. */
+export type IdempotencyRowValues = [string, string, string, number, number, string | null, string];
+
+export function idempotencyRowValues(
+  key: string,
+  options: WriteOptions,
+  outcome: WriteOutcome,
+  at: string,
+): IdempotencyRowValues {
+  return [
+    key,
+    options.requestFingerprint ?? '',
+    outcome.boardId,
+    outcome.seq,
+    outcome.status,
+    outcome.bodyJson,
+    at,
+  ];
 }
 
 export function notFound(boardId: string): LiveboardError {

@@ -21,7 +21,7 @@ import {
   notFound,
   planBoardCreation,
   planCommand,
-  recordOf,
+  idempotencyRowValues,
   replayOf,
   type IdempotencyRecord,
 } from '../write-plan.js';
@@ -220,19 +220,10 @@ export class PostgresStore implements Store {
 
   private async remember(client: pg.PoolClient, options: WriteOptions, outcome: WriteOutcome, at: string) {
     if (options.idempotencyKey === undefined) return;
-    const record = recordOf(options, outcome);
     await client.query(
       `INSERT INTO idempotency_keys (key, fingerprint, board_id, seq, status, body, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [
-        options.idempotencyKey,
-        record.fingerprint,
-        record.boardId,
-        record.seq,
-        record.status,
-        record.body,
-        at,
-      ],
+      idempotencyRowValues(options.idempotencyKey, options, outcome, at),
     );
   }
 

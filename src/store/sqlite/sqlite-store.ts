@@ -5,7 +5,7 @@ import type { Board, BoardCommand, BoardInfo, CreateBoardCommand } from '../../d
 import { boardFromRows, boardInfoFromRow } from '../board-rows.js';
 import { BoardCache } from '../board-cache.js';
 import type { BoardHead, CommitWatcher, LoggedEvent, Store, WriteOptions, WriteOutcome } from '../store.js';
-import { notFound, planBoardCreation, planCommand, recordOf, replayOf } from '../write-plan.js';
+import { notFound, planBoardCreation, planCommand, idempotencyRowValues, replayOf } from '../write-plan.js';
 import { announceCommit, inCluster, listenForCommits } from './cluster-commit-feed.js';
 import { migrate } from './schema.js';
 import { prepareStatements, projectEvent, type Statements } from './statements.js';
@@ -147,15 +147,8 @@ export class SqliteStore implements Store {
 
   private remember(options: WriteOptions, outcome: WriteOutcome, at: string): void {
     if (options.idempotencyKey === undefined) return;
-    const record = recordOf(options, outcome);
     this.statements.insertIdempotencyRecord.run(
-      options.idempotencyKey,
-      record.fingerprint,
-      record.boardId,
-      record.seq,
-      record.status,
-      record.body,
-      at,
+      ...idempotencyRowValues(options.idempotencyKey, options, outcome, at),
     );
   }
 

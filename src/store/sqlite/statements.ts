@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { BoardEvent, BoardEventType } from '../../domain/index.js';
+import type { IdempotencyRowValues } from '../write-plan.js';
 import {
   taskRowValues,
   type BoardRow,
@@ -61,7 +62,7 @@ export function prepareStatements(db: Database.Database) {
     idempotencyRecord: db.prepare<[string], IdempotencyRow>(
       'SELECT fingerprint, board_id, seq, status, body FROM idempotency_keys WHERE key = ?',
     ),
-    insertIdempotencyRecord: db.prepare<[string, string, string, number, number, string | null, string]>(
+    insertIdempotencyRecord: db.prepare<IdempotencyRowValues>(
       `INSERT INTO idempotency_keys (key, fingerprint, board_id, seq, status, body, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
