@@ -44,7 +44,16 @@ export async function idleMemory(target, clients, n, settleMs) {
 }
 
 export function latencyAccumulator() {
-  return { samples: 0, incomplete: 0, pooled: [], lastSubscriber: [] };
+  return {
+    samples: 0,
+    incomplete: 0,
+    pooled: [],
+    lastSubscriber: [],
+    firstSubscriber: [],
+    publishMs: [],
+    serverCpu: 0,
+    clientCpu: 0,
+  };
 }
 
 export function latencySummary(acc) {
@@ -54,6 +63,14 @@ export function latencySummary(acc) {
     deliveries: acc.pooled.length,
     latencyMs: summarize(acc.pooled),
     lastSubscriberMs: summarize(acc.lastSubscriber),
+    // The first delivery and the publish's round trip: how long before the fan-out began.
+    firstSubscriberMs: summarize(acc.firstSubscriber),
+    publishMs: summarize(acc.publishMs),
+    // CPU per sample, server and load clients: where one event's fan-out spends the two cores. A
+    // server's CPU per delivery times N is the least time its last subscriber can wait, on one core.
+    serverCpuMsPerEvent: acc.samples ? round((acc.serverCpu * 1000) / acc.samples, 1) : null,
+    clientCpuMsPerEvent: acc.samples ? round((acc.clientCpu * 1000) / acc.samples, 1) : null,
+    serverCpuUsPerDelivery: acc.pooled.length ? round((acc.serverCpu * 1e6) / acc.pooled.length, 2) : null,
   };
 }
 
@@ -61,17 +78,25 @@ export function latencySummary(acc) {
 export async function singleEventLatency(target, clients, agent, samples, acc = latencyAccumulator()) {
   for (let i = 0; i < samples; i++) {
     await clients.reset(true);
+    const serverCpu0 = target.cpuSeconds();
+    const clientCpu0 = clients.cpuSeconds();
     const published = await target.publish(agent, marker());
     if (!published.ok) return { error: `publish answered ${published.status}` };
     const seen = await clients.wait({ events: 1, timeoutMs: 10_000 });
+    acc.serverCpu += target.cpuSeconds() - serverCpu0;
+    acc.clientCpu += clients.cpuSeconds() - clientCpu0;
     acc.samples++;
+    acc.publishMs.push(published.ms);
     if (seen.timedOut) acc.incomplete++;
+    let first = Infinity;
     let last = 0;
     for (const latency of seen.latencies) {
       acc.pooled.push(latency);
       if (latency > last) last = latency;
+      if (latency < first) first = latency;
     }
     acc.lastSubscriber.push(last);
+    if (seen.latencies.length) acc.firstSubscriber.push(first);
     await sleep(50);
   }
   return latencySummary(acc);

@@ -6,6 +6,7 @@ export function summarize(samples) {
   const mean = sorted.length ? sorted.reduce((a, b) => a + b, 0) / sorted.length : NaN;
   return {
     count: sorted.length,
+    min: round(sorted.length ? sorted[0] : NaN),
     p50: round(at(0.5)),
     p99: round(at(0.99)),
     max: round(sorted.length ? sorted[sorted.length - 1] : NaN),
