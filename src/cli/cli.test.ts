@@ -1,22 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LiveboardClient } from '../client/index.js';
 import type { StreamMessage } from '../domain/index.js';
-import { freePort, startServer, type TestServer } from '../../test/support/server.js';
+import { freePort, useServer } from '../../test/support/server.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const CLI = `${ROOT}dist/cli/main.js`;
 
-let server: TestServer;
+const live = useServer({ env: { LIVEBOARD_RETRY_MS: '100' } });
 let client: LiveboardClient;
 
-beforeAll(async () => {
-  server = await startServer({ env: { LIVEBOARD_RETRY_MS: '100' } });
-  client = new LiveboardClient({ baseUrl: server.url });
-});
-
-afterAll(async () => {
-  await server?.dispose();
+beforeAll(() => {
+  client = new LiveboardClient({ baseUrl: live.server.url });
 });
 
 interface Result {
@@ -28,7 +23,7 @@ interface Result {
 function spawnCli(args: string[], env: Record<string, string> = {}, command = CLI): ChildProcess {
   return spawn(process.execPath, [command, ...args], {
     cwd: ROOT,
-    env: { ...process.env, LIVEBOARD_URL: server.url, NO_COLOR: '1', ...env },
+    env: { ...process.env, LIVEBOARD_URL: live.server.url, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -82,8 +77,8 @@ describe('liveboard tail', () => {
       await client.createTask(boardId, { listId: todo, title: 'before the crash' });
       await waitFor(() => lines().length === 3, 'the first task');
 
-      await server.kill();
-      await server.restart();
+      await live.server.kill();
+      await live.server.restart();
       const task = await client.createTask(boardId, { listId: todo, title: 'after the crash' });
       await client.deleteTask(boardId, task.data.id);
       await waitFor(() => lines().length === 5, 'the events after the restart');

@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../../test/support/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { freePort, useServer } from '../../test/support/server.js';
 import { LiveboardApiError, LiveboardClient, LiveboardNetworkError } from './index.js';
 
-let server: TestServer;
+const live = useServer();
 let client: LiveboardClient;
 
-beforeAll(async () => {
-  server = await startServer();
-  client = new LiveboardClient({ baseUrl: server.url });
-});
-
-afterAll(async () => {
-  await server?.dispose();
+beforeAll(() => {
+  client = new LiveboardClient({ baseUrl: live.server.url });
 });
 
 describe('LiveboardClient REST against a real server', () => {
@@ -125,7 +120,6 @@ describe('LiveboardClient REST against a real server', () => {
   });
 
   it('throws LiveboardNetworkError, not an API error, when nothing listens', async () => {
-    const { freePort } = await import('../../test/support/server.js');
     const nowhere = new LiveboardClient({ baseUrl: `http://127.0.0.1:${await freePort()}` });
     const error = await nowhere.listBoards().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(LiveboardNetworkError);

@@ -1,29 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_STATUS, type Board, type ErrorCode } from '../domain/index.js';
-import { apiClient, type ApiClient, type ErrorBody, type RequestOptions } from '../../test/support/http.js';
-import { startServer, type TestServer } from '../../test/support/server.js';
+import { type ErrorBody, type RequestOptions } from '../../test/support/http.js';
+import { useServer } from '../../test/support/server.js';
 
-let server: TestServer;
-let api: ApiClient;
+const live = useServer();
 
 /** Board A (lists la1, la2; tasks ta1, ta2 in la1) and board B (list lb1 with task tb1). */
 const ids = { a: '', la1: '', la2: '', ta1: '', ta2: '', b: '', lb1: '', tb1: '' };
 
 beforeAll(async () => {
-  server = await startServer();
-  api = apiClient(server.url);
-  ids.a = (await api.createBoard('A')).id;
-  ids.la1 = (await api.createList(ids.a, 'la1')).id;
-  ids.la2 = (await api.createList(ids.a, 'la2')).id;
-  ids.ta1 = (await api.createTask(ids.a, ids.la1, 'ta1')).id;
-  ids.ta2 = (await api.createTask(ids.a, ids.la1, 'ta2')).id;
-  ids.b = (await api.createBoard('B')).id;
-  ids.lb1 = (await api.createList(ids.b, 'lb1')).id;
-  ids.tb1 = (await api.createTask(ids.b, ids.lb1, 'tb1')).id;
-});
-
-afterAll(async () => {
-  await server?.dispose();
+  ids.a = (await live.api.createBoard('A')).id;
+  ids.la1 = (await live.api.createList(ids.a, 'la1')).id;
+  ids.la2 = (await live.api.createList(ids.a, 'la2')).id;
+  ids.ta1 = (await live.api.createTask(ids.a, ids.la1, 'ta1')).id;
+  ids.ta2 = (await live.api.createTask(ids.a, ids.la1, 'ta2')).id;
+  ids.b = (await live.api.createBoard('B')).id;
+  ids.lb1 = (await live.api.createList(ids.b, 'lb1')).id;
+  ids.tb1 = (await live.api.createTask(ids.b, ids.lb1, 'tb1')).id;
 });
 
 interface BadRequest {
@@ -264,10 +257,10 @@ const badRequests: BadRequest[] = [
 
 async function bothBoards(): Promise<{ a: Board; b: Board; eventsA: number; eventsB: number }> {
   const [a, b, eventsA, eventsB] = await Promise.all([
-    api.snapshot(ids.a),
-    api.snapshot(ids.b),
-    api.events(ids.a),
-    api.events(ids.b),
+    live.api.snapshot(ids.a),
+    live.api.snapshot(ids.b),
+    live.api.events(ids.a),
+    live.api.events(ids.b),
   ]);
   return { a, b, eventsA: eventsA.length, eventsB: eventsB.length };
 }
@@ -277,7 +270,7 @@ describe('bad requests', () => {
     '%s is a JSON error with its status and code, and leaves both boards unchanged',
     async (_name, bad) => {
       const before = await bothBoards();
-      const response = await api.call<ErrorBody>(bad.method, bad.path(), bad.options());
+      const response = await live.api.call<ErrorBody>(bad.method, bad.path(), bad.options());
       expect(response.status, response.text).toBe(bad.status);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
       expect(response.body.error, response.text).toMatchObject({ code: bad.code });

@@ -1,53 +1,37 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Board } from '../domain/index.js';
-import {
-  apiClient,
-  boardSeqOf,
-  type ApiClient,
-  type ErrorBody,
-  type PollBody,
-} from '../../test/support/http.js';
-import { startServer, type TestServer } from '../../test/support/server.js';
+import { boardSeqOf, type ErrorBody, type PollBody } from '../../test/support/http.js';
+import { useServer } from '../../test/support/server.js';
 import { openStream, type StreamCollector } from '../../test/support/sse.js';
 
-let server: TestServer;
-let api: ApiClient;
+const live = useServer();
 const clients: StreamCollector[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  api = apiClient(server.url);
-});
 
 afterEach(() => {
   for (const client of clients.splice(0)) client.close();
 });
 
-afterAll(async () => {
-  await server?.dispose();
-});
-
 async function boardWithEvents(count: number): Promise<{ board: Board; listId: string }> {
-  const board = await api.createBoard();
-  const list = await api.createList(board.id, 'L');
-  for (let i = 0; i < count; i++) await api.createTask(board.id, list.id, `task ${i}`);
+  const board = await live.api.createBoard();
+  const list = await live.api.createList(board.id, 'L');
+  for (let i = 0; i < count; i++) await live.api.createTask(board.id, list.id, `task ${i}`);
   return { board, listId: list.id };
 }
 
-const poll = (boardId: string, query: string) => api.get<PollBody>(`/boards/${boardId}/poll${query}`);
+const poll = (boardId: string, query: string) => live.api.get<PollBody>(`/boards/${boardId}/poll${query}`);
 
 describe('GET /boards/:id/poll (long poll)', () => {
   it('returns at once the same events as the SSE stream, same JSON, same order, and the seq to ask from next', async () => {
     const { board, listId } = await boardWithEvents(2);
-    const task = await api.createTask(board.id, listId, 'moves');
-    await api.patch(`/boards/${board.id}/tasks/${task.id}`, { title: 'renamed', description: 'd' });
-    await api.post(`/boards/${board.id}/lists`, { title: 'other', beforeId: listId });
-    await api.patch(`/boards/${board.id}`, { title: 'new title' });
-    await api.delete(`/boards/${board.id}/tasks/${task.id}`);
-    const seq = (await api.snapshot(board.id)).seq;
+    const task = await live.api.createTask(board.id, listId, 'moves');
+    await live.api.patch(`/boards/${board.id}/tasks/${task.id}`, { title: 'renamed', description: 'd' });
+    await live.api.post(`/boards/${board.id}/lists`, { title: 'other', beforeId: listId });
+    await live.api.patch(`/boards/${board.id}`, { title: 'new title' });
+    await live.api.delete(`/boards/${board.id}/tasks/${task.id}`);
+    const seq = (await live.api.snapshot(board.id)).seq;
     expect(seq).toBe(8);
 
-    const client = openStream(`${server.url}/boards/${board.id}/events?lastEventId=0`);
+    const client = openStream(`${live.server.url}/boards/${board.id}/events?lastEventId=0`);
     clients.push(client);
     await client.waitForCount(seq);
 
@@ -66,7 +50,7 @@ describe('GET /boards/:id/poll (long poll)', () => {
   it('a waiting poll wakes within 100 ms of a write', async () => {
     const { board, listId } = await boardWithEvents(0);
     for (let attempt = 0; attempt < 3; attempt++) {
-      const after = (await api.snapshot(board.id)).seq;
+      const after = (await live.api.snapshot(board.id)).seq;
       let pollAnsweredAt = 0;
       const waiting = poll(board.id, `?after=${after}&timeout=10`).then((response) => {
         pollAnsweredAt = performance.now();
@@ -74,7 +58,7 @@ describe('GET /boards/:id/poll (long poll)', () => {
       });
       await new Promise((resolve) => setTimeout(resolve, 150));
       expect(pollAnsweredAt).toBe(0);
-      const write = await api.post(`/boards/${board.id}/tasks`, { listId, title: `wake ${attempt}` });
+      const write = await live.api.post(`/boards/${board.id}/tasks`, { listId, title: `wake ${attempt}` });
       const writeAnsweredAt = performance.now();
       const response = await waiting;
       // Negative when the poll is answered before the write's own response: that is fine.
@@ -101,7 +85,7 @@ describe('GET /boards/:id/poll (long poll)', () => {
     const { board, listId } = await boardWithEvents(2);
     const waiting = poll(board.id, '?timeout=10');
     await new Promise((resolve) => setTimeout(resolve, 150));
-    const write = await api.post(`/boards/${board.id}/tasks`, { listId, title: 'next' });
+    const write = await live.api.post(`/boards/${board.id}/tasks`, { listId, title: 'next' });
     const response = await waiting;
     expect(response.status).toBe(200);
     expect(response.body.events.map((event) => event.seq)).toEqual([boardSeqOf(write)]);
@@ -122,7 +106,7 @@ describe('GET /boards/:id/poll (long poll)', () => {
     await Promise.all(
       Array.from({ length: writers }, async (_, writer) => {
         for (let i = 0; i < 1000 / writers; i++)
-          await api.createTask(board.id, listId, `bulk ${writer}-${i}`);
+          await live.api.createTask(board.id, listId, `bulk ${writer}-${i}`);
       }),
     );
     const seqs: number[] = [];
@@ -139,7 +123,7 @@ describe('GET /boards/:id/poll (long poll)', () => {
   }, 60_000);
 
   it('an unknown board is 404 board_not_found', async () => {
-    const response = await api.get<ErrorBody>('/boards/board-nosuchboard/poll?after=0&timeout=1');
+    const response = await live.api.get<ErrorBody>('/boards/board-nosuchboard/poll?after=0&timeout=1');
     expect(response.status).toBe(404);
     expect(response.body.error.code).toBe('board_not_found');
   });

@@ -1,31 +1,20 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { EventSource } from 'eventsource';
 import type { Board, BoardEvent } from '../domain/index.js';
-import { apiClient, boardSeqOf, type ApiClient, type ApiResponse } from '../../test/support/http.js';
-import { startServer, type TestServer } from '../../test/support/server.js';
+import { boardSeqOf, type ApiResponse } from '../../test/support/http.js';
+import { useServer } from '../../test/support/server.js';
 import { openRawStream, openStream, type RawStream, type StreamCollector } from '../../test/support/sse.js';
 
 const RETRY_MS = 300;
-let server: TestServer;
-let api: ApiClient;
+const live = useServer({ env: { LIVEBOARD_HEARTBEAT_MS: '200', LIVEBOARD_RETRY_MS: String(RETRY_MS) } });
 const openStreams: (StreamCollector | RawStream)[] = [];
-
-beforeAll(async () => {
-  server = await startServer({
-    env: { LIVEBOARD_HEARTBEAT_MS: '200', LIVEBOARD_RETRY_MS: String(RETRY_MS) },
-  });
-  api = apiClient(server.url);
-});
 
 afterEach(() => {
   for (const stream of openStreams.splice(0)) stream.close();
 });
 
-afterAll(async () => {
-  await server?.dispose();
-});
-
-const eventsUrl = (boardId: string, query = ''): string => `${server.url}/boards/${boardId}/events${query}`;
+const eventsUrl = (boardId: string, query = ''): string =>
+  `${live.server.url}/boards/${boardId}/events${query}`;
 
 function stream(url: string, options?: { lastEventId?: string }): StreamCollector {
   const collector = openStream(url, options);
@@ -41,9 +30,9 @@ async function raw(url: string, headers?: Record<string, string>): Promise<RawSt
 
 /** A board with one list and `count` tasks: seq = count + 1. */
 async function boardWithEvents(count: number): Promise<{ board: Board; listId: string }> {
-  const board = await api.createBoard();
-  const list = await api.createList(board.id, 'L');
-  for (let i = 0; i < count; i++) await api.createTask(board.id, list.id, `task ${i}`);
+  const board = await live.api.createBoard();
+  const list = await live.api.createList(board.id, 'L');
+  for (let i = 0; i < count; i++) await live.api.createTask(board.id, list.id, `task ${i}`);
   return { board, listId: list.id };
 }
 
@@ -79,7 +68,7 @@ describe('GET /boards/:id/events (SSE)', () => {
     const { board, listId } = await boardWithEvents(0);
     const response = await raw(eventsUrl(board.id));
     await response.waitForText((soFar) => soFar.includes('\n'));
-    const created = await api.createTask(board.id, listId, 'framed');
+    const created = await live.api.createTask(board.id, listId, 'framed');
     const text = await response.waitForText(
       (soFar) => soFar.includes(created.id) && /\n\n/.test(soFar.split(created.id)[1]!),
     );
@@ -94,12 +83,12 @@ describe('GET /boards/:id/events (SSE)', () => {
     const client = stream(eventsUrl(board.id));
     await client.waitForOpen();
     const writes: ApiResponse<unknown>[] = [];
-    const task = await api.post<{ id: string }>(`/boards/${board.id}/tasks`, { listId, title: 'a' });
+    const task = await live.api.post<{ id: string }>(`/boards/${board.id}/tasks`, { listId, title: 'a' });
     writes.push(task);
-    writes.push(await api.patch(`/boards/${board.id}/tasks/${task.body.id}`, { title: 'b' }));
-    writes.push(await api.post(`/boards/${board.id}/lists`, { title: 'second' }));
-    writes.push(await api.patch(`/boards/${board.id}`, { title: 'renamed' }));
-    writes.push(await api.delete(`/boards/${board.id}/tasks/${task.body.id}`));
+    writes.push(await live.api.patch(`/boards/${board.id}/tasks/${task.body.id}`, { title: 'b' }));
+    writes.push(await live.api.post(`/boards/${board.id}/lists`, { title: 'second' }));
+    writes.push(await live.api.patch(`/boards/${board.id}`, { title: 'renamed' }));
+    writes.push(await live.api.delete(`/boards/${board.id}/tasks/${task.body.id}`));
     const seqs = writes.map(boardSeqOf);
     expect(seqs).toEqual([2, 3, 4, 5, 6]);
     await client.waitForCount(seqs.length);
@@ -112,7 +101,7 @@ describe('GET /boards/:id/events (SSE)', () => {
       'board_updated',
       'task_deleted',
     ]);
-    expect(client.messages.map((message) => message.data)).toEqual(await api.events(board.id, 1));
+    expect(client.messages.map((message) => message.data)).toEqual(await live.api.events(board.id, 1));
   });
 
   it("a board's stream carries only that board's events", async () => {
@@ -120,9 +109,12 @@ describe('GET /boards/:id/events (SSE)', () => {
     const other = await boardWithEvents(0);
     const client = stream(eventsUrl(mine.board.id));
     await client.waitForOpen();
-    await api.createTask(other.board.id, other.listId, 'not for you');
-    const write = await api.post(`/boards/${mine.board.id}/tasks`, { listId: mine.listId, title: 'for you' });
-    await api.createTask(other.board.id, other.listId, 'not for you either');
+    await live.api.createTask(other.board.id, other.listId, 'not for you');
+    const write = await live.api.post(`/boards/${mine.board.id}/tasks`, {
+      listId: mine.listId,
+      title: 'for you',
+    });
+    await live.api.createTask(other.board.id, other.listId, 'not for you either');
     await client.waitForCount(1);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(client.messages).toEqual([
@@ -137,7 +129,7 @@ describe('GET /boards/:id/events (SSE)', () => {
     const { board, listId } = await boardWithEvents(3);
     const client = stream(eventsUrl(board.id));
     await client.waitForOpen();
-    const write = await api.post(`/boards/${board.id}/tasks`, { listId, title: 'live' });
+    const write = await live.api.post(`/boards/${board.id}/tasks`, { listId, title: 'live' });
     await client.waitForCount(1);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(client.messages.map((message) => message.id)).toEqual([String(boardSeqOf(write))]);
@@ -147,18 +139,18 @@ describe('GET /boards/:id/events (SSE)', () => {
     const { board, listId } = await boardWithEvents(7);
     const client = stream(eventsUrl(board.id, '?lastEventId=3'));
     await client.waitForCount(5);
-    await api.createTask(board.id, listId, 'live one');
+    await live.api.createTask(board.id, listId, 'live one');
     await client.waitForCount(6);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(ids(client)).toEqual(range(4, 9));
-    expect(client.messages.map((message) => message.data)).toEqual(await api.events(board.id, 3));
+    expect(client.messages.map((message) => message.data)).toEqual(await live.api.events(board.id, 3));
   });
 
   it('the Last-Event-ID header replays exactly the events with seq > N, then live events', async () => {
     const { board, listId } = await boardWithEvents(7);
     const client = stream(eventsUrl(board.id), { lastEventId: '5' });
     await client.waitForCount(3);
-    await api.createTask(board.id, listId, 'live one');
+    await live.api.createTask(board.id, listId, 'live one');
     await client.waitForCount(4);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(ids(client)).toEqual(range(6, 9));
@@ -193,7 +185,7 @@ describe('GET /boards/:id/events (SSE)', () => {
     const client = stream(eventsUrl(board.id));
     await client.waitForOpen();
     await rawStream.waitForText((soFar) => soFar.includes('\n'));
-    const deletion = await api.delete(`/boards/${board.id}`);
+    const deletion = await live.api.delete(`/boards/${board.id}`);
     expect(deletion.status).toBe(204);
 
     await client.waitForCount(1);
@@ -221,7 +213,10 @@ describe('GET /boards/:id/events (SSE)', () => {
     const writing = Promise.all(
       Array.from({ length: writers }, async (_, writer) => {
         for (let i = 0; i < writesPerWriter; i++) {
-          const response = await api.post(`/boards/${board.id}/tasks`, { listId, title: `w${writer}-${i}` });
+          const response = await live.api.post(`/boards/${board.id}/tasks`, {
+            listId,
+            title: `w${writer}-${i}`,
+          });
           if (response.status !== 201) throw new Error(`write failed: ${response.status} ${response.text}`);
           // Open more clients while the writes are under way, each mid-replay at a different point.
           if (writer === 0 && i % 8 === 4) {
@@ -232,7 +227,7 @@ describe('GET /boards/:id/events (SSE)', () => {
     );
     await writing;
     const finalSeq = 1 + 150 + writers * writesPerWriter;
-    expect((await api.snapshot(board.id)).seq).toBe(finalSeq);
+    expect((await live.api.snapshot(board.id)).seq).toBe(finalSeq);
     for (const { client, after } of clients) {
       await client.waitFor(
         (messages) => Number(messages.at(-1)?.id ?? 0) >= finalSeq,
@@ -243,7 +238,7 @@ describe('GET /boards/:id/events (SSE)', () => {
       expect(ids(client)).toEqual(range(after + 1, finalSeq));
     }
     expect(clients.length).toBeGreaterThan(1);
-    const all = await api.events(board.id);
+    const all = await live.api.events(board.id);
     expect(clients[0]!.client.messages.map((message) => message.data as BoardEvent)).toEqual(all);
   });
 });
