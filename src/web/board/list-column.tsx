@@ -1,14 +1,14 @@
 import { useDroppable } from '@dnd-kit/core';
 import { SortableContext, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { Board, List, Task } from '../../domain/index.js';
 import { InlineEdit } from './inline-edit.js';
 import { tempId, type PendingOp } from './pending-op.js';
 import { Grip, TaskCard } from './task-card.js';
 
 interface ListColumnProps {
-  board: Board;
+  getBoard(): Board;
   list: List;
   /** The tasks to show, in order: the list's own, or the drag's layout while a task is dragged. */
   tasks: Task[];
@@ -18,7 +18,14 @@ interface ListColumnProps {
 }
 
 /** One list: its header (rename, delete, drag), its tasks, and the form to add one. */
-export function ListColumn({ board, list, tasks, dragging, onOpenTask, write }: ListColumnProps) {
+export const ListColumn = memo(function ListColumn({
+  getBoard,
+  list,
+  tasks,
+  dragging,
+  onOpenTask,
+  write,
+}: ListColumnProps) {
   const [renaming, setRenaming] = useState(false);
   const [adding, setAdding] = useState(false);
   const [addFormKey, setAddFormKey] = useState(0);
@@ -36,6 +43,8 @@ export function ListColumn({ board, list, tasks, dragging, onOpenTask, write }: 
   });
   const { onPointerDown, onKeyDown } = (sortable.listeners ?? {}) as Record<string, (event: unknown) => void>;
   const style = { transform: CSS.Translate.toString(sortable.transform), transition: sortable.transition };
+  // The same array while the tasks are the same, so the list's sortable context stays as it is.
+  const taskIds = useMemo(() => tasks.map((task) => task.id), [tasks]);
 
   return (
     <section
@@ -102,7 +111,7 @@ export function ListColumn({ board, list, tasks, dragging, onOpenTask, write }: 
           <Grip />
         </button>
       </header>
-      <SortableContext items={tasks.map((task) => task.id)} strategy={verticalListSortingStrategy}>
+      <SortableContext items={taskIds} strategy={verticalListSortingStrategy}>
         <ol
           ref={body.setNodeRef}
           className={`task-list${body.isOver ? ' is-over' : ''}`}
@@ -111,7 +120,7 @@ export function ListColumn({ board, list, tasks, dragging, onOpenTask, write }: 
           {tasks.map((task) => (
             <TaskCard
               key={task.id}
-              board={board}
+              getBoard={getBoard}
               task={task}
               listDragging={dragging === 'list'}
               onOpen={onOpenTask}
@@ -144,4 +153,4 @@ export function ListColumn({ board, list, tasks, dragging, onOpenTask, write }: 
       </footer>
     </section>
   );
-}
+});

@@ -3,12 +3,23 @@ import type { Board, Task } from '../../domain/index.js';
 import type { PendingOp } from './pending-op.js';
 
 /** "Move to…": the way to move a task without dragging: top or bottom of its list, or another list. */
-export function MoveMenu({ board, task, onMove }: { board: Board; task: Task; onMove(op: PendingOp): void }) {
+export function MoveMenu({
+  getBoard,
+  task,
+  onMove,
+}: {
+  /** The board as it is now, read when the menu opens: every card on the board has this menu, so
+   *  it takes no board prop that would make all of them render again on every change. */
+  getBoard(): Board;
+  task: Task;
+  onMove(op: PendingOp): void;
+}) {
   const [open, setOpen] = useState(false);
   const menuId = useId();
   const rootRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
-  const list = board.lists.find((candidate) => candidate.id === task.listId);
+  const board = open ? getBoard() : undefined;
+  const list = board?.lists.find((candidate) => candidate.id === task.listId);
   const siblings = list?.tasks.filter((candidate) => candidate.id !== task.id) ?? [];
 
   useEffect(() => {
@@ -55,7 +66,7 @@ export function MoveMenu({ board, task, onMove }: { board: Board; task: Task; on
       >
         ⋯
       </button>
-      {open && (
+      {board && (
         <div className="menu" role="menu" id={menuId} aria-label="Move to">
           {siblings.length > 0 && (
             <>

@@ -1,11 +1,12 @@
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
+import { memo } from 'react';
 import type { Board, Task } from '../../domain/index.js';
 import { MoveMenu } from './move-menu.js';
 import type { PendingOp } from './pending-op.js';
 
 interface TaskCardProps {
-  board: Board;
+  getBoard(): Board;
   task: Task;
   /** A list is being dragged: tasks are not drop targets then. */
   listDragging: boolean;
@@ -17,7 +18,13 @@ interface TaskCardProps {
  * A task on the board. The mouse drags the whole card (after a few pixels, so a click still opens
  * it); the keyboard drags by the grip button (Space or Enter to lift, arrows to move, Space to drop).
  */
-export function TaskCard({ board, task, listDragging, onOpen, write }: TaskCardProps) {
+export const TaskCard = memo(function TaskCard({
+  getBoard,
+  task,
+  listDragging,
+  onOpen,
+  write,
+}: TaskCardProps) {
   const sortable = useSortable({
     id: task.id,
     data: { type: 'task', listId: task.listId },
@@ -34,9 +41,9 @@ export function TaskCard({ board, task, listDragging, onOpen, write }: TaskCardP
       data-task-id={task.id}
       onPointerDown={onPointerDown}
     >
-      <TaskCardBody task={task} onOpen={() => onOpen(task.id)} />
+      <TaskCardBody task={task} onOpen={onOpen} />
       <div className="card-actions">
-        <MoveMenu board={board} task={task} onMove={write} />
+        <MoveMenu getBoard={getBoard} task={task} onMove={write} />
         <button
           ref={sortable.setActivatorNodeRef}
           type="button"
@@ -51,11 +58,17 @@ export function TaskCard({ board, task, listDragging, onOpen, write }: TaskCardP
       </div>
     </li>
   );
-}
+});
 
-export function TaskCardBody({ task, onOpen }: { task: Task; onOpen?: () => void }) {
+export const TaskCardBody = memo(function TaskCardBody({
+  task,
+  onOpen,
+}: {
+  task: Task;
+  onOpen?: (taskId: string) => void;
+}) {
   return (
-    <button type="button" className="task-open" onClick={onOpen} data-testid="task-open">
+    <button type="button" className="task-open" onClick={() => onOpen?.(task.id)} data-testid="task-open">
       <span className="task-title" data-testid="task-title">
         {task.title}
       </span>
@@ -66,7 +79,7 @@ export function TaskCardBody({ task, onOpen }: { task: Task; onOpen?: () => void
       )}
     </button>
   );
-}
+});
 
 /** The drag preview under the pointer while a task is dragged. */
 export function TaskCardPreview({ task }: { task: Task }) {
