@@ -4,7 +4,7 @@ import { Link } from '../link.js';
 import { BoardView } from './board-view.js';
 import { ConnectionIndicator } from './connection-indicator.js';
 import { Notices } from './notices.js';
-import { findTask, isTempId, type PendingOp } from './pending-op.js';
+import { findTask, isTempId } from './pending-op.js';
 import { TaskDialog } from './task-dialog.js';
 import { useLiveBoard } from './use-live-board.js';
 
@@ -42,7 +42,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
   const hasPending = (taskId: string): boolean =>
     isTempId(taskId) ||
     live.pending.entries.some((entry) => 'taskId' in entry.op && entry.op.taskId === taskId);
-  const write = (op: PendingOp): void => live.write(op);
+  const { write } = live;
 
   return (
     <div className="board-page">

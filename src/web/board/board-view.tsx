@@ -45,12 +45,9 @@ export function BoardView({ board, write, onOpenTask }: BoardViewProps) {
   const layoutRef = useRef<DragLayout>({ board, tasksByList });
   layoutRef.current = { board, tasksByList };
   const announcements = useMemo(() => announcementsFor(() => layoutRef.current), []);
-  // Stable for the lists and cards, which are memoized: a change to one task renders that task's
-  // list, not every card on the board (at 1,500 cards that was ~100 ms of main thread per event).
+  // The lists and cards are memoized, so they are handed this stable getter rather than the board,
+  // which is new after every change: a list whose tasks did not change does not render again.
   const getBoard = useCallback(() => layoutRef.current.board, []);
-  const writeRef = useRef(write);
-  writeRef.current = write;
-  const stableWrite = useCallback((op: PendingOp) => writeRef.current(op), []);
 
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
@@ -163,7 +160,7 @@ export function BoardView({ board, write, onOpenTask }: BoardViewProps) {
               tasks={tasksOf(list.id)}
               dragging={active?.type ?? null}
               onOpenTask={onOpenTask}
-              write={stableWrite}
+              write={write}
             />
           ))}
         </SortableContext>

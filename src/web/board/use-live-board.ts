@@ -82,6 +82,9 @@ export function useLiveBoard(boardId: string): LiveBoard {
     return stop;
   }, [boardId, outbox]);
 
+  // Stable, so that the memoized lists and cards it is handed to do not render again for it.
+  const write = useCallback((op: PendingOp) => outbox.enqueue(op), [outbox]);
+
   // `pending` changing is what changes the overlay (the outbox holds the entries themselves).
   const board = useMemo(
     () => (confirmed && pending ? outbox.overlay(confirmed) : undefined),
@@ -96,7 +99,7 @@ export function useLiveBoard(boardId: string): LiveBoard {
     loadError,
     notices,
     dismissNotice: (id) => setNotices((current) => current.filter((notice) => notice.id !== id)),
-    write: (op) => outbox.enqueue(op),
+    write,
   };
 }
 
