@@ -14,7 +14,7 @@ export function formatEvent(message: StreamMessage, names: NameBook, colors: Col
     return `${seq} ${colors.yellow('reset')}          the server cannot replay from here; the board is at seq ${message.seq}`;
   }
   const time = colors.dim(message.at.slice(11, 19));
-  const kind = (color: (text: string) => string): string => color(message.type.padEnd(14));
+  const kind = colors[colorOf(message.type)](message.type.padEnd(14));
   const list = (listId: string): string => colors.cyan(names.listTitles.get(listId) ?? listId);
   switch (message.type) {
     case 'task_created':
@@ -23,44 +23,40 @@ export function formatEvent(message: StreamMessage, names: NameBook, colors: Col
       const { task } = message;
       const before = names.taskTitles.get(task.id);
       names.taskTitles.set(task.id, task.title);
-      const color =
-        message.type === 'task_created'
-          ? colors.green
-          : message.type === 'task_moved'
-            ? colors.blue
-            : colors.yellow;
       const renamed =
         message.type === 'task_updated' && before !== undefined && before !== task.title
           ? ` (was "${before}")`
           : '';
       const where = message.type === 'task_updated' ? `in ${list(task.listId)}` : `→ ${list(task.listId)}`;
-      return `${seq} ${time} ${kind(color)} "${task.title}"${renamed} ${where} ${colors.dim(task.id)}`;
+      return `${seq} ${time} ${kind} "${task.title}"${renamed} ${where} ${colors.dim(task.id)}`;
     }
     case 'task_deleted': {
       const title = names.taskTitles.get(message.taskId);
       names.taskTitles.delete(message.taskId);
-      return `${seq} ${time} ${kind(colors.red)} ${title ? `"${title}" ` : ''}${colors.dim(message.taskId)}`;
+      return `${seq} ${time} ${kind} ${title ? `"${title}" ` : ''}${colors.dim(message.taskId)}`;
     }
     case 'list_created':
     case 'list_updated':
     case 'list_moved': {
       names.listTitles.set(message.list.id, message.list.title);
-      const color =
-        message.type === 'list_created'
-          ? colors.green
-          : message.type === 'list_moved'
-            ? colors.blue
-            : colors.yellow;
-      return `${seq} ${time} ${kind(color)} list "${message.list.title}" ${colors.dim(message.list.id)}`;
+      return `${seq} ${time} ${kind} list "${message.list.title}" ${colors.dim(message.list.id)}`;
     }
     case 'list_deleted': {
       const title = names.listTitles.get(message.listId);
       names.listTitles.delete(message.listId);
-      return `${seq} ${time} ${kind(colors.red)} list ${title ? `"${title}" ` : ''}${colors.dim(message.listId)}`;
+      return `${seq} ${time} ${kind} list ${title ? `"${title}" ` : ''}${colors.dim(message.listId)}`;
     }
     case 'board_updated':
-      return `${seq} ${time} ${kind(colors.yellow)} board renamed "${message.board.title}"`;
+      return `${seq} ${time} ${kind} board renamed "${message.board.title}"`;
     case 'board_deleted':
-      return `${seq} ${time} ${kind(colors.red)} board ${message.boardId} was deleted`;
+      return `${seq} ${time} ${kind} board ${message.boardId} was deleted`;
   }
+}
+
+/** An event's colour says what happened: green created, blue moved, yellow changed, red deleted. */
+function colorOf(type: string): 'green' | 'blue' | 'yellow' | 'red' {
+  if (type.endsWith('_created')) return 'green';
+  if (type.endsWith('_moved')) return 'blue';
+  if (type.endsWith('_deleted')) return 'red';
+  return 'yellow';
 }
