@@ -69,6 +69,21 @@ function syntheticEvent(seq, title) {
   });
 }
 
+/** A publish: one JSON POST, timed. */
+function postJson(url, agent, body, headers = {}) {
+  return send(url, {
+    method: 'POST',
+    agent,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body,
+  });
+}
+
+/** How Liveboard and the floor answer a publish: 201 and the event's seq in `Board-Seq`. */
+function createdWithSeq(res) {
+  return { status: res.status, ok: res.status === 201, seq: Number(res.headers['board-seq']), ms: res.ms };
+}
+
 function baseTarget(name, port) {
   return {
     name,
@@ -132,18 +147,13 @@ export function liveboardTarget(port, main = join(ROOT, 'dist/main.js'), name = 
       return JSON.parse(res.body).seq;
     },
     async publish(agent, title) {
-      const res = await send(`${this.url}/boards/board-1/tasks`, {
-        method: 'POST',
-        agent,
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ listId: 'list-todo', title }),
-      });
-      return {
-        status: res.status,
-        ok: res.status === 201,
-        seq: Number(res.headers['board-seq']),
-        ms: res.ms,
-      };
+      return createdWithSeq(
+        await postJson(
+          `${this.url}/boards/board-1/tasks`,
+          agent,
+          JSON.stringify({ listId: 'list-todo', title }),
+        ),
+      );
     },
     async dispose() {
       await this.kill();
@@ -169,18 +179,7 @@ export function nodeFloorTarget(port) {
     },
     async publish(agent, title) {
       seq++;
-      const res = await send(`${this.url}/publish`, {
-        method: 'POST',
-        agent,
-        headers: { 'Content-Type': 'application/json' },
-        body: syntheticEvent(seq, title),
-      });
-      return {
-        status: res.status,
-        ok: res.status === 201,
-        seq: Number(res.headers['board-seq']),
-        ms: res.ms,
-      };
+      return createdWithSeq(await postJson(`${this.url}/publish`, agent, syntheticEvent(seq, title)));
     },
     async dispose() {
       await this.kill();
@@ -217,11 +216,8 @@ export function nchanTarget(port, { workers = 1 } = {}) {
     },
     async publish(agent, title) {
       seq++;
-      const res = await send(`${this.url}/publish`, {
-        method: 'POST',
-        agent,
-        headers: { 'Content-Type': 'application/json', Accept: 'text/json' },
-        body: syntheticEvent(seq, title),
+      const res = await postJson(`${this.url}/publish`, agent, syntheticEvent(seq, title), {
+        Accept: 'text/json',
       });
       return { status: res.status, ok: res.status >= 200 && res.status < 300, seq, ms: res.ms };
     },
