@@ -1,10 +1,10 @@
 import { useDroppable } from '@dnd-kit/core';
-import { SortableContext, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
-import { CSS } from '@dnd-kit/utilities';
+import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { memo, useMemo, useState } from 'react';
 import type { Board, List, Task } from '../../domain/index.js';
 import { InlineEdit } from './inline-edit.js';
 import { tempId, type PendingOp } from './pending-op.js';
+import { useSortableItem } from './sortable-item.js';
 import { Grip, TaskCard } from './task-card.js';
 
 interface ListColumnProps {
@@ -30,7 +30,7 @@ export const ListColumn = memo(function ListColumn({
   const [adding, setAdding] = useState(false);
   const [addFormKey, setAddFormKey] = useState(0);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const sortable = useSortable({
+  const { sortable, onPointerDown, onKeyDown, style } = useSortableItem({
     id: list.id,
     data: { type: 'list' },
     disabled: { draggable: false, droppable: dragging === 'task' },
@@ -41,8 +41,6 @@ export const ListColumn = memo(function ListColumn({
     data: { type: 'list-body', listId: list.id },
     disabled: dragging !== 'task',
   });
-  const { onPointerDown, onKeyDown } = (sortable.listeners ?? {}) as Record<string, (event: unknown) => void>;
-  const style = { transform: CSS.Translate.toString(sortable.transform), transition: sortable.transition };
   // The same array while the tasks are the same, so the list's sortable context stays as it is.
   const taskIds = useMemo(() => tasks.map((task) => task.id), [tasks]);
 

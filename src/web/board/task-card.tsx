@@ -1,9 +1,8 @@
-import { useSortable } from '@dnd-kit/sortable';
-import { CSS } from '@dnd-kit/utilities';
 import { memo } from 'react';
 import type { Board, Task } from '../../domain/index.js';
 import { MoveMenu } from './move-menu.js';
 import type { PendingOp } from './pending-op.js';
+import { useSortableItem } from './sortable-item.js';
 
 interface TaskCardProps {
   getBoard(): Board;
@@ -25,13 +24,11 @@ export const TaskCard = memo(function TaskCard({
   onOpen,
   write,
 }: TaskCardProps) {
-  const sortable = useSortable({
+  const { sortable, onPointerDown, onKeyDown, style } = useSortableItem({
     id: task.id,
     data: { type: 'task', listId: task.listId },
     disabled: { draggable: false, droppable: listDragging },
   });
-  const { onPointerDown, onKeyDown } = (sortable.listeners ?? {}) as Record<string, (event: unknown) => void>;
-  const style = { transform: CSS.Translate.toString(sortable.transform), transition: sortable.transition };
   return (
     <li
       ref={sortable.setNodeRef}
