@@ -3,37 +3,31 @@
  * before them cannot be replayed to: it is told to `reset` (refetch the snapshot, go on from its
  * seq), on the stream and on the poll alike; one resuming within them is replayed as ever.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { StreamMessage } from '../domain/index.js';
-import { apiClient, type ApiClient, type PollBody } from '../../test/support/http.js';
-import { startServer, type TestServer } from '../../test/support/server.js';
+import { type PollBody } from '../../test/support/http.js';
+import { useServer } from '../../test/support/server.js';
 import { openStream } from '../../test/support/sse.js';
 
 describe('resuming from before the retained history', () => {
-  let server: TestServer;
-  let api: ApiClient;
+  const live = useServer({ env: { LIVEBOARD_EVENT_RETENTION: '5' } });
   let boardId: string;
 
   beforeAll(async () => {
-    server = await startServer({ env: { LIVEBOARD_EVENT_RETENTION: '5' } });
-    api = apiClient(server.url);
-    const board = await api.createBoard('Pruned');
+    const board = await live.api.createBoard('Pruned');
     boardId = board.id;
-    for (let index = 0; index < 10; index++) await api.createList(boardId, `L${index}`);
+    for (let index = 0; index < 10; index++) await live.api.createList(boardId, `L${index}`);
     // Pruning runs when the server starts (and hourly).
-    await server.stop();
-    await server.restart();
-  });
-  afterAll(async () => {
-    await server.dispose();
+    await live.server.stop();
+    await live.server.restart();
   });
 
   it('tells a stream to reset, then goes on live from the board seq', async () => {
-    const stream = openStream(`${server.url}/boards/${boardId}/events`, { lastEventId: '2' });
+    const stream = openStream(`${live.server.url}/boards/${boardId}/events`, { lastEventId: '2' });
     try {
       await stream.waitForCount(1);
       expect(stream.messages[0]).toEqual({ id: '10', data: { type: 'reset', seq: 10 } });
-      await api.createList(boardId, 'after the reset');
+      await live.api.createList(boardId, 'after the reset');
       await stream.waitForCount(2);
       expect((stream.messages[1]!.data as StreamMessage).seq).toBe(11);
     } finally {
@@ -42,7 +36,7 @@ describe('resuming from before the retained history', () => {
   });
 
   it('tells a poll to reset', async () => {
-    const response = await api.get<PollBody>(`/boards/${boardId}/poll?after=2&timeout=0`);
+    const response = await live.api.get<PollBody>(`/boards/${boardId}/poll?after=2&timeout=0`);
     expect(response.body).toEqual({
       events: [{ type: 'reset', seq: expect.any(Number) }],
       seq: expect.any(Number),
@@ -50,9 +44,9 @@ describe('resuming from before the retained history', () => {
   });
 
   it('replays as ever to a client within the retained events', async () => {
-    const snapshot = await api.snapshot(boardId);
+    const snapshot = await live.api.snapshot(boardId);
     const from = snapshot.seq - 5;
-    const stream = openStream(`${server.url}/boards/${boardId}/events`, { lastEventId: String(from) });
+    const stream = openStream(`${live.server.url}/boards/${boardId}/events`, { lastEventId: String(from) });
     try {
       await stream.waitForCount(5);
       expect(stream.messages.map((message) => Number(message.id))).toEqual(

@@ -4,9 +4,8 @@
  */
 import { request as httpRequest, Agent } from 'node:http';
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, type ApiClient } from '../../test/support/http.js';
-import { startServer, type TestServer } from '../../test/support/server.js';
+import { describe, expect, it } from 'vitest';
+import { useServer, type TestServer } from '../../test/support/server.js';
 import { openStream } from '../../test/support/sse.js';
 
 async function metric(server: TestServer, name: string): Promise<number> {
@@ -16,23 +15,15 @@ async function metric(server: TestServer, name: string): Promise<number> {
 }
 
 describe('a reader too slow to keep', () => {
-  let server: TestServer;
-  let api: ApiClient;
-  beforeAll(async () => {
-    server = await startServer({
-      env: { LIVEBOARD_STREAM_BUFFER_BYTES: '16384', LIVEBOARD_WRITE_RATE_LIMIT: '0' },
-    });
-    api = apiClient(server.url);
-  });
-  afterAll(async () => {
-    await server.dispose();
+  const live = useServer({
+    env: { LIVEBOARD_STREAM_BUFFER_BYTES: '16384', LIVEBOARD_WRITE_RATE_LIMIT: '0' },
   });
 
   it('is dropped once its unsent bytes pass the bound, and loses nothing when it resumes', async () => {
-    const board = await api.createBoard('Slow');
-    const list = await api.createList(board.id, 'L');
+    const board = await live.api.createBoard('Slow');
+    const list = await live.api.createList(board.id, 'L');
     // A client that sends its request, then never reads: the server's buffer for it only grows.
-    const socket = connect(server.port, '127.0.0.1');
+    const socket = connect(live.server.port, '127.0.0.1');
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     socket.write(`GET /boards/${board.id}/events?lastEventId=1 HTTP/1.1\r\nHost: x\r\n\r\n`);
     socket.on('error', () => undefined);
@@ -44,16 +35,16 @@ describe('a reader too slow to keep', () => {
     let written = 0;
     let dropped = 0;
     while (written < 2000 && dropped === 0) {
-      await api.createTask(board.id, list.id, `t${written}`, { description });
+      await live.api.createTask(board.id, list.id, `t${written}`, { description });
       written++;
-      if (written % 50 === 0) dropped = await metric(server, 'liveboard_slow_clients_dropped_total');
+      if (written % 50 === 0) dropped = await metric(live.server, 'liveboard_slow_clients_dropped_total');
     }
     expect(dropped, `dropped after ${written} events`).toBe(1);
     // The dropped stream is closed and forgotten.
-    expect(await metric(server, 'liveboard_open_streams')).toBe(0);
+    expect(await metric(live.server, 'liveboard_open_streams')).toBe(0);
 
     // It comes back with its position and gets everything, in order.
-    const resumed = openStream(`${server.url}/boards/${board.id}/events`, { lastEventId: '1' });
+    const resumed = openStream(`${live.server.url}/boards/${board.id}/events`, { lastEventId: '1' });
     try {
       await resumed.waitForCount(written, 15_000);
       expect(resumed.messages.map((message) => Number(message.id))).toEqual(
@@ -67,27 +58,21 @@ describe('a reader too slow to keep', () => {
 });
 
 describe('a process at its stream capacity', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer({ env: { LIVEBOARD_MAX_STREAMS: '2', LIVEBOARD_RETRY_MS: '1000' } });
-  });
-  afterAll(async () => {
-    await server.dispose();
-  });
+  const live = useServer({ env: { LIVEBOARD_MAX_STREAMS: '2', LIVEBOARD_RETRY_MS: '1000' } });
 
   it('answers 200 with a ten times longer retry: and closes, never 429 or 503', async () => {
-    const first = openStream(`${server.url}/boards/board-1/events`);
-    const second = openStream(`${server.url}/boards/board-1/events`);
+    const first = openStream(`${live.server.url}/boards/board-1/events`);
+    const second = openStream(`${live.server.url}/boards/board-1/events`);
     try {
       await Promise.all([first.waitForOpen(), second.waitForOpen()]);
-      const third = await fetch(`${server.url}/boards/board-1/events`);
+      const third = await fetch(`${live.server.url}/boards/board-1/events`);
       expect(third.status).toBe(200);
       expect(third.headers.get('content-type')).toMatch(/^text\/event-stream/);
       const body = await third.text(); // resolves: the server closed it
       const retry = Number(/^retry: (\d+)/.exec(body)?.[1]);
       expect(retry).toBeGreaterThanOrEqual(10_000);
       expect(body).not.toMatch(/^data:/m);
-      expect(await metric(server, 'liveboard_streams_turned_away_total')).toBe(1);
+      expect(await metric(live.server, 'liveboard_streams_turned_away_total')).toBe(1);
     } finally {
       first.close();
       second.close();
@@ -96,20 +81,14 @@ describe('a process at its stream capacity', () => {
 });
 
 describe('a stream on a connection that already carried requests', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => {
-    await server.dispose();
-  });
+  const live = useServer();
 
   it('is served the same stream, on the same socket', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const sockets = new Set<unknown>();
     const get = (path: string, onData?: (text: string) => boolean) =>
       new Promise<{ status: number; text: string }>((resolve, reject) => {
-        const req = httpRequest(`${server.url}${path}`, { agent }, (response) => {
+        const req = httpRequest(`${live.server.url}${path}`, { agent }, (response) => {
           sockets.add(response.socket);
           let text = '';
           response.on('data', (chunk: Buffer) => {
