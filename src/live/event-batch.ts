@@ -7,6 +7,7 @@ import { eventFrame } from './sse-frame.js';
  */
 export class EventBatch {
   private encoded: Buffer | undefined;
+  private deletesBoard: boolean | undefined;
 
   constructor(readonly events: readonly LoggedEvent[]) {}
 
@@ -28,7 +29,9 @@ export class EventBatch {
     return seq < this.firstSeq ? this : new EventBatch(this.events.filter((event) => event.seq > seq));
   }
 
+  /** Whether the batch holds the board's deletion; asked once per subscriber, so worked out once. */
   get endsBoard(): boolean {
-    return this.events.some((event) => event.type === 'board_deleted');
+    this.deletesBoard ??= this.events.some((event) => event.type === 'board_deleted');
+    return this.deletesBoard;
   }
 }
