@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
+import { LIMITS } from '../../domain/index.js';
 
 interface InlineEditProps {
   value: string;
   label: string;
   placeholder?: string;
-  multiline?: boolean;
   testId?: string;
   /** `keepGoing`: submitted with Enter (the user may type another), not by leaving the field. */
   onSubmit(value: string, keepGoing: boolean): void;
@@ -40,7 +40,7 @@ export function InlineEdit({ value, label, placeholder, testId, onSubmit, onCanc
         aria-label={label}
         placeholder={placeholder}
         value={text}
-        maxLength={200}
+        maxLength={LIMITS.titleLength}
         data-testid={testId}
         onChange={(event) => setText(event.target.value)}
         onBlur={() => finish(true)}

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Task } from '../../domain/index.js';
+import { LIMITS, type Task } from '../../domain/index.js';
 import type { PendingOp } from './pending-op.js';
 
 interface TaskDialogProps {
@@ -71,7 +71,7 @@ export function TaskDialog({ task, listTitle, hasPendingWrites, write, onClose }
           <input
             value={title}
             required
-            maxLength={200}
+            maxLength={LIMITS.titleLength}
             data-testid="task-title-input"
             onChange={(event) => setTitle(event.target.value)}
           />
@@ -81,6 +81,7 @@ export function TaskDialog({ task, listTitle, hasPendingWrites, write, onClose }
           <textarea
             value={description}
             rows={6}
+            maxLength={LIMITS.descriptionLength}
             placeholder="Add more detail…"
             data-testid="task-description-input"
             onChange={(event) => setDescription(event.target.value)}
