@@ -61,6 +61,12 @@ const cases: FolderCase[] = [
     says: /src\/store\/ imports domain\/ only|Only src\/store\/open-store\.ts picks a backend/,
   },
   {
+    file: 'src/store/contract/x.ts',
+    refused: ['../../http/app.js', '../../config.js', '../sqlite/sqlite-store.js', 'pg'],
+    allowed: ['../store.js', '../../domain/index.js', 'vitest'],
+    says: /src\/store\/ imports domain\/ only|Only src\/store\/open-store\.ts picks a backend/,
+  },
+  {
     file: 'src/store/sqlite/x.ts',
     refused: ['pg', '../postgres/schema.js', '../../config.js', '../../live/broadcaster.js'],
     allowed: ['better-sqlite3', '../store.js', '../../domain/index.js', './statements.js', 'node:fs'],
@@ -88,6 +94,12 @@ const cases: FolderCase[] = [
       'pg',
     ],
     allowed: ['../store/store.js', '../metrics.js', '../domain/index.js', './sse-frame.js', 'node:http'],
+    says: /src\/live\/ may import/,
+  },
+  {
+    file: 'src/live/transport/x.ts',
+    refused: ['../../store/sqlite/sqlite-store.js', '../../http/app.js', '../../config.js'],
+    allowed: ['../../store/store.js', '../../metrics.js', '../broadcaster.js', 'node:net'],
     says: /src\/live\/ may import/,
   },
   {
@@ -171,6 +183,12 @@ const cases: FolderCase[] = [
     file: 'src/web/board/x.tsx',
     refused: ['../../http/app.js', '../../store/store.js'],
     allowed: ['../sdk.js', '../../client/index.js', '../../domain/index.js'],
+    says: /src\/web\/ talks to the server only through client\//,
+  },
+  {
+    file: 'src/web/board/dialogs/x.tsx',
+    refused: ['../../../http/app.js', '../../../config.js'],
+    allowed: ['../../sdk.js', '../../../domain/index.js'],
     says: /src\/web\/ talks to the server only through client\//,
   },
   {
