@@ -56,3 +56,12 @@ export async function apiErrorFrom(response: Response): Promise<LiveboardApiErro
 export function isAbortError(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';
 }
+
+/**
+ * Whether trying the same request again later may succeed: the server was not reached, is
+ * overloaded (429) or failed on its side (5xx). Every other answer is final and is not retried.
+ */
+export function isTemporary(error: unknown): boolean {
+  if (error instanceof LiveboardNetworkError) return true;
+  return error instanceof LiveboardApiError && (error.status === 429 || error.status >= 500);
+}

@@ -1,7 +1,7 @@
 import type { StreamMessage } from '../domain/index.js';
 import { Backoff, sleep } from './backoff.js';
 import type { LiveboardClient } from './client.js';
-import { LiveboardApiError, LiveboardNetworkError, isAbortError } from './errors.js';
+import { LiveboardApiError, LiveboardNetworkError, isAbortError, isTemporary } from './errors.js';
 import { MessageQueue } from './message-queue.js';
 import { StreamSequencer } from './stream-sequencer.js';
 import type { ConnectionStatus, EventSourceLike, SubscribeOptions } from './types.js';
@@ -104,10 +104,10 @@ class Subscription {
     }
   }
 
-  /** API errors end the subscription (except the transient 429/5xx); network errors wait and retry. */
+  /** The server's final answers (a 4xx but 429) end the subscription; anything else waits and retries. */
   private async afterFailure(error: unknown): Promise<void> {
     if (this.stopped || isAbortError(error)) return;
-    if (error instanceof LiveboardApiError && error.status !== 429 && error.status < 500) throw error;
+    if (error instanceof LiveboardApiError && !isTemporary(error)) throw error;
     this.setStatus(
       error instanceof LiveboardNetworkError && this.backoff.failures > 0 ? 'offline' : 'reconnecting',
     );
@@ -153,7 +153,7 @@ class Subscription {
       await this.client.getBoard(this.boardId, { signal: this.stopper.signal });
       return true;
     } catch (error) {
-      if (error instanceof LiveboardApiError && error.status !== 429 && error.status < 500) throw error;
+      if (error instanceof LiveboardApiError && !isTemporary(error)) throw error;
       return false;
     }
   }

@@ -1,7 +1,7 @@
 import { applyEvent, type Board, type StreamMessage } from '../domain/index.js';
 import { Backoff, sleep } from './backoff.js';
 import type { LiveboardClient } from './client.js';
-import { LiveboardApiError, isAbortError } from './errors.js';
+import { LiveboardApiError, isAbortError, isTemporary } from './errors.js';
 import type { ConnectionStatus, Transport } from './types.js';
 
 export interface WatchHandlers {
@@ -29,7 +29,7 @@ export function watchBoard(
     handlers.onStatus?.(status);
   };
 
-  // Retries network trouble; a 4xx (the board is gone) ends the watch.
+  // Retries all but the server's final answers: a 4xx other than 429 (the board is gone) ends the watch.
   const fetchSnapshot = async (): Promise<Board | undefined> => {
     while (!signal.aborted) {
       try {
@@ -39,8 +39,7 @@ export function watchBoard(
       } catch (error) {
         if (signal.aborted || isAbortError(error)) return undefined;
         handlers.onError?.(error);
-        if (error instanceof LiveboardApiError && error.status < 500 && error.status !== 429)
-          return undefined;
+        if (error instanceof LiveboardApiError && !isTemporary(error)) return undefined;
         setStatus('offline');
         await sleep(backoff.next(), signal);
       }
