@@ -4,8 +4,8 @@ import { LiveboardNetworkError, apiErrorFrom, isAbortError } from './errors.js';
 import { subscribe } from './subscribe.js';
 import type {
   ClientOptions,
-  ConnectionStatus,
   EventSourceConstructor,
+  LiveReader,
   PollResult,
   SubscribeOptions,
   Transport,
@@ -25,7 +25,7 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
  * for await (const event of client.subscribe('board-1', { from: board.seq })) console.log(event);
  * ```
  */
-export class LiveboardClient {
+export class LiveboardClient implements LiveReader {
   readonly baseUrl: string;
   readonly backoff: BackoffOptions;
   private readonly fetchImpl: typeof fetch;
@@ -211,8 +211,6 @@ export class LiveboardClient {
     return { body: parsed as T, seq, replayed };
   }
 }
-
-export type { ConnectionStatus };
 
 function boardPath(boardId: string): string {
   return `/boards/${encodeURIComponent(boardId)}`;

@@ -1,10 +1,9 @@
 import type { StreamMessage } from '../domain/index.js';
 import { Backoff, sleep } from './backoff.js';
-import type { LiveboardClient } from './client.js';
 import { LiveboardApiError, LiveboardNetworkError, isAbortError, isTemporary } from './errors.js';
 import { MessageQueue } from './message-queue.js';
 import { StreamSequencer } from './stream-sequencer.js';
-import type { ConnectionStatus, EventSourceLike, SubscribeOptions } from './types.js';
+import type { ConnectionStatus, EventSourceLike, LiveReader, SubscribeOptions } from './types.js';
 
 const CLOSED = 2;
 /** Failed native reconnects (after a drop) before the SDK takes over with its own growing backoff. */
@@ -15,7 +14,7 @@ type SseOutcome = 'end' | 'stopped' | 'reopen' | 'gap' | 'backpressure' | 'close
 
 /** See LiveboardClient.subscribe. */
 export function subscribe(
-  client: LiveboardClient,
+  client: LiveReader,
   boardId: string,
   options: SubscribeOptions = {},
 ): AsyncIterableIterator<StreamMessage> {
@@ -45,7 +44,7 @@ class Subscription {
   private status: ConnectionStatus | undefined;
 
   constructor(
-    private readonly client: LiveboardClient,
+    private readonly client: LiveReader,
     private readonly boardId: string,
     private readonly options: SubscribeOptions,
   ) {

@@ -1,4 +1,4 @@
-import type { StreamMessage } from '../domain/index.js';
+import type { Board, StreamMessage } from '../domain/index.js';
 import type { BackoffOptions } from './backoff.js';
 
 /** What the SDK needs of an EventSource: the browser's built-in one and the `eventsource` package's both fit. */
@@ -52,4 +52,21 @@ export interface SubscribeOptions {
 export interface PollResult {
   events: StreamMessage[];
   seq: number;
+}
+
+/**
+ * What following a board needs of LiveboardClient: its reads, its stream URL and its settings.
+ * subscribe() and watchBoard() take this rather than the client, which calls them, so that neither
+ * imports the client back.
+ */
+export interface LiveReader {
+  readonly backoff: BackoffOptions;
+  readonly EventSource: EventSourceConstructor | undefined;
+  getBoard(boardId: string, options?: { signal?: AbortSignal }): Promise<Board>;
+  poll(
+    boardId: string,
+    options?: { after?: number; timeoutSeconds?: number; signal?: AbortSignal },
+  ): Promise<PollResult>;
+  eventsUrl(boardId: string, lastEventId?: number): string;
+  subscribe(boardId: string, options?: SubscribeOptions): AsyncIterableIterator<StreamMessage>;
 }

@@ -1,8 +1,7 @@
 import { applyEvent, type Board, type StreamMessage } from '../domain/index.js';
 import { Backoff, sleep } from './backoff.js';
-import type { LiveboardClient } from './client.js';
 import { LiveboardApiError, isAbortError, isTemporary } from './errors.js';
-import type { ConnectionStatus, Transport } from './types.js';
+import type { ConnectionStatus, LiveReader, Transport } from './types.js';
 
 export interface WatchHandlers {
   /** Each new state of the board; `cause` is the event that made it (null for a fetched snapshot). */
@@ -14,7 +13,7 @@ export interface WatchHandlers {
 
 /** See LiveboardClient.watchBoard. */
 export function watchBoard(
-  client: LiveboardClient,
+  client: LiveReader,
   boardId: string,
   handlers: WatchHandlers,
   options: { transport?: Transport } = {},
