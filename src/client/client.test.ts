@@ -119,6 +119,26 @@ describe('LiveboardClient REST against a real server', () => {
     });
   });
 
+  it("gives an answer without one of the server's codes the code http_<status> (a proxy's error page)", async () => {
+    const answering = (response: Response): LiveboardClient =>
+      new LiveboardClient({ baseUrl: 'http://proxy.test', fetch: async () => response });
+    await expect(
+      answering(new Response('Bad gateway', { status: 502 })).getBoard('board-1'),
+    ).rejects.toMatchObject({ status: 502, code: 'http_502', message: 'Bad gateway' });
+    const unknownCode = new Response(
+      JSON.stringify({ error: { code: 'teapot', message: 'short and stout' } }),
+      {
+        status: 418,
+        headers: { 'content-type': 'application/json' },
+      },
+    );
+    await expect(answering(unknownCode).getBoard('board-1')).rejects.toMatchObject({
+      status: 418,
+      code: 'http_418',
+      message: 'short and stout',
+    });
+  });
+
   it('throws LiveboardNetworkError, not an API error, when nothing listens', async () => {
     const nowhere = new LiveboardClient({ baseUrl: `http://127.0.0.1:${await freePort()}` });
     const error = await nowhere.listBoards().catch((caught: unknown) => caught);

@@ -3,14 +3,22 @@
  * API error is the server's considered "no" (show it, do not retry), a network error means the
  * server was not reached at all (queue the change, retry later).
  */
+import { ERROR_STATUS, type ErrorCode } from '../domain/index.js';
+
+/**
+ * What `LiveboardApiError.code` holds, for callers to switch on: one of the server's codes (the
+ * domain's ERROR_STATUS, listed in docs/API.md), or `http_<status>` for an answer that carried none
+ * of them (a proxy's error page, say).
+ */
+export type ApiErrorCode = ErrorCode | `http_${number}`;
 
 /** Thrown for every non-2xx answer: the server's error code, status, message and details (e.g. field). */
 export class LiveboardApiError extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ApiErrorCode;
   readonly details: Record<string, unknown>;
 
-  constructor(status: number, code: string, message: string, details: Record<string, unknown> = {}) {
+  constructor(status: number, code: ApiErrorCode, message: string, details: Record<string, unknown> = {}) {
     super(message);
     this.name = 'LiveboardApiError';
     this.status = status;
@@ -41,7 +49,7 @@ export async function apiErrorFrom(response: Response): Promise<LiveboardApiErro
     const { code, message, ...details } = error as Record<string, unknown>;
     return new LiveboardApiError(
       response.status,
-      typeof code === 'string' ? code : `http_${response.status}`,
+      isErrorCode(code) ? code : `http_${response.status}`,
       typeof message === 'string' ? message : `HTTP ${response.status}`,
       details,
     );
@@ -51,6 +59,10 @@ export async function apiErrorFrom(response: Response): Promise<LiveboardApiErro
     `http_${response.status}`,
     text.trim() || `HTTP ${response.status}`,
   );
+}
+
+function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(ERROR_STATUS, code);
 }
 
 export function isAbortError(error: unknown): boolean {

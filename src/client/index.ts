@@ -3,7 +3,7 @@
  * loss or repetition. Runs in browsers and Node (no `node:` imports; Node passes an EventSource).
  */
 export { LiveboardClient } from './client.js';
-export { LiveboardApiError, LiveboardNetworkError, isTemporary } from './errors.js';
+export { LiveboardApiError, LiveboardNetworkError, isTemporary, type ApiErrorCode } from './errors.js';
 export { Backoff, type BackoffOptions } from './backoff.js';
 export { StreamSequencer, type Verdict } from './stream-sequencer.js';
 export type { WatchHandlers } from './watch-board.js';
@@ -22,6 +22,7 @@ export type {
   Board,
   BoardEvent,
   BoardInfo,
+  ErrorCode,
   List,
   ListInfo,
   ResetMessage,
