@@ -1,4 +1,4 @@
-import { LiveboardApiError, LiveboardNetworkError } from '../client/index.js';
+import { LiveboardNetworkError } from '../client/index.js';
 
 /** The CLI's exit codes, documented in `liveboard --help`; scripts branch on them. */
 export const EXIT = {
@@ -31,6 +31,6 @@ export class NotFoundError extends Error {
 export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError) return EXIT.usage;
   if (error instanceof LiveboardNetworkError) return EXIT.unreachable;
-  if (error instanceof LiveboardApiError || error instanceof NotFoundError) return EXIT.refused;
+  // A LiveboardApiError (the server said no), a NotFoundError, and whatever else went wrong.
   return EXIT.refused;
 }

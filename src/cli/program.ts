@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { LIMITS } from '../domain/index.js';
 import * as commands from './commands.js';
 import { contextFor, DEFAULT_URL, type GlobalOptions } from './context.js';
 import { EXIT, EXIT_CODES_HELP, exitCodeFor, UsageError } from './exit-codes.js';
@@ -18,6 +19,7 @@ Examples:
   liveboard tail board-1 --from 0 --json  every event since the start, one JSON per line
 
 Lists and tasks may be named by id (list-done) or by title ("Done", any case).
+Titles are 1 to ${LIMITS.titleLength} characters; a description is at most ${LIMITS.descriptionLength}.
 The server is --url, or LIVEBOARD_URL, or ${DEFAULT_URL}.
 ${EXIT_CODES_HELP}`;
 
@@ -100,7 +102,10 @@ function buildProgram(setExitCode: (code: number) => void): Command {
 
   sub('add <board> <title>', 'add a task (to the first list unless --list)')
     .option('-l, --list <list>', 'the list to add to (id or title)')
-    .option('-d, --description <text>', 'the task description')
+    .option(
+      '-d, --description <text>',
+      `the task description (at most ${LIMITS.descriptionLength} characters)`,
+    )
     .option('--before <task>', 'place it before this task')
     .option('--after <task>', 'place it after this task')
     .action(
@@ -118,7 +123,10 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       ),
     );
   sub('rename <board> <task> [title]', "change a task's title (and/or --description)")
-    .option('-d, --description <text>', 'the new description')
+    .option(
+      '-d, --description <text>',
+      `the new description (at most ${LIMITS.descriptionLength} characters)`,
+    )
     .action(
       action(
         (ctx, board: string, task: string, title: string | undefined, options: { description?: string }) =>
