@@ -22,8 +22,6 @@ export interface Config {
   seedDemo: boolean;
   /** Serve the web app from this folder (the Vite build). */
   webRoot: string | undefined;
-  /** Test-only fault injection; see http/fault.ts. */
-  fault: 'crash-after-commit' | undefined;
 }
 
 export class ConfigError extends Error {
@@ -47,11 +45,15 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     eventRetention: integer(env, 'LIVEBOARD_EVENT_RETENTION', 10_000, 0, 1_000_000_000),
     seedDemo: (env.LIVEBOARD_SEED ?? '1') !== '0',
     webRoot: env.LIVEBOARD_WEB_ROOT,
-    fault: fault(env.LIVEBOARD_FAULT),
     ...overrides,
   };
   if (!/^(file:|postgres(ql)?:\/\/)/.test(config.databaseUrl)) {
     throw new ConfigError(`DATABASE_URL must start with file: or postgres://, got '${config.databaseUrl}'`);
+  }
+  // `?schema=name` keeps a PostgreSQL store's tables in that schema; it is spliced into SQL.
+  const schema = config.databaseUrl.startsWith('file:') ? null : schemaOf(config.databaseUrl);
+  if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new ConfigError(`DATABASE_URL: schema must be a plain lower-case identifier, got '${schema}'`);
   }
   return config;
 }
@@ -66,8 +68,10 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
-function fault(raw: string | undefined): Config['fault'] {
-  if (raw === undefined || raw === '') return undefined;
-  if (raw === 'crash-after-commit') return raw;
-  throw new ConfigError(`LIVEBOARD_FAULT must be 'crash-after-commit', got '${raw}'`);
+function schemaOf(databaseUrl: string): string | null {
+  try {
+    return new URL(databaseUrl).searchParams.get('schema');
+  } catch {
+    throw new ConfigError(`DATABASE_URL is not a valid URL: '${databaseUrl}'`);
+  }
 }

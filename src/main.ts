@@ -10,21 +10,28 @@ import { Broadcaster } from './live/broadcaster.js';
 import { Heartbeat } from './live/heartbeat.js';
 import { createMetrics } from './metrics.js';
 import { openStore } from './store/open-store.js';
-import { seedDemoBoard } from './store/seed.js';
+import { BoardWriter, type WriteSeams } from './writer/board-writer.js';
+import { seedDemoBoard } from './writer/demo-board.js';
 
 const IDEMPOTENCY_HORIZON_MS = 24 * 60 * 60 * 1000;
 
 export interface RunningLiveboard {
   app: FastifyInstance;
   url: string;
+  /** The one write path, for writers that are not HTTP. */
+  writer: BoardWriter;
   /** Stop taking connections, close streams (clients resume elsewhere), finish writes, close the store. */
   stop(): Promise<void>;
 }
 
-export async function startLiveboard(config: Config): Promise<RunningLiveboard> {
+/** `seams`: tests' hooks into the write path (see WriteSeams); production passes none. */
+export async function startLiveboard(config: Config, seams: WriteSeams = {}): Promise<RunningLiveboard> {
   const store = await openStore(config.databaseUrl);
   const { created } = await store.migrate();
-  if (created && config.seedDemo) await seedDemoBoard(store);
+  const metrics = createMetrics();
+  const broadcaster = new Broadcaster(store, metrics);
+  const writer = new BoardWriter(store, broadcaster, metrics, seams);
+  if (created && config.seedDemo) await seedDemoBoard(writer);
   // Housekeeping at start and then hourly: Idempotency-Keys past their horizon, and old events.
   const prune = async (): Promise<void> => {
     await store.pruneIdempotencyKeys(new Date(Date.now() - IDEMPOTENCY_HORIZON_MS));
@@ -32,10 +39,8 @@ export async function startLiveboard(config: Config): Promise<RunningLiveboard> 
   };
   await prune();
 
-  const metrics = createMetrics();
-  const broadcaster = new Broadcaster(store, metrics);
   const heartbeat = new Heartbeat(config.heartbeatMs);
-  const app = await buildApp({ config, store, broadcaster, heartbeat, metrics });
+  const app = await buildApp({ config, store, writer, broadcaster, heartbeat, metrics });
   // Other processes may write to this database too: stream their commits to our subscribers.
   await store.watchCommits({
     onCommit: (boardId, seq) => broadcaster.notifyHead(boardId, seq),
@@ -65,7 +70,7 @@ export async function startLiveboard(config: Config): Promise<RunningLiveboard> 
       await app.close();
       await store.close();
     })());
-  return { app, url, stop };
+  return { app, url, writer, stop };
 }
 
 function redact(databaseUrl: string): string {

@@ -1,6 +1,7 @@
 /**
  * What a client may ask of a board. Each valid command becomes exactly one event (see decide.ts).
- * `id` on the create commands is for seeding known ids (the demo board); the HTTP API never accepts it.
+ * `id` on the create commands is the id the new thing gets (proposed by a client, or the demo board's
+ * known ids); without it the server makes one. An id is never used twice: see the store's id claim.
  */
 export interface Placement {
   beforeId?: string | undefined;
@@ -35,6 +36,7 @@ export interface CreateBoardCommand {
   id?: string;
 }
 
+/** Text limits, in UTF-16 code units; the HTTP schemas, the web forms and the CLI take them from here. */
 export const LIMITS = {
   titleLength: 200,
   descriptionLength: 10_000,

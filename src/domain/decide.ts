@@ -1,11 +1,11 @@
 import type { BoardCommand } from './commands.js';
-import { LIMITS } from './commands.js';
-import { LiveboardError, invalid } from './errors.js';
+import { LiveboardError, idTaken } from './errors.js';
 import type { BoardEvent, EventDraft } from './events.js';
 import type { IdKind } from './ids.js';
 import type { Board, List, Task } from './model.js';
 import { boardInfo, listInfo } from './model.js';
 import { positionFor } from './positions.js';
+import { optionalText, requiredText } from './text.js';
 
 export interface DecideContext {
   /** The time the change happens, ISO 8601. */
@@ -31,6 +31,7 @@ export function decide(board: Board, command: BoardCommand, ctx: DecideContext):
 
     case 'create_list': {
       const id = command.id ?? ctx.newId('list');
+      if (board.lists.some((list) => list.id === id)) throw idTaken(id);
       return {
         type: 'list_created',
         list: {
@@ -65,6 +66,7 @@ export function decide(board: Board, command: BoardCommand, ctx: DecideContext):
     case 'create_task': {
       const list = findList(board, command.listId, 'listId');
       const id = command.id ?? ctx.newId('task');
+      if (board.lists.some((other) => other.tasks.some((task) => task.id === id))) throw idTaken(id);
       const task: Task = {
         id,
         boardId: board.id,
@@ -136,23 +138,6 @@ function findTask(board: Board, taskId: string): { list: List; task: Task } {
     if (task) return { list, task };
   }
   throw new LiveboardError('task_not_found', `no task '${taskId}' on board '${board.id}'`);
-}
-
-/** Titles are trimmed, must keep at least one character, and have a length limit. */
-export function requiredText(field: string, value: string): string {
-  const text = value.trim();
-  if (text.length === 0) throw invalid(field, 'must not be blank');
-  if (text.length > LIMITS.titleLength)
-    throw invalid(field, `must be at most ${LIMITS.titleLength} characters`);
-  return text;
-}
-
-function optionalText(field: string, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (value.length > LIMITS.descriptionLength) {
-    throw invalid(field, `must be at most ${LIMITS.descriptionLength} characters`);
-  }
-  return value;
 }
 
 /**

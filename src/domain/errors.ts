@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   task_not_found: 404,
   route_not_found: 404,
   version_conflict: 409,
+  id_taken: 409,
   idempotency_key_reused: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
@@ -50,3 +51,6 @@ export class LiveboardError extends Error {
 
 export const invalid = (field: string, message: string): LiveboardError =>
   new LiveboardError('validation_failed', `${field}: ${message}`, { field });
+
+export const idTaken = (id: string): LiveboardError =>
+  new LiveboardError('id_taken', `id: '${id}' is already in use; propose another`, { field: 'id' });

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Board, BoardInfo, Task } from '../domain/index.js';
 import { apiClient, boardSeqOf, type ErrorBody } from '../../test/support/http.js';
@@ -128,7 +129,9 @@ describe('Idempotency-Key across a crash', () => {
   });
 
   it('a POST cut off by a crash after its commit, retried with its key, returns the original task once', async () => {
-    crashing = await startServer({ env: { LIVEBOARD_FAULT: 'crash-after-commit' } });
+    crashing = await startServer({
+      entry: fileURLToPath(new URL('../../test/support/crash-after-commit.mjs', import.meta.url)),
+    });
     const crashingApi = apiClient(crashing.url);
     const before = await crashingApi.snapshot('board-1');
     const key = newKey();

@@ -1,5 +1,5 @@
-import { Type, type Static } from 'typebox';
-import { LIMITS } from '../domain/index.js';
+import { Type } from 'typebox';
+import { LIMITS, proposedIdPattern, type IdKind } from '../domain/index.js';
 
 /**
  * Request schemas: Fastify validates every request against them, and their Static types are the
@@ -9,6 +9,8 @@ import { LIMITS } from '../domain/index.js';
 const Id = Type.String({ minLength: 1, maxLength: 100 });
 const Title = Type.String({ minLength: 1, maxLength: LIMITS.titleLength });
 const Description = Type.String({ maxLength: LIMITS.descriptionLength });
+/** An id a client proposes for what it creates (see docs/API.md, "Ids"). */
+const ProposedId = (kind: IdKind) => Type.Optional(Type.String({ pattern: proposedIdPattern(kind) }));
 const Placement = {
   beforeId: Type.Optional(Id),
   afterId: Type.Optional(Id),
@@ -18,17 +20,23 @@ export const BoardParams = Type.Object({ boardId: Id });
 export const ListParams = Type.Object({ boardId: Id, listId: Id });
 export const TaskParams = Type.Object({ boardId: Id, taskId: Id });
 
-export const CreateBoardBody = Type.Object({ title: Title }, { additionalProperties: false });
+export const CreateBoardBody = Type.Object(
+  { title: Title, id: ProposedId('board') },
+  { additionalProperties: false },
+);
 export const UpdateBoardBody = Type.Object({ title: Title }, { additionalProperties: false });
 
-export const CreateListBody = Type.Object({ title: Title, ...Placement }, { additionalProperties: false });
+export const CreateListBody = Type.Object(
+  { title: Title, id: ProposedId('list'), ...Placement },
+  { additionalProperties: false },
+);
 export const UpdateListBody = Type.Object(
   { title: Type.Optional(Title), ...Placement },
   { additionalProperties: false, minProperties: 1 },
 );
 
 export const CreateTaskBody = Type.Object(
-  { listId: Id, title: Title, description: Type.Optional(Description), ...Placement },
+  { listId: Id, title: Title, id: ProposedId('task'), description: Type.Optional(Description), ...Placement },
   { additionalProperties: false },
 );
 export const UpdateTaskBody = Type.Object(
@@ -49,10 +57,3 @@ export const PollQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-
-export type CreateBoardBody = Static<typeof CreateBoardBody>;
-export type UpdateBoardBody = Static<typeof UpdateBoardBody>;
-export type CreateListBody = Static<typeof CreateListBody>;
-export type UpdateListBody = Static<typeof UpdateListBody>;
-export type CreateTaskBody = Static<typeof CreateTaskBody>;
-export type UpdateTaskBody = Static<typeof UpdateTaskBody>;

@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LiveboardError } from '../domain/index.js';
 import type { BoardCommand } from '../domain/index.js';
-import type { WriteOptions, WriteOutcome } from '../store/store.js';
-import type { AppDependencies } from './app.js';
+import type { WriteChange, WriteOptions, WriteOutcome } from '../store/store.js';
+import type { AppDependencies } from './dependencies.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -26,27 +26,14 @@ export function writeOptionsOf(request: FastifyRequest): WriteOptions {
   };
 }
 
-/**
- * Answers a committed write: broadcasts its event (only now, after COMMIT, so nobody sees a change
- * that could still roll back), then replies with the entity and its Board-Seq.
- */
-export function replyWithWrite(
-  reply: FastifyReply,
-  deps: AppDependencies,
-  outcome: WriteOutcome,
-): FastifyReply {
-  if (deps.config.fault === 'crash-after-commit' && !outcome.replayed) {
-    // Test-only: die between commit and answer, the window Idempotency-Key exists for.
-    process.kill(process.pid, 'SIGKILL');
-  }
-  if (outcome.event) {
-    deps.metrics.eventsWritten.inc();
-    deps.broadcaster.publish([outcome.event]);
-  }
-  void reply.code(outcome.status).header('Board-Seq', String(outcome.seq));
+const STATUS_OF_CHANGE: Record<WriteChange, number> = { created: 201, changed: 200, deleted: 204 };
+
+/** Answers a write as HTTP: the status its change calls for, Board-Seq, and the entity (none for a deletion). */
+export function replyWithWrite(reply: FastifyReply, outcome: WriteOutcome): FastifyReply {
+  void reply.code(STATUS_OF_CHANGE[outcome.change]).header('Board-Seq', String(outcome.seq));
   if (outcome.replayed) void reply.header('Idempotent-Replayed', 'true');
-  if (outcome.bodyJson === null) return reply.send();
-  return reply.type('application/json').send(outcome.bodyJson);
+  if (outcome.entityJson === null) return reply.send();
+  return reply.type('application/json').send(outcome.entityJson);
 }
 
 function canonicalJson(value: unknown): string {
@@ -58,7 +45,7 @@ function canonicalJson(value: unknown): string {
   );
 }
 
-/** The whole of a board write's route: run the command with the request's Idempotency-Key, answer. */
+/** The whole of a board write's route: the command through the write path with the request's Idempotency-Key, answered. */
 export async function executeAndReply(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -66,6 +53,6 @@ export async function executeAndReply(
   boardId: string,
   command: BoardCommand,
 ): Promise<FastifyReply> {
-  const outcome = await deps.store.execute(boardId, command, writeOptionsOf(request));
-  return replyWithWrite(reply, deps, outcome);
+  const outcome = await deps.writer.execute(boardId, command, writeOptionsOf(request));
+  return replyWithWrite(reply, outcome);
 }

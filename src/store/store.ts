@@ -1,11 +1,21 @@
-import type { Board, BoardCommand, BoardEventType, BoardInfo, CreateBoardCommand } from '../domain/index.js';
+import type {
+  Board,
+  BoardCommand,
+  BoardEventType,
+  BoardInfo,
+  CreateBoardCommand,
+  List,
+  Task,
+} from '../domain/index.js';
 
 /**
  * Where boards and their event logs live. One interface, one folder per backend (sqlite/,
- * postgres/), and one contract suite (store-contract.ts) that every backend must pass.
+ * postgres/), and one contract suite (contract/) that every backend must pass; contract/SPEC.md
+ * states its rules.
  *
  * Every write is one transaction: the change to the board's rows, the board's seq bumped by one,
- * the event row, and the Idempotency-Key record. Callers broadcast only after it resolves.
+ * the event row, the claim of any new id, and the Idempotency-Key record. Nobody calls a store's
+ * write directly but the write path (writer/), which broadcasts only after it resolves.
  */
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
@@ -74,11 +84,19 @@ export interface WriteOptions {
   now?: Date;
 }
 
+/** What a write did to the thing it named. */
+export type WriteChange = 'created' | 'changed' | 'deleted';
+
+/** The thing a write created or changed, as it is afterwards: a board (with its lists), a list (with its tasks), a task. */
+export type WrittenEntity = Board | List | Task;
+
+/** What a committed (or replayed) write did: the same for every backend and every caller. */
 export interface WriteOutcome {
-  /** HTTP status of the response (201 create, 200 update, 204 delete). */
-  status: number;
-  /** The response body's JSON, or null for 204. */
-  bodyJson: string | null;
+  change: WriteChange;
+  /** The entity after the write; null for a deletion. */
+  entity: WrittenEntity | null;
+  /** The same, JSON-encoded once (a replay keeps the first write's bytes). */
+  entityJson: string | null;
   boardId: string;
   /** The event this write became (for a replay: the original event's seq, and no event). */
   seq: number;

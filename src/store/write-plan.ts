@@ -9,64 +9,104 @@ import {
   type Board,
   type BoardCommand,
   type BoardEvent,
+  type BoardInfo,
   type CreateBoardCommand,
 } from '../domain/index.js';
-import type { WriteOptions, WriteOutcome } from './store.js';
-import { responseForEvent } from './write-response.js';
+import { taskRowValues, type TaskRowValues } from './board-rows.js';
+import type { WriteChange, WriteOptions, WriteOutcome, WrittenEntity } from './store.js';
 
 /**
- * What every backend does inside its write transaction, apart from the SQL: decide the event,
- * number it, encode it once, and work out the answer. Backends only read and write rows.
+ * What every backend does inside its write transaction, apart from the SQL. The backend reads the
+ * Idempotency-Key record and the board, hands them here, and gets back the answer and the rows to
+ * write, as data: it then runs one statement per row change and calls nothing back. So both
+ * backends decide, number, encode and answer alike, and differ only in their statements.
  */
-export interface CommandPlan {
-  event: BoardEvent;
-  boardAfter: Board;
+export interface WritePlan {
   outcome: WriteOutcome;
+  /** The board after the write (for the snapshot cache); undefined for a deleted board. */
+  boardAfter: Board | undefined;
+  /** In order; `claim_id` first, so a taken id is found before anything else is written. */
+  rows: RowChange[];
 }
 
-export function planCommand(board: Board, command: BoardCommand, at: string): CommandPlan {
+/** One change to the store's rows. Every backend has one statement (or a fixed few) for each kind. */
+export type RowChange =
+  /** Records that an id is used, for good: refused (the write with it) if it ever was. */
+  | { kind: 'claim_id'; id: string; boardId: string }
+  | { kind: 'insert_board'; board: BoardInfo }
+  | { kind: 'rename_board'; boardId: string; title: string }
+  /** Removes the board's lists and tasks and marks it deleted; its log and head stay. */
+  | { kind: 'delete_board'; boardId: string; at: string }
+  | { kind: 'upsert_list'; id: string; boardId: string; title: string; position: string }
+  /** Removes the list and its tasks. */
+  | { kind: 'delete_list'; listId: string }
+  | { kind: 'upsert_task'; values: TaskRowValues }
+  | { kind: 'delete_task'; taskId: string }
+  /** Appends the event to the board's log and moves the board's head (seq, updated_at) to it. */
+  | { kind: 'append_event'; boardId: string; seq: number; type: BoardEvent['type']; json: string; at: string }
+  | { kind: 'remember_key'; record: IdempotencyRecord; key: string; at: string };
+
+/** A command on a board as it stands (read inside the transaction, its row locked). */
+export function planCommand(board: Board, command: BoardCommand, options: WriteOptions): WritePlan {
+  const at = timeOf(options);
   const event = stampEvent(decide(board, command, { now: at, newId }), board.seq + 1, at);
   const json = JSON.stringify(event);
   const boardAfter = applyEvent(board, event);
+  const { change, entity } = resultOf(event, boardAfter);
   const outcome: WriteOutcome = {
-    ...responseForEvent(event, boardAfter),
+    change,
+    entity,
+    entityJson: entity === null ? null : JSON.stringify(entity),
     boardId: board.id,
     seq: event.seq,
     event: { boardId: board.id, seq: event.seq, type: event.type, json },
     replayed: false,
   };
-  return { event, boardAfter, outcome };
+  const rows: RowChange[] = [
+    ...claimsOf(event, board.id),
+    ...projectionOf(event, board.id),
+    { kind: 'append_event', boardId: board.id, seq: event.seq, type: event.type, json, at },
+    ...keyRecordOf(options, outcome, at),
+  ];
+  return { outcome, boardAfter: event.type === 'board_deleted' ? undefined : boardAfter, rows };
 }
 
-export function planBoardCreation(
-  command: CreateBoardCommand,
-  at: string,
-): { board: Board; outcome: WriteOutcome } {
+/** A new board: seq 0, no event (a board's log starts with its first change). */
+export function planBoardCreation(command: CreateBoardCommand, options: WriteOptions): WritePlan {
+  const at = timeOf(options);
   const board = emptyBoard({
     id: command.id ?? newId('board'),
     title: requiredText('title', command.title),
     createdAt: at,
   });
+  const outcome: WriteOutcome = {
+    change: 'created',
+    entity: board,
+    entityJson: JSON.stringify(board),
+    boardId: board.id,
+    seq: 0,
+    event: undefined,
+    replayed: false,
+  };
+  const { lists: _lists, ...info } = board;
   return {
-    board,
-    outcome: {
-      status: 201,
-      bodyJson: JSON.stringify(board),
-      boardId: board.id,
-      seq: 0,
-      event: undefined,
-      replayed: false,
-    },
+    outcome,
+    boardAfter: board,
+    rows: [
+      { kind: 'claim_id', id: board.id, boardId: board.id },
+      { kind: 'insert_board', board: info },
+      ...keyRecordOf(options, outcome, at),
+    ],
   };
 }
 
-/** An Idempotency-Key's stored answer, as every backend keeps it. */
+/** An Idempotency-Key's stored answer, as every backend keeps it: the typed outcome, not a status. */
 export interface IdempotencyRecord {
   fingerprint: string;
   boardId: string;
   seq: number;
-  status: number;
-  body: string | null;
+  change: WriteChange;
+  entityJson: string | null;
 }
 
 /** The first answer again, if this key was seen; refused if it was seen for another request. */
@@ -83,8 +123,9 @@ export function replayOf(
     );
   }
   return {
-    status: record.status,
-    bodyJson: record.body,
+    change: record.change,
+    entity: record.entityJson === null ? null : (JSON.parse(record.entityJson) as WrittenEntity),
+    entityJson: record.entityJson,
     boardId: record.boardId,
     seq: record.seq,
     event: undefined,
@@ -92,27 +133,82 @@ export function replayOf(
   };
 }
 
-/** An Idempotency-Key record in the column order both backends write it: key, fingerprint,
- * board_id, seq, status, body, created_at. */
-export type IdempotencyRowValues = [string, string, string, number, number, string | null, string];
-
-export function idempotencyRowValues(
-  key: string,
-  options: WriteOptions,
-  outcome: WriteOutcome,
-  at: string,
-): IdempotencyRowValues {
-  return [
-    key,
-    options.requestFingerprint ?? '',
-    outcome.boardId,
-    outcome.seq,
-    outcome.status,
-    outcome.bodyJson,
-    at,
-  ];
-}
-
 export function notFound(boardId: string): LiveboardError {
   return new LiveboardError('board_not_found', `no board '${boardId}'`);
+}
+
+function timeOf(options: WriteOptions): string {
+  return (options.now ?? new Date()).toISOString();
+}
+
+/**
+ * What a write answers, derived from the event and the board after it, so that every backend
+ * answers alike: the new or changed entity (a list with its tasks, a board with its lists), or
+ * nothing for a deletion.
+ */
+function resultOf(
+  event: BoardEvent,
+  boardAfter: Board,
+): { change: WriteChange; entity: WrittenEntity | null } {
+  switch (event.type) {
+    case 'task_created':
+      return { change: 'created', entity: event.task };
+    case 'task_updated':
+    case 'task_moved':
+      return { change: 'changed', entity: event.task };
+    case 'list_created':
+    case 'list_updated':
+    case 'list_moved': {
+      const list = boardAfter.lists.find((candidate) => candidate.id === event.list.id)!;
+      return { change: event.type === 'list_created' ? 'created' : 'changed', entity: list };
+    }
+    case 'board_updated':
+      return { change: 'changed', entity: boardAfter };
+    case 'task_deleted':
+    case 'list_deleted':
+    case 'board_deleted':
+      return { change: 'deleted', entity: null };
+  }
+}
+
+function claimsOf(event: BoardEvent, boardId: string): RowChange[] {
+  if (event.type === 'task_created') return [{ kind: 'claim_id', id: event.task.id, boardId }];
+  if (event.type === 'list_created') return [{ kind: 'claim_id', id: event.list.id, boardId }];
+  return [];
+}
+
+/** What an event changes in the board's rows (the log row is appended apart). */
+function projectionOf(event: BoardEvent, boardId: string): RowChange[] {
+  switch (event.type) {
+    case 'task_created':
+    case 'task_updated':
+    case 'task_moved':
+      return [{ kind: 'upsert_task', values: taskRowValues(boardId, event.task) }];
+    case 'task_deleted':
+      return [{ kind: 'delete_task', taskId: event.taskId }];
+    case 'list_created':
+    case 'list_updated':
+    case 'list_moved': {
+      const { id, title, position } = event.list;
+      return [{ kind: 'upsert_list', id, boardId, title, position }];
+    }
+    case 'list_deleted':
+      return [{ kind: 'delete_list', listId: event.listId }];
+    case 'board_updated':
+      return [{ kind: 'rename_board', boardId, title: event.board.title }];
+    case 'board_deleted':
+      return [{ kind: 'delete_board', boardId, at: event.at }];
+  }
+}
+
+function keyRecordOf(options: WriteOptions, outcome: WriteOutcome, at: string): RowChange[] {
+  if (options.idempotencyKey === undefined) return [];
+  const record: IdempotencyRecord = {
+    fingerprint: options.requestFingerprint ?? '',
+    boardId: outcome.boardId,
+    seq: outcome.seq,
+    change: outcome.change,
+    entityJson: outcome.entityJson,
+  };
+  return [{ kind: 'remember_key', key: options.idempotencyKey, record, at }];
 }

@@ -20,6 +20,8 @@ export interface ServerOptions {
   databaseUrl?: string;
   /** Print the server's logs (set LIVEBOARD_TEST_LOGS=1 to see them everywhere). */
   logs?: boolean;
+  /** A script to run instead of dist/main.js (e.g. one that injects a fault at the write path). */
+  entry?: string;
 }
 
 export interface TestServer {
@@ -69,7 +71,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   const launch = async (): Promise<void> => {
     const entry = options.processes
       ? [join(ROOT, 'dist/cluster.js'), '--processes', String(options.processes)]
-      : [join(ROOT, 'dist/main.js')];
+      : [options.entry ?? join(ROOT, 'dist/main.js')];
     const proc = spawn(process.execPath, entry, {
       cwd: ROOT,
       env: {

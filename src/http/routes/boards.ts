@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { LiveboardError } from '../../domain/index.js';
-import type { AppDependencies } from '../app.js';
+import type { AppDependencies } from '../dependencies.js';
 import { BoardParams, CreateBoardBody, UpdateBoardBody } from '../schemas.js';
 import { executeAndReply, replyWithWrite, writeOptionsOf } from '../write-reply.js';
 
@@ -15,8 +15,8 @@ export function boardRoutes(deps: AppDependencies): FastifyPluginAsync {
     });
 
     routes.post('/boards', { schema: { body: CreateBoardBody } }, async (request, reply) => {
-      const outcome = await deps.store.createBoard({ title: request.body.title }, writeOptionsOf(request));
-      return replyWithWrite(reply, deps, outcome);
+      const outcome = await deps.writer.createBoard(request.body, writeOptionsOf(request));
+      return replyWithWrite(reply, outcome);
     });
 
     routes.get('/boards/:boardId', { schema: { params: BoardParams } }, async (request, reply) => {

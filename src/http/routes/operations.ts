@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { AppDependencies } from '../app.js';
+import type { AppDependencies } from '../dependencies.js';
 
 export function operationRoutes(deps: AppDependencies): FastifyPluginAsync {
   return async (app) => {

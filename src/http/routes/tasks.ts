@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { AppDependencies } from '../app.js';
+import type { AppDependencies } from '../dependencies.js';
 import { BoardParams, CreateTaskBody, TaskParams, UpdateTaskBody } from '../schemas.js';
 import { executeAndReply } from '../write-reply.js';
 

@@ -1,4 +1,5 @@
-import { defineStoreContract } from '../store-contract.js';
+import pg from 'pg';
+import { defineStoreContract } from '../contract/store-contract.js';
 import {
   dropSchema,
   freshSchemaName,
@@ -6,6 +7,7 @@ import {
   postgresReachable,
 } from '../../../test/support/postgres.js';
 import { PostgresStore } from './postgres-store.js';
+import { migrate } from './schema.js';
 
 const reachable = await postgresReachable();
 let schema: string | undefined;
@@ -21,6 +23,18 @@ defineStoreContract(
       const store = new PostgresStore(POSTGRES_URL, schema);
       await store.migrate();
       return store;
+    },
+    async openLegacy(legacyRows) {
+      schema = freshSchemaName();
+      const client = new pg.Client({ connectionString: POSTGRES_URL, options: `-c search_path=${schema}` });
+      await client.connect();
+      try {
+        await migrate(client, schema, 1);
+        for (const sql of legacyRows) await client.query(sql);
+      } finally {
+        await client.end();
+      }
+      return new PostgresStore(POSTGRES_URL, schema);
     },
     async cleanup() {
       if (schema) await dropSchema(schema);

@@ -52,10 +52,38 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
   `,
+  // Ids are never used twice, deleted things' included (clients propose ids, and one that names a
+  // deleted task must not bring it back). Filled from what the tables and the logs still show.
+  // An Idempotency-Key keeps the typed outcome of its write, not an HTTP status.
+  `
+  CREATE TABLE used_ids (
+    id        text PRIMARY KEY,
+    board_id  text NOT NULL
+  );
+  INSERT INTO used_ids (id, board_id) SELECT id, id FROM boards ON CONFLICT DO NOTHING;
+  INSERT INTO used_ids (id, board_id) SELECT id, board_id FROM lists ON CONFLICT DO NOTHING;
+  INSERT INTO used_ids (id, board_id) SELECT id, board_id FROM tasks ON CONFLICT DO NOTHING;
+  INSERT INTO used_ids (id, board_id)
+    SELECT (data::jsonb) -> 'list' ->> 'id', board_id FROM events WHERE type = 'list_created'
+    ON CONFLICT DO NOTHING;
+  INSERT INTO used_ids (id, board_id)
+    SELECT (data::jsonb) -> 'task' ->> 'id', board_id FROM events WHERE type = 'task_created'
+    ON CONFLICT DO NOTHING;
+  ALTER TABLE idempotency_keys ADD COLUMN change text NOT NULL DEFAULT 'changed';
+  UPDATE idempotency_keys
+    SET change = CASE status WHEN 201 THEN 'created' WHEN 204 THEN 'deleted' ELSE 'changed' END;
+  ALTER TABLE idempotency_keys DROP COLUMN status;
+  ALTER TABLE idempotency_keys RENAME COLUMN body TO entity;
+  `,
 ];
 
 /** Runs under an advisory lock, so that processes starting together migrate once, one at a time. */
-export async function migrate(client: PoolClient, schema?: string): Promise<{ created: boolean }> {
+/** `upTo`: stop after this migration (tests lay out an old schema with it). */
+export async function migrate(
+  client: Pick<PoolClient, 'query'>,
+  schema?: string,
+  upTo = MIGRATIONS.length,
+): Promise<{ created: boolean }> {
   await client.query('BEGIN');
   try {
     await client.query("SELECT pg_advisory_xact_lock(hashtext('liveboard_migrations'))");
@@ -69,7 +97,7 @@ export async function migrate(client: PoolClient, schema?: string): Promise<{ cr
     const applied = rows[0]!.version;
     for (const [index, sql] of MIGRATIONS.entries()) {
       const version = index + 1;
-      if (version <= applied) continue;
+      if (version <= applied || version > upTo) continue;
       await client.query(sql);
       await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [
         version,

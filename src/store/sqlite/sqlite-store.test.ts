@@ -1,18 +1,32 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defineStoreContract } from '../store-contract.js';
+import Database from 'better-sqlite3';
+import { defineStoreContract } from '../contract/store-contract.js';
+import { migrate } from './schema.js';
 import { SqliteStore } from './sqlite-store.js';
 
 let folder: string | undefined;
 
+function freshFile(): string {
+  folder = mkdtempSync(join(tmpdir(), 'liveboard-store-'));
+  return join(folder, 'store.db');
+}
+
 defineStoreContract('sqlite', {
   async open() {
-    folder = mkdtempSync(join(tmpdir(), 'liveboard-store-'));
-    return new SqliteStore(join(folder, 'store.db'));
+    return new SqliteStore(freshFile());
   },
   async reopen() {
     return new SqliteStore(join(folder!, 'store.db'));
+  },
+  async openLegacy(legacyRows) {
+    const path = freshFile();
+    const db = new Database(path);
+    migrate(db, 1);
+    for (const sql of legacyRows) db.exec(sql);
+    db.close();
+    return new SqliteStore(path);
   },
   async cleanup() {
     if (folder) rmSync(folder, { recursive: true, force: true });

@@ -5,10 +5,16 @@ import type { Board, BoardCommand, BoardInfo, CreateBoardCommand } from '../../d
 import { boardFromRows, boardInfoFromRow } from '../board-rows.js';
 import { BoardCache } from '../board-cache.js';
 import type { BoardHead, CommitWatcher, LoggedEvent, Store, WriteOptions, WriteOutcome } from '../store.js';
-import { notFound, planBoardCreation, planCommand, idempotencyRowValues, replayOf } from '../write-plan.js';
+import { notFound, planBoardCreation, planCommand, replayOf, type WritePlan } from '../write-plan.js';
 import { announceCommit, inCluster, listenForCommits } from './cluster-commit-feed.js';
 import { migrate } from './schema.js';
-import { prepareStatements, projectEvent, type Statements } from './statements.js';
+import { prepareStatements, writeRows, type Statements } from './statements.js';
+
+/** What a write transaction returns: the outcome, and the plan it wrote (none for a replay). */
+interface Written {
+  outcome: WriteOutcome;
+  plan?: WritePlan;
+}
 
 /**
  * The embedded store. better-sqlite3 is synchronous, so each write is one synchronous
@@ -27,7 +33,8 @@ export class SqliteStore implements Store {
     boardId: string,
     command: BoardCommand,
     options: WriteOptions,
-  ) => { outcome: WriteOutcome; boardAfter?: Board };
+  ) => Written;
+  private readonly createTransaction: (command: CreateBoardCommand, options: WriteOptions) => Written;
   private readonly readSnapshot: (boardId: string) => Board | undefined;
 
   /** `path` is a file path, or ':memory:' for tests that need no file. */
@@ -42,8 +49,20 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.migration = migrate(this.db);
     this.statements = prepareStatements(this.db);
-    this.executeTransaction = this.db.transaction((boardId, command, options) =>
-      this.executeInTransaction(boardId, command, options),
+    this.executeTransaction = this.db.transaction(
+      (boardId: string, command: BoardCommand, options: WriteOptions): Written => {
+        const replay = this.replayIfSeen(options);
+        if (replay) return { outcome: replay };
+        const board = this.loadBoard(boardId);
+        if (!board) throw notFound(boardId);
+        return this.write(planCommand(board, command, options));
+      },
+    ).immediate;
+    this.createTransaction = this.db.transaction(
+      (command: CreateBoardCommand, options: WriteOptions): Written => {
+        const replay = this.replayIfSeen(options);
+        return replay ? { outcome: replay } : this.write(planBoardCreation(command, options));
+      },
     ).immediate;
     this.readSnapshot = this.db.transaction((boardId: string) => this.loadBoard(boardId)).deferred;
   }
@@ -80,26 +99,12 @@ export class SqliteStore implements Store {
   }
 
   async createBoard(command: CreateBoardCommand, options: WriteOptions): Promise<WriteOutcome> {
-    const create = this.db.transaction((): WriteOutcome => {
-      const replay = this.replayIfSeen(options);
-      if (replay) return replay;
-      const now = (options.now ?? new Date()).toISOString();
-      const { board, outcome } = planBoardCreation(command, now);
-      this.statements.insertBoard.run(board.id, board.title, now, now);
-      this.remember(options, outcome, now);
-      return outcome;
-    });
-    return create.immediate();
+    return this.committed(this.createTransaction(command, options));
   }
 
   async execute(boardId: string, command: BoardCommand, options: WriteOptions): Promise<WriteOutcome> {
-    const { outcome, boardAfter } = this.executeTransaction(boardId, command, options);
+    const outcome = this.committed(this.executeTransaction(boardId, command, options));
     if (outcome.event && this.sharedAcrossProcesses) announceCommit(boardId, outcome.seq);
-    // Only after COMMIT: a rolled-back write must not leave its board in the cache.
-    if (boardAfter) {
-      if (outcome.event?.type === 'board_deleted') this.cache.delete(boardId);
-      else this.cache.set(boardAfter);
-    }
     return outcome;
   }
 
@@ -121,35 +126,21 @@ export class SqliteStore implements Store {
     if (this.db.open) this.db.close();
   }
 
-  private executeInTransaction(
-    boardId: string,
-    command: BoardCommand,
-    options: WriteOptions,
-  ): { outcome: WriteOutcome; boardAfter?: Board } {
-    const replay = this.replayIfSeen(options);
-    if (replay) return { outcome: replay };
-    const board = this.loadBoard(boardId);
-    if (!board) throw notFound(boardId);
-    const at = (options.now ?? new Date()).toISOString();
-    const { event, boardAfter, outcome } = planCommand(board, command, at);
-    projectEvent(this.statements, boardId, event);
-    this.statements.insertEvent.run(boardId, event.seq, event.type, outcome.event!.json);
-    this.statements.bumpBoard.run(event.seq, at, boardId);
-    this.remember(options, outcome, at);
-    return { outcome, boardAfter };
-  }
-
   private replayIfSeen(options: WriteOptions): WriteOutcome | undefined {
     if (options.idempotencyKey === undefined) return undefined;
-    const row = this.statements.idempotencyRecord.get(options.idempotencyKey);
-    return replayOf(row && { ...row, boardId: row.board_id }, options);
+    return replayOf(this.statements.idempotencyRecord.get(options.idempotencyKey), options);
   }
 
-  private remember(options: WriteOptions, outcome: WriteOutcome, at: string): void {
-    if (options.idempotencyKey === undefined) return;
-    this.statements.insertIdempotencyRecord.run(
-      ...idempotencyRowValues(options.idempotencyKey, options, outcome, at),
-    );
+  private write(plan: WritePlan): Written {
+    writeRows(this.statements, plan.rows);
+    return { outcome: plan.outcome, plan };
+  }
+
+  /** Only after COMMIT: a rolled-back write must not leave its board in the cache. */
+  private committed({ outcome, plan }: Written): WriteOutcome {
+    if (plan?.boardAfter) this.cache.set(plan.boardAfter);
+    else if (plan) this.cache.delete(outcome.boardId);
+    return outcome;
   }
 
   /** The live board at its current seq: from the cache when it is still at that seq, else from rows. */

@@ -1,13 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { BoardEvent, BoardEventType } from '../../domain/index.js';
-import type { IdempotencyRowValues } from '../write-plan.js';
-import {
-  taskRowValues,
-  type BoardRow,
-  type ListRow,
-  type TaskRow,
-  type TaskRowValues,
-} from '../board-rows.js';
+import { idTaken, type BoardEventType } from '../../domain/index.js';
+import type { BoardRow, ListRow, TaskRow, TaskRowValues } from '../board-rows.js';
+import type { IdempotencyRecord, RowChange } from '../write-plan.js';
 
 /** Every statement the SQLite store runs, prepared once when the store opens. */
 export function prepareStatements(db: Database.Database) {
@@ -28,6 +22,7 @@ export function prepareStatements(db: Database.Database) {
       `SELECT id, board_id, list_id, title, description, position, version, created_at, updated_at
        FROM tasks WHERE board_id = ? ORDER BY list_id, position, id`,
     ),
+    claimId: db.prepare<[string, string]>('INSERT OR IGNORE INTO used_ids (id, board_id) VALUES (?, ?)'),
     insertBoard: db.prepare<[string, string, string, string]>(
       'INSERT INTO boards (id, title, seq, created_at, updated_at) VALUES (?, ?, 0, ?, ?)',
     ),
@@ -59,11 +54,12 @@ export function prepareStatements(db: Database.Database) {
     firstEventSeq: db.prepare<[string], { seq: number | null }>(
       'SELECT MIN(seq) AS seq FROM events WHERE board_id = ?',
     ),
-    idempotencyRecord: db.prepare<[string], IdempotencyRow>(
-      'SELECT fingerprint, board_id, seq, status, body FROM idempotency_keys WHERE key = ?',
+    idempotencyRecord: db.prepare<[string], IdempotencyRecord>(
+      `SELECT fingerprint, board_id AS boardId, seq, change, entity AS entityJson
+       FROM idempotency_keys WHERE key = ?`,
     ),
-    insertIdempotencyRecord: db.prepare<IdempotencyRowValues>(
-      `INSERT INTO idempotency_keys (key, fingerprint, board_id, seq, status, body, created_at)
+    insertIdempotencyRecord: db.prepare<[string, string, string, number, string, string | null, string]>(
+      `INSERT INTO idempotency_keys (key, fingerprint, board_id, seq, change, entity, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
     pruneIdempotency: db.prepare<[string]>('DELETE FROM idempotency_keys WHERE created_at < ?'),
@@ -75,41 +71,48 @@ export function prepareStatements(db: Database.Database) {
 
 export type Statements = ReturnType<typeof prepareStatements>;
 
-export interface IdempotencyRow {
-  fingerprint: string;
-  board_id: string;
-  seq: number;
-  status: number;
-  body: string | null;
+/** Writes a plan's row changes, in order, inside the caller's transaction. */
+export function writeRows(statements: Statements, rows: readonly RowChange[]): void {
+  for (const row of rows) writeRow(statements, row);
 }
 
-/** Writes what an event changes to the board's rows (the log row itself is written by the caller). */
-export function projectEvent(statements: Statements, boardId: string, event: BoardEvent): void {
-  switch (event.type) {
-    case 'task_created':
-    case 'task_updated':
-    case 'task_moved':
-      statements.upsertTask.run(...taskRowValues(boardId, event.task));
+function writeRow(statements: Statements, row: RowChange): void {
+  switch (row.kind) {
+    case 'claim_id':
+      if (statements.claimId.run(row.id, row.boardId).changes === 0) throw idTaken(row.id);
       return;
-    case 'task_deleted':
-      statements.deleteTask.run(event.taskId);
+    case 'insert_board':
+      statements.insertBoard.run(row.board.id, row.board.title, row.board.createdAt, row.board.updatedAt);
       return;
-    case 'list_created':
-    case 'list_updated':
-    case 'list_moved':
-      statements.upsertList.run(event.list.id, boardId, event.list.title, event.list.position);
+    case 'rename_board':
+      statements.renameBoard.run(row.title, row.boardId);
       return;
-    case 'list_deleted':
-      statements.deleteTasksOfList.run(event.listId);
-      statements.deleteList.run(event.listId);
+    case 'delete_board':
+      statements.deleteTasksOfBoard.run(row.boardId);
+      statements.deleteListsOfBoard.run(row.boardId);
+      statements.markBoardDeleted.run(row.at, row.boardId);
       return;
-    case 'board_updated':
-      statements.renameBoard.run(event.board.title, boardId);
+    case 'upsert_list':
+      statements.upsertList.run(row.id, row.boardId, row.title, row.position);
       return;
-    case 'board_deleted':
-      statements.deleteTasksOfBoard.run(boardId);
-      statements.deleteListsOfBoard.run(boardId);
-      statements.markBoardDeleted.run(event.at, boardId);
+    case 'delete_list':
+      statements.deleteTasksOfList.run(row.listId);
+      statements.deleteList.run(row.listId);
       return;
+    case 'upsert_task':
+      statements.upsertTask.run(...row.values);
+      return;
+    case 'delete_task':
+      statements.deleteTask.run(row.taskId);
+      return;
+    case 'append_event':
+      statements.insertEvent.run(row.boardId, row.seq, row.type, row.json);
+      statements.bumpBoard.run(row.seq, row.at, row.boardId);
+      return;
+    case 'remember_key': {
+      const { fingerprint, boardId, seq, change, entityJson } = row.record;
+      statements.insertIdempotencyRecord.run(row.key, fingerprint, boardId, seq, change, entityJson, row.at);
+      return;
+    }
   }
 }

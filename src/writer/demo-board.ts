@@ -1,18 +1,18 @@
-import type { Store } from './store.js';
+import type { BoardWriter } from './board-writer.js';
 
 /**
  * The demo board of a store's first start, so that `curl -N …/boards/board-1/events` works out of the
- * box. Written through the ordinary commands, so its history is ordinary events 1..N.
+ * box. Written through the one write path like any change, so its history is ordinary events 1..N.
  */
-export async function seedDemoBoard(store: Store): Promise<void> {
+export async function seedDemoBoard(writer: BoardWriter): Promise<void> {
   const boardId = 'board-1';
-  await store.createBoard({ id: boardId, title: 'Demo board' }, {});
+  await writer.createBoard({ id: boardId, title: 'Demo board' }, {});
   for (const [id, title] of [
     ['list-todo', 'To do'],
     ['list-doing', 'Doing'],
     ['list-done', 'Done'],
   ] as const) {
-    await store.execute(boardId, { type: 'create_list', id, title }, {});
+    await writer.execute(boardId, { type: 'create_list', id, title }, {});
   }
   const tasks: Array<[listId: string, title: string, description: string]> = [
     [
@@ -29,6 +29,6 @@ export async function seedDemoBoard(store: Store): Promise<void> {
     ['list-done', 'Start Liveboard', 'npm install && npm start'],
   ];
   for (const [listId, title, description] of tasks) {
-    await store.execute(boardId, { type: 'create_task', listId, title, description }, {});
+    await writer.execute(boardId, { type: 'create_task', listId, title, description }, {});
   }
 }

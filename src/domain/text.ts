@@ -1,0 +1,44 @@
+import { LIMITS } from './commands.js';
+import { invalid } from './errors.js';
+
+/**
+ * Text people type, checked once for every store: the same input gets the same answer on SQLite
+ * and PostgreSQL. PostgreSQL cannot store U+0000 at all, and a lone surrogate has no UTF-8 form (a
+ * driver would silently store U+FFFD), so both are refused here rather than answered differently
+ * by each database. Titles are one line, so no control characters at all; descriptions keep tab,
+ * line feed and carriage return. Bidirectional controls and emoji are text like any other.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const C0_IN_TITLE = /[\u0000-\u001f\u007f]/;
+// eslint-disable-next-line no-control-regex -- as above
+const C0_IN_DESCRIPTION = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Titles are trimmed, must keep at least one character, stay on one line, and have a length limit. */
+export function requiredText(field: string, value: string): string {
+  const text = value.trim();
+  if (text.length === 0) throw invalid(field, 'must not be blank');
+  if (text.length > LIMITS.titleLength)
+    throw invalid(field, `must be at most ${LIMITS.titleLength} characters`);
+  if (C0_IN_TITLE.test(text)) throw invalid(field, 'must not contain control characters');
+  wellFormed(field, text);
+  return text;
+}
+
+/** A description: any length up to the limit, several lines allowed. */
+export function optionalText(field: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.length > LIMITS.descriptionLength) {
+    throw invalid(field, `must be at most ${LIMITS.descriptionLength} characters`);
+  }
+  if (C0_IN_DESCRIPTION.test(value)) {
+    throw invalid(field, 'must not contain control characters other than tab and line breaks');
+  }
+  wellFormed(field, value);
+  return value;
+}
+
+function wellFormed(field: string, text: string): void {
+  if (LONE_SURROGATE.test(text))
+    throw invalid(field, 'must be well-formed Unicode (a lone surrogate was found)');
+}
