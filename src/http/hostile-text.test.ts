@@ -1,0 +1,96 @@
+/**
+ * Text no store may answer differently: this file runs in both vitest projects (SQLite and
+ * PostgreSQL), and each expects the same answers. Bodies are sent as raw JSON so that escapes like
+ * `\u0000` and lone surrogates reach the server exactly as a hostile client would send them.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Board, List, Task } from '../domain/index.js';
+import type { ErrorBody } from '../../test/support/http.js';
+import { useServer } from '../../test/support/server.js';
+
+const live = useServer();
+
+const post = <T>(path: string, rawJson: string) =>
+  live.api.call<T>('POST', path, { raw: rawJson, headers: { 'content-type': 'application/json' } });
+const patch = <T>(path: string, rawJson: string) =>
+  live.api.call<T>('PATCH', path, { raw: rawJson, headers: { 'content-type': 'application/json' } });
+
+/** JSON string literals, written as a client would put them on the wire. */
+const REFUSED_TITLES = [
+  String.raw`"nul \u0000 inside"`,
+  String.raw`"escape \u001b[31m red"`,
+  String.raw`"two\nlines"`,
+  String.raw`"tab\tinside"`,
+  String.raw`"lone high \ud83d surrogate"`,
+  String.raw`"lone low \udca9 surrogate"`,
+];
+const REFUSED_DESCRIPTIONS = [String.raw`"nul \u0000"`, String.raw`"bell \u0007"`, String.raw`"lone \ud800"`];
+const KEPT_TITLES = [
+  '🎉 party 🧑🏽‍💻 coder 𝄞 clef',
+  'rtl \u202eevil.exe\u202c and isolate \u2067שלום\u2069',
+  'زرافة and 漢字 and e\u0301',
+];
+
+describe('hostile text, answered alike on every store', () => {
+  it('refuses NUL, other C0 controls and lone surrogates with 400 and the field, changing nothing', async () => {
+    const board = await live.api.createBoard();
+    const list = await live.api.createList(board.id, 'Todo');
+    const task = await live.api.createTask(board.id, list.id, 'Task');
+    const attempts: Array<[string, Promise<{ status: number; body: ErrorBody }>]> = [];
+    for (const title of REFUSED_TITLES) {
+      attempts.push(['title', post('/boards', `{"title":${title}}`)]);
+      attempts.push(['title', patch(`/boards/${board.id}`, `{"title":${title}}`)]);
+      attempts.push(['title', post(`/boards/${board.id}/lists`, `{"title":${title}}`)]);
+      attempts.push(['title', patch(`/boards/${board.id}/lists/${list.id}`, `{"title":${title}}`)]);
+      attempts.push(['title', post(`/boards/${board.id}/tasks`, `{"listId":"${list.id}","title":${title}}`)]);
+      attempts.push(['title', patch(`/boards/${board.id}/tasks/${task.id}`, `{"title":${title}}`)]);
+    }
+    for (const description of REFUSED_DESCRIPTIONS) {
+      attempts.push([
+        'description',
+        post(
+          `/boards/${board.id}/tasks`,
+          `{"listId":"${list.id}","title":"ok","description":${description}}`,
+        ),
+      ]);
+      attempts.push([
+        'description',
+        patch(`/boards/${board.id}/tasks/${task.id}`, `{"description":${description}}`),
+      ]);
+    }
+    for (const [field, attempt] of attempts) {
+      const response = await attempt;
+      expect(response.status).toBe(400);
+      expect(response.body.error).toMatchObject({ code: 'validation_failed', field });
+    }
+    const after = await live.api.snapshot(board.id);
+    expect(after.seq).toBe(2);
+    expect(after.title).toBe(board.title);
+    expect(after.lists[0]!.title).toBe('Todo');
+    expect(after.lists[0]!.tasks).toEqual([task]);
+  });
+
+  it('keeps 4-byte emoji, right-to-left text and bidirectional overrides exactly as sent', async () => {
+    const board = await live.api.post<Board>('/boards', { title: KEPT_TITLES[0] });
+    expect(board.status).toBe(201);
+    const list = await live.api.post<List>(`/boards/${board.body.id}/lists`, { title: KEPT_TITLES[1] });
+    const description = 'line one\r\nline two\n\ttabbed \u202e reversed 🎉';
+    const tasks: Task[] = [];
+    for (const title of KEPT_TITLES) {
+      const response = await live.api.post<Task>(`/boards/${board.body.id}/tasks`, {
+        listId: list.body.id,
+        title,
+        description,
+      });
+      expect(response.status).toBe(201);
+      expect([response.body.title, response.body.description]).toEqual([title, description]);
+      tasks.push(response.body);
+    }
+    const snapshot = await live.api.snapshot(board.body.id);
+    expect(snapshot.title).toBe(KEPT_TITLES[0]);
+    expect(snapshot.lists[0]!.title).toBe(KEPT_TITLES[1]);
+    expect(snapshot.lists[0]!.tasks).toEqual(tasks);
+    const events = await live.api.events(board.body.id);
+    expect(events.flatMap((event) => (event.type === 'task_created' ? [event.task] : []))).toEqual(tasks);
+  });
+});
