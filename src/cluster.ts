@@ -9,7 +9,7 @@ import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { runFromEnvironment } from './main.js';
-import { relayCommits } from './store/sqlite/cluster-commit-feed.js';
+import { relayCommits } from './store/sqlite/commit-feed.js';
 
 const RESTART_DELAY_MS = 1000;
 

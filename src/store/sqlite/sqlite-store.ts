@@ -6,7 +6,7 @@ import { boardFromRows, boardInfoFromRow } from '../board-rows.js';
 import { BoardCache } from '../board-cache.js';
 import type { BoardHead, CommitWatcher, LoggedEvent, Store, WriteOptions, WriteOutcome } from '../store.js';
 import { notFound, planBoardCreation, planCommand, replayOf, type WritePlan } from '../write-plan.js';
-import { announceCommit, inCluster, listenForCommits } from './cluster-commit-feed.js';
+import { announceCommit, inCluster, listenForCommits } from './commit-feed.js';
 import { migrate } from './schema.js';
 import { prepareStatements, writeRows, type Statements } from './statements.js';
 
