@@ -54,7 +54,7 @@ export class LiveboardClient implements LiveReader {
     return (await this.request<Board>('GET', boardPath(boardId), undefined, options)).body;
   }
 
-  createBoard(input: { title: string }, options?: WriteOptions): Promise<Written<Board>> {
+  createBoard(input: { title: string; id?: string }, options?: WriteOptions): Promise<Written<Board>> {
     return this.write('POST', '/boards', input, options);
   }
 
@@ -68,7 +68,7 @@ export class LiveboardClient implements LiveReader {
 
   createList(
     boardId: string,
-    input: { title: string; beforeId?: string; afterId?: string },
+    input: { title: string; id?: string; beforeId?: string; afterId?: string },
     options?: WriteOptions,
   ): Promise<Written<List>> {
     return this.write('POST', `${boardPath(boardId)}/lists`, input, options);
@@ -94,7 +94,14 @@ export class LiveboardClient implements LiveReader {
 
   createTask(
     boardId: string,
-    input: { listId: string; title: string; description?: string; beforeId?: string; afterId?: string },
+    input: {
+      listId: string;
+      title: string;
+      id?: string;
+      description?: string;
+      beforeId?: string;
+      afterId?: string;
+    },
     options?: WriteOptions,
   ): Promise<Written<Task>> {
     return this.write('POST', `${boardPath(boardId)}/tasks`, input, options);

@@ -4,6 +4,8 @@
  */
 export { LiveboardClient } from './client.js';
 export { LiveboardApiError, LiveboardNetworkError, isTemporary, type ApiErrorCode } from './errors.js';
+/** Ids a client proposes for what it creates (`task-…`): the kind, then 12 random base-36 characters. */
+export { newId } from '../domain/index.js';
 export { Backoff, type BackoffOptions } from './backoff.js';
 export { StreamSequencer, type Verdict } from './stream-sequencer.js';
 export type { WatchHandlers } from './watch-board.js';
