@@ -1,4 +1,3 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { constants as zlib } from 'node:zlib';
 import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
@@ -8,11 +7,10 @@ import { LiveboardError } from '../domain/index.js';
 import type { Broadcaster } from '../live/broadcaster.js';
 import type { Heartbeat } from '../live/heartbeat.js';
 import { serveEventStream } from '../live/sse-stream.js';
-import { ResponseConnection, type StreamConnection } from '../live/stream-connection.js';
+import { createStreamServer, type StreamConnection } from '../live/transport/index.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/store.js';
 import { replyWithError, toLiveboardError } from './errors.js';
-import { takeEventStreamsOffNewConnections } from './stream-connections.js';
 import { boardRoutes } from './routes/boards.js';
 import { listRoutes } from './routes/lists.js';
 import { liveRoutes } from './routes/live.js';
@@ -27,10 +25,6 @@ export interface AppDependencies {
   heartbeat: Heartbeat;
   metrics: Metrics;
 }
-
-const EVENTS_PATH = /^\/boards\/([^/?]+)\/events(?:\?(.*))?$/;
-/** A new connection that has not finished its first request head by then is closed. */
-const STREAM_HEAD_TIMEOUT_MS = 30_000;
 
 /**
  * Builds the HTTP app from its dependencies, without listening (main.ts listens; tests may too).
@@ -64,19 +58,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     return503OnClosing: false,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
-    serverFactory: (handler) => {
-      const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-        const match = request.method === 'GET' ? EVENTS_PATH.exec(request.url ?? '') : null;
-        if (!match) return handler(request, response);
-        const lastEventId =
-          headerValue(request.headers['last-event-id']) ??
-          new URLSearchParams(match[2] ?? '').get('lastEventId') ??
-          undefined;
-        serveStream(new ResponseConnection(response), safeDecode(match[1]!), lastEventId);
-      });
-      takeEventStreamsOffNewConnections(server, serveStream, STREAM_HEAD_TIMEOUT_MS);
-      return server;
-    },
+    serverFactory: (handler) => createStreamServer(handler, serveStream),
   });
 
   // JSON bodies only, and an empty body is "no body" (so DELETE with a JSON Content-Type works).
@@ -148,16 +130,4 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(liveRoutes(deps));
   if (deps.config.webRoot) await app.register(webAppRoutes(deps.config.webRoot));
   return app;
-}
-
-function safeDecode(component: string): string {
-  try {
-    return decodeURIComponent(component);
-  } catch {
-    return component;
-  }
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

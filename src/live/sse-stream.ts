@@ -6,7 +6,7 @@ import type { EventBatch } from './event-batch.js';
 import type { Heartbeat } from './heartbeat.js';
 import { resolveStart } from './resume.js';
 import { resetFrame, retryFrame } from './sse-frame.js';
-import type { StreamConnection } from './stream-connection.js';
+import type { StreamConnection } from './transport/index.js';
 
 export interface SseDependencies {
   store: Store;

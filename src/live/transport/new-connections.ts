@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { SocketConnection, type StreamConnection } from '../live/stream-connection.js';
+import { SocketConnection } from './socket-connection.js';
+import type { StreamConnection } from './stream-connection.js';
 import { classifyRequestHead } from './stream-request-head.js';
 
 export type StreamHandler = (
@@ -15,7 +16,7 @@ export type StreamHandler = (
  * stream (about 10 KB); as a bare socket it keeps about half of that. Every other connection is
  * handed to the HTTP server untouched (its first bytes put back), as if it had just arrived.
  * A stream asked for on a connection that already carried requests still reaches the HTTP server,
- * which serves it through a ResponseConnection: both ways speak the same stream.
+ * which serves it through a ResponseConnection (stream-server.ts): both ways speak the same stream.
  */
 export function takeEventStreamsOffNewConnections(
   server: Server,

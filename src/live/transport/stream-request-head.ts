@@ -1,6 +1,6 @@
 /**
  * Recognizes an SSE request from the first bytes of a new connection, before any HTTP parser sees
- * them (see stream-connections.ts). Anything it is not sure of is `http`: the ordinary HTTP server
+ * them (see new-connections.ts). Anything it is not sure of is `http`: the ordinary HTTP server
  * then handles it, including every error. Pure, so it is tested byte by byte.
  */
 export type RequestHeadVerdict =
