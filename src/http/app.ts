@@ -7,7 +7,7 @@ import { LiveboardError } from '../domain/index.js';
 import type { Broadcaster } from '../live/broadcaster.js';
 import type { Heartbeat } from '../live/heartbeat.js';
 import { serveEventStream } from '../live/sse-stream.js';
-import { createStreamServer, type StreamConnection } from '../live/transport/index.js';
+import { createStreamServer, type StreamHandler } from '../live/transport/index.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/store.js';
 import { replyWithError, toLiveboardError } from './errors.js';
@@ -38,11 +38,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     maxStreams: deps.config.maxStreams,
     streamBufferBytes: deps.config.streamBufferBytes,
   };
-  const serveStream = (
-    connection: StreamConnection,
-    boardId: string,
-    lastEventId: string | undefined,
-  ): void => {
+  const serveStream: StreamHandler = (connection, { boardId, lastEventId }) => {
     serveEventStream(connection, boardId, lastEventId, streamDeps).catch((error: unknown) => {
       const liveboardError = toLiveboardError(error);
       if (liveboardError.status >= 500) app.log.error({ err: error }, 'stream failed before it opened');

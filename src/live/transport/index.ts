@@ -5,3 +5,4 @@
 export { createStreamServer } from './stream-server.js';
 export type { StreamHandler } from './new-connections.js';
 export type { StreamConnection } from './stream-connection.js';
+export type { StreamRequest } from './stream-request.js';

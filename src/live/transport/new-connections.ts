@@ -3,12 +3,10 @@ import type { Socket } from 'node:net';
 import { SocketConnection } from './socket-connection.js';
 import type { StreamConnection } from './stream-connection.js';
 import { classifyRequestHead } from './stream-request-head.js';
+import type { StreamRequest } from './stream-request.js';
 
-export type StreamHandler = (
-  connection: StreamConnection,
-  boardId: string,
-  lastEventId: string | undefined,
-) => void;
+/** What serves a recognized stream request, whichever way its connection came. */
+export type StreamHandler = (connection: StreamConnection, request: StreamRequest) => void;
 
 /**
  * Takes SSE requests off new connections before Node's HTTP server sees them. A stream lives for
@@ -58,7 +56,7 @@ export function takeEventStreamsOffNewConnections(
       socket.on('error', () => socket.destroy());
       socket.setNoDelay(true);
       socket.resume();
-      onStream(new SocketConnection(socket), verdict.boardId, verdict.lastEventId);
+      onStream(new SocketConnection(socket), { boardId: verdict.boardId, lastEventId: verdict.lastEventId });
     };
 
     socket.on('data', onData);

@@ -1,7 +1,11 @@
+import { STREAM_REQUEST_LINE_START, recognizeStreamRequest } from './stream-request.js';
+
 /**
  * Recognizes an SSE request from the first bytes of a new connection, before any HTTP parser sees
- * them (see new-connections.ts). Anything it is not sure of is `http`: the ordinary HTTP server
- * then handles it, including every error. Pure, so it is tested byte by byte.
+ * them (see new-connections.ts). This file only splits the head into its request line and headers,
+ * and refuses what a bare socket cannot serve (a body, an upgrade, a pipelined request); whether it
+ * is a stream is stream-request.ts's to say. Anything it is not sure of is `http`: the ordinary
+ * HTTP server then handles it, including every error. Pure, so it is tested byte by byte.
  */
 export type RequestHeadVerdict =
   | { kind: 'stream'; boardId: string; lastEventId: string | undefined }
@@ -11,38 +15,37 @@ export type RequestHeadVerdict =
 /** A longer head is not ours to judge: the HTTP server answers it (431). */
 export const MAX_STREAM_REQUEST_HEAD = 8192;
 
-const PREFIX = 'GET /boards/';
-const REQUEST_LINE = /^GET \/boards\/([^/?#\s]+)\/events(?:\?(\S*))? HTTP\/1\.[01]$/;
+const REQUEST_LINE = /^(\S+) (\S+) HTTP\/1\.[01]$/;
+const HTTP: RequestHeadVerdict = { kind: 'http' };
+const INCOMPLETE: RequestHeadVerdict = { kind: 'incomplete' };
 
 export function classifyRequestHead(head: Buffer): RequestHeadVerdict {
   const text = head.toString('latin1');
-  if (!text.startsWith(PREFIX.slice(0, Math.min(text.length, PREFIX.length)))) return { kind: 'http' };
+  const start = STREAM_REQUEST_LINE_START;
+  if (!text.startsWith(start.slice(0, Math.min(text.length, start.length)))) return HTTP;
   const lineEnd = text.indexOf('\r\n');
-  if (lineEnd < 0) return text.length < MAX_STREAM_REQUEST_HEAD ? { kind: 'incomplete' } : { kind: 'http' };
+  if (lineEnd < 0) return text.length < MAX_STREAM_REQUEST_HEAD ? INCOMPLETE : HTTP;
   const requestLine = REQUEST_LINE.exec(text.slice(0, lineEnd));
-  if (!requestLine) return { kind: 'http' };
+  const method = requestLine?.[1] ?? '';
+  const target = requestLine?.[2] ?? '';
+  // Judged once the request line is in, without waiting for the headers (which cannot make a
+  // stream of anything else), so that every other request reaches the HTTP server at once.
+  if (!recognizeStreamRequest(method, target, undefined)) return HTTP;
   const headEnd = text.indexOf('\r\n\r\n');
-  if (headEnd < 0) return text.length < MAX_STREAM_REQUEST_HEAD ? { kind: 'incomplete' } : { kind: 'http' };
+  if (headEnd < 0) return text.length < MAX_STREAM_REQUEST_HEAD ? INCOMPLETE : HTTP;
   // Bytes after the head (a body, a pipelined request) are the HTTP server's business.
-  if (headEnd + 4 !== text.length) return { kind: 'http' };
+  if (headEnd + 4 !== text.length) return HTTP;
 
-  let lastEventId: string | undefined;
+  let lastEventIdHeader: string | undefined;
   for (const line of text.slice(lineEnd + 2, headEnd).split('\r\n')) {
     const colon = line.indexOf(':');
-    if (colon <= 0) return { kind: 'http' };
+    if (colon <= 0) return HTTP;
     const name = line.slice(0, colon).trim().toLowerCase();
     const value = line.slice(colon + 1).trim();
-    if (name === 'last-event-id') lastEventId = value;
-    else if (name === 'transfer-encoding' || (name === 'content-length' && value !== '0'))
-      return { kind: 'http' };
-    else if (name === 'upgrade' || name === 'expect') return { kind: 'http' };
+    if (name === 'last-event-id') lastEventIdHeader = value;
+    else if (name === 'transfer-encoding' || (name === 'content-length' && value !== '0')) return HTTP;
+    else if (name === 'upgrade' || name === 'expect') return HTTP;
   }
-  let boardId: string;
-  try {
-    boardId = decodeURIComponent(requestLine[1]!);
-  } catch {
-    return { kind: 'http' };
-  }
-  lastEventId ??= new URLSearchParams(requestLine[2] ?? '').get('lastEventId') ?? undefined;
-  return { kind: 'stream', boardId, lastEventId };
+  const request = recognizeStreamRequest(method, target, lastEventIdHeader);
+  return request ? { kind: 'stream', ...request } : HTTP;
 }

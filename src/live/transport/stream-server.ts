@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { takeEventStreamsOffNewConnections, type StreamHandler } from './new-connections.js';
 import { ResponseConnection } from './response-connection.js';
+import { recognizeStreamRequest } from './stream-request.js';
 
-const EVENTS_PATH = /^\/boards\/([^/?]+)\/events(?:\?(.*))?$/;
 /** A new connection that has not finished its first request head by then is closed. */
 const STREAM_HEAD_TIMEOUT_MS = 30_000;
 
@@ -18,24 +18,13 @@ export function createStreamServer(
   onStream: StreamHandler,
 ): Server {
   const server = createServer((request, response) => {
-    const match = request.method === 'GET' ? EVENTS_PATH.exec(request.url ?? '') : null;
-    if (!match) return httpHandler(request, response);
-    const lastEventId =
-      headerValue(request.headers['last-event-id']) ??
-      new URLSearchParams(match[2] ?? '').get('lastEventId') ??
-      undefined;
-    onStream(new ResponseConnection(response), safeDecode(match[1]!), lastEventId);
+    const lastEventId = headerValue(request.headers['last-event-id']);
+    const streamRequest = recognizeStreamRequest(request.method ?? '', request.url ?? '', lastEventId);
+    if (streamRequest) onStream(new ResponseConnection(response), streamRequest);
+    else httpHandler(request, response);
   });
   takeEventStreamsOffNewConnections(server, onStream, STREAM_HEAD_TIMEOUT_MS);
   return server;
-}
-
-function safeDecode(component: string): string {
-  try {
-    return decodeURIComponent(component);
-  } catch {
-    return component;
-  }
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
