@@ -1,9 +1,8 @@
-import { LiveboardError } from '../domain/index.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/store.js';
 import type { Broadcaster, SendResult, Sink } from './broadcaster.js';
 import { EventBatch } from './event-batch.js';
-import { resolveStart } from './resume.js';
+import { startPosition } from './start-position.js';
 
 const MAX_EVENTS_PER_ANSWER = 1000;
 
@@ -29,15 +28,9 @@ export interface PollRequest {
  * `{"events":[…],"seq":M}`, where M is what to pass as `after` next.
  */
 export async function pollEvents(request: PollRequest, deps: PollDependencies): Promise<string> {
-  const head = await deps.store.boardHead(request.boardId);
-  if (!head) throw new LiveboardError('board_not_found', `no board '${request.boardId}'`);
-  const start = resolveStart(request.after, head, 'after');
-  if (head.deleted && (start.reset || start.afterSeq >= head.seq)) {
-    throw new LiveboardError('board_not_found', `no board '${request.boardId}'`);
-  }
+  const start = await startPosition(request.boardId, request.after, 'after', deps);
   if (start.reset) {
-    deps.metrics.resets.inc();
-    return JSON.stringify({ events: [{ type: 'reset', seq: head.seq }], seq: head.seq });
+    return JSON.stringify({ events: [{ type: 'reset', seq: start.head.seq }], seq: start.head.seq });
   }
 
   // What is already in the log is answered at once, whatever the timeout (even 0).
@@ -50,7 +43,7 @@ export async function pollEvents(request: PollRequest, deps: PollDependencies): 
   // committed between the read above and now is not missed.
   const batch = await new Promise<EventBatch | undefined>((resolve) => {
     const sink = new PollSink(resolve);
-    const subscription = deps.broadcaster.subscribe(request.boardId, start.afterSeq, head.seq, sink);
+    const subscription = deps.broadcaster.subscribe(request.boardId, start.afterSeq, start.head.seq, sink);
     const stop = (): void => subscription.close('done');
     const timer = setTimeout(stop, request.timeoutMs);
     request.signal.addEventListener('abort', stop, { once: true });

@@ -13,11 +13,7 @@ export interface StreamStart {
  * or after). No position: from now. A position ahead of the board (the database was replaced) or
  * before what the log retains (pruned): reset, then go on from the board's seq.
  */
-export function resolveStart(
-  position: string | undefined,
-  head: BoardHead,
-  field = 'lastEventId',
-): StreamStart {
+export function resolveStart(position: string | undefined, head: BoardHead, field: string): StreamStart {
   if (position === undefined || position === '') return { afterSeq: head.seq, reset: false };
   if (!/^\d{1,15}$/.test(position)) {
     throw new LiveboardError('validation_failed', `${field}: must be a non-negative integer (a seq)`, {

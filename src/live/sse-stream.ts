@@ -1,11 +1,10 @@
-import { LiveboardError } from '../domain/index.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/store.js';
 import type { Broadcaster, CloseReason, SendResult, Sink } from './broadcaster.js';
 import type { EventBatch } from './event-batch.js';
 import type { Heartbeat } from './heartbeat.js';
-import { resolveStart } from './resume.js';
 import { resetFrame, retryFrame } from './sse-frame.js';
+import { startPosition } from './start-position.js';
 import type { StreamConnection } from './transport/index.js';
 
 export interface SseDependencies {
@@ -43,26 +42,18 @@ export async function serveEventStream(
     connection.end();
     return;
   }
-  const head = await deps.store.boardHead(boardId);
-  if (!head) throw new LiveboardError('board_not_found', `no board '${boardId}'`);
-  const start = resolveStart(lastEventId, head);
-  // A deleted board still replays to a client that is behind, up to its board_deleted (which ends
-  // the stream); to anyone else it is unknown.
-  if (head.deleted && (start.reset || start.afterSeq >= head.seq)) {
-    throw new LiveboardError('board_not_found', `no board '${boardId}'`);
-  }
+  const start = await startPosition(boardId, lastEventId, 'lastEventId', deps);
   if (connection.closed) return;
 
-  if (start.reset) deps.metrics.resets.inc();
   // Headers, retry: and any reset leave in one packet.
   connection.open(
     SSE_HEADERS,
-    retryFrame(jittered(deps.retryMs)) + (start.reset ? resetFrame(head.seq) : ''),
+    retryFrame(jittered(deps.retryMs)) + (start.reset ? resetFrame(start.head.seq) : ''),
   );
   deps.heartbeat.streams.add(connection);
   deps.metrics.openStreams.inc();
   const sink = new SseSink(connection, deps.streamBufferBytes, deps.metrics);
-  const subscription = deps.broadcaster.subscribe(boardId, start.afterSeq, head.seq, sink);
+  const subscription = deps.broadcaster.subscribe(boardId, start.afterSeq, start.head.seq, sink);
   connection.onClose(() => {
     deps.heartbeat.streams.delete(connection);
     deps.metrics.openStreams.dec();
