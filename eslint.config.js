@@ -151,6 +151,20 @@ const folderBoundaries = [
       },
       ...DRIVERS,
     ],
+    ['src/writer/**/*.test.ts'],
+  ),
+  // The write path's tests start the whole server in-process, as main.ts wires it, to prove that a
+  // writer that is not HTTP reaches a real stream: only they may reach the composition root.
+  boundary(
+    ['src/writer/**/*.test.ts'],
+    [
+      {
+        group: [...storeInterfaceOnly, ...['http', 'client', 'web', 'cli'].map(folder)],
+        message:
+          'src/writer/ tests may start the server through main.ts and config.ts, but otherwise import what src/writer/ may.',
+      },
+      ...DRIVERS,
+    ],
   ),
   boundary(
     ['src/http/**/*.ts'],
