@@ -2,14 +2,10 @@ import { constants as zlib } from 'node:zlib';
 import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import type { Config } from '../config.js';
 import { LiveboardError } from '../domain/index.js';
-import type { Broadcaster } from '../live/broadcaster.js';
-import type { Heartbeat } from '../live/heartbeat.js';
 import { serveEventStream } from '../live/sse-stream.js';
 import { createStreamServer, type StreamHandler } from '../live/transport/index.js';
-import type { Metrics } from '../metrics.js';
-import type { Store } from '../store/store.js';
+import type { AppDependencies } from './dependencies.js';
 import { replyWithError, toLiveboardError } from './errors.js';
 import { boardRoutes } from './routes/boards.js';
 import { listRoutes } from './routes/lists.js';
@@ -17,14 +13,6 @@ import { liveRoutes } from './routes/live.js';
 import { operationRoutes } from './routes/operations.js';
 import { taskRoutes } from './routes/tasks.js';
 import { webAppRoutes } from './routes/web-app.js';
-
-export interface AppDependencies {
-  config: Config;
-  store: Store;
-  broadcaster: Broadcaster;
-  heartbeat: Heartbeat;
-  metrics: Metrics;
-}
 
 /**
  * Builds the HTTP app from its dependencies, without listening (main.ts listens; tests may too).
@@ -55,6 +43,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     forceCloseConnections: 'idle',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     serverFactory: (handler) => createStreamServer(handler, serveStream),
+    // A URL Fastify cannot decode (bad percent-encoding) is answered as the contract's JSON error too.
+    frameworkErrors: (error, request, reply) => replyWithError(error, request, reply),
   });
 
   // JSON bodies only, and an empty body is "no body" (so DELETE with a JSON Content-Type works).

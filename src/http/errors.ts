@@ -18,6 +18,8 @@ export function toLiveboardError(error: unknown): LiveboardError {
       return new LiveboardError('unsupported_media_type', 'send the body as application/json', {
         field: 'Content-Type',
       });
+    case 'FST_ERR_BAD_URL':
+      return new LiveboardError('validation_failed', 'url: is not valid percent-encoding', { field: 'url' });
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new LiveboardError('invalid_json', 'Content-Length does not match the body');
   }

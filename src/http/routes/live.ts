@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { pollEvents } from '../../live/long-poll.js';
-import type { AppDependencies } from '../app.js';
+import type { AppDependencies } from '../dependencies.js';
 import { BoardParams, PollQuery } from '../schemas.js';
 
 const DEFAULT_POLL_SECONDS = 25;
