@@ -4,7 +4,14 @@
  */
 import { LiveboardClient } from '../client/index.js';
 
-export { LiveboardApiError, LiveboardClient, LiveboardNetworkError } from '../client/index.js';
+export {
+  Backoff,
+  isTemporary,
+  LiveboardApiError,
+  LiveboardClient,
+  LiveboardNetworkError,
+  newId,
+} from '../client/index.js';
 export type { ConnectionStatus, Written } from '../client/index.js';
 
 export const client = new LiveboardClient({ baseUrl: '' });

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { Board } from '../../domain/index.js';
 import { InlineEdit } from './inline-edit.js';
-import { tempId, type PendingOp } from './pending-op.js';
+import { newId } from '../sdk.js';
+import type { PendingOp } from './pending-op.js';
 
 /** The last column of a board: a button that becomes a field for a new list's name. */
 export function AddList({ board, write }: { board: Board; write(op: PendingOp): void }) {
@@ -19,7 +20,7 @@ export function AddList({ board, write }: { board: Board; write(op: PendingOp): 
             setAdding(false);
             write({
               kind: 'createList',
-              tempId: tempId('list'),
+              listId: newId('list'),
               title,
               ...(last ? { afterId: last.id } : {}),
             });

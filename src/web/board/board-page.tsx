@@ -4,7 +4,7 @@ import { Link } from '../link.js';
 import { BoardView } from './board-view.js';
 import { ConnectionIndicator } from './connection-indicator.js';
 import { Notices } from './notices.js';
-import { findTask, isTempId } from './pending-op.js';
+import { findTask } from './pending-op.js';
 import { TaskDialog } from './task-dialog.js';
 import { useLiveBoard } from './use-live-board.js';
 
@@ -39,8 +39,8 @@ export function BoardPage({ boardId }: { boardId: string }) {
   }
 
   const openTask = board && openTaskId ? findTask(board, openTaskId) : undefined;
+  // Its create counts too: a task still on its way has no version of the server's yet.
   const hasPending = (taskId: string): boolean =>
-    isTempId(taskId) ||
     live.pending.entries.some((entry) => 'taskId' in entry.op && entry.op.taskId === taskId);
   const { write } = live;
 

@@ -3,7 +3,8 @@ import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable'
 import { memo, useMemo, useState } from 'react';
 import type { Board, List, Task } from '../../domain/index.js';
 import { InlineEdit } from './inline-edit.js';
-import { tempId, type PendingOp } from './pending-op.js';
+import { newId } from '../sdk.js';
+import type { PendingOp } from './pending-op.js';
 import { useSortableItem } from './sortable-item.js';
 import { Grip, TaskCard } from './task-card.js';
 
@@ -136,7 +137,7 @@ export const ListColumn = memo(function ListColumn({
             placeholder="What needs doing?"
             testId="new-task-input"
             onSubmit={(title, keepGoing) => {
-              write({ kind: 'createTask', tempId: tempId('task'), listId: list.id, title });
+              write({ kind: 'createTask', taskId: newId('task'), listId: list.id, title });
               // After Enter, a fresh field so that several tasks can be typed in a row.
               if (keepGoing) setAddFormKey((key) => key + 1);
               else setAdding(false);

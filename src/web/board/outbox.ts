@@ -1,6 +1,6 @@
 import type { Board } from '../../domain/index.js';
-import { LiveboardApiError, LiveboardNetworkError, type Written } from '../sdk.js';
-import { applyOp, type PendingOp } from './pending-op.js';
+import { Backoff, isTemporary, LiveboardApiError, type Written } from '../sdk.js';
+import { applyOp, othersNamedBy, subjectOf, type PendingOp } from './pending-op.js';
 
 export interface OutboxEntry {
   /** The Idempotency-Key of this write: the same on every retry, so a retry never writes twice. */
@@ -9,9 +9,10 @@ export interface OutboxEntry {
   /** queued → sending → sent (answered with `seq`, kept as overlay until the board reaches it). */
   state: 'queued' | 'sending' | 'sent';
   seq?: number;
+  /** Tries so far. At 0 the server has certainly never seen this write. */
   attempts: number;
-  /** Ids already on the board when a create was sent, to tell our own task_ or list_created apart. */
-  knownIds?: Set<string>;
+  /** Of those, the tries the server answered with a 5xx. */
+  serverErrors: number;
 }
 
 export interface OutboxSnapshot {
@@ -20,25 +21,35 @@ export interface OutboxSnapshot {
   waiting: boolean;
 }
 
-export type SendOp = (
-  op: PendingOp,
-  idempotencyKey: string,
-  resolve: (id: string) => string,
-) => Promise<Written<unknown>>;
+export type SendOp = (op: PendingOp, idempotencyKey: string) => Promise<Written<unknown>>;
 
-const MAX_SERVER_ERROR_ATTEMPTS = 5;
+/**
+ * A write the server fails five times in a row is given up (and reported): a 5xx usually passes
+ * (a process stopping, a restart), but one that does not would hold every later write back forever.
+ * Network failures and 429s are not counted: they say nothing about the write itself.
+ */
+const MAX_SERVER_ERRORS = 5;
+
+/**
+ * Between tries, 0.5 s doubling to 5 s (with jitter, from the SDK's Backoff). Capped well below
+ * the SDK's default because a person is waiting to see their change saved; retryNow() cuts the
+ * wait short anyway as soon as the board's stream is live again.
+ */
+const RETRY_DELAYS = { initialMs: 500, maxMs: 5_000 };
 
 /**
  * The queue of the user's writes. Sent one at a time, in order, because later writes may name
- * things earlier ones create (a task added to a list made offline). A network failure keeps the
- * write and retries it with the same key; a 4xx drops it and tells the user why.
+ * things earlier ones create (a task added to a list made offline). The app proposes the id of
+ * everything it creates, so an op names the server's own ids from the start, and a create is known
+ * on the board by its id alone. A temporary failure (the SDK's `isTemporary`) keeps the write and
+ * retries it with the same key; any other refusal drops it and tells the user why.
  */
 export class Outbox {
   private entries: OutboxEntry[] = [];
-  private readonly serverIds = new Map<string, string>();
   private waiting = false;
   private pumping = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly backoff = new Backoff(RETRY_DELAYS);
   private stopped = true;
   private snapshot: OutboxSnapshot = { entries: [], waiting: false };
   private readonly listeners = new Set<() => void>();
@@ -49,10 +60,10 @@ export class Outbox {
     private readonly currentBoard: () => Board | undefined,
   ) {}
 
-  readonly resolve = (id: string): string => this.serverIds.get(id) ?? id;
-
   enqueue(op: PendingOp): void {
-    this.entries.push({ key: crypto.randomUUID(), op, state: 'queued', attempts: 0 });
+    if (!this.cancelUnsentCreate(op)) {
+      this.entries.push({ key: crypto.randomUUID(), op, state: 'queued', attempts: 0, serverErrors: 0 });
+    }
     this.changed();
     void this.pump();
   }
@@ -71,15 +82,12 @@ export class Outbox {
     void this.pump();
   }
 
-  /** The confirmed board with every unconfirmed write laid over it. */
+  /**
+   * The confirmed board with every unconfirmed write laid over it. A create whose list or task is
+   * on the board already (its event came before its answer) changes nothing: the id says it is ours.
+   */
   overlay(board: Board): Board {
-    let shown = board;
-    for (const entry of this.entries) {
-      // Our own create's event can arrive before its answer: then it is on the board already.
-      if (entry.state === 'sending' && this.ownCreateArrived(board, entry)) continue;
-      shown = applyOp(shown, entry.op, this.resolve);
-    }
-    return shown;
+    return this.entries.reduce((shown, entry) => applyOp(shown, entry.op), board);
   }
 
   getSnapshot = (): OutboxSnapshot => this.snapshot;
@@ -100,6 +108,29 @@ export class Outbox {
     clearTimeout(this.retryTimer);
   }
 
+  /**
+   * A delete of a list or task whose create the server has never seen (never tried: queued behind
+   * a write that waits for the network) cancels that create and every op on it, and is not queued
+   * itself: there is nothing for the server to do, and the other windows never see a task appear
+   * and vanish. Not when another op names it (a task added to the list, a card placed after the
+   * task): that op needs it to exist when it is sent, so then everything goes as made. And never
+   * once the create was tried: it may have been committed with its answer lost, so it must be
+   * followed by its delete.
+   */
+  private cancelUnsentCreate(op: PendingOp): boolean {
+    if (op.kind !== 'deleteList' && op.kind !== 'deleteTask') return false;
+    const id = subjectOf(op);
+    const create = this.entries.find(
+      (entry) =>
+        (entry.op.kind === 'createList' || entry.op.kind === 'createTask') && subjectOf(entry.op) === id,
+    );
+    if (!create || create.state !== 'queued' || create.attempts > 0) return false;
+    if (this.entries.some((entry) => othersNamedBy(entry.op).includes(id))) return false;
+    // Every op on it comes after its create, so none of them has been tried either.
+    this.entries = this.entries.filter((entry) => subjectOf(entry.op) !== id);
+    return true;
+  }
+
   private async pump(): Promise<void> {
     if (this.pumping || this.stopped) return;
     this.pumping = true;
@@ -118,50 +149,32 @@ export class Outbox {
   private async attempt(entry: OutboxEntry): Promise<boolean> {
     entry.state = 'sending';
     entry.attempts += 1;
-    if (entry.op.kind === 'createTask' || entry.op.kind === 'createList')
-      entry.knownIds = idsOn(this.currentBoard());
     this.changed();
     try {
-      const written = await this.send(entry.op, entry.key, this.resolve);
-      const created = written.data as { id?: string } | null;
-      if ((entry.op.kind === 'createTask' || entry.op.kind === 'createList') && created?.id) {
-        this.serverIds.set(entry.op.tempId, created.id);
-      }
+      const written = await this.send(entry.op, entry.key);
       entry.state = 'sent';
       entry.seq = written.seq;
+      this.backoff.reset();
       this.waiting = false;
       this.changed();
       this.confirm(this.currentBoard()?.seq ?? 0);
       return true;
     } catch (error) {
-      if (isRetryable(error, entry.attempts)) {
+      if (error instanceof LiveboardApiError && error.status >= 500) entry.serverErrors += 1;
+      if (isTemporary(error) && entry.serverErrors < MAX_SERVER_ERRORS) {
         entry.state = 'queued';
         this.waiting = true;
         this.changed();
-        const delay = Math.min(500 * 2 ** Math.min(entry.attempts - 1, 4), 5000) * (0.75 + Math.random() / 2);
-        this.retryTimer = setTimeout(() => void this.pump(), delay);
+        this.retryTimer = setTimeout(() => void this.pump(), this.backoff.next());
         return false;
       }
       this.entries = this.entries.filter((candidate) => candidate !== entry);
       this.waiting = false;
       this.changed();
-      // A delete whose thing is already gone did what it meant to (e.g. a retry after a crash).
-      const alreadyGone =
-        entry.op.kind.startsWith('delete') && error instanceof LiveboardApiError && error.status === 404;
-      if (error instanceof LiveboardApiError && !alreadyGone) this.onRejected(entry.op, error);
-      else if (!(error instanceof LiveboardApiError)) console.error('liveboard: write failed', error);
+      if (!(error instanceof LiveboardApiError)) console.error('liveboard: write failed', error);
+      else if (!alreadyDone(entry, error)) this.onRejected(entry.op, error);
       return true;
     }
-  }
-
-  private ownCreateArrived(board: Board, entry: OutboxEntry): boolean {
-    const { op, knownIds } = entry;
-    if (op.kind === 'createList') {
-      return board.lists.some((list) => list.title === op.title.trim() && !knownIds?.has(list.id));
-    }
-    if (op.kind !== 'createTask') return false;
-    const list = board.lists.find((candidate) => candidate.id === this.resolve(op.listId));
-    return !!list?.tasks.some((task) => task.title === op.title.trim() && !knownIds?.has(task.id));
   }
 
   private changed(): void {
@@ -170,19 +183,15 @@ export class Outbox {
   }
 }
 
-function isRetryable(error: unknown, attempts: number): boolean {
-  if (error instanceof LiveboardNetworkError) return true;
-  if (error instanceof LiveboardApiError) {
-    return error.status === 429 || (error.status >= 500 && attempts < MAX_SERVER_ERROR_ATTEMPTS);
-  }
+/**
+ * A refusal that means the write had already been done by an earlier try of ours: a delete whose
+ * list or task is gone (the first try committed, then the server crashed before answering), or a
+ * create whose proposed id is taken although we tried before (ids are random, so what holds it is
+ * what we made; the Idempotency-Key replays the first answer instead, unless it has expired).
+ */
+function alreadyDone(entry: OutboxEntry, error: LiveboardApiError): boolean {
+  const { kind } = entry.op;
+  if (kind === 'deleteList' || kind === 'deleteTask') return error.status === 404;
+  if (kind === 'createList' || kind === 'createTask') return error.code === 'id_taken' && entry.attempts > 1;
   return false;
-}
-
-function idsOn(board: Board | undefined): Set<string> {
-  const ids = new Set<string>();
-  for (const list of board?.lists ?? []) {
-    ids.add(list.id);
-    for (const task of list.tasks) ids.add(task.id);
-  }
-  return ids;
 }

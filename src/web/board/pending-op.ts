@@ -2,64 +2,81 @@ import type { Board, List, Task } from '../../domain/index.js';
 import type { LiveboardClient, Written } from '../sdk.js';
 
 /**
- * A write the user made that the server has not confirmed yet. Ids may be temporary (`tmp-…`, for
- * things created while offline); they are resolved to the server's ids when the write is sent.
+ * A write the user made that the server has not confirmed yet. Every id is the server's from the
+ * start: the app proposes the ids of what it creates (`newId`, sent as the create's `id`), so a
+ * later op can name a list or task made offline, and an op's own create is known by its id when
+ * its event arrives, never guessed from its title.
  */
 export type PendingOp =
-  | { kind: 'createList'; tempId: string; title: string; afterId?: string }
+  | { kind: 'createList'; listId: string; title: string; afterId?: string }
   | { kind: 'renameList'; listId: string; title: string }
   | { kind: 'moveList'; listId: string; beforeId?: string; afterId?: string }
   | { kind: 'deleteList'; listId: string }
-  | { kind: 'createTask'; tempId: string; listId: string; title: string }
+  | { kind: 'createTask'; taskId: string; listId: string; title: string }
   | { kind: 'updateTask'; taskId: string; title?: string; description?: string; version?: number }
   | { kind: 'moveTask'; taskId: string; listId: string; beforeId?: string; afterId?: string }
   | { kind: 'deleteTask'; taskId: string };
 
-export type ResolveId = (id: string) => string;
-
-export function tempId(kind: 'list' | 'task'): string {
-  return `tmp-${kind}-${crypto.randomUUID()}`;
+/** The list or task an op creates, changes or deletes. */
+export function subjectOf(op: PendingOp): string {
+  switch (op.kind) {
+    case 'createList':
+    case 'renameList':
+    case 'moveList':
+    case 'deleteList':
+      return op.listId;
+    default:
+      return op.taskId;
+  }
 }
 
-export function isTempId(id: string): boolean {
-  return id.startsWith('tmp-');
+/** The other lists and tasks an op names: where it puts its subject (a list, a neighbour). */
+export function othersNamedBy(op: PendingOp): string[] {
+  const named: (string | undefined)[] = [];
+  if (op.kind === 'createTask' || op.kind === 'moveTask') named.push(op.listId);
+  if ('beforeId' in op) named.push(op.beforeId);
+  if ('afterId' in op) named.push(op.afterId);
+  return named.filter((id): id is string => id !== undefined);
 }
 
-/** Sends one op through the SDK with its idempotency key. */
+/** Sends one op through the SDK with its idempotency key; a create proposes the op's own id. */
 export function sendOp(
   client: LiveboardClient,
   boardId: string,
   op: PendingOp,
   idempotencyKey: string,
-  resolve: ResolveId,
 ): Promise<Written<unknown>> {
   const options = { idempotencyKey };
   const where = (beforeId?: string, afterId?: string) =>
-    afterId ? { afterId: resolve(afterId) } : beforeId ? { beforeId: resolve(beforeId) } : {};
+    afterId ? { afterId } : beforeId ? { beforeId } : {};
   switch (op.kind) {
     case 'createList':
-      return client.createList(boardId, { title: op.title, ...where(undefined, op.afterId) }, options);
+      return client.createList(
+        boardId,
+        { id: op.listId, title: op.title, ...where(undefined, op.afterId) },
+        options,
+      );
     case 'renameList':
-      return client.updateList(boardId, resolve(op.listId), { title: op.title }, options);
+      return client.updateList(boardId, op.listId, { title: op.title }, options);
     case 'moveList':
-      return client.updateList(boardId, resolve(op.listId), where(op.beforeId, op.afterId), options);
+      return client.updateList(boardId, op.listId, where(op.beforeId, op.afterId), options);
     case 'deleteList':
-      return client.deleteList(boardId, resolve(op.listId), options);
+      return client.deleteList(boardId, op.listId, options);
     case 'createTask':
-      return client.createTask(boardId, { listId: resolve(op.listId), title: op.title }, options);
+      return client.createTask(boardId, { id: op.taskId, listId: op.listId, title: op.title }, options);
     case 'updateTask': {
       const { title, description, version } = op;
-      return client.updateTask(boardId, resolve(op.taskId), { title, description, version }, options);
+      return client.updateTask(boardId, op.taskId, { title, description, version }, options);
     }
     case 'moveTask':
       return client.updateTask(
         boardId,
-        resolve(op.taskId),
-        { listId: resolve(op.listId), ...where(op.beforeId, op.afterId) },
+        op.taskId,
+        { listId: op.listId, ...where(op.beforeId, op.afterId) },
         options,
       );
     case 'deleteTask':
-      return client.deleteTask(boardId, resolve(op.taskId), options);
+      return client.deleteTask(boardId, op.taskId, options);
   }
 }
 
@@ -68,34 +85,33 @@ export function sendOp(
  * before/after), never on positions, which only the server computes. Applying an op whose effect
  * is already in the board changes nothing, so an op may stay in the overlay until its event arrives.
  */
-export function applyOp(board: Board, op: PendingOp, resolve: ResolveId): Board {
-  const id = (value: string) => resolve(value);
+export function applyOp(board: Board, op: PendingOp): Board {
   switch (op.kind) {
     case 'createList': {
-      if (board.lists.some((list) => list.id === id(op.tempId))) return board;
-      const list: List = { id: id(op.tempId), boardId: board.id, title: op.title, position: '', tasks: [] };
-      return { ...board, lists: insertAt(board.lists, list, undefined, op.afterId && id(op.afterId)) };
+      if (board.lists.some((list) => list.id === op.listId)) return board;
+      const list: List = { id: op.listId, boardId: board.id, title: op.title, position: '', tasks: [] };
+      return { ...board, lists: insertAt(board.lists, list, undefined, op.afterId) };
     }
     case 'renameList':
-      return mapList(board, id(op.listId), (list) => ({ ...list, title: op.title }));
+      return mapList(board, op.listId, (list) => ({ ...list, title: op.title }));
     case 'moveList': {
-      const list = board.lists.find((candidate) => candidate.id === id(op.listId));
+      const list = board.lists.find((candidate) => candidate.id === op.listId);
       if (!list) return board;
       const rest = board.lists.filter((candidate) => candidate !== list);
       return {
         ...board,
-        lists: insertAt(rest, list, op.beforeId && id(op.beforeId), op.afterId && id(op.afterId)),
+        lists: insertAt(rest, list, op.beforeId, op.afterId),
       };
     }
     case 'deleteList':
-      return { ...board, lists: board.lists.filter((list) => list.id !== id(op.listId)) };
+      return { ...board, lists: board.lists.filter((list) => list.id !== op.listId) };
     case 'createTask': {
-      if (findTask(board, id(op.tempId))) return board;
+      if (findTask(board, op.taskId)) return board;
       const now = new Date().toISOString();
       const task: Task = {
-        id: id(op.tempId),
+        id: op.taskId,
         boardId: board.id,
-        listId: id(op.listId),
+        listId: op.listId,
         title: op.title,
         description: '',
         position: '',
@@ -106,7 +122,7 @@ export function applyOp(board: Board, op: PendingOp, resolve: ResolveId): Board 
       return mapList(board, task.listId, (list) => ({ ...list, tasks: [...list.tasks, task] }));
     }
     case 'updateTask': {
-      const task = findTask(board, id(op.taskId));
+      const task = findTask(board, op.taskId);
       if (!task) return board;
       const changed = {
         ...task,
@@ -119,20 +135,20 @@ export function applyOp(board: Board, op: PendingOp, resolve: ResolveId): Board 
       }));
     }
     case 'moveTask': {
-      const task = findTask(board, id(op.taskId));
-      if (!task || !board.lists.some((list) => list.id === id(op.listId))) return board;
-      const moved = { ...task, listId: id(op.listId) };
+      const task = findTask(board, op.taskId);
+      if (!task || !board.lists.some((list) => list.id === op.listId)) return board;
+      const moved = { ...task, listId: op.listId };
       const without = mapList(board, task.listId, (list) => ({
         ...list,
         tasks: list.tasks.filter((candidate) => candidate.id !== task.id),
       }));
       return mapList(without, moved.listId, (list) => ({
         ...list,
-        tasks: insertAt(list.tasks, moved, op.beforeId && id(op.beforeId), op.afterId && id(op.afterId)),
+        tasks: insertAt(list.tasks, moved, op.beforeId, op.afterId),
       }));
     }
     case 'deleteTask': {
-      const task = findTask(board, id(op.taskId));
+      const task = findTask(board, op.taskId);
       if (!task) return board;
       return mapList(board, task.listId, (list) => ({
         ...list,
@@ -161,12 +177,7 @@ function mapList(board: Board, listId: string, change: (list: List) => List): Bo
   return { ...board, lists: board.lists.map((list) => (list.id === listId ? change(list) : list)) };
 }
 
-function insertAt<T extends { id: string }>(
-  items: T[],
-  item: T,
-  beforeId?: string | false,
-  afterId?: string | false,
-): T[] {
+function insertAt<T extends { id: string }>(items: T[], item: T, beforeId?: string, afterId?: string): T[] {
   const rest = items.filter((candidate) => candidate.id !== item.id);
   let index = rest.length;
   if (afterId) {

@@ -43,7 +43,7 @@ export function useLiveBoard(boardId: string): LiveBoard {
   const outbox = useMemo(
     () =>
       new Outbox(
-        (op, key, resolve) => sendOp(client, boardId, op, key, resolve),
+        (op, key) => sendOp(client, boardId, op, key),
         (op, error) => notify(rejectionMessage(op, error)),
         () => confirmedRef.current,
       ),
