@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
-import type { BoardInfo } from '../../domain/index.js';
+import { useEffect, useRef, useState } from 'react';
+import { LIMITS, type BoardInfo } from '../../domain/index.js';
 import { Link } from '../link.js';
 import { boardPath, navigate } from '../router.js';
-import { client } from '../sdk.js';
+import { client, isTemporary, LiveboardApiError, newId } from '../sdk.js';
 
 /** `/`: the boards there are, and a form to make a new one. */
 export function BoardsPage() {
@@ -10,6 +10,9 @@ export function BoardsPage() {
   const [error, setError] = useState<string>();
   const [title, setTitle] = useState('');
   const [creating, setCreating] = useState(false);
+  // One board per name typed: trying again after a failure sends the same id and Idempotency-Key,
+  // so a first try that was committed but not answered is replayed, not made a second time.
+  const attempt = useRef<{ title: string; id: string; key: string }>(undefined);
 
   useEffect(() => {
     document.title = 'Boards · Liveboard';
@@ -20,14 +23,18 @@ export function BoardsPage() {
     event.preventDefault();
     if (!title.trim() || creating) return;
     setCreating(true);
+    if (attempt.current?.title !== title.trim())
+      attempt.current = { title: title.trim(), id: newId('board'), key: crypto.randomUUID() };
+    const { id, key } = attempt.current;
     try {
-      const { data } = await client.createBoard(
-        { title: title.trim() },
-        { idempotencyKey: crypto.randomUUID() },
-      );
+      const { data } = await client.createBoard({ id, title: title.trim() }, { idempotencyKey: key });
       navigate(boardPath(data.id));
-    } catch {
-      setError('Could not create the board. Try again.');
+    } catch (failure) {
+      setError(
+        failure instanceof LiveboardApiError && !isTemporary(failure)
+          ? `Could not create the board: ${failure.message}`
+          : 'Could not create the board. Try again.',
+      );
       setCreating(false);
     }
   };
@@ -50,7 +57,7 @@ export function BoardsPage() {
             id="new-board-title"
             placeholder="Name a new board…"
             value={title}
-            maxLength={200}
+            maxLength={LIMITS.titleLength}
             data-testid="new-board-input"
             onChange={(event) => setTitle(event.target.value)}
           />
