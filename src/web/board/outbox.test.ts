@@ -1,15 +1,15 @@
 /**
  * The outbox against the real server (dist/main.js) through the real SDK: writes made while the
  * server is down are kept, sent in order when it is back, each exactly once; a refused write is
- * dropped and reported.
+ * dropped and reported; what it creates is known by the id it proposed, never by its title.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Board } from '../../domain/index.js';
 import type { LiveboardApiError } from '../../client/index.js';
-import { LiveboardClient } from '../../client/index.js';
+import { LiveboardClient, LiveboardNetworkError, newId } from '../../client/index.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
-import { Outbox } from './outbox.js';
-import { sendOp, tempId, type PendingOp } from './pending-op.js';
+import { Outbox, type SendOp } from './outbox.js';
+import { sendOp, subjectOf, type PendingOp } from './pending-op.js';
 
 describe('outbox', () => {
   let server: TestServer;
@@ -21,13 +21,13 @@ describe('outbox', () => {
   });
   afterAll(() => server?.dispose());
 
-  function outboxFor(boardId: string, board: () => Board | undefined) {
+  function outboxFor(
+    boardId: string,
+    board: () => Board | undefined,
+    send: SendOp = (op, key) => sendOp(client, boardId, op, key),
+  ) {
     const rejected: { op: PendingOp; error: LiveboardApiError }[] = [];
-    const outbox = new Outbox(
-      (op, key, resolve) => sendOp(client, boardId, op, key, resolve),
-      (op, error) => rejected.push({ op, error }),
-      board,
-    );
+    const outbox = new Outbox(send, (op, error) => rejected.push({ op, error }), board);
     outbox.start();
     return { outbox, rejected };
   }
@@ -39,10 +39,10 @@ describe('outbox', () => {
     const { outbox, rejected } = outboxFor(created.id, () => board);
 
     await server.kill();
-    // A list made offline, then a task in it: the second names the first by its temporary id.
-    const offlineList = tempId('list');
-    outbox.enqueue({ kind: 'createList', tempId: offlineList, title: 'Made offline', afterId: list.id });
-    outbox.enqueue({ kind: 'createTask', tempId: tempId('task'), listId: offlineList, title: 'Task in it' });
+    // A list made offline, then a task in it: the second names the first by the id it proposed.
+    const offlineList = newId('list');
+    outbox.enqueue({ kind: 'createList', listId: offlineList, title: 'Made offline', afterId: list.id });
+    outbox.enqueue({ kind: 'createTask', taskId: newId('task'), listId: offlineList, title: 'Task in it' });
     await expect.poll(() => outbox.getSnapshot().waiting).toBe(true);
     // Meanwhile the user sees both, laid over the last board the server sent.
     const shown = outbox.overlay(board);
@@ -77,7 +77,7 @@ describe('outbox', () => {
     const { outbox, rejected } = outboxFor(created.id, () => board);
 
     outbox.enqueue({ kind: 'updateTask', taskId: 'task-does-not-exist', title: 'Nope' });
-    outbox.enqueue({ kind: 'createTask', tempId: tempId('task'), listId: list.id, title: 'Still sent' });
+    outbox.enqueue({ kind: 'createTask', taskId: newId('task'), listId: list.id, title: 'Still sent' });
     await expect.poll(() => outbox.getSnapshot().entries.every((entry) => entry.state === 'sent')).toBe(true);
 
     expect(rejected.map(({ error }) => [error.status, error.code])).toEqual([[404, 'task_not_found']]);
@@ -86,4 +86,164 @@ describe('outbox', () => {
     ]);
     outbox.stop();
   });
+  test("two creates of the same title at once, and someone else's of that title, are each known by id: none hidden, none doubled", async () => {
+    const { data: created } = await client.createBoard({ title: 'Same title' });
+    const { data: list } = await client.createList(created.id, { title: 'Inbox' });
+    let board: Board = await client.getBoard(created.id);
+    const [mine1, mine2] = [newId('task'), newId('task')];
+    let theirs: string | undefined;
+    const shownWhileSending: string[][] = [];
+    const send: SendOp = async (op, key) => {
+      // Someone else adds a "Fix" just before our first one reaches the server.
+      theirs ??= (await client.createTask(created.id, { listId: list.id, title: 'Fix' })).data.id;
+      const written = await sendOp(client, created.id, op, key);
+      // The stream brings the event before the answer is read: what the user sees in between.
+      board = await client.getBoard(created.id);
+      shownWhileSending.push(taskIdsOf(outbox.overlay(board)));
+      return written;
+    };
+    const { outbox, rejected } = outboxFor(created.id, () => board, send);
+
+    outbox.enqueue({ kind: 'createTask', taskId: mine1, listId: list.id, title: 'Fix' });
+    outbox.enqueue({ kind: 'createTask', taskId: mine2, listId: list.id, title: 'Fix' });
+    expect(taskIdsOf(outbox.overlay(board))).toEqual([mine1, mine2]);
+    await expect.poll(() => outbox.getSnapshot().entries.every((entry) => entry.state === 'sent')).toBe(true);
+
+    expect(shownWhileSending).toEqual([
+      [theirs, mine1, mine2],
+      [theirs, mine1, mine2],
+    ]);
+    board = await client.getBoard(created.id);
+    outbox.confirm(board.seq);
+    expect(board.lists[0]!.tasks.map((task) => [task.id, task.title])).toEqual([
+      [theirs, 'Fix'],
+      [mine1, 'Fix'],
+      [mine2, 'Fix'],
+    ]);
+    expect(outbox.getSnapshot().entries).toEqual([]);
+    expect(outbox.overlay(board)).toEqual(board);
+    expect(rejected).toEqual([]);
+    outbox.stop();
+  });
+
+  test('a task created, moved and renamed while every send fails reaches the server once, and the overlay ends as its board', async () => {
+    const { data: created } = await client.createBoard({ title: 'Offline edits' });
+    const { data: todo } = await client.createList(created.id, { title: 'To do' });
+    const { data: done } = await client.createList(created.id, { title: 'Done' });
+    let board: Board = await client.getBoard(created.id);
+    const seqBefore = board.seq;
+    // Once the server is back, each write's first answer is lost on its way back (a network error
+    // after the server committed it): only the Idempotency-Key keeps its retry from writing twice.
+    const answered = new Set<string>();
+    const send: SendOp = async (op, key) => {
+      const written = await sendOp(client, created.id, op, key);
+      if (answered.has(key)) return written;
+      answered.add(key);
+      throw new LiveboardNetworkError('the answer was lost');
+    };
+    const { outbox, rejected } = outboxFor(created.id, () => board, send);
+
+    await server.kill();
+    const taskId = newId('task');
+    outbox.enqueue({ kind: 'createTask', taskId, listId: todo.id, title: 'Draft' });
+    outbox.enqueue({ kind: 'moveTask', taskId, listId: done.id });
+    outbox.enqueue({ kind: 'updateTask', taskId, title: 'Final draft' });
+    await expect.poll(() => outbox.getSnapshot().waiting).toBe(true);
+    const expected = [
+      ['To do', []],
+      ['Done', [[taskId, 'Final draft']]],
+    ];
+    expect(shapeOf(outbox.overlay(board))).toEqual(expected);
+
+    await server.restart();
+    outbox.retryNow();
+    await expect
+      .poll(() => outbox.getSnapshot().entries.every((entry) => entry.state === 'sent'), { timeout: 20_000 })
+      .toBe(true);
+    board = await client.getBoard(created.id);
+    outbox.confirm(board.seq);
+
+    expect(shapeOf(board)).toEqual(expected);
+    expect(board.seq).toBe(seqBefore + 3);
+    expect(answered.size).toBe(3);
+    expect(outbox.getSnapshot().entries).toEqual([]);
+    expect(outbox.overlay(board)).toEqual(board);
+    expect(rejected).toEqual([]);
+    outbox.stop();
+  });
+
+  test('a create and a delete made offline cancel out when the create was never tried, and are both sent when it was', async () => {
+    const { data: created } = await client.createBoard({ title: 'Offline deletes' });
+    const { data: list } = await client.createList(created.id, { title: 'Inbox' });
+    let board: Board = await client.getBoard(created.id);
+    const seqBefore = board.seq;
+    const sent: string[] = [];
+    const send: SendOp = async (op, key) => {
+      const written = await sendOp(client, created.id, op, key);
+      sent.push(`${op.kind} ${subjectOf(op)}`);
+      return written;
+    };
+    const { outbox, rejected } = outboxFor(created.id, () => board, send);
+    const queued = () =>
+      outbox.getSnapshot().entries.map((entry) => `${entry.op.kind} ${subjectOf(entry.op)}`);
+
+    await server.kill();
+    // The head of the queue is tried (and fails) at once: the server may have it.
+    const tried = newId('task');
+    outbox.enqueue({ kind: 'createTask', taskId: tried, listId: list.id, title: 'Tried' });
+    await expect.poll(() => outbox.getSnapshot().waiting).toBe(true);
+    // Behind it, a task never tried: made, moved, deleted, it leaves nothing to send.
+    const untried = newId('task');
+    outbox.enqueue({ kind: 'createTask', taskId: untried, listId: list.id, title: 'Never sent' });
+    outbox.enqueue({ kind: 'moveTask', taskId: untried, listId: list.id });
+    outbox.enqueue({ kind: 'deleteTask', taskId: untried });
+    expect(queued()).toEqual([`createTask ${tried}`]);
+    outbox.enqueue({ kind: 'deleteTask', taskId: tried });
+    // A list with a task in it, deleted: the task's create names the list, so all three go.
+    const offlineList = newId('list');
+    const inIt = newId('task');
+    outbox.enqueue({ kind: 'createList', listId: offlineList, title: 'Scratch', afterId: list.id });
+    outbox.enqueue({ kind: 'createTask', taskId: inIt, listId: offlineList, title: 'In it' });
+    outbox.enqueue({ kind: 'deleteList', listId: offlineList });
+    const expectedSends = [
+      `createTask ${tried}`,
+      `deleteTask ${tried}`,
+      `createList ${offlineList}`,
+      `createTask ${inIt}`,
+      `deleteList ${offlineList}`,
+    ];
+    expect(queued()).toEqual(expectedSends);
+    expect(shapeOf(outbox.overlay(board))).toEqual([['Inbox', []]]);
+
+    await server.restart();
+    outbox.retryNow();
+    await expect
+      .poll(() => outbox.getSnapshot().entries.every((entry) => entry.state === 'sent'), { timeout: 20_000 })
+      .toBe(true);
+    board = await client.getBoard(created.id);
+    outbox.confirm(board.seq);
+
+    expect(sent).toEqual(expectedSends);
+    expect(shapeOf(board)).toEqual([['Inbox', []]]);
+    expect(board.seq).toBe(seqBefore + 5);
+    expect(outbox.overlay(board)).toEqual(board);
+    expect(rejected).toEqual([]);
+    // The server never saw the cancelled task: its id is still free (a used id never is).
+    const { data: late } = await client.createTask(created.id, {
+      id: untried,
+      listId: list.id,
+      title: 'Late',
+    });
+    expect(late.id).toBe(untried);
+    outbox.stop();
+  });
 });
+
+function taskIdsOf(board: Board): string[] {
+  return board.lists.flatMap((list) => list.tasks.map((task) => task.id));
+}
+
+/** Each list's title with its tasks' ids and titles, in order. */
+function shapeOf(board: Board) {
+  return board.lists.map((list) => [list.title, list.tasks.map((task) => [task.id, task.title])]);
+}
