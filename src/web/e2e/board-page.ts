@@ -47,3 +47,36 @@ export async function keyboardMove(page: Page, handle: Locator, keys: string[]):
   }
   await page.keyboard.press('Space');
 }
+
+type Recorder = { taskCardsSeen?: string[][] };
+
+/**
+ * From now on, the page keeps every state of its task cards (their ids, in page order) that the
+ * DOM goes through, so a test can tell whether a card was ever doubled or dropped on the way.
+ */
+export async function recordTaskCards(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const seen: string[][] = [];
+    let last: string | undefined;
+    const record = (): void => {
+      const ids = [...document.querySelectorAll('[data-testid="task"]')].map(
+        (card) => card.getAttribute('data-task-id') ?? '',
+      );
+      if (ids.join() === last) return;
+      last = ids.join();
+      seen.push(ids);
+    };
+    record();
+    new MutationObserver(record).observe(document.body, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: ['data-task-id'],
+    });
+    (globalThis as Recorder).taskCardsSeen = seen;
+  });
+}
+
+export async function recordedTaskCards(page: Page): Promise<string[][]> {
+  return page.evaluate(() => (globalThis as Recorder).taskCardsSeen ?? []);
+}

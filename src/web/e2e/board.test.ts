@@ -9,7 +9,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { LiveboardClient } from '../../client/index.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 import { chromiumAvailable, launchChromium } from './browser.js';
-import { dragTo, keyboardMove, list, shownBoard, task } from './board-page.js';
+import {
+  dragTo,
+  keyboardMove,
+  list,
+  recordedTaskCards,
+  recordTaskCards,
+  shownBoard,
+  task,
+} from './board-page.js';
 
 const LIVE_WITHIN_MS = 1000;
 const SCREENSHOTS = new URL('../../../test-results/screenshots/', import.meta.url).pathname;
@@ -191,6 +199,128 @@ describe.skipIf(!chromiumAvailable())('the board, live in two browsers', () => {
       }
     }, 60_000);
   }
+
+  test('two tasks of one title added quickly, and a third of it by someone else at once, are exactly three cards in both windows, none ever doubled or dropped', async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const boardId = await newBoard('Same title');
+    const [a, b] = await twoWindows(boardId, '');
+    try {
+      for (const { page } of [a, b]) await recordTaskCards(page);
+      await list(a.page, 'To do').getByTestId('add-task').click();
+      await list(b.page, 'To do').getByTestId('add-task').click();
+      const addFix = async (page: Page, times: number): Promise<void> => {
+        for (let i = 0; i < times; i++) {
+          await page.getByTestId('new-task-input').fill('Fix');
+          await page.keyboard.press('Enter');
+        }
+      };
+      await Promise.all([addFix(a.page, 2), addFix(b.page, 1)]);
+
+      const expected = boardOf(['Fix', 'Fix', 'Fix'], [], []);
+      for (const { page } of [a, b])
+        await expect.poll(() => shownBoard(page), { timeout: 2 * LIVE_WITHIN_MS }).toEqual(expected);
+      // Let every late event and answer arrive: still three.
+      await a.page.waitForTimeout(500);
+      for (const { page } of [a, b]) expect(await shownBoard(page)).toEqual(expected);
+      const board = await api.getBoard(boardId);
+      expect(toShown(board)).toEqual(expected);
+      expect(board.seq).toBe(3 + 3);
+
+      const ids = board.lists[0]!.tasks.map((item) => item.id);
+      for (const { page, errors } of [a, b]) {
+        const seen = await recordedTaskCards(page);
+        expect(seen.at(-1)!.toSorted()).toEqual(ids.toSorted());
+        for (const [index, cards] of seen.entries()) {
+          // Never the same card twice, never a card the server does not end with (a stand-in, a double).
+          expect(new Set(cards).size).toBe(cards.length);
+          expect(cards.filter((id) => !ids.includes(id))).toEqual([]);
+          // Never a card gone once shown (hidden, even for a moment).
+          if (index > 0) expect(seen[index - 1]!.filter((id) => !cards.includes(id))).toEqual([]);
+        }
+        expect(errors).toEqual([]);
+      }
+      await a.page.keyboard.press('Escape');
+      await a.page.screenshot({ path: `${SCREENSHOTS}same-title-tasks.png` });
+    } finally {
+      await closeWindows();
+    }
+  });
+
+  test('a task created, moved and renamed while the server is down ends in its new list with its new title, once, in both windows', async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const boardId = await newBoard('Offline edits');
+    const [a, b] = await twoWindows(boardId, '');
+    try {
+      await server.kill();
+      await a.page
+        .locator('[data-testid="connection"]:not([data-status="live"])')
+        .waitFor({ timeout: 10_000 });
+
+      await list(a.page, 'To do').getByTestId('add-task').click();
+      await a.page.getByTestId('new-task-input').fill('Draft the post');
+      await a.page.keyboard.press('Enter');
+      await a.page.keyboard.press('Escape');
+      await task(a.page, 'Draft the post').getByTestId('move-menu-button').click();
+      await a.page.getByRole('menuitem', { name: 'Move to Doing' }).click();
+      await expect.poll(() => shownBoard(a.page)).toEqual(boardOf([], ['Draft the post'], []));
+      await task(a.page, 'Draft the post').getByTestId('task-open').click();
+      await a.page.getByTestId('task-title-input').fill('Publish the post');
+      await a.page.getByTestId('task-save').click();
+
+      const expected = boardOf([], ['Publish the post'], []);
+      await expect.poll(() => shownBoard(a.page)).toEqual(expected);
+      await expect.poll(() => a.page.getByTestId('pending-count').getAttribute('data-count')).toBe('3');
+      expect(await shownBoard(b.page)).toEqual(boardOf([], [], []));
+      await a.page.screenshot({ path: `${SCREENSHOTS}offline-edits-pending.png` });
+
+      await server.restart();
+      await expect
+        .poll(() => a.page.getByTestId('pending-count').getAttribute('data-count'), { timeout: 15_000 })
+        .toBe('0');
+      for (const { page } of [a, b])
+        await expect.poll(() => shownBoard(page), { timeout: 15_000 }).toEqual(expected);
+
+      // The server made it once, moved it once, renamed it once: three events, version 3.
+      const board = await api.getBoard(boardId);
+      expect(toShown(board)).toEqual(expected);
+      expect(board.seq).toBe(3 + 3);
+      const saved = board.lists[1]!.tasks[0]!;
+      expect(saved.version).toBe(3);
+      for (const { page, errors } of [a, b]) {
+        await page.locator('[data-testid="connection"][data-status="live"]').waitFor({ timeout: 10_000 });
+        expect(await task(page, 'Publish the post').getAttribute('data-task-id')).toBe(saved.id);
+        expect(errors).toEqual([]);
+      }
+      await b.page.screenshot({ path: `${SCREENSHOTS}offline-edits-reconciled.png` });
+    } finally {
+      await closeWindows();
+    }
+  }, 60_000);
+
+  test('a board made on the home page has the id the page proposed, and opens at it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    const proposed: unknown[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/boards')
+        proposed.push((request.postDataJSON() as { id?: unknown }).id);
+    });
+    try {
+      await page.goto(`${server.url}/`);
+      await page.getByTestId('new-board-input').fill('Proposed');
+      await page.getByTestId('create-board').click();
+      await page.locator('[data-testid="connection"][data-status="live"]').waitFor({ timeout: 10_000 });
+
+      expect(proposed).toHaveLength(1);
+      expect(proposed[0]).toMatch(/^board-[a-z0-9]{8,40}$/);
+      expect(new URL(page.url()).pathname).toBe(`/b/${proposed[0] as string}`);
+      expect((await api.getBoard(proposed[0] as string)).title).toBe('Proposed');
+      expect(await page.getByTestId('board-title').textContent()).toBe('Proposed');
+    } finally {
+      await closeWindows();
+    }
+  });
 
   test('a browser without EventSource falls back to the long poll by itself, and stays live', async () => {
     const boardId = await newBoard('No EventSource');
