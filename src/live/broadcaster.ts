@@ -54,7 +54,9 @@ export class Broadcaster {
       channel = new Channel(boardId, headSeq);
       this.channelsByBoard.set(boardId, channel);
     }
-    channel.headSeq = Math.max(channel.headSeq, headSeq);
+    // The caller may have read a head the channel was not told of yet (another process's commit,
+    // its announcement still on the way, and then ignored as old news): fetch it for everyone now.
+    this.notifyHead(boardId, headSeq);
     const subscription = new Subscription(channel, sink, afterSeq, this.store, () =>
       this.release(subscription),
     );
