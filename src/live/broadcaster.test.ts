@@ -544,6 +544,20 @@ describe('Broadcaster, on its own with fake sinks and a fake log', () => {
     });
   });
 
+  describe('a commit published while nobody followed the board', () => {
+    it('reaches the first subscriber, who read the head before it, without waiting for the next change', async () => {
+      const { store, broadcaster } = setUp();
+      store.commit(loggedEvent(1));
+      const headReadByTheStream = store.headSeq(BOARD);
+      // Committed and published between the stream's read of the head and its subscription.
+      broadcaster.publish(store.commit(loggedEvent(2)));
+      const sink = new FakeSink();
+      broadcaster.subscribe(BOARD, headReadByTheStream, headReadByTheStream, sink);
+      await settle();
+      expect(sink.seqs).toEqual([2]);
+    });
+  });
+
   describe('resync()', () => {
     it("re-reads each followed board's head and catches its subscribers up", async () => {
       const { store, broadcaster, follow } = setUp();

@@ -53,6 +53,13 @@ export class Broadcaster {
     if (!channel) {
       channel = new Channel(boardId, headSeq);
       this.channelsByBoard.set(boardId, channel);
+      // A commit published while nobody followed the board (between the caller's read of the head
+      // and now) went nowhere: ask the store once, for the new channel, rather than leave its first
+      // subscribers waiting for the board's next change.
+      this.store.boardHead(boardId).then(
+        (head) => head && this.notifyHead(boardId, head.seq),
+        () => undefined,
+      );
     }
     // The caller may have read a head the channel was not told of yet (another process's commit,
     // its announcement still on the way, and then ignored as old news): fetch it for everyone now.
