@@ -28,6 +28,11 @@ export function createMetrics() {
       help: 'SSE streams open now',
       registers: [registry],
     }),
+    openMultiBoardStreams: new Gauge({
+      name: 'liveboard_open_multi_board_streams',
+      help: 'Of the SSE streams open now, those that follow several boards (GET /events)',
+      registers: [registry],
+    }),
     waitingPolls: new Gauge({
       name: 'liveboard_waiting_polls',
       help: 'Long polls waiting for an event now',

@@ -3,6 +3,7 @@ import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { LiveboardError } from '../domain/index.js';
+import { serveMultiBoardStream } from '../live/multi-board-stream.js';
 import { serveEventStream } from '../live/sse-stream.js';
 import { createStreamServer, type StreamHandler } from '../live/transport/index.js';
 import type { AppDependencies } from './dependencies.js';
@@ -26,8 +27,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     maxStreams: deps.config.maxStreams,
     streamBufferBytes: deps.config.streamBufferBytes,
   };
-  const serveStream: StreamHandler = (connection, { boardId, lastEventId }) => {
-    serveEventStream(connection, boardId, lastEventId, streamDeps).catch((error: unknown) => {
+  const serveStream: StreamHandler = (connection, request) => {
+    const serving =
+      'boards' in request
+        ? serveMultiBoardStream(connection, request, streamDeps)
+        : serveEventStream(connection, request.boardId, request.lastEventId, streamDeps);
+    serving.catch((error: unknown) => {
       const liveboardError = toLiveboardError(error);
       if (liveboardError.status >= 500) app.log.error({ err: error }, 'stream failed before it opened');
       connection.fail(liveboardError.status, JSON.stringify(liveboardError));

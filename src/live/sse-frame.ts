@@ -19,3 +19,16 @@ export function commentFrame(text = ''): string {
 export function resetFrame(seq: number): string {
   return eventFrame(seq, JSON.stringify({ type: 'reset', seq }));
 }
+
+/**
+ * The `data:` part of a frame, apart from its `id:` line: on a stream of several boards the data of
+ * an event is the same for every stream and is encoded once, while each stream's `id:` differs.
+ */
+export function dataLines(json: string): string {
+  return `data: ${json}\n\n`;
+}
+
+/** The `id:` line that opens a frame whose `data:` part was made by dataLines. */
+export function idLine(id: string): string {
+  return `id: ${id}\n`;
+}

@@ -35,29 +35,47 @@ export async function serveEventStream(
   lastEventId: string | undefined,
   deps: SseDependencies,
 ): Promise<void> {
-  if (deps.heartbeat.streams.size >= deps.maxStreams) {
-    // Never 429/503: EventSource gives up for good on those. A long retry brings it back later.
-    deps.metrics.streamsTurnedAway.inc();
-    connection.open(SSE_HEADERS, retryFrame(jittered(deps.retryMs * 10)));
-    connection.end();
-    return;
-  }
+  if (turnedAwayAtCapacity(connection, deps)) return;
   const start = await startPosition(boardId, lastEventId, 'lastEventId', deps);
   if (connection.closed) return;
 
   // Headers, retry: and any reset leave in one packet.
-  connection.open(
-    SSE_HEADERS,
-    retryFrame(jittered(deps.retryMs)) + (start.reset ? resetFrame(start.head.seq) : ''),
+  openCountedStream(connection, start.reset ? resetFrame(start.head.seq) : '', deps, () =>
+    subscription.close('done'),
   );
-  deps.heartbeat.streams.add(connection);
-  deps.metrics.openStreams.inc();
   const sink = new SseSink(connection, deps.streamBufferBytes, deps.metrics);
   const subscription = deps.broadcaster.subscribe(boardId, start.afterSeq, start.head.seq, sink);
+}
+
+/**
+ * A process past its stream capacity answers 200 with a long `retry:` and closes: never 429/503,
+ * on which EventSource gives up for good. Says whether it did.
+ */
+export function turnedAwayAtCapacity(connection: StreamConnection, deps: SseDependencies): boolean {
+  if (deps.heartbeat.streams.size < deps.maxStreams) return false;
+  deps.metrics.streamsTurnedAway.inc();
+  connection.open(SSE_HEADERS, retryFrame(jittered(deps.retryMs * 10)));
+  connection.end();
+  return true;
+}
+
+/**
+ * Answers 200 with the stream's headers, `retry:` and `firstFrames` in one packet, and counts the
+ * stream (open streams, keep-alives) until its connection closes, when `onClose` runs.
+ */
+export function openCountedStream(
+  connection: StreamConnection,
+  firstFrames: string,
+  deps: SseDependencies,
+  onClose: () => void,
+): void {
+  connection.open(SSE_HEADERS, retryFrame(jittered(deps.retryMs)) + firstFrames);
+  deps.heartbeat.streams.add(connection);
+  deps.metrics.openStreams.inc();
   connection.onClose(() => {
     deps.heartbeat.streams.delete(connection);
     deps.metrics.openStreams.dec();
-    subscription.close('done');
+    onClose();
   });
 }
 

@@ -1,6 +1,7 @@
 import { LiveboardError } from '../domain/index.js';
 import type { Metrics } from '../metrics.js';
 import type { BoardHead, Store } from '../store/store.js';
+import type { BoardClaim } from './board-set.js';
 import { resolveStart, type StreamStart } from './resume.js';
 
 export interface StartPosition extends StreamStart {
@@ -25,6 +26,9 @@ export async function startPosition(
   field: string,
   deps: StartPositionDependencies,
 ): Promise<StartPosition> {
+  // With accounts, this is the one place a reader's access to a board is checked, for every door
+  // (the board's stream, its poll, and each board of a stream or poll of several): a board it may
+  // not read is not found, exactly like a missing one.
   const head = await deps.store.boardHead(boardId);
   if (!head) throw new LiveboardError('board_not_found', `no board '${boardId}'`);
   const start = resolveStart(position, head, field);
@@ -35,4 +39,40 @@ export async function startPosition(
   }
   if (start.reset) deps.metrics.resets.inc();
   return { head, ...start };
+}
+
+/** A board of a set, where it starts; or, unknown or deleted with nothing to replay, unavailable. */
+export type BoardStart =
+  | { boardId: string; available: true; start: StartPosition }
+  | { boardId: string; available: false; /** The position as given, 0 when none was. */ position: number };
+
+/**
+ * Where each board of a stream or poll of several boards starts, through the same step as a
+ * board's own stream. A board that cannot be followed is `unavailable` rather than an error, so
+ * the others flow; only when none can be followed is the whole request 404.
+ */
+export async function startBoardSet(
+  claims: readonly BoardClaim[],
+  field: string,
+  deps: StartPositionDependencies,
+): Promise<BoardStart[]> {
+  const starts = await Promise.all(
+    claims.map(async ({ boardId, position }): Promise<BoardStart> => {
+      try {
+        return { boardId, available: true, start: await startPosition(boardId, position, field, deps) };
+      } catch (error) {
+        if (!(error instanceof LiveboardError && error.code === 'board_not_found')) throw error;
+        return { boardId, available: false, position: Number(position ?? 0) };
+      }
+    }),
+  );
+  if (!starts.some((board) => board.available)) {
+    throw new LiveboardError('board_not_found', 'none of the boards can be followed');
+  }
+  return starts;
+}
+
+/** Each board's position at its start: the seq it is followed after, or, unavailable, as given. */
+export function startPositions(starts: readonly BoardStart[]): number[] {
+  return starts.map((board) => (board.available ? board.start.afterSeq : board.position));
 }

@@ -56,7 +56,8 @@ export function takeEventStreamsOffNewConnections(
       socket.on('error', () => socket.destroy());
       socket.setNoDelay(true);
       socket.resume();
-      onStream(new SocketConnection(socket), { boardId: verdict.boardId, lastEventId: verdict.lastEventId });
+      const { kind: _stream, ...request } = verdict;
+      onStream(new SocketConnection(socket), request);
     };
 
     socket.on('data', onData);

@@ -1,4 +1,4 @@
-import { STREAM_REQUEST_LINE_START, recognizeStreamRequest } from './stream-request.js';
+import { STREAM_REQUEST_LINE_STARTS, recognizeStreamRequest, type StreamRequest } from './stream-request.js';
 
 /**
  * Recognizes an SSE request from the first bytes of a new connection, before any HTTP parser sees
@@ -8,9 +8,7 @@ import { STREAM_REQUEST_LINE_START, recognizeStreamRequest } from './stream-requ
  * HTTP server then handles it, including every error. Pure, so it is tested byte by byte.
  */
 export type RequestHeadVerdict =
-  | { kind: 'stream'; boardId: string; lastEventId: string | undefined }
-  | { kind: 'http' }
-  | { kind: 'incomplete' };
+  ({ kind: 'stream' } & StreamRequest) | { kind: 'http' } | { kind: 'incomplete' };
 
 /** A longer head is not ours to judge: the HTTP server answers it (431). */
 export const MAX_STREAM_REQUEST_HEAD = 8192;
@@ -21,8 +19,10 @@ const INCOMPLETE: RequestHeadVerdict = { kind: 'incomplete' };
 
 export function classifyRequestHead(head: Buffer): RequestHeadVerdict {
   const text = head.toString('latin1');
-  const start = STREAM_REQUEST_LINE_START;
-  if (!text.startsWith(start.slice(0, Math.min(text.length, start.length)))) return HTTP;
+  const mayBeStream = STREAM_REQUEST_LINE_STARTS.some((start) =>
+    text.startsWith(start.slice(0, Math.min(text.length, start.length))),
+  );
+  if (!mayBeStream) return HTTP;
   const lineEnd = text.indexOf('\r\n');
   if (lineEnd < 0) return text.length < MAX_STREAM_REQUEST_HEAD ? INCOMPLETE : HTTP;
   const requestLine = REQUEST_LINE.exec(text.slice(0, lineEnd));
