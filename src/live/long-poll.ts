@@ -4,7 +4,8 @@ import type { Broadcaster, SendResult, Sink } from './broadcaster.js';
 import { EventBatch } from './event-batch.js';
 import { startPosition } from './start-position.js';
 
-const MAX_EVENTS_PER_ANSWER = 1000;
+/** Events in one answer, of one board or of several: ask again for the rest. */
+export const MAX_EVENTS_PER_ANSWER = 1000;
 
 export interface PollDependencies {
   store: Store;
