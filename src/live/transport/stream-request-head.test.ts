@@ -59,4 +59,25 @@ describe('classifyRequestHead', () => {
       kind: 'http',
     });
   });
+
+  it('recognizes the stream of several boards at every split, with its Last-Event-ID header', () => {
+    const request = 'GET /events?boards=board-1:5,board-2 HTTP/1.1\r\nHost: x\r\nLast-Event-ID: 6.0\r\n\r\n';
+    for (let cut = 1; cut < request.length; cut++) {
+      expect(classifyRequestHead(head(request.slice(0, cut))), `cut at ${cut}`).toEqual({
+        kind: 'incomplete',
+      });
+    }
+    expect(classifyRequestHead(head(request))).toEqual({
+      kind: 'stream',
+      boards: ['board-1:5,board-2'],
+      lastEventId: '6.0',
+      lastEventIdField: 'Last-Event-ID',
+    });
+    for (const other of ['GET /eventsource HTTP/1.1\r\n\r\n', 'GET /events/x HTTP/1.1\r\n\r\n', 'GET /ex']) {
+      expect(classifyRequestHead(head(other)), other).toEqual({ kind: 'http' });
+    }
+    expect(classifyRequestHead(head('GET /events?boards=a HTTP/1.1\r\nContent-Length: 1\r\n\r\nx'))).toEqual({
+      kind: 'http',
+    });
+  });
 });

@@ -33,4 +33,40 @@ describe('recognizeStreamRequest', () => {
       expect(recognizeStreamRequest(method, target, undefined), `${method} ${target}`).toBeUndefined();
     }
   });
+
+  it('recognizes the stream of several boards, with every boards value, decoded, and where the position came from', () => {
+    expect(recognizeStreamRequest('GET', '/events?boards=a%3A5%2Cb,c&x=1', undefined)).toEqual({
+      boards: ['a:5,b,c'],
+      lastEventId: undefined,
+      lastEventIdField: 'lastEventId',
+    });
+    expect(recognizeStreamRequest('GET', '/events?boards=a,b&lastEventId=1.2', undefined)).toEqual({
+      boards: ['a,b'],
+      lastEventId: '1.2',
+      lastEventIdField: 'lastEventId',
+    });
+    expect(recognizeStreamRequest('GET', '/events?boards=a,b&lastEventId=1.2', '3.4')).toEqual({
+      boards: ['a,b'],
+      lastEventId: '3.4',
+      lastEventIdField: 'Last-Event-ID',
+    });
+    // Judged later (a 400 as JSON): a stream request all the same.
+    expect(recognizeStreamRequest('GET', '/events', undefined)).toEqual({
+      boards: [],
+      lastEventId: undefined,
+      lastEventIdField: 'lastEventId',
+    });
+    expect(recognizeStreamRequest('GET', '/events?boards=a&boards=b', undefined)).toMatchObject({
+      boards: ['a', 'b'],
+    });
+    for (const [method, target] of [
+      ['HEAD', '/events?boards=a'],
+      ['POST', '/events?boards=a'],
+      ['GET', '/events/'],
+      ['GET', '/eventsx?boards=a'],
+      ['GET', '/poll?boards=a'],
+    ] as const) {
+      expect(recognizeStreamRequest(method, target, undefined), `${method} ${target}`).toBeUndefined();
+    }
+  });
 });
