@@ -63,6 +63,10 @@ function fromValidation(issue: ValidationIssue, context: string): LiveboardError
 
 export function replyWithError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const liveboardError = toLiveboardError(error);
-  if (liveboardError.status >= 500) request.log.error({ err: error }, 'request failed');
+  if (liveboardError.status >= 500 && liveboardError.code !== 'unavailable') {
+    request.log.error({ err: error }, 'request failed');
+  }
+  // Busy or stopping, not broken: a client may come back in a second (another process may answer).
+  if (liveboardError.code === 'unavailable') void reply.header('Retry-After', '1');
   void reply.code(liveboardError.status).type('application/json').send(JSON.stringify(liveboardError));
 }

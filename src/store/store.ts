@@ -1,4 +1,5 @@
 import type {
+  LiveboardError,
   Board,
   BoardCommand,
   BoardEventType,
@@ -38,6 +39,13 @@ export interface Store {
   createBoard(command: CreateBoardCommand, options: WriteOptions): Promise<WriteOutcome>;
   /** Decides and commits a command on one board (see domain/decide.ts). Throws LiveboardError. */
   execute(boardId: string, command: BoardCommand, options: WriteOptions): Promise<WriteOutcome>;
+  /**
+   * Decides and commits several commands on one board in one transaction (a group commit), in
+   * order: each is decided against the board as the one before it left it, and becomes one event,
+   * seqs consecutive. A command the domain refuses is refused alone (its result says why) and the
+   * others commit. Rejects only when the transaction itself fails: then nothing of it was written.
+   */
+  executeBatch(boardId: string, writes: readonly QueuedWrite[]): Promise<WriteResult[]>;
 
   /** The board's events with seq > afterSeq, in order, at most `limit`. */
   readEvents(boardId: string, afterSeq: number, limit: number): Promise<LoggedEvent[]>;
@@ -74,6 +82,15 @@ export interface LoggedEvent {
   type: BoardEventType;
   json: string;
 }
+
+/** One write waiting for its board's next transaction. */
+export interface QueuedWrite {
+  command: BoardCommand;
+  options: WriteOptions;
+}
+
+/** What became of one write of a batch: its outcome, or the error that refused it alone. */
+export type WriteResult = { ok: true; outcome: WriteOutcome } | { ok: false; error: LiveboardError };
 
 export interface WriteOptions {
   /** The client's Idempotency-Key, if it sent one. */

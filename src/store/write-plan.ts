@@ -1,5 +1,6 @@
 import {
   LiveboardError,
+  idTaken,
   applyEvent,
   decide,
   emptyBoard,
@@ -13,7 +14,15 @@ import {
   type CreateBoardCommand,
 } from '../domain/index.js';
 import { taskRowValues, type TaskRowValues } from './board-rows.js';
-import type { WriteChange, WriteOptions, WriteOutcome, WrittenEntity } from './store.js';
+import type {
+  LoggedEvent,
+  QueuedWrite,
+  WriteChange,
+  WriteOptions,
+  WriteOutcome,
+  WriteResult,
+  WrittenEntity,
+} from './store.js';
 
 /**
  * What every backend does inside its write transaction, apart from the SQL. The backend reads the
@@ -69,6 +78,91 @@ export function planCommand(board: Board, command: BoardCommand, options: WriteO
     ...keyRecordOf(options, outcome, at),
   ];
   return { outcome, boardAfter: event.type === 'board_deleted' ? undefined : boardAfter, rows };
+}
+
+/** What a batch of writes on one board does, decided in one go inside its transaction. */
+export interface BatchPlan {
+  /** One per write, in order. */
+  results: WriteResult[];
+  /** Every write that changed something, in order; `rows` is theirs. */
+  plans: WritePlan[];
+  rows: RowChange[];
+  /** The board's events of this batch, seqs consecutive. */
+  events: LoggedEvent[];
+  /** The board after the batch; undefined when it was deleted. */
+  boardAfter: Board | undefined;
+}
+
+/** What the backend read, inside the transaction, for the batch's Idempotency-Keys and proposed ids. */
+export interface BatchLookups {
+  /** Records of the batch's keys that earlier transactions left. */
+  recordsByKey: ReadonlyMap<string, IdempotencyRecord>;
+  /** The batch's proposed ids that are already used. */
+  takenIds: ReadonlySet<string>;
+}
+
+/** The Idempotency-Keys and proposed ids a batch names: what its backend looks up before planning. */
+export function lookupsOf(writes: readonly QueuedWrite[]): { keys: string[]; proposedIds: string[] } {
+  const keys = new Set<string>();
+  const proposedIds = new Set<string>();
+  for (const { command, options } of writes) {
+    if (options.idempotencyKey !== undefined) keys.add(options.idempotencyKey);
+    if ((command.type === 'create_list' || command.type === 'create_task') && command.id !== undefined) {
+      proposedIds.add(command.id);
+    }
+  }
+  return { keys: [...keys], proposedIds: [...proposedIds] };
+}
+
+/**
+ * A group commit, decided: each write against the board as the one before it left it. A write the
+ * domain refuses (or whose id is taken, or whose key was used for another request) gets its error
+ * and writes nothing; a write whose key was seen, in an earlier transaction or earlier in this
+ * batch, gets the first outcome again. `board` undefined: the board is unknown or deleted.
+ */
+export function planBatch(
+  board: Board | undefined,
+  boardId: string,
+  writes: readonly QueuedWrite[],
+  lookups: BatchLookups,
+): BatchPlan {
+  const recordsByKey = new Map(lookups.recordsByKey);
+  const claimed = new Set<string>();
+  const batch: BatchPlan = { results: [], plans: [], rows: [], events: [], boardAfter: board };
+  for (const { command, options } of writes) {
+    try {
+      const key = options.idempotencyKey;
+      const replay = key === undefined ? undefined : replayOf(recordsByKey.get(key), options);
+      if (replay) {
+        batch.results.push({ ok: true, outcome: replay });
+        continue;
+      }
+      if (!batch.boardAfter) throw notFound(boardId);
+      const plan = planCommand(batch.boardAfter, command, options);
+      for (const row of plan.rows) {
+        if (row.kind !== 'claim_id') continue;
+        if (lookups.takenIds.has(row.id) || claimed.has(row.id)) throw idTaken(row.id);
+        claimed.add(row.id);
+      }
+      batch.boardAfter = plan.boardAfter;
+      batch.plans.push(plan);
+      batch.rows.push(...plan.rows);
+      batch.events.push(plan.outcome.event!);
+      batch.results.push({ ok: true, outcome: plan.outcome });
+      if (key !== undefined) recordsByKey.set(key, recordOf(options, plan.outcome));
+    } catch (error) {
+      if (!(error instanceof LiveboardError)) throw error;
+      batch.results.push({ ok: false, error });
+    }
+  }
+  return batch;
+}
+
+/** The one outcome of a batch of one, or its error. */
+export function onlyOutcome(results: readonly WriteResult[]): WriteOutcome {
+  const result = results[0]!;
+  if (!result.ok) throw result.error;
+  return result.outcome;
 }
 
 /** A new board: seq 0, no event (a board's log starts with its first change). */
@@ -203,12 +297,15 @@ function projectionOf(event: BoardEvent, boardId: string): RowChange[] {
 
 function keyRecordOf(options: WriteOptions, outcome: WriteOutcome, at: string): RowChange[] {
   if (options.idempotencyKey === undefined) return [];
-  const record: IdempotencyRecord = {
+  return [{ kind: 'remember_key', key: options.idempotencyKey, record: recordOf(options, outcome), at }];
+}
+
+function recordOf(options: WriteOptions, outcome: WriteOutcome): IdempotencyRecord {
+  return {
     fingerprint: options.requestFingerprint ?? '',
     boardId: outcome.boardId,
     seq: outcome.seq,
     change: outcome.change,
     entityJson: outcome.entityJson,
   };
-  return [{ kind: 'remember_key', key: options.idempotencyKey, record, at }];
 }

@@ -1,7 +1,7 @@
-import type { BoardCommand, CreateBoardCommand } from '../domain/index.js';
+import { LiveboardError, type BoardCommand, type CreateBoardCommand } from '../domain/index.js';
 import type { Broadcaster } from '../live/broadcaster.js';
 import type { Metrics } from '../metrics.js';
-import type { Store, WriteOptions, WriteOutcome } from '../store/store.js';
+import type { LoggedEvent, QueuedWrite, Store, WriteOptions, WriteOutcome } from '../store/store.js';
 
 /**
  * Where tests step in between a write's commit and everything after it (the broadcast, the
@@ -12,36 +12,107 @@ export interface WriteSeams {
   afterCommit?(outcome: WriteOutcome): void;
 }
 
+export interface GroupCommitLimits {
+  /** Writes one transaction takes at most. */
+  maxBatch: number;
+  /** Writes one board may have waiting; past it a write is refused with 503 `unavailable`. */
+  maxQueued: number;
+}
+
+/**
+ * 64 writes a transaction keeps a batch's lock short while already amortizing the commit (an
+ * fsync on SQLite, a round trip with the board's row locked on PostgreSQL) over many writes; 1,024
+ * waiting is about a second of a busy board's writes, past which a client is better told to retry.
+ */
+export const DEFAULT_GROUP_COMMIT: GroupCommitLimits = { maxBatch: 64, maxQueued: 1024 };
+
+interface Waiting extends QueuedWrite {
+  resolve(outcome: WriteOutcome): void;
+  reject(error: unknown): void;
+}
+
 /**
  * The one write path. Every writer — a REST route, the demo board's seed, an import or an operator
  * command to come — calls this, never the store's write methods directly: it runs the command in the
  * store's transaction and only after the commit publishes the event to the broadcaster and counts
  * it. So nothing that commits goes unheard, and nothing is heard that could still roll back.
+ *
+ * Writes to one board are group-committed: while a board's transaction is in flight, its next
+ * writes wait here, in memory, in arrival order (not each in a database lock wait, holding a
+ * connection), and then commit together in one transaction, each answered once that is durable.
+ * An idle board's write starts at once: a batch never waits to fill.
  */
 export class BoardWriter {
+  private readonly queuesByBoard = new Map<string, Waiting[]>();
+
   constructor(
     private readonly store: Store,
     private readonly broadcaster: Broadcaster,
     private readonly metrics: Metrics,
     private readonly seams: WriteSeams = {},
+    private readonly limits: GroupCommitLimits = DEFAULT_GROUP_COMMIT,
   ) {}
 
   /** A new, empty board (seq 0: its log starts with its first change, so there is nothing to broadcast). */
   async createBoard(command: CreateBoardCommand, options: WriteOptions = {}): Promise<WriteOutcome> {
-    return this.committed(await this.store.createBoard(command, options));
+    const outcome = await this.store.createBoard(command, options);
+    if (!outcome.replayed) this.seams.afterCommit?.(outcome);
+    return outcome;
   }
 
   /** Decides and commits a command on a board; throws the LiveboardError that refused it. */
-  async execute(boardId: string, command: BoardCommand, options: WriteOptions = {}): Promise<WriteOutcome> {
-    return this.committed(await this.store.execute(boardId, command, options));
+  execute(boardId: string, command: BoardCommand, options: WriteOptions = {}): Promise<WriteOutcome> {
+    let queue = this.queuesByBoard.get(boardId);
+    if (queue && queue.length >= this.limits.maxQueued) {
+      return Promise.reject(
+        new LiveboardError('unavailable', `board '${boardId}' has too many writes waiting; retry shortly`),
+      );
+    }
+    return new Promise((resolve, reject) => {
+      const write = { command, options, resolve, reject };
+      if (queue) {
+        queue.push(write);
+        return;
+      }
+      queue = [write];
+      this.queuesByBoard.set(boardId, queue);
+      void this.drain(boardId, queue);
+    });
   }
 
-  private committed(outcome: WriteOutcome): WriteOutcome {
-    if (!outcome.replayed) this.seams.afterCommit?.(outcome);
-    if (outcome.event) {
-      this.metrics.eventsWritten.inc();
-      this.broadcaster.publish([outcome.event]);
+  /** Commits the board's waiting writes, a batch at a time, until none are left. */
+  private async drain(boardId: string, queue: Waiting[]): Promise<void> {
+    while (queue.length > 0) {
+      const batch = queue.splice(0, this.limits.maxBatch);
+      await this.commit(boardId, batch);
+      // Let requests that arrived meanwhile join the next batch: a synchronous store (SQLite) would
+      // otherwise start it before the event loop has read them off their sockets.
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    return outcome;
+    this.queuesByBoard.delete(boardId);
+  }
+
+  private async commit(boardId: string, batch: Waiting[]): Promise<void> {
+    let results;
+    try {
+      results = await this.store.executeBatch(boardId, batch);
+    } catch (error) {
+      for (const write of batch) write.reject(error);
+      return;
+    }
+    const events: LoggedEvent[] = [];
+    results.forEach((result) => {
+      if (!result.ok) return;
+      if (!result.outcome.replayed) this.seams.afterCommit?.(result.outcome);
+      if (result.outcome.event) events.push(result.outcome.event);
+    });
+    if (events.length > 0) {
+      this.metrics.eventsWritten.inc(events.length);
+      this.broadcaster.publish(events);
+    }
+    results.forEach((result, index) => {
+      if (result.ok) batch[index]!.resolve(result.outcome);
+      else batch[index]!.reject(result.error);
+    });
   }
 }

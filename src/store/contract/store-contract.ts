@@ -476,5 +476,102 @@ export function defineStoreContract(
       const next = await store.execute(LEGACY_BOARD.id, { type: 'create_list', title: 'After' }, {});
       expect(next.seq).toBe(5);
     });
+
+    describe('S16 a batch of writes on one board is one transaction, each write decided in turn', () => {
+      it('S16 numbers the batch consecutively, one event per write, results in order', async () => {
+        const boardId = await newBoard();
+        const list = (
+          await store.execute(boardId, { type: 'create_list', title: 'L', id: 'list-batch0001' }, {})
+        ).entity!.id;
+        const results = await store.executeBatch(boardId, [
+          { command: { type: 'create_task', listId: list, title: 'A', id: 'task-batcha001' }, options: {} },
+          { command: { type: 'update_task', taskId: 'task-batcha001', title: 'A2' }, options: {} },
+          {
+            command: { type: 'create_task', listId: list, title: 'B', beforeId: 'task-batcha001' },
+            options: {},
+          },
+        ]);
+        expect(results.map((result) => result.ok && result.outcome.seq)).toEqual([2, 3, 4]);
+        expect((await allEvents(boardId)).map((event) => event.type)).toEqual([
+          'list_created',
+          'task_created',
+          'task_updated',
+          'task_created',
+        ]);
+        const snapshot = await store.getBoard(boardId);
+        expect(snapshot!.lists[0]!.tasks.map((task) => task.title)).toEqual(['B', 'A2']);
+        expect(snapshot).toEqual(applyEvents(emptyBoard(snapshot!), await allEvents(boardId)));
+      });
+
+      it('S16 refuses a write alone: a version conflict, a taken id, a missing list; the rest commit', async () => {
+        const boardId = await newBoard();
+        const list = (await store.execute(boardId, { type: 'create_list', title: 'L' }, {})).entity!.id;
+        const task = (await store.execute(boardId, { type: 'create_task', listId: list, title: 'T' }, {}))
+          .entity!.id;
+        const results = await store.executeBatch(boardId, [
+          { command: { type: 'update_task', taskId: task, title: 'first', version: 1 }, options: {} },
+          { command: { type: 'update_task', taskId: task, title: 'stale', version: 1 }, options: {} },
+          { command: { type: 'create_task', listId: list, title: 'x', id: 'task-inbatch01' }, options: {} },
+          { command: { type: 'create_task', listId: list, title: 'y', id: 'task-inbatch01' }, options: {} },
+          { command: { type: 'create_task', listId: 'list-missing01', title: 'z' }, options: {} },
+          { command: { type: 'update_task', taskId: task, title: 'third', version: 2 }, options: {} },
+        ]);
+        expect(results.map((result) => (result.ok ? result.outcome.seq : result.error.code))).toEqual([
+          3,
+          'version_conflict',
+          4,
+          'id_taken',
+          'list_not_found',
+          5,
+        ]);
+        expect((await allEvents(boardId)).map((event) => event.seq)).toEqual([1, 2, 3, 4, 5]);
+        expect((await store.getBoard(boardId))!.lists[0]!.tasks.map((t) => t.title).sort()).toEqual([
+          'third',
+          'x',
+        ]);
+      });
+
+      it('S16 records every Idempotency-Key, and a key repeated within the batch replays its first write', async () => {
+        const boardId = await newBoard();
+        const once = { idempotencyKey: 'batch-key-1', requestFingerprint: 'create L' };
+        const results = await store.executeBatch(boardId, [
+          { command: { type: 'create_list', title: 'L' }, options: once },
+          { command: { type: 'create_list', title: 'L' }, options: once },
+          { command: { type: 'create_list', title: 'M' }, options: { ...once, requestFingerprint: 'other' } },
+          { command: { type: 'create_list', title: 'N' }, options: { idempotencyKey: 'batch-key-2' } },
+        ]);
+        expect(results[0]).toMatchObject({ ok: true, outcome: { seq: 1, replayed: false } });
+        expect(results[1]).toMatchObject({ ok: true, outcome: { seq: 1, replayed: true } });
+        expect(results[2]).toMatchObject({ ok: false, error: { code: 'idempotency_key_reused' } });
+        expect(results[3]).toMatchObject({ ok: true, outcome: { seq: 2 } });
+        const again = await store.execute(
+          boardId,
+          { type: 'create_list', title: 'N' },
+          { idempotencyKey: 'batch-key-2' },
+        );
+        expect(again).toMatchObject({ replayed: true, seq: 2 });
+        expect(await allEvents(boardId)).toHaveLength(2);
+      });
+
+      it('S16 a board deleted within a batch refuses the writes after it', async () => {
+        const boardId = await newBoard();
+        const results = await store.executeBatch(boardId, [
+          { command: { type: 'create_list', title: 'L' }, options: {} },
+          { command: { type: 'delete_board' }, options: {} },
+          { command: { type: 'create_list', title: 'late' }, options: {} },
+        ]);
+        expect(results.map((result) => (result.ok ? result.outcome.change : result.error.code))).toEqual([
+          'created',
+          'deleted',
+          'board_not_found',
+        ]);
+        expect(await store.getBoard(boardId)).toBeUndefined();
+        expect((await store.boardHead(boardId))!.seq).toBe(2);
+        const unknown = await store.executeBatch('board-nowhere001', [
+          { command: { type: 'create_list', title: 'L' }, options: {} },
+        ]);
+        expect(unknown).toMatchObject([{ ok: false, error: { code: 'board_not_found' } }]);
+      });
+    });
   });
 }

@@ -1,19 +1,31 @@
 import pg from 'pg';
-import type {
-  Board,
-  BoardCommand,
-  BoardEventType,
-  BoardInfo,
-  CreateBoardCommand,
+import {
+  LiveboardError,
+  type Board,
+  type BoardCommand,
+  type BoardEventType,
+  type BoardInfo,
+  type CreateBoardCommand,
 } from '../../domain/index.js';
 import { BoardCache } from '../board-cache.js';
 import { boardFromRows, boardInfoFromRow, type BoardRow, type ListRow, type TaskRow } from '../board-rows.js';
-import type { BoardHead, CommitWatcher, LoggedEvent, Store, WriteOptions, WriteOutcome } from '../store.js';
+import type {
+  BoardHead,
+  CommitWatcher,
+  LoggedEvent,
+  QueuedWrite,
+  Store,
+  WriteOptions,
+  WriteOutcome,
+  WriteResult,
+} from '../store.js';
 import {
-  notFound,
+  lookupsOf,
+  onlyOutcome,
+  planBatch,
   planBoardCreation,
-  planCommand,
   replayOf,
+  type BatchLookups,
   type IdempotencyRecord,
   type WritePlan,
 } from '../write-plan.js';
@@ -104,12 +116,58 @@ export class PostgresStore implements Store {
   }
 
   async execute(boardId: string, command: BoardCommand, options: WriteOptions): Promise<WriteOutcome> {
-    return this.write(options, async (client) => {
+    return onlyOutcome(await this.executeBatch(boardId, [{ command, options }]));
+  }
+
+  async executeBatch(boardId: string, writes: readonly QueuedWrite[]): Promise<WriteResult[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.writeBatch(boardId, writes);
+      } catch (error) {
+        // Another process claimed one of the batch's proposed ids between our look-up and our claim
+        // (it waited for that transaction): run the batch again, which now refuses that write alone.
+        if (!(error instanceof LiveboardError && error.code === 'id_taken') || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  private async writeBatch(boardId: string, writes: readonly QueuedWrite[]): Promise<WriteResult[]> {
+    const batch = await this.transaction(async (client) => {
       const head = await client.query<BoardSeqRow>(SQL.lockBoard, [boardId]);
       const board = await this.loadBoard(client, boardId, head.rows[0]);
-      if (!board) throw notFound(boardId);
-      return planCommand(board, command, options);
+      const planned = planBatch(board, boardId, writes, await this.lookups(client, writes));
+      await writeRows(client, planned.rows);
+      const last = planned.events.at(-1);
+      if (last) await client.query(SQL.notifyCommit, [COMMIT_CHANNEL, `${boardId}:${last.seq}`]);
+      return planned;
     });
+    if (batch.plans.length > 0) {
+      if (batch.boardAfter) this.cache.set(batch.boardAfter);
+      else this.cache.delete(boardId);
+    }
+    return batch.results;
+  }
+
+  /**
+   * What the batch's keys and proposed ids already are. The keys are locked first, in one order, so
+   * two requests with one key on two processes run one after the other (the second replays).
+   */
+  private async lookups(client: pg.PoolClient, writes: readonly QueuedWrite[]): Promise<BatchLookups> {
+    const { keys, proposedIds } = lookupsOf(writes);
+    const recordsByKey = new Map<string, IdempotencyRecord>();
+    if (keys.length > 0) {
+      await client.query(SQL.lockIdempotencyKeys, [keys.sort()]);
+      const { rows } = await client.query<IdempotencyRecord & { key: string }>(SQL.idempotencyRecords, [
+        keys,
+      ]);
+      for (const { key, ...record } of rows) recordsByKey.set(key, record);
+    }
+    const takenIds = new Set<string>();
+    if (proposedIds.length > 0) {
+      const { rows } = await client.query<{ id: string }>(SQL.usedIds, [proposedIds]);
+      for (const row of rows) takenIds.add(row.id);
+    }
+    return { recordsByKey, takenIds };
   }
 
   async readEvents(boardId: string, afterSeq: number, limit: number): Promise<LoggedEvent[]> {

@@ -36,6 +36,11 @@ export const SQL = {
   eventsAfter: 'SELECT seq, type, data FROM events WHERE board_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
   /** Two requests with one key, at once, on two processes: the second waits here for the first. */
   lockIdempotencyKey: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))',
+  lockIdempotencyKeys:
+    'SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest($1::text[]) AS key',
+  idempotencyRecords: `SELECT key, fingerprint, board_id AS "boardId", seq, change, entity AS "entityJson"
+                       FROM idempotency_keys WHERE key = ANY($1::text[])`,
+  usedIds: 'SELECT id FROM used_ids WHERE id = ANY($1::text[])',
   idempotencyRecord: `SELECT fingerprint, board_id AS "boardId", seq, change, entity AS "entityJson"
                       FROM idempotency_keys WHERE key = $1`,
   insertIdempotencyRecord: `INSERT INTO idempotency_keys (key, fingerprint, board_id, seq, change, entity, created_at)

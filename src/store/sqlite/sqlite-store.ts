@@ -4,8 +4,27 @@ import Database from 'better-sqlite3';
 import type { Board, BoardCommand, BoardInfo, CreateBoardCommand } from '../../domain/index.js';
 import { boardFromRows, boardInfoFromRow } from '../board-rows.js';
 import { BoardCache } from '../board-cache.js';
-import type { BoardHead, CommitWatcher, LoggedEvent, Store, WriteOptions, WriteOutcome } from '../store.js';
-import { notFound, planBoardCreation, planCommand, replayOf, type WritePlan } from '../write-plan.js';
+import type {
+  BoardHead,
+  CommitWatcher,
+  LoggedEvent,
+  QueuedWrite,
+  Store,
+  WriteOptions,
+  WriteOutcome,
+  WriteResult,
+} from '../store.js';
+import {
+  lookupsOf,
+  onlyOutcome,
+  planBatch,
+  planBoardCreation,
+  replayOf,
+  type BatchLookups,
+  type BatchPlan,
+  type IdempotencyRecord,
+  type WritePlan,
+} from '../write-plan.js';
 import { announceCommit, inCluster, listenForCommits } from './commit-feed.js';
 import { migrate } from './schema.js';
 import { prepareStatements, writeRows, type Statements } from './statements.js';
@@ -29,11 +48,7 @@ export class SqliteStore implements Store {
   private readonly statements: Statements;
   private readonly cache = new BoardCache();
   private readonly migration: { created: boolean };
-  private readonly executeTransaction: (
-    boardId: string,
-    command: BoardCommand,
-    options: WriteOptions,
-  ) => Written;
+  private readonly batchTransaction: (boardId: string, writes: readonly QueuedWrite[]) => BatchPlan;
   private readonly createTransaction: (command: CreateBoardCommand, options: WriteOptions) => Written;
   private readonly readSnapshot: (boardId: string) => Board | undefined;
 
@@ -49,13 +64,11 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.migration = migrate(this.db);
     this.statements = prepareStatements(this.db);
-    this.executeTransaction = this.db.transaction(
-      (boardId: string, command: BoardCommand, options: WriteOptions): Written => {
-        const replay = this.replayIfSeen(options);
-        if (replay) return { outcome: replay };
-        const board = this.loadBoard(boardId);
-        if (!board) throw notFound(boardId);
-        return this.write(planCommand(board, command, options));
+    this.batchTransaction = this.db.transaction(
+      (boardId: string, writes: readonly QueuedWrite[]): BatchPlan => {
+        const batch = planBatch(this.loadBoard(boardId), boardId, writes, this.lookups(writes));
+        writeRows(this.statements, batch.rows);
+        return batch;
       },
     ).immediate;
     this.createTransaction = this.db.transaction(
@@ -103,9 +116,18 @@ export class SqliteStore implements Store {
   }
 
   async execute(boardId: string, command: BoardCommand, options: WriteOptions): Promise<WriteOutcome> {
-    const outcome = this.committed(this.executeTransaction(boardId, command, options));
-    if (outcome.event && this.sharedAcrossProcesses) announceCommit(boardId, outcome.seq);
-    return outcome;
+    return onlyOutcome(await this.executeBatch(boardId, [{ command, options }]));
+  }
+
+  async executeBatch(boardId: string, writes: readonly QueuedWrite[]): Promise<WriteResult[]> {
+    const batch = this.batchTransaction(boardId, writes);
+    // Only after COMMIT: a rolled-back write must not leave its board in the cache.
+    if (batch.plans.length > 0) {
+      if (batch.boardAfter) this.cache.set(batch.boardAfter);
+      else this.cache.delete(boardId);
+      if (this.sharedAcrossProcesses) announceCommit(boardId, batch.events.at(-1)!.seq);
+    }
+    return batch.results;
   }
 
   async readEvents(boardId: string, afterSeq: number, limit: number): Promise<LoggedEvent[]> {
@@ -124,6 +146,17 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+
+  /** What the batch's keys and proposed ids already are, read inside its transaction. */
+  private lookups(writes: readonly QueuedWrite[]): BatchLookups {
+    const { keys, proposedIds } = lookupsOf(writes);
+    const recordsByKey = new Map<string, IdempotencyRecord>();
+    for (const key of keys) {
+      const record = this.statements.idempotencyRecord.get(key);
+      if (record) recordsByKey.set(key, record);
+    }
+    return { recordsByKey, takenIds: new Set(proposedIds.filter((id) => this.statements.idUsed.get(id))) };
   }
 
   private replayIfSeen(options: WriteOptions): WriteOutcome | undefined {

@@ -22,6 +22,7 @@ export function prepareStatements(db: Database.Database) {
       `SELECT id, board_id, list_id, title, description, position, version, created_at, updated_at
        FROM tasks WHERE board_id = ? ORDER BY list_id, position, id`,
     ),
+    idUsed: db.prepare<[string], { used: 1 }>('SELECT 1 AS used FROM used_ids WHERE id = ?'),
     claimId: db.prepare<[string, string]>('INSERT OR IGNORE INTO used_ids (id, board_id) VALUES (?, ?)'),
     insertBoard: db.prepare<[string, string, string, string]>(
       'INSERT INTO boards (id, title, seq, created_at, updated_at) VALUES (?, ?, 0, ?, ?)',

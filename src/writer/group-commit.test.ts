@@ -1,0 +1,196 @@
+/**
+ * The writer's group commit on its own: a store whose transactions the test holds open, a real
+ * broadcaster with a recording sink, and real metrics.
+ */
+import { describe, expect, it } from 'vitest';
+import { LiveboardError, type BoardCommand } from '../domain/index.js';
+import { Broadcaster, type Sink } from '../live/broadcaster.js';
+import type { EventBatch } from '../live/event-batch.js';
+import { createMetrics } from '../metrics.js';
+import type { QueuedWrite, Store, WriteOutcome, WriteResult } from '../store/store.js';
+import { BoardWriter } from './board-writer.js';
+
+const BOARD = 'board-1';
+const metrics = createMetrics();
+
+/** Commits every write whose title is not 'refuse', numbering them; each transaction waits for the test. */
+class HeldStore {
+  seq = 0;
+  readonly batches: string[][] = [];
+  private readonly releases: Array<() => void> = [];
+  failNext = false;
+
+  executeBatch(_boardId: string, writes: readonly QueuedWrite[]): Promise<WriteResult[]> {
+    this.batches.push(writes.map(({ command }) => titleOf(command)));
+    return new Promise((resolve, reject) => {
+      this.releases.push(() => {
+        if (this.failNext) {
+          this.failNext = false;
+          reject(new Error('the database went away'));
+          return;
+        }
+        resolve(writes.map(({ command }) => this.result(command)));
+      });
+    });
+  }
+
+  boardHead(): Promise<undefined> {
+    return Promise.resolve(undefined);
+  }
+
+  /** Lets the oldest transaction in flight finish. */
+  release(): void {
+    this.releases.shift()!();
+  }
+
+  get inFlight(): number {
+    return this.releases.length;
+  }
+
+  private result(command: BoardCommand): WriteResult {
+    const title = titleOf(command);
+    if (title === 'refuse') return { ok: false, error: new LiveboardError('list_not_found', 'no list') };
+    const seq = ++this.seq;
+    const outcome: WriteOutcome = {
+      change: 'created',
+      entity: null,
+      entityJson: null,
+      boardId: BOARD,
+      seq,
+      event: { boardId: BOARD, seq, type: 'list_created', json: JSON.stringify({ seq, title }) },
+      replayed: false,
+    };
+    return { ok: true, outcome };
+  }
+}
+
+const titleOf = (command: BoardCommand): string => (command.type === 'create_list' ? command.title : '?');
+const create = (title: string): BoardCommand => ({ type: 'create_list', title });
+
+function setUp(limits = { maxBatch: 64, maxQueued: 1024 }) {
+  const store = new HeldStore();
+  const broadcaster = new Broadcaster(store as unknown as Store, metrics);
+  const published: number[][] = [];
+  const sink: Sink = {
+    send(batch: EventBatch) {
+      published.push(batch.events.map((event) => event.seq));
+      return 'sent';
+    },
+    close: () => undefined,
+  };
+  broadcaster.subscribe(BOARD, 0, 0, sink);
+  const heardAtCommit: number[] = [];
+  const writer = new BoardWriter(
+    store as unknown as Store,
+    broadcaster,
+    metrics,
+    { afterCommit: (outcome) => heardAtCommit.push(outcome.seq) },
+    limits,
+  );
+  return { store, writer, published, heardAtCommit };
+}
+
+const turns = async (count = 5): Promise<void> => {
+  for (let index = 0; index < count; index++) await new Promise((resolve) => setImmediate(resolve));
+};
+
+describe('group commit per board', () => {
+  it('starts an idle board’s write at once, and commits the writes that waited meanwhile in one transaction', async () => {
+    const { store, writer, published } = setUp();
+    const first = writer.execute(BOARD, create('a'));
+    expect(store.batches).toEqual([['a']]);
+    const waiting = ['b', 'c', 'd'].map((title) => writer.execute(BOARD, create(title)));
+    expect(store.batches).toHaveLength(1);
+    store.release();
+    expect((await first).seq).toBe(1);
+    await turns();
+    expect(store.batches).toEqual([['a'], ['b', 'c', 'd']]);
+    store.release();
+    expect((await Promise.all(waiting)).map((outcome) => outcome.seq)).toEqual([2, 3, 4]);
+    await turns();
+    expect(published.flat()).toEqual([1, 2, 3, 4]);
+  });
+
+  it('answers each write only once its batch committed, and tells afterCommit before anyone hears', async () => {
+    const { store, writer, published, heardAtCommit } = setUp();
+    let answered = false;
+    const write = writer.execute(BOARD, create('a')).then((outcome) => {
+      answered = true;
+      return outcome;
+    });
+    await turns();
+    expect(answered).toBe(false);
+    store.release();
+    await write;
+    expect(heardAtCommit).toEqual([1]);
+    expect(published).toEqual([]);
+    await turns();
+    expect(published).toEqual([[1]]);
+  });
+
+  it('refuses a write alone, and the rest of its batch commits', async () => {
+    const { store, writer } = setUp();
+    const first = writer.execute(BOARD, create('a'));
+    const batch = [
+      writer.execute(BOARD, create('b')),
+      writer.execute(BOARD, create('refuse')),
+      writer.execute(BOARD, create('c')),
+    ];
+    store.release();
+    await first;
+    await turns();
+    store.release();
+    const settled = await Promise.allSettled(batch);
+    expect(settled.map((result) => (result.status === 'fulfilled' ? result.value.seq : 'refused'))).toEqual([
+      2,
+      'refused',
+      3,
+    ]);
+    expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'list_not_found' });
+  });
+
+  it('takes at most maxBatch writes per transaction', async () => {
+    const { store, writer } = setUp({ maxBatch: 2, maxQueued: 100 });
+    const writes = ['a', 'b', 'c', 'd', 'e'].map((title) => writer.execute(BOARD, create(title)));
+    for (let round = 0; round < 4; round++) {
+      await turns();
+      if (store.inFlight > 0) store.release();
+    }
+    await Promise.all(writes);
+    expect(store.batches).toEqual([['a'], ['b', 'c'], ['d', 'e']]);
+  });
+
+  it('refuses a write with 503 unavailable when maxQueued writes of its board wait, not another board’s', async () => {
+    const { store, writer } = setUp({ maxBatch: 64, maxQueued: 3 });
+    const inFlight = writer.execute(BOARD, create('a'));
+    const queued = ['b', 'c', 'd'].map((title) => writer.execute(BOARD, create(title)));
+    await expect(writer.execute(BOARD, create('e'))).rejects.toMatchObject({
+      code: 'unavailable',
+      status: 503,
+    });
+    const otherBoard = writer.execute('board-2', create('elsewhere'));
+    expect(store.batches.at(-1)).toEqual(['elsewhere']);
+    store.release();
+    store.release();
+    await Promise.all([inFlight, otherBoard]);
+    await turns();
+    store.release();
+    await Promise.all(queued);
+  });
+
+  it('fails every write of a batch whose transaction failed, and goes on with the next batch', async () => {
+    const { store, writer } = setUp();
+    const first = writer.execute(BOARD, create('a'));
+    const doomed = [writer.execute(BOARD, create('b')), writer.execute(BOARD, create('c'))];
+    store.release();
+    await first;
+    await turns();
+    store.failNext = true;
+    const later = writer.execute(BOARD, create('d'));
+    store.release();
+    for (const write of doomed) await expect(write).rejects.toThrow('the database went away');
+    await turns();
+    store.release();
+    expect((await later).seq).toBe(2);
+  });
+});
