@@ -1,6 +1,9 @@
 import type { Board, BoardInfo, List, StreamMessage, Task } from '../domain/index.js';
 import type { BackoffOptions } from './backoff.js';
 import { LiveboardNetworkError, apiErrorFrom, isAbortError } from './errors.js';
+import { boardsParam, type BoardPosition, type MultiBoardPollResult } from './shared/board-positions.js';
+import { browserSharing, type SharingEnvironment } from './shared/sharing-environment.js';
+import { TabHub } from './shared/tab-hub.js';
 import { subscribe } from './subscribe.js';
 import type {
   ClientOptions,
@@ -12,7 +15,7 @@ import type {
   WriteOptions,
   Written,
 } from './types.js';
-import { watchBoard, type WatchHandlers } from './watch-board.js';
+import { watchBoard, type WatchHandlers, type WatchOptions } from './watch-board.js';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -30,6 +33,8 @@ export class LiveboardClient implements LiveReader {
   readonly backoff: BackoffOptions;
   private readonly fetchImpl: typeof fetch;
   private readonly eventSourceImpl: EventSourceConstructor | undefined;
+  private readonly sharing: SharingEnvironment | undefined;
+  private readonly hubs = new Map<Transport, TabHub>();
 
   constructor(options: ClientOptions = {}) {
     this.baseUrl = (options.baseUrl ?? '').replace(/\/+$/, '');
@@ -38,6 +43,7 @@ export class LiveboardClient implements LiveReader {
     this.eventSourceImpl =
       options.EventSource ?? (globalThis as { EventSource?: EventSourceConstructor }).EventSource;
     this.backoff = options.backoff ?? {};
+    this.sharing = options.sharing === false ? undefined : (options.sharing ?? browserSharing());
   }
 
   /** The EventSource constructor in use, if any (none in Node unless passed in the options). */
@@ -146,6 +152,50 @@ export class LiveboardClient implements LiveReader {
       .body;
   }
 
+  /**
+   * One long-poll request for several boards (at most 32), each after its seq: at once when any has
+   * something to say, else after up to `timeoutSeconds`.
+   */
+  async pollBoards(
+    boards: readonly BoardPosition[],
+    options: { timeoutSeconds?: number; signal?: AbortSignal } = {},
+  ): Promise<MultiBoardPollResult> {
+    const timeout = options.timeoutSeconds === undefined ? '' : `&timeout=${options.timeoutSeconds}`;
+    const init = options.signal ? { signal: options.signal } : {};
+    const path = `/poll?boards=${boardsParam(boards)}${timeout}`;
+    return (await this.request<MultiBoardPollResult>('GET', path, undefined, init)).body;
+  }
+
+  /** The URL of the SSE stream of several boards (at most 32), each resumed after its seq. */
+  boardsEventsUrl(boards: readonly BoardPosition[]): string {
+    return `${this.baseUrl}/events?boards=${boardsParam(boards)}`;
+  }
+
+  /**
+   * This tab's share of the browser's one connection for `transport` (made on first use), or
+   * undefined where tabs do not share: subscribe() uses it by itself.
+   */
+  tabHub(transport: Transport): TabHub | undefined {
+    if (!this.sharing) return undefined;
+    let hub = this.hubs.get(transport);
+    if (!hub) {
+      const name = `liveboard|${this.baseUrl}|${transport}`;
+      hub = new TabHub(this.sharing, { name, reader: this, transport });
+      this.hubs.set(transport, hub);
+    }
+    return hub;
+  }
+
+  /**
+   * Hands this tab's part in sharing on (the connection, if it holds it) and leaves the channel.
+   * A browser does this by itself when the page goes away; call it when a client is done with
+   * before its page is (tests do).
+   */
+  close(): void {
+    for (const hub of this.hubs.values()) hub.close();
+    this.hubs.clear();
+  }
+
   /** The URL of a board's SSE stream, resuming after `lastEventId` when given. */
   eventsUrl(boardId: string, lastEventId?: number): string {
     const suffix = lastEventId === undefined ? '' : `?lastEventId=${lastEventId}`;
@@ -168,7 +218,7 @@ export class LiveboardClient implements LiveReader {
    * (fetches the snapshot, subscribes from its seq, folds events with the shared applyEvent,
    * refetches on reset). Returns a stop function.
    */
-  watchBoard(boardId: string, handlers: WatchHandlers, options: { transport?: Transport } = {}): () => void {
+  watchBoard(boardId: string, handlers: WatchHandlers, options: WatchOptions = {}): () => void {
     return watchBoard(this, boardId, handlers, options);
   }
 

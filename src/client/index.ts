@@ -8,7 +8,15 @@ export { LiveboardApiError, LiveboardNetworkError, isTemporary, type ApiErrorCod
 export { newId } from '../domain/index.js';
 export { Backoff, type BackoffOptions } from './backoff.js';
 export { StreamSequencer, type Verdict } from './stream-sequencer.js';
-export type { WatchHandlers } from './watch-board.js';
+export type { WatchHandlers, WatchOptions } from './watch-board.js';
+export type { BoardPosition, MultiBoardMessage, MultiBoardPollResult } from './shared/board-positions.js';
+export type {
+  BroadcastChannelConstructor,
+  BroadcastChannelLike,
+  LockManagerLike,
+  SharingEnvironment,
+  SharingTiming,
+} from './shared/sharing-environment.js';
 export type {
   ClientOptions,
   ConnectionStatus,

@@ -1,7 +1,10 @@
 import type { StreamMessage } from '../domain/index.js';
 import { Backoff, sleep } from './backoff.js';
-import { LiveboardApiError, LiveboardNetworkError, isAbortError, isTemporary } from './errors.js';
+import { LiveboardApiError, isTemporary } from './errors.js';
 import { MessageQueue } from './message-queue.js';
+import { currentSeq, waitToRetry, type RetryContext } from './retry.js';
+import { SharedSubscription } from './shared/shared-subscription.js';
+import type { TabHub } from './shared/tab-hub.js';
 import { StreamSequencer } from './stream-sequencer.js';
 import type { ConnectionStatus, EventSourceLike, LiveReader, SubscribeOptions } from './types.js';
 
@@ -18,7 +21,10 @@ export function subscribe(
   boardId: string,
   options: SubscribeOptions = {},
 ): AsyncIterableIterator<StreamMessage> {
-  const subscription = new Subscription(client, boardId, options);
+  const hub = sharedHub(client, options);
+  const subscription = hub
+    ? new SharedSubscription(client, hub, boardId, options)
+    : new Subscription(client, boardId, options);
   return {
     next: () => subscription.next(),
     return: async () => {
@@ -35,6 +41,19 @@ export function subscribe(
   };
 }
 
+/**
+ * This tab's share of the browser's one connection, unless the caller said `share: false` or tabs
+ * cannot share here (Node, no BroadcastChannel, `sharing: false` on the client). Transport `sse`
+ * without an EventSource stays unshared, to fail the way it always has, saying what is missing.
+ */
+function sharedHub(client: LiveReader, options: SubscribeOptions): TabHub | undefined {
+  if (options.share === false) return undefined;
+  const transport = options.transport ?? 'auto';
+  if (transport === 'sse' && !client.EventSource) return undefined;
+  return client.tabHub(transport);
+}
+
+/** One board on its own connection: the way in Node, and in a tab that cannot share. */
 class Subscription {
   private readonly queue = new MessageQueue<StreamMessage>();
   private readonly stopper = new AbortController();
@@ -74,9 +93,17 @@ class Subscription {
     return this.stopper.signal.aborted;
   }
 
+  private get retry(): RetryContext {
+    return {
+      backoff: this.backoff,
+      signal: this.stopper.signal,
+      setStatus: (status) => this.setStatus(status),
+    };
+  }
+
   private async run(): Promise<void> {
     this.setStatus('connecting');
-    const from = this.options.from ?? (await this.currentSeq());
+    const from = this.options.from ?? (await currentSeq(this.client, this.boardId, this.retry));
     if (this.stopped) return;
     this.sequencer = new StreamSequencer(from);
     const transport = this.options.transport ?? 'auto';
@@ -89,28 +116,6 @@ class Subscription {
     }
     const outcome = await this.runSse(transport === 'auto');
     if (outcome === 'fallback') await this.runPoll();
-  }
-
-  /** "From now" needs a seq to resume from if the first connection drops before any event arrives. */
-  private async currentSeq(): Promise<number> {
-    for (;;) {
-      try {
-        return (await this.client.getBoard(this.boardId, { signal: this.stopper.signal })).seq;
-      } catch (error) {
-        await this.afterFailure(error);
-        if (this.stopped) return 0;
-      }
-    }
-  }
-
-  /** The server's final answers (a 4xx but 429) end the subscription; anything else waits and retries. */
-  private async afterFailure(error: unknown): Promise<void> {
-    if (this.stopped || isAbortError(error)) return;
-    if (error instanceof LiveboardApiError && !isTemporary(error)) throw error;
-    this.setStatus(
-      error instanceof LiveboardNetworkError && this.backoff.failures > 0 ? 'offline' : 'reconnecting',
-    );
-    await sleep(this.backoff.next(), this.stopper.signal);
   }
 
   private async runSse(mayFallBack: boolean): Promise<'done' | 'fallback'> {
@@ -226,7 +231,7 @@ class Subscription {
           signal: this.stopper.signal,
         });
       } catch (error) {
-        await this.afterFailure(error);
+        await waitToRetry(error, this.retry);
         continue;
       }
       first = false;

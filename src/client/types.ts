@@ -1,5 +1,8 @@
 import type { Board, StreamMessage } from '../domain/index.js';
 import type { BackoffOptions } from './backoff.js';
+import type { BoardSetReader } from './shared/board-set-connection.js';
+import type { SharingEnvironment } from './shared/sharing-environment.js';
+import type { TabHub } from './shared/tab-hub.js';
 
 /** What the SDK needs of an EventSource: the browser's built-in one and the `eventsource` package's both fit. */
 export interface EventSourceLike {
@@ -20,6 +23,12 @@ export interface ClientOptions {
   EventSource?: EventSourceConstructor;
   /** Delays between the SDK's own reconnect attempts (the server's `retry:` paces EventSource's). */
   backoff?: BackoffOptions;
+  /**
+   * How the browser's tabs share one connection. Default: in a browser page, its own
+   * BroadcastChannel and Web Locks (`navigator.locks`); elsewhere (Node) no sharing. `false`: every
+   * subscription keeps a connection of its own. Tests pass their own environment.
+   */
+  sharing?: SharingEnvironment | false;
 }
 
 export interface WriteOptions {
@@ -45,8 +54,13 @@ export interface SubscribeOptions {
   transport?: Transport;
   signal?: AbortSignal;
   onStatus?: (status: ConnectionStatus) => void;
-  /** How long one long-poll request waits on the server (default 25 s). */
+  /** How long one long-poll request waits on the server (default 25 s; the shared connection's is the client's). */
   pollTimeoutSeconds?: number;
+  /**
+   * Share the browser's one connection with the other tabs (default `true`; it applies where tabs
+   * can share: a browser page with BroadcastChannel). `false`: a connection of this subscription's own.
+   */
+  share?: boolean;
 }
 
 export interface PollResult {
@@ -59,7 +73,7 @@ export interface PollResult {
  * subscribe() and watchBoard() take this rather than the client, which calls them, so that neither
  * imports the client back.
  */
-export interface LiveReader {
+export interface LiveReader extends BoardSetReader {
   readonly backoff: BackoffOptions;
   readonly EventSource: EventSourceConstructor | undefined;
   getBoard(boardId: string, options?: { signal?: AbortSignal }): Promise<Board>;
@@ -68,5 +82,7 @@ export interface LiveReader {
     options?: { after?: number; timeoutSeconds?: number; signal?: AbortSignal },
   ): Promise<PollResult>;
   eventsUrl(boardId: string, lastEventId?: number): string;
+  /** This tab's share of the browser's one connection for `transport`; undefined where tabs do not share. */
+  tabHub(transport: Transport): TabHub | undefined;
   subscribe(boardId: string, options?: SubscribeOptions): AsyncIterableIterator<StreamMessage>;
 }

@@ -11,12 +11,19 @@ export interface WatchHandlers {
   onError?(error: unknown): void;
 }
 
+export interface WatchOptions {
+  /** As subscribe's: `auto` (default), `sse` or `poll`. */
+  transport?: Transport;
+  /** As subscribe's: share the browser's one connection with its other tabs (default true). */
+  share?: boolean;
+}
+
 /** See LiveboardClient.watchBoard. */
 export function watchBoard(
   client: LiveReader,
   boardId: string,
   handlers: WatchHandlers,
-  options: { transport?: Transport } = {},
+  options: WatchOptions = {},
 ): () => void {
   const stopper = new AbortController();
   const signal = stopper.signal;
@@ -56,6 +63,7 @@ export function watchBoard(
       signal,
       onStatus: setStatus,
       ...(options.transport ? { transport: options.transport } : {}),
+      ...(options.share === undefined ? {} : { share: options.share }),
     };
     for await (const message of client.subscribe(boardId, subscribeOptions)) {
       if (message.type === 'reset') {
