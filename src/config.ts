@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { createSecureContext } from 'node:tls';
+
 /** The one place configuration is read: environment in, a typed, validated Config out. */
 export interface Config {
   host: string;
@@ -22,6 +26,16 @@ export interface Config {
   seedDemo: boolean;
   /** Serve the web app from this folder (the Vite build). */
   webRoot: string | undefined;
+  /**
+   * The certificate chain and private key (PEM, read from LIVEBOARD_TLS_CERT and LIVEBOARD_TLS_KEY):
+   * serve https, HTTP/2 and HTTP/1.1 (ALPN) on the one port. Undefined: plain HTTP/1.1.
+   */
+  tls: { cert: Buffer; key: Buffer } | undefined;
+  /**
+   * The proxies whose `X-Forwarded-For/-Proto/-Host` are believed (addresses and CIDR ranges, as
+   * Fastify's `trustProxy` takes them); false: believe no one, the peer's address is the client's.
+   */
+  trustProxy: string[] | false;
 }
 
 export class ConfigError extends Error {
@@ -45,6 +59,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     eventRetention: integer(env, 'LIVEBOARD_EVENT_RETENTION', 10_000, 0, 1_000_000_000),
     seedDemo: (env.LIVEBOARD_SEED ?? '1') !== '0',
     webRoot: env.LIVEBOARD_WEB_ROOT,
+    tls: tlsCredentials(env),
+    trustProxy: trustedProxies(env),
     ...overrides,
   };
   if (!/^(file:|postgres(ql)?:\/\/)/.test(config.databaseUrl)) {
@@ -66,6 +82,68 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got '${raw}'`);
   }
   return value;
+}
+
+function tlsCredentials(env: Env): Config['tls'] {
+  const certFile = env.LIVEBOARD_TLS_CERT || undefined;
+  const keyFile = env.LIVEBOARD_TLS_KEY || undefined;
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) {
+    const [given, missing] = certFile
+      ? ['LIVEBOARD_TLS_CERT', 'LIVEBOARD_TLS_KEY']
+      : ['LIVEBOARD_TLS_KEY', 'LIVEBOARD_TLS_CERT'];
+    throw new ConfigError(`${given} is set but ${missing} is not: https needs both (PEM files), or neither`);
+  }
+  const credentials = {
+    cert: pemFile('LIVEBOARD_TLS_CERT', certFile),
+    key: pemFile('LIVEBOARD_TLS_KEY', keyFile),
+  };
+  // Said now, in the variables' names, rather than later as an OpenSSL error from the server.
+  try {
+    createSecureContext(credentials);
+  } catch (error) {
+    throw new ConfigError(
+      `LIVEBOARD_TLS_CERT and LIVEBOARD_TLS_KEY ('${certFile}', '${keyFile}') are not a usable certificate and key: ${(error as Error).message}`,
+    );
+  }
+  return credentials;
+}
+
+function pemFile(name: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new ConfigError(`${name}: cannot read '${path}': ${(error as Error).message}`);
+  }
+}
+
+/** Proxy-addr's names for the well-known ranges, which Fastify's `trustProxy` also takes. */
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function trustedProxies(env: Env): string[] | false {
+  const raw = env.LIVEBOARD_TRUST_PROXY ?? '';
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  if (entries.length === 0) return false;
+  for (const entry of entries) {
+    if (!NAMED_RANGES.has(entry) && !isAddressOrRange(entry)) {
+      throw new ConfigError(
+        `LIVEBOARD_TRUST_PROXY takes addresses and CIDR ranges separated by commas (e.g. 127.0.0.1,10.0.0.0/8), got '${entry}'`,
+      );
+    }
+  }
+  return entries;
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  const prefix = Number(bits);
+  return /^\d{1,3}$/.test(bits) && prefix <= (family === 4 ? 32 : 128);
 }
 
 function schemaOf(databaseUrl: string): string | null {
