@@ -57,9 +57,20 @@ export async function startLiveboard(config: Config, seams: WriteSeams = {}): Pr
     60 * 60 * 1000,
   ).unref();
 
-  const url = await app.listen({ host: config.host, port: config.port });
+  // Fastify names the address http:// whatever the server speaks; with TLS it is https://.
+  const scheme = (address: string): string => (config.tls ? address.replace(/^http:/, 'https:') : address);
+  const url = scheme(
+    await app.listen({
+      host: config.host,
+      port: config.port,
+      listenTextResolver: (address) => `Server listening at ${scheme(address)}`,
+    }),
+  );
   heartbeat.start();
-  app.log.info({ url, store: store.kind, databaseUrl: redact(config.databaseUrl) }, 'liveboard listening');
+  app.log.info(
+    { url, store: store.kind, databaseUrl: redact(config.databaseUrl), http2: config.tls !== undefined },
+    'liveboard listening',
+  );
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>

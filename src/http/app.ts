@@ -47,7 +47,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     return503OnClosing: false,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
-    serverFactory: (handler) => createStreamServer(handler, serveStream),
+    serverFactory: (handler) => createStreamServer(handler, serveStream, deps.config.tls),
+    // X-Forwarded-For/-Proto/-Host are believed from these proxies only (none by default).
+    trustProxy: deps.config.trustProxy,
     // A URL Fastify cannot decode (bad percent-encoding) is answered as the contract's JSON error too.
     frameworkErrors: (error, request, reply) => replyWithError(error, request, reply),
   });

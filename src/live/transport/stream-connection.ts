@@ -1,9 +1,9 @@
 /**
  * How an SSE stream's bytes reach its client, kept apart from what the stream says (sse-stream.ts).
- * Two ways: a bare socket whose request Liveboard read itself (SocketConnection: the common case,
- * and the lean one, with no HTTP parser or request/response objects kept per stream), or Node's
- * ServerResponse (ResponseConnection), for a stream asked for on a connection that already carried
- * other requests.
+ * Two ways: a bare socket whose request Liveboard read itself (SocketConnection: the common case on
+ * plain HTTP/1.1, and the lean one, with no HTTP parser or request/response objects kept per
+ * stream), or Node's response (ResponseConnection), for a stream asked for on a connection that
+ * already carried other requests, and for every stream over TLS (HTTP/2 or HTTP/1.1).
  */
 export interface StreamConnection {
   /** True once the client is gone; nothing should be written then. */
