@@ -4,12 +4,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { apiClient, type ApiClient } from './http.js';
 import { dropSchema, freshSchemaName, schemaUrl } from './postgres.js';
+import type { TestCertificate } from './tls.js';
 
 export interface ServerOptions {
   /** Extra environment for the server (e.g. LIVEBOARD_RETRY_MS). */
@@ -22,6 +24,8 @@ export interface ServerOptions {
   logs?: boolean;
   /** A script to run instead of dist/main.js (e.g. one that injects a fault at the write path). */
   entry?: string;
+  /** Serve https (HTTP/2 and HTTP/1.1) with this certificate (see tls.ts); `url` is then https://. */
+  tls?: TestCertificate;
 }
 
 export interface TestServer {
@@ -65,7 +69,10 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   const databaseUrl =
     options.databaseUrl ?? (ownSchema ? schemaUrl(ownSchema) : `file:${join(dataDir!, 'liveboard.db')}`);
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const tlsEnv = options.tls
+    ? { LIVEBOARD_TLS_CERT: options.tls.certFile, LIVEBOARD_TLS_KEY: options.tls.keyFile }
+    : {};
   let child: ChildProcess | undefined;
 
   const launch = async (): Promise<void> => {
@@ -80,6 +87,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
         PORT: String(port),
         DATABASE_URL: databaseUrl,
         LOG_LEVEL: options.logs || process.env.LIVEBOARD_TEST_LOGS ? 'info' : 'warn',
+        ...tlsEnv,
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -97,7 +105,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
         reject(new Error(`server exited (${code}) before it was ready:\n${output}`)),
       ),
     );
-    await Promise.race([waitForHealth(url), exited]);
+    await Promise.race([waitForHealth(url, options.tls?.cert), exited]);
     proc.removeAllListeners('exit');
   };
 
@@ -144,18 +152,27 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   };
 }
 
-async function waitForHealth(url: string, timeoutMs = 20_000): Promise<void> {
+async function waitForHealth(url: string, ca: Buffer | undefined, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      const response = await fetch(`${url}/healthz`);
-      if (response.ok) return;
+      if (ca ? await healthyOverTls(url, ca) : (await fetch(`${url}/healthz`)).ok) return;
     } catch {
       // not listening yet
     }
     if (Date.now() > deadline) throw new Error(`server at ${url} not healthy within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** fetch cannot be told to trust a test's own certificate; node:https can. */
+function healthyOverTls(url: string, ca: Buffer): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    httpsGet(`${url}/healthz`, { ca }, (response) => {
+      response.resume();
+      resolve(response.statusCode === 200);
+    }).on('error', reject);
+  });
 }
 
 /**
