@@ -14,7 +14,7 @@ import {
   type Task,
 } from '../../domain/index.js';
 import { LEGACY_BOARD, LEGACY_IDEMPOTENCY_KEY, LEGACY_TAKEN_IDS, legacyRows } from './legacy-storage.js';
-import type { Store } from '../store.js';
+import type { QueuedWrite, Store } from '../store.js';
 
 export interface StoreFixture {
   /** A store on empty storage. */
@@ -551,6 +551,47 @@ export function defineStoreContract(
         );
         expect(again).toMatchObject({ replayed: true, seq: 2 });
         expect(await allEvents(boardId)).toHaveLength(2);
+      });
+
+      it('S16 writes each row as the batch leaves it: lists made, filled, emptied and removed in one batch', async () => {
+        const created = await store.createBoard({ title: 'Rows' }, {});
+        const boardId = created.boardId;
+        const kept = (
+          await store.execute(boardId, { type: 'create_list', title: 'Kept', id: 'list-keptrows1' }, {})
+        ).entity!.id;
+        await store.execute(
+          boardId,
+          { type: 'create_task', listId: kept, title: 'old', id: 'task-oldrows01' },
+          {},
+        );
+        const write = (command: BoardCommand): QueuedWrite => ({ command, options: {} });
+        const results = await store.executeBatch(boardId, [
+          write({ type: 'create_list', title: 'Short-lived', id: 'list-shortrow1' }),
+          write({ type: 'create_task', listId: 'list-shortrow1', title: 'mover', id: 'task-moverow01' }),
+          write({ type: 'create_task', listId: 'list-shortrow1', title: 'doomed', id: 'task-doomrow01' }),
+          write({ type: 'update_task', taskId: 'task-moverow01', listId: kept, title: 'moved' }),
+          write({ type: 'update_task', taskId: 'task-oldrows01', listId: 'list-shortrow1' }),
+          write({ type: 'update_task', taskId: 'task-oldrows01', listId: kept, beforeId: 'task-moverow01' }),
+          write({ type: 'delete_list', listId: 'list-shortrow1' }),
+          write({ type: 'update_list', listId: kept, title: 'Kept!' }),
+          write({ type: 'update_board', title: 'Rows!' }),
+        ]);
+        expect(results.every((result) => result.ok)).toBe(true);
+        const snapshot = await store.getBoard(boardId);
+        expect(snapshot).toEqual(
+          applyEvents(emptyBoard(JSON.parse(created.entityJson!)), await allEvents(boardId)),
+        );
+        expect(snapshot!.title).toBe('Rows!');
+        expect(snapshot!.lists.map((list) => [list.title, list.tasks.map((task) => task.title)])).toEqual([
+          ['Kept!', ['old', 'moved']],
+        ]);
+        await store.close();
+        store = await fixture.reopen();
+        expect(await store.getBoard(boardId)).toEqual(snapshot);
+        const gone = await store.executeBatch(boardId, [write({ type: 'delete_board' })]);
+        expect(gone).toMatchObject([{ ok: true, outcome: { change: 'deleted', seq: 12 } }]);
+        expect(await store.getBoard(boardId)).toBeUndefined();
+        expect(await store.boardHead(boardId)).toMatchObject({ seq: 12, deleted: true });
       });
 
       it('S16 a board deleted within a batch refuses the writes after it', async () => {

@@ -27,11 +27,10 @@ import {
   replayOf,
   type BatchLookups,
   type IdempotencyRecord,
-  type WritePlan,
 } from '../write-plan.js';
 import { COMMIT_CHANNEL, CommitFeed } from './commit-feed.js';
 import { migrate } from './schema.js';
-import { SQL, writeRows } from './statements.js';
+import { SQL, writeBatchRows, writeNewBoard } from './statements.js';
 
 const INT8_OID = 20;
 
@@ -112,7 +111,13 @@ export class PostgresStore implements Store {
   }
 
   async createBoard(command: CreateBoardCommand, options: WriteOptions): Promise<WriteOutcome> {
-    return this.write(options, async () => planBoardCreation(command, options));
+    return this.transaction(async (client) => {
+      const replay = await this.replayIfSeen(client, options);
+      if (replay) return replay;
+      const plan = planBoardCreation(command, options);
+      await writeNewBoard(client, plan);
+      return plan.outcome;
+    });
   }
 
   async execute(boardId: string, command: BoardCommand, options: WriteOptions): Promise<WriteOutcome> {
@@ -136,12 +141,10 @@ export class PostgresStore implements Store {
       const head = await client.query<BoardSeqRow>(SQL.lockBoard, [boardId]);
       const board = await this.loadBoard(client, boardId, head.rows[0]);
       const planned = planBatch(board, boardId, writes, await this.lookups(client, writes));
-      await writeRows(client, planned.rows);
-      const last = planned.events.at(-1);
-      if (last) await client.query(SQL.notifyCommit, [COMMIT_CHANNEL, `${boardId}:${last.seq}`]);
+      if (planned.rows) await writeBatchRows(client, planned.rows, COMMIT_CHANNEL);
       return planned;
     });
-    if (batch.plans.length > 0) {
+    if (batch.rows) {
       if (batch.boardAfter) this.cache.set(batch.boardAfter);
       else this.cache.delete(boardId);
     }
@@ -191,30 +194,6 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     await this.feed?.stop();
     await this.pool.end();
-  }
-
-  /**
-   * One write transaction: the first answer again for a known Idempotency-Key; otherwise the plan's
-   * rows and, for an event, the NOTIFY that tells other processes of it. The cache learns the board
-   * after the write only once it has committed.
-   */
-  private async write(
-    options: WriteOptions,
-    plan: (client: pg.PoolClient) => Promise<WritePlan>,
-  ): Promise<WriteOutcome> {
-    let written: WritePlan | undefined;
-    const outcome = await this.transaction(async (client) => {
-      const replay = await this.replayIfSeen(client, options);
-      if (replay) return replay;
-      written = await plan(client);
-      await writeRows(client, written.rows);
-      const event = written.outcome.event;
-      if (event) await client.query(SQL.notifyCommit, [COMMIT_CHANNEL, `${event.boardId}:${event.seq}`]);
-      return written.outcome;
-    });
-    if (written?.boardAfter) this.cache.set(written.boardAfter);
-    else if (written) this.cache.delete(outcome.boardId);
-    return outcome;
   }
 
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {

@@ -23,17 +23,10 @@ import {
   type BatchLookups,
   type BatchPlan,
   type IdempotencyRecord,
-  type WritePlan,
 } from '../write-plan.js';
 import { announceCommit, inCluster, listenForCommits } from './commit-feed.js';
 import { migrate } from './schema.js';
-import { prepareStatements, writeRows, type Statements } from './statements.js';
-
-/** What a write transaction returns: the outcome, and the plan it wrote (none for a replay). */
-interface Written {
-  outcome: WriteOutcome;
-  plan?: WritePlan;
-}
+import { prepareStatements, writeBatchRows, writeNewBoard, type Statements } from './statements.js';
 
 /**
  * The embedded store. better-sqlite3 is synchronous, so each write is one synchronous
@@ -49,7 +42,7 @@ export class SqliteStore implements Store {
   private readonly cache = new BoardCache();
   private readonly migration: { created: boolean };
   private readonly batchTransaction: (boardId: string, writes: readonly QueuedWrite[]) => BatchPlan;
-  private readonly createTransaction: (command: CreateBoardCommand, options: WriteOptions) => Written;
+  private readonly createTransaction: (command: CreateBoardCommand, options: WriteOptions) => WriteOutcome;
   private readonly readSnapshot: (boardId: string) => Board | undefined;
 
   /** `path` is a file path, or ':memory:' for tests that need no file. */
@@ -67,14 +60,17 @@ export class SqliteStore implements Store {
     this.batchTransaction = this.db.transaction(
       (boardId: string, writes: readonly QueuedWrite[]): BatchPlan => {
         const batch = planBatch(this.loadBoard(boardId), boardId, writes, this.lookups(writes));
-        writeRows(this.statements, batch.rows);
+        if (batch.rows) writeBatchRows(this.statements, batch.rows);
         return batch;
       },
     ).immediate;
     this.createTransaction = this.db.transaction(
-      (command: CreateBoardCommand, options: WriteOptions): Written => {
+      (command: CreateBoardCommand, options: WriteOptions): WriteOutcome => {
         const replay = this.replayIfSeen(options);
-        return replay ? { outcome: replay } : this.write(planBoardCreation(command, options));
+        if (replay) return replay;
+        const plan = planBoardCreation(command, options);
+        writeNewBoard(this.statements, plan);
+        return plan.outcome;
       },
     ).immediate;
     this.readSnapshot = this.db.transaction((boardId: string) => this.loadBoard(boardId)).deferred;
@@ -112,7 +108,7 @@ export class SqliteStore implements Store {
   }
 
   async createBoard(command: CreateBoardCommand, options: WriteOptions): Promise<WriteOutcome> {
-    return this.committed(this.createTransaction(command, options));
+    return this.createTransaction(command, options);
   }
 
   async execute(boardId: string, command: BoardCommand, options: WriteOptions): Promise<WriteOutcome> {
@@ -122,10 +118,10 @@ export class SqliteStore implements Store {
   async executeBatch(boardId: string, writes: readonly QueuedWrite[]): Promise<WriteResult[]> {
     const batch = this.batchTransaction(boardId, writes);
     // Only after COMMIT: a rolled-back write must not leave its board in the cache.
-    if (batch.plans.length > 0) {
+    if (batch.rows) {
       if (batch.boardAfter) this.cache.set(batch.boardAfter);
       else this.cache.delete(boardId);
-      if (this.sharedAcrossProcesses) announceCommit(boardId, batch.events.at(-1)!.seq);
+      if (this.sharedAcrossProcesses) announceCommit(boardId, batch.rows.head.seq);
     }
     return batch.results;
   }
@@ -162,18 +158,6 @@ export class SqliteStore implements Store {
   private replayIfSeen(options: WriteOptions): WriteOutcome | undefined {
     if (options.idempotencyKey === undefined) return undefined;
     return replayOf(this.statements.idempotencyRecord.get(options.idempotencyKey), options);
-  }
-
-  private write(plan: WritePlan): Written {
-    writeRows(this.statements, plan.rows);
-    return { outcome: plan.outcome, plan };
-  }
-
-  /** Only after COMMIT: a rolled-back write must not leave its board in the cache. */
-  private committed({ outcome, plan }: Written): WriteOutcome {
-    if (plan?.boardAfter) this.cache.set(plan.boardAfter);
-    else if (plan) this.cache.delete(outcome.boardId);
-    return outcome;
   }
 
   /** The live board at its current seq: from the cache when it is still at that seq, else from rows. */

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { idTaken, type BoardEventType } from '../../domain/index.js';
 import type { BoardRow, ListRow, TaskRow, TaskRowValues } from '../board-rows.js';
-import type { IdempotencyRecord, RowChange } from '../write-plan.js';
+import type { BatchRows, KeyRecord, ListRowValues } from '../batch-rows.js';
+import type { BoardCreationPlan, IdempotencyRecord } from '../write-plan.js';
 
 /** Every statement the SQLite store runs, prepared once when the store opens. */
 export function prepareStatements(db: Database.Database) {
@@ -27,15 +28,14 @@ export function prepareStatements(db: Database.Database) {
     insertBoard: db.prepare<[string, string, string, string]>(
       'INSERT INTO boards (id, title, seq, created_at, updated_at) VALUES (?, ?, 0, ?, ?)',
     ),
-    bumpBoard: db.prepare<[number, string, string]>('UPDATE boards SET seq = ?, updated_at = ? WHERE id = ?'),
-    renameBoard: db.prepare<[string, string]>('UPDATE boards SET title = ? WHERE id = ?'),
-    markBoardDeleted: db.prepare<[string, string]>('UPDATE boards SET deleted_at = ? WHERE id = ?'),
-    upsertList: db.prepare<[string, string, string, string]>(
+    updateHead: db.prepare<[number, string, string, string | null, string]>(
+      'UPDATE boards SET seq = ?, updated_at = ?, title = ?, deleted_at = ? WHERE id = ?',
+    ),
+    upsertList: db.prepare<ListRowValues>(
       `INSERT INTO lists (id, board_id, title, position) VALUES (?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET title = excluded.title, position = excluded.position`,
     ),
     deleteList: db.prepare<[string]>('DELETE FROM lists WHERE id = ?'),
-    deleteListsOfBoard: db.prepare<[string]>('DELETE FROM lists WHERE board_id = ?'),
     upsertTask: db.prepare<TaskRowValues>(
       `INSERT INTO tasks (id, board_id, list_id, title, description, position, version, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -44,8 +44,6 @@ export function prepareStatements(db: Database.Database) {
          updated_at = excluded.updated_at`,
     ),
     deleteTask: db.prepare<[string]>('DELETE FROM tasks WHERE id = ?'),
-    deleteTasksOfList: db.prepare<[string]>('DELETE FROM tasks WHERE list_id = ?'),
-    deleteTasksOfBoard: db.prepare<[string]>('DELETE FROM tasks WHERE board_id = ?'),
     insertEvent: db.prepare<[string, number, BoardEventType, string]>(
       'INSERT INTO events (board_id, seq, type, data) VALUES (?, ?, ?, ?)',
     ),
@@ -72,48 +70,33 @@ export function prepareStatements(db: Database.Database) {
 
 export type Statements = ReturnType<typeof prepareStatements>;
 
-/** Writes a plan's row changes, in order, inside the caller's transaction. */
-export function writeRows(statements: Statements, rows: readonly RowChange[]): void {
-  for (const row of rows) writeRow(statements, row);
+/** Writes a batch's rows inside the caller's transaction, in the order BatchRows gives. */
+export function writeBatchRows(statements: Statements, rows: BatchRows): void {
+  for (const values of rows.upsertLists) statements.upsertList.run(...values);
+  for (const values of rows.upsertTasks) statements.upsertTask.run(...values);
+  for (const taskId of rows.deleteTaskIds) statements.deleteTask.run(taskId);
+  for (const listId of rows.deleteListIds) statements.deleteList.run(listId);
+  for (const event of rows.events)
+    statements.insertEvent.run(rows.boardId, event.seq, event.type, event.json);
+  for (const id of rows.claims) claim(statements, id, rows.boardId);
+  for (const key of rows.keys) rememberKey(statements, key);
+  const { seq, updatedAt, title, deletedAt } = rows.head;
+  statements.updateHead.run(seq, updatedAt, title, deletedAt, rows.boardId);
 }
 
-function writeRow(statements: Statements, row: RowChange): void {
-  switch (row.kind) {
-    case 'claim_id':
-      if (statements.claimId.run(row.id, row.boardId).changes === 0) throw idTaken(row.id);
-      return;
-    case 'insert_board':
-      statements.insertBoard.run(row.board.id, row.board.title, row.board.createdAt, row.board.updatedAt);
-      return;
-    case 'rename_board':
-      statements.renameBoard.run(row.title, row.boardId);
-      return;
-    case 'delete_board':
-      statements.deleteTasksOfBoard.run(row.boardId);
-      statements.deleteListsOfBoard.run(row.boardId);
-      statements.markBoardDeleted.run(row.at, row.boardId);
-      return;
-    case 'upsert_list':
-      statements.upsertList.run(row.id, row.boardId, row.title, row.position);
-      return;
-    case 'delete_list':
-      statements.deleteTasksOfList.run(row.listId);
-      statements.deleteList.run(row.listId);
-      return;
-    case 'upsert_task':
-      statements.upsertTask.run(...row.values);
-      return;
-    case 'delete_task':
-      statements.deleteTask.run(row.taskId);
-      return;
-    case 'append_event':
-      statements.insertEvent.run(row.boardId, row.seq, row.type, row.json);
-      statements.bumpBoard.run(row.seq, row.at, row.boardId);
-      return;
-    case 'remember_key': {
-      const { fingerprint, boardId, seq, change, entityJson } = row.record;
-      statements.insertIdempotencyRecord.run(row.key, fingerprint, boardId, seq, change, entityJson, row.at);
-      return;
-    }
-  }
+/** Inserts a new board's row, claiming its id. */
+export function writeNewBoard(statements: Statements, plan: BoardCreationPlan): void {
+  claim(statements, plan.board.id, plan.board.id);
+  const { id, title, createdAt, updatedAt } = plan.board;
+  statements.insertBoard.run(id, title, createdAt, updatedAt);
+  if (plan.key) rememberKey(statements, plan.key);
+}
+
+function claim(statements: Statements, id: string, boardId: string): void {
+  if (statements.claimId.run(id, boardId).changes === 0) throw idTaken(id);
+}
+
+function rememberKey(statements: Statements, { key, record, at }: KeyRecord): void {
+  const { fingerprint, boardId, seq, change, entityJson } = record;
+  statements.insertIdempotencyRecord.run(key, fingerprint, boardId, seq, change, entityJson, at);
 }
