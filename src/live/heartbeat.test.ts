@@ -60,6 +60,16 @@ describe('Heartbeat', () => {
     expect(perTick.size).toBeGreaterThanOrEqual(25);
   });
 
+  it('writes a few streams once per round too, not at every tick', () => {
+    const streams = open(3);
+    heartbeat.start();
+    vi.advanceTimersByTime(INTERVAL * 4);
+    for (const stream of streams) {
+      expect(stream.writes.length).toBeGreaterThanOrEqual(4);
+      expect(stream.writes.length).toBeLessThanOrEqual(5);
+    }
+  });
+
   it('reaches streams opened mid-round and skips those closed', () => {
     const [early, closing] = open(2);
     heartbeat.start();

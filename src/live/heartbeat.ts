@@ -27,6 +27,9 @@ export class Heartbeat {
   /** Where the current round is. A Set's iterator is live: streams added meanwhile are visited in
    *  this round, streams removed are skipped. */
   private round: Iterator<KeepAliveTarget> | undefined;
+  /** Ticks since the current round began: a round begins at most once per TICKS_PER_ROUND ticks,
+   *  or three streams would get a comment every few ticks instead of once an interval. */
+  private ticksIntoRound = TICKS_PER_ROUND - 1;
 
   constructor(private readonly intervalMs: number) {}
 
@@ -46,12 +49,17 @@ export class Heartbeat {
 
   /** Writes a comment to the next slice of streams. */
   tick(): void {
+    this.ticksIntoRound++;
+    if (!this.round) {
+      if (this.ticksIntoRound < TICKS_PER_ROUND) return;
+      this.round = this.streams.values();
+      this.ticksIntoRound = 0;
+    }
     let quota = Math.ceil(this.streams.size / TICKS_PER_ROUND);
-    this.round ??= this.streams.values();
     while (quota-- > 0) {
       const next = this.round.next();
       if (next.done) {
-        // The round is over; the next one starts at the next tick, not in this one.
+        // The round is over; the next one starts TICKS_PER_ROUND ticks after this one did.
         this.round = undefined;
         return;
       }
