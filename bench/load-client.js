@@ -5,14 +5,19 @@
 //
 // Commands (parent → child), each answered by one message with the same `id`:
 //   open {count, lastEventId?}   open `count` more streams; resolves when all answered 200 (or failed)
+//   open {specs}                 open one stream per spec {path, boards, from, multi}: a board's
+//                                stream (`boards: [id]`, resumed from `from[0]` by Last-Event-ID) or
+//                                one stream for several boards (`multi`, its path names their positions)
 //   close {count}                reset-close `count` streams (RST: no TIME_WAIT piling up on our ports)
 //   reconnect {on}               reconnect after `retry:` when a stream ends, resuming with Last-Event-ID
 //   reset {record}               zero the per-stream counters; record latencies if `record`
-//   wait {events?, seq?, timeoutMs}  resolve when every stream got `events` since reset / reached id `seq`
+//   wait {events?, seq?, seqs?, timeoutMs}  resolve when every stream got `events` since reset / reached
+//                                id `seq` / reached, on each of its boards, that board's seq in `seqs`
 //   stats                        counters, without waiting
 //   exit
 import { connect } from 'node:net';
 import { monotonicMs } from './lib/clock.js';
+import { KIND_EVENT, KIND_MALFORMED, KIND_RESET, readBoardData } from './lib/board-frame.js';
 import { ChunkedDecoder } from './lib/chunked.js';
 
 const MARKER = Buffer.from('bench@');
@@ -27,6 +32,8 @@ let nextLocal = 0;
 
 const streams = new Set();
 const totals = { opened: 0, failedOpens: 0, unexpectedCloses: 0, reconnects: 0, badStatus: 0, errors: [] };
+/** The data line just read on a stream of several boards (readBoardData's `out`, reused). */
+const frame = { kind: KIND_MALFORMED, seq: NaN, boardStart: 0, boardEnd: 0 };
 let latencies = [];
 let waiter = null;
 
@@ -35,7 +42,20 @@ function noteError(message) {
 }
 
 class Stream {
-  constructor() {
+  /** `spec` (optional): {path, boards, from, multi}; without it, the stream of `target.path`. */
+  constructor(spec) {
+    this.path = spec?.path ?? target.path;
+    // Per board of this stream: its id (as bytes, to compare in place), its position (the seq of
+    // its last event received, or where the stream started it) and the seq a wait asks for.
+    this.boards = spec?.boards ?? null;
+    this.boardBytes = this.boards?.map((board) => Buffer.from(board));
+    this.positions = spec?.from ? [...spec.from] : null;
+    this.goal = null;
+    this.multi = Boolean(spec?.multi);
+    this.pendingBoard = -1;
+    this.pendingSeq = NaN;
+    this.pendingKind = KIND_MALFORMED;
+    this.controls = 0; // reset, unavailable, or a data line that could not be read
     this.socket = null;
     this.connected = false; // response head with 200 seen
     this.closedByUs = false;
@@ -62,6 +82,7 @@ class Stream {
     this.carry = null;
     this.pendingId = null;
     this.hasData = false;
+    this.pendingBoard = -1;
   }
 
   open(onFirstResponse) {
@@ -87,7 +108,7 @@ class Stream {
     const extra = this.lastId ? `Last-Event-ID: ${this.lastId}\r\n` : '';
     socket.on('connect', () => {
       socket.write(
-        `GET ${target.path} HTTP/1.1\r\nHost: ${target.host}:${target.port}\r\nAccept: text/event-stream\r\n` +
+        `GET ${this.path} HTTP/1.1\r\nHost: ${target.host}:${target.port}\r\nAccept: text/event-stream\r\n` +
           `Cache-Control: no-cache\r\n${extra}\r\n`,
       );
     });
@@ -191,6 +212,7 @@ class Stream {
       this.pendingId = bytes.toString('latin1', start + 3, end).trim();
     } else if (first === LETTER_D && bytes[start + 4] === COLON) {
       this.hasData = true;
+      if (this.multi) this.readBoardData(bytes, start, end);
       if (recording) {
         const at = bytes.indexOf(MARKER, start);
         if (at >= 0 && at < end) {
@@ -205,11 +227,56 @@ class Stream {
     }
   }
 
+  /** Which of this stream's boards the data line is about, and its seq: in place, no string. */
+  readBoardData(bytes, start, end) {
+    this.pendingBoard = -1;
+    this.pendingKind = readBoardData(bytes, start, end, frame);
+    if (this.pendingKind === KIND_MALFORMED) return;
+    this.pendingSeq = frame.seq;
+    const length = frame.boardEnd - frame.boardStart;
+    const ids = this.boardBytes;
+    for (let k = 0; k < ids.length; k++) {
+      if (ids[k].length === length && ids[k].compare(bytes, frame.boardStart, frame.boardEnd) === 0) {
+        this.pendingBoard = k;
+        return;
+      }
+    }
+  }
+
+  /** An event of a stream of several boards: each board's seqs must go up by exactly 1. */
+  dispatchBoardEvent() {
+    const k = this.pendingBoard;
+    if (this.pendingKind !== KIND_EVENT || k < 0) {
+      // A control message (reset, unavailable), or data for no board of ours: not a delivery. A
+      // reset moves the board to its seq (its events after it follow), as a client would.
+      if (this.pendingKind === KIND_RESET && k >= 0) this.positions[k] = this.pendingSeq;
+      this.controls++;
+      if (this.controls === 1) noteError(`stream ${this.path}: control message or unknown board`);
+      return;
+    }
+    this.events++;
+    const seq = this.pendingSeq;
+    const position = this.positions[k];
+    if (seq > position + 1) this.gaps++;
+    else if (seq <= position) this.dups++;
+    if (seq > position) this.positions[k] = seq;
+  }
+
+  /** This stream has reached, on each of its boards, the seq the wait asks for. */
+  reachedGoal() {
+    if (!this.connected) return false;
+    for (let k = 0; k < this.goal.length; k++) if (this.positions[k] < this.goal[k]) return false;
+    return true;
+  }
+
   dispatch(now) {
     this.hasData = false;
-    this.events++;
     this.lastAt = now;
-    if (this.pendingId !== null) {
+    if (this.multi) {
+      this.dispatchBoardEvent();
+      if (this.pendingId !== null) this.lastId = this.pendingId; // the positions vector, for a resume
+    } else this.events++;
+    if (!this.multi && this.pendingId !== null) {
       const id = this.pendingId;
       if (target.numericIds) {
         const num = Number(id);
@@ -218,6 +285,7 @@ class Stream {
           else if (num <= this.lastNum) this.dups++;
         }
         this.lastNum = num;
+        if (this.positions) this.positions[0] = num;
       }
       this.lastId = id;
     }
@@ -236,7 +304,8 @@ class Stream {
   }
 }
 
-function openStreams(count, lastEventId, inFlightLimit) {
+function openStreams(count, lastEventId, inFlightLimit, specs) {
+  if (specs) count = specs.length;
   const started = monotonicMs();
   return new Promise((resolve) => {
     let launched = 0;
@@ -245,8 +314,13 @@ function openStreams(count, lastEventId, inFlightLimit) {
     const launchMore = () => {
       while (launched < count && launched - answered < inFlightLimit) {
         launched++;
-        const stream = new Stream();
-        if (lastEventId !== undefined) {
+        const spec = specs?.[launched - 1];
+        const stream = new Stream(spec);
+        if (spec && !spec.multi && spec.from) {
+          // A board's own stream resumes from its position the way EventSource does.
+          stream.lastId = String(spec.from[0]);
+          stream.lastNum = spec.from[0];
+        } else if (lastEventId !== undefined) {
           stream.lastId = String(lastEventId);
           stream.lastNum = Number(lastEventId);
         }
@@ -275,6 +349,7 @@ function summary() {
   let bytes = 0;
   let gaps = 0;
   let dups = 0;
+  let controls = 0;
   let minEvents = Infinity;
   let lastAt = 0;
   for (const stream of streams) {
@@ -283,6 +358,7 @@ function summary() {
     bytes += stream.bytes;
     gaps += stream.gaps;
     dups += stream.dups;
+    controls += stream.controls;
     minEvents = Math.min(minEvents, stream.events);
     lastAt = Math.max(lastAt, stream.lastAt);
   }
@@ -293,6 +369,7 @@ function summary() {
     bytes,
     gaps,
     dups,
+    controls,
     minEvents: streams.size ? minEvents : 0,
     lastAt,
     ...totals,
@@ -311,8 +388,11 @@ function finishWait(timedOut) {
   if (timedOut) {
     for (const stream of streams) {
       if (stream.done || stuck.length >= 3) continue;
-      const { connected, lastId, events, bytes, retryMs } = stream;
+      const { connected, lastId, events, bytes, retryMs, path, positions, goal } = stream;
       stuck.push({
+        path,
+        positions,
+        goal,
         connected,
         lastId,
         events,
@@ -334,9 +414,17 @@ function finishWait(timedOut) {
   });
 }
 
-function startWait(id, { events, seq, timeoutMs }) {
-  const satisfied =
-    seq !== undefined
+function startWait(id, { events, seq, seqs, timeoutMs }) {
+  if (seqs) {
+    // Each stream waits for the seq of each of its boards (a board with no goal: where it is;
+    // a stream opened without boards: until it is connected).
+    for (const stream of streams) {
+      stream.goal = stream.boards ? stream.boards.map((board, k) => seqs[board] ?? stream.positions[k]) : [];
+    }
+  }
+  const satisfied = seqs
+    ? (stream) => stream.reachedGoal()
+    : seq !== undefined
       ? (stream) => stream.connected && stream.lastNum >= seq
       : (stream) => stream.events >= events;
   waiter = { id, satisfied, doneCount: 0, lastAt: 0, timer: null };
@@ -351,7 +439,7 @@ function startWait(id, { events, seq, timeoutMs }) {
   waiter.timer = setTimeout(() => finishWait(true), timeoutMs);
   // A stream that reconnects and catches up by replay reaches `seq` inside dispatch, but one
   // that was already there only becomes `connected` later: re-check those on a slow tick.
-  if (seq !== undefined) {
+  if (seq !== undefined || seqs) {
     const recheck = setInterval(() => {
       if (!waiter || waiter.id !== id) return clearInterval(recheck);
       for (const stream of streams) {
@@ -387,7 +475,7 @@ process.on('message', async (message) => {
     case 'open':
       process.send({
         id,
-        ...(await openStreams(message.count, message.lastEventId, message.inFlight ?? 128)),
+        ...(await openStreams(message.count, message.lastEventId, message.inFlight ?? 128, message.specs)),
       });
       break;
     case 'close': {
@@ -409,6 +497,7 @@ process.on('message', async (message) => {
         stream.bytes = 0;
         stream.gaps = 0;
         stream.dups = 0;
+        stream.controls = 0;
         stream.lastAt = 0;
       }
       Object.assign(totals, { unexpectedCloses: 0, reconnects: 0, badStatus: 0, errors: [] });

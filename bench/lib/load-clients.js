@@ -42,6 +42,8 @@ export class LoadClients {
   call(index, message) {
     const proc = this.procs[index];
     const id = this.nextId++;
+    if (!proc.connected)
+      return Promise.reject(new Error(`load client ${index} is gone (${proc.exitCode ?? proc.signalCode})`));
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, proc });
       proc.send({ ...message, id });
@@ -98,6 +100,26 @@ export class LoadClients {
     };
   }
 
+  /**
+   * Opens one stream per spec ({client, path, boards, from, multi}: see load-client.js), each on
+   * process `client % count`, so that the streams of one simulated client share a process.
+   */
+  async openSpecs(specs, { inFlight } = {}) {
+    const shares = this.procs.map(() => []);
+    for (const spec of specs) shares[spec.client % shares.length].push(spec);
+    const replies = await this.each((index) => ({
+      cmd: 'open',
+      specs: shares[index].map(({ path, boards, from, multi }) => ({ path, boards, from, multi })),
+      inFlight,
+    }));
+    replies.forEach((reply, index) => (this.counts[index] += reply.opened));
+    return {
+      opened: replies.reduce((sum, r) => sum + r.opened, 0),
+      failed: replies.reduce((sum, r) => sum + r.failed, 0),
+      ms: Math.max(...replies.map((r) => r.ms)),
+    };
+  }
+
   /** Closes streams until `total` are left. */
   async closeTo(total) {
     const replies = await this.each((index) => ({
@@ -115,9 +137,12 @@ export class LoadClients {
     return this.each(() => ({ cmd: 'reconnect', on }));
   }
 
-  /** Waits until every stream got `events` since the reset, or reached id `seq`; merges the answers. */
-  async wait({ events, seq, timeoutMs }) {
-    return merge(await this.each(() => ({ cmd: 'wait', events, seq, timeoutMs })));
+  /**
+   * Waits until every stream got `events` since the reset, or reached id `seq`, or reached on each
+   * of its boards that board's seq in `seqs` ({boardId: seq}); merges the answers.
+   */
+  async wait({ events, seq, seqs, timeoutMs }) {
+    return merge(await this.each(() => ({ cmd: 'wait', events, seq, seqs, timeoutMs })));
   }
 
   async stats() {
@@ -125,7 +150,10 @@ export class LoadClients {
   }
 
   async exit() {
-    await Promise.race([this.each(() => ({ cmd: 'exit' })), new Promise((r) => setTimeout(r, 2000))]);
+    await Promise.race([
+      this.each(() => ({ cmd: 'exit' })).catch(() => {}),
+      new Promise((r) => setTimeout(r, 2000)),
+    ]);
     for (const proc of this.procs) if (proc.exitCode === null) proc.kill('SIGKILL');
   }
 
@@ -146,6 +174,7 @@ function merge(replies) {
     bytes: sum('bytes'),
     gaps: sum('gaps'),
     dups: sum('dups'),
+    controls: sum('controls'),
     minEvents: Math.min(...replies.map((r) => r.minEvents)),
     lastAt: Math.max(...replies.map((r) => r.lastAt ?? 0)),
     reconnects: sum('reconnects'),
