@@ -6,7 +6,9 @@
 //   BENCH_BURST=<n>      events in the burst (default: 1,000,000 deliveries' worth, 20..1000)
 //   BENCH_CAPACITY=19000 streams held at once (0: skip)  BENCH_NCHAN_WORKERS=1
 //   BENCH_WRITE_CONCURRENCY=4, BENCH_WRITE_SECONDS=4     BENCH_TIMEOUT_S=600 (whole run)
-//   BENCH_PHASES=memory,latency,burst,writes,capacity,restart (memory always opens the N streams)
+//   BENCH_PHASES=memory,latency,burst,writes,capacity,restart,multiboard (memory always opens the N
+//                        streams; `multiboard` alone runs only it, on liveboard and liveboard-alt)
+//   BENCH_MULTIBOARD_CLIENTS=3000, _BOARDS=30, _PER_CLIENT=3, _EVENTS=900 (per round), _ROUNDS=3
 //   BENCH_LIVEBOARD_MAIN=<path>/dist/main.js   measure a scratch build of a proposed server change
 //   BENCH_LIVEBOARD_ALT_MAIN=<path> with BENCH_TARGETS=liveboard,liveboard-alt,nchan: A/B in one run
 import { spawnSync } from 'node:child_process';
@@ -17,7 +19,8 @@ import { join } from 'node:path';
 import { ensureNchan } from './lib/ensure-nchan.js';
 import { createAgent } from './lib/http.js';
 import { LoadClients } from './lib/load-clients.js';
-import { checkTargets, renderChecks, renderTable } from './lib/report.js';
+import { multiBoardPhase } from './lib/multiboard.js';
+import { checkMultiBoard, checkTargets, renderChecks, renderMultiBoard, renderTable } from './lib/report.js';
 import * as phase from './lib/scenario.js';
 import { liveboardTarget, nchanTarget, nginxVersion, nodeFloorTarget } from './lib/targets.js';
 
@@ -42,8 +45,21 @@ const config = {
   nchanWorkers: num('BENCH_NCHAN_WORKERS', 1),
   targets: (env.BENCH_TARGETS ?? 'liveboard,nchan,node-floor').split(',').map((s) => s.trim()),
   timeoutSeconds: num('BENCH_TIMEOUT_S', 600),
-  phases: (env.BENCH_PHASES ?? 'memory,latency,burst,writes,capacity,restart').split(','),
+  phases: (env.BENCH_PHASES ?? 'memory,latency,burst,writes,capacity,restart,multiboard')
+    .split(',')
+    .map((s) => s.trim()),
+  // One stream for several boards against one stream per board (issue 14): see lib/multiboard.js.
+  multiboard: {
+    clients: num('BENCH_MULTIBOARD_CLIENTS', quick ? 300 : 3000),
+    boards: num('BENCH_MULTIBOARD_BOARDS', 30),
+    perClient: num('BENCH_MULTIBOARD_PER_CLIENT', 3),
+    events: num('BENCH_MULTIBOARD_EVENTS', quick ? 300 : 900),
+    rounds: num('BENCH_MULTIBOARD_ROUNDS', quick ? 2 : 3),
+  },
 };
+/** The phases of the fan-out comparison on board-1; without any of them, only `multiboard` runs. */
+const CLASSIC_PHASES = ['memory', 'latency', 'burst', 'writes', 'capacity', 'restart'];
+const classic = config.phases.some((name) => CLASSIC_PHASES.includes(name));
 
 const log = (message) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
@@ -78,8 +94,10 @@ function machine() {
 }
 
 const results = {};
+const multiboard = {};
 const notes = [];
 const contenders = []; // {target, clients, agent, result}
+const running = new Set(); // the multiboard phase's server and load clients while they run
 
 function stepper(contender) {
   return async (name, run) => {
@@ -170,8 +188,45 @@ async function leave(contender) {
   await contender.target.dispose().catch(() => {});
 }
 
+/**
+ * The multiboard phase on a Liveboard build: each mode on a fresh server with its own load
+ * clients (source addresses apart from the other phases'), nothing else running.
+ */
+async function multiBoard(name, main, block) {
+  const lifecycle = {
+    log,
+    async open() {
+      const target = liveboardTarget(await freePort(), main, name);
+      const entry = { target, clients: null, agent: createAgent(4) };
+      running.add(entry);
+      entry.close = async () => {
+        running.delete(entry);
+        entry.agent.destroy();
+        await entry.clients?.exit();
+        await target.dispose().catch(() => {});
+      };
+      lifecycle.close = entry.close;
+      await target.start();
+      entry.clients = new LoadClients(config.clients, block);
+      await entry.clients.configure(target);
+      return entry;
+    },
+    close: async () => {},
+  };
+  log(`${name}: multiboard`);
+  try {
+    const result = await multiBoardPhase(lifecycle, config.multiboard);
+    multiboard[name] = result;
+    if (result.skipped) notes.push(`${name}: multiboard skipped: ${result.skipped}`);
+  } catch (error) {
+    log(`${name}: multiboard failed: ${error.stack}`);
+    notes.push(`${name}: multiboard failed: ${error.message.split('\n')[0]}`);
+    multiboard[name] = { error: error.message };
+  }
+}
+
 function writeReport(finished) {
-  const checks = checkTargets(results, config);
+  const checks = [...(classic ? checkTargets(results, config) : []), ...checkMultiBoard(multiboard)];
   const report = {
     date: new Date().toISOString(),
     loadAverage: os.loadavg(),
@@ -180,14 +235,16 @@ function writeReport(finished) {
     config,
     notes,
     results,
+    multiboard,
     checks,
   };
   mkdirSync(join(BENCH, 'results'), { recursive: true });
   const file = join(BENCH, 'results', `bench-${report.date.replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log('');
-  console.log(renderTable(results, config));
-  console.log('');
+  if (classic && Object.keys(results).length) console.log(`${renderTable(results, config)}\n`);
+  const multiTable = renderMultiBoard(multiboard);
+  if (multiTable) console.log(`${multiTable}\n`);
   const rendered = renderChecks(checks);
   if (rendered) console.log(`${rendered}\n`);
   for (const note of notes) console.log(`note: ${note}`);
@@ -195,20 +252,27 @@ function writeReport(finished) {
 }
 
 async function main() {
-  log(
-    `N=${config.n}, ${config.clients} load clients, burst ${config.burstEvents} events, capacity ${config.capacity || 'skipped'}`,
-  );
+  if (classic)
+    log(
+      `N=${config.n}, ${config.clients} load clients, burst ${config.burstEvents} events, capacity ${config.capacity || 'skipped'}`,
+    );
   const targets = [];
+  const liveboards = []; // [name, main] for the multiboard phase
   for (const name of config.targets) {
+    if (!classic && name !== 'liveboard' && name !== 'liveboard-alt') continue;
     if (name === 'liveboard') {
       const main = env.BENCH_LIVEBOARD_MAIN ?? join(BENCH, '../dist/main.js');
-      if (existsSync(main)) targets.push(liveboardTarget(await freePort(), main));
-      else notes.push(`liveboard skipped: ${main} missing (npm run build)`);
+      if (existsSync(main)) {
+        targets.push(liveboardTarget(await freePort(), main));
+        liveboards.push([name, main]);
+      } else notes.push(`liveboard skipped: ${main} missing (npm run build)`);
     } else if (name === 'liveboard-alt') {
       // A second Liveboard build in the same run, for an A/B of a proposed change (see README).
       const main = env.BENCH_LIVEBOARD_ALT_MAIN;
-      if (main && existsSync(main)) targets.push(liveboardTarget(await freePort(), main, 'liveboard-alt'));
-      else notes.push('liveboard-alt skipped: set BENCH_LIVEBOARD_ALT_MAIN to a built dist/main.js');
+      if (main && existsSync(main)) {
+        targets.push(liveboardTarget(await freePort(), main, 'liveboard-alt'));
+        liveboards.push([name, main]);
+      } else notes.push('liveboard-alt skipped: set BENCH_LIVEBOARD_ALT_MAIN to a built dist/main.js');
     } else if (name === 'nchan') {
       const problem = ensureNchan(log);
       if (problem) notes.push(`nchan skipped: ${problem}`);
@@ -225,20 +289,29 @@ async function main() {
     contenders.splice(contenders.indexOf(contender), 1);
     await leave(contender);
   };
-  for (const [block, target] of targets.entries()) {
-    try {
-      await enter(target, block);
-    } catch (error) {
-      await failed(contenders.at(-1), error);
+  if (classic) {
+    for (const [block, target] of targets.entries()) {
+      try {
+        await enter(target, block);
+      } catch (error) {
+        await failed(contenders.at(-1), error);
+      }
     }
+    await rounds();
+    for (const contender of [...contenders]) {
+      try {
+        await finish(contender);
+      } catch (error) {
+        await failed(contender, error);
+      }
+    }
+  } else {
+    // The targets were never started; only their data directories exist.
+    for (const target of targets) await target.dispose().catch(() => {});
   }
-  await rounds();
-  for (const contender of [...contenders]) {
-    try {
-      await finish(contender);
-    } catch (error) {
-      await failed(contender, error);
-    }
+  if (config.phases.includes('multiboard')) {
+    if (classic) log(`multiboard: ${config.multiboard.clients} clients, nothing else running`);
+    for (const [index, [name, main]] of liveboards.entries()) await multiBoard(name, main, 10 + index);
   }
   writeReport(true);
 }
@@ -247,6 +320,10 @@ async function abandon() {
   for (const contender of contenders) {
     contender.clients?.kill();
     await contender.target.dispose().catch(() => {});
+  }
+  for (const entry of running) {
+    entry.clients?.kill();
+    await entry.target.dispose().catch(() => {});
   }
 }
 

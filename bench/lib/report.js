@@ -138,3 +138,92 @@ export function renderChecks(checks) {
   ];
   return table(rows);
 }
+
+/** The multiboard phase (issue 14) as checks: one stream for 3 boards must cost less than 3 streams. */
+export function checkMultiBoard(multiboard) {
+  const checks = [];
+  for (const [name, result] of Object.entries(multiboard ?? {})) {
+    if (result.skipped || !result.multi) continue;
+    const { multi, single, ratios } = result;
+    const k = multi.perClient;
+    const against = `< ${k} single-board streams`;
+    const versus = (a, b, unit, r) => `${fmt(a, 2)} vs ${fmt(b, 2)} ${unit} (${fmt(r, 2)}×)`;
+    checks.push({
+      name: `multi-board stream (${name}): server memory per client`,
+      goal: against,
+      value: versus(multi.memory?.kbPerClient, single.memory?.kbPerClient, 'KB', ratios.memoryPerClient),
+      pass: ratios.memoryPerClient === null ? null : ratios.memoryPerClient < 1,
+    });
+    checks.push({
+      name: `multi-board stream (${name}): server CPU per delivered event`,
+      goal: against,
+      value: versus(
+        multi.burst?.serverCpuUsPerDelivery,
+        single.burst?.serverCpuUsPerDelivery,
+        'µs',
+        ratios.cpuPerDelivery,
+      ),
+      pass: ratios.cpuPerDelivery === null ? null : ratios.cpuPerDelivery < 1,
+    });
+    const incomplete = [multi, single].filter((mode) => !mode.complete).map((mode) => mode.mode);
+    checks.push({
+      name: `multi-board stream (${name}): every event to every client, in order`,
+      goal: 'both modes, no gap',
+      value: incomplete.length ? `incomplete: ${incomplete.join(', ')}` : 'complete',
+      pass: incomplete.length === 0,
+    });
+  }
+  return checks;
+}
+
+/** The multiboard phase's table: per target, both modes side by side and their ratio. */
+export function renderMultiBoard(multiboard) {
+  const parts = [];
+  for (const [name, result] of Object.entries(multiboard ?? {})) {
+    if (result.skipped) {
+      parts.push(`multiboard (${name}): skipped: ${result.skipped}`);
+      continue;
+    }
+    const { multi, single } = result;
+    const k = multi.perClient;
+    const get = (mode, path) => path.split('.').reduce((value, key) => value?.[key], mode);
+    const row = (label, path, digits = 0, withRatio = true) => {
+      const a = get(multi, path);
+      const b = get(single, path);
+      return [label, fmt(a, digits), fmt(b, digits), withRatio ? ratio(a, b) : ''];
+    };
+    const rows = [
+      [
+        `multiboard (${name}): ${fmt(multi.clients)} clients × ${k} of ${multi.boards} boards`,
+        `1 stream for ${k} boards`,
+        `${k} single-board streams`,
+        'multi/single',
+      ],
+      row('connections', 'memory.connections'),
+      row('memory per client KB', 'memory.kbPerClient', 2),
+      row('  per connection KB', 'memory.kbPerConnection', 2),
+      row('  server RSS idle, all connected MB', 'memory.rssAfterMb', 1),
+      row('server CPU µs per delivered event (median round)', 'burst.serverCpuUsPerDelivery', 3),
+      row('  less the writes alone (fan-out only) µs', 'burst.fanOutCpuUsPerDelivery', 3),
+      row('  the writes alone: CPU µs per write', 'writeOnly.cpuUsPerWrite', 1, false),
+      row('  server CPU s (median round)', 'burst.serverCpuSeconds', 2),
+      row('  load clients CPU s (median round)', 'burst.clientCpuSeconds', 2),
+      row('deliveries (median round)', 'burst.delivered', 0, false),
+      row('  expected', 'burst.expected', 0, false),
+      row('  gaps / duplicates / control messages', 'burst.gaps', 0, false),
+      row('  burst seconds (writes to last delivery)', 'burst.seconds', 2),
+      row('connect all streams s', 'memory.connectSeconds', 2),
+    ];
+    const last = rows[rows.length - 3];
+    last[1] = `${fmt(multi.burst?.gaps)} / ${fmt(multi.burst?.dups)} / ${fmt(multi.burst?.controls)}`;
+    last[2] = `${fmt(single.burst?.gaps)} / ${fmt(single.burst?.dups)} / ${fmt(single.burst?.controls)}`;
+    rows.push([
+      'every event, every client, in order',
+      multi.complete ? 'yes' : 'NO',
+      single.complete ? 'yes' : 'NO',
+      '',
+    ]);
+    parts.push(table(rows));
+  }
+  return parts.join('\n\n');
+}
