@@ -51,18 +51,24 @@ export interface SharingEnvironment {
   BroadcastChannel: BroadcastChannelConstructor;
   /** `navigator.locks`; where it is missing, a lease over BroadcastChannel elects the holder. */
   locks?: LockManagerLike | undefined;
-  /** Calls `listener` when the page goes away (closed, or put in the back/forward cache). */
-  onPageHide?(listener: () => void): void;
-  /** Calls `listener` when a page comes back from the back/forward cache. */
-  onPageShow?(listener: () => void): void;
+  /**
+   * Calls `listener` when the page goes away (closed, put in the back/forward cache) or is about
+   * to be frozen: it hands the connection on at once rather than leave the others to wait out its
+   * silence, as the Page Lifecycle asks of a page that holds a Web Lock.
+   */
+  onAway?(listener: () => void): void;
+  /** Calls `listener` when the page is back (from the back/forward cache, or resumed from frozen). */
+  onBack?(listener: () => void): void;
   timing?: Partial<SharingTiming>;
 }
 
+type Listen = (type: string, listener: (event: { persisted?: boolean }) => void) => void;
+
 type BrowserScope = {
-  document?: unknown;
+  document?: { addEventListener?: Listen };
   BroadcastChannel?: BroadcastChannelConstructor;
   navigator?: { locks?: LockManagerLike };
-  addEventListener?(type: string, listener: (event: { persisted?: boolean }) => void): void;
+  addEventListener?: Listen;
 };
 
 /**
@@ -72,15 +78,21 @@ type BrowserScope = {
  */
 export function browserSharing(): SharingEnvironment | undefined {
   const scope = globalThis as unknown as BrowserScope;
-  if (scope.document === undefined || typeof scope.BroadcastChannel !== 'function') return undefined;
+  const document = scope.document;
+  if (document === undefined || typeof scope.BroadcastChannel !== 'function') return undefined;
   const locks = scope.navigator?.locks;
   return {
     BroadcastChannel: scope.BroadcastChannel,
     locks: locks && typeof locks.request === 'function' ? locks : undefined,
-    onPageHide: (listener) => scope.addEventListener?.('pagehide', () => listener()),
-    onPageShow: (listener) =>
+    onAway: (listener) => {
+      scope.addEventListener?.('pagehide', () => listener());
+      document.addEventListener?.('freeze', () => listener());
+    },
+    onBack: (listener) => {
       scope.addEventListener?.('pageshow', (event) => {
         if (event.persisted) listener();
-      }),
+      });
+      document.addEventListener?.('resume', () => listener());
+    },
   };
 }

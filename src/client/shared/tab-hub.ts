@@ -89,8 +89,8 @@ export class TabHub {
     this.election = env.locks
       ? new WebLocksElection(env.locks, options.name)
       : new LeaseElection(env.BroadcastChannel, options.name, this.tabId, this.timing);
-    env.onPageHide?.(() => this.leave());
-    env.onPageShow?.(() => {
+    env.onAway?.(() => this.leave());
+    env.onBack?.(() => {
       if (this.followers.size > 0) this.join();
     });
   }
