@@ -35,3 +35,8 @@ export function transportFromLocation(): 'sse' | 'poll' | 'auto' {
   const transport = new URLSearchParams(window.location.search).get('transport');
   return transport === 'poll' || transport === 'sse' ? transport : 'auto';
 }
+
+/** `?share=0` gives this tab a connection of its own instead of sharing the browser's (tests use it). */
+export function shareFromLocation(): boolean {
+  return new URLSearchParams(window.location.search).get('share') !== '0';
+}

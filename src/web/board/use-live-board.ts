@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import type { Board, StreamMessage } from '../../domain/index.js';
 import type { LiveboardApiError } from '../sdk.js';
 import { client, type ConnectionStatus } from '../sdk.js';
-import { transportFromLocation } from '../router.js';
+import { shareFromLocation, transportFromLocation } from '../router.js';
 import { Outbox, type OutboxSnapshot } from './outbox.js';
 import { sendOp, type PendingOp } from './pending-op.js';
 
@@ -77,7 +77,7 @@ export function useLiveBoard(boardId: string): LiveBoard {
           if (!confirmedRef.current) setLoadError(error);
         },
       },
-      { transport: transportFromLocation() },
+      { transport: transportFromLocation(), share: shareFromLocation() },
     );
     return stop;
   }, [boardId, outbox]);
