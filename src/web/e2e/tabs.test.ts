@@ -320,6 +320,68 @@ describe.skipIf(!chromiumAvailable())('twelve tabs of one browser share one conn
     }
   }, 60_000);
 
+  test('without Web Locks, a lease over BroadcastChannel elects the holder: one stream, and a takeover when it closes', async () => {
+    const boards = [await newBoard('Lease A'), await newBoard('Lease B')];
+    const context = await browser.newContext({ viewport: { width: 1000, height: 640 } });
+    await context.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined, configurable: true });
+    });
+    try {
+      const tabs: Tab[] = [];
+      for (let i = 0; i < 4; i++) tabs.push(await openTab(context, boards[i % 2]!, '', '/events'));
+      for (const tab of tabs) await waitLive(tab);
+      expect(await tabs[0]!.page.evaluate(() => 'locks' in navigator && navigator.locks !== undefined)).toBe(
+        false,
+      );
+      await expect.poll(() => metric('liveboard_open_streams'), { timeout: 5000 }).toBe(1);
+      const holder = holderOf(tabs);
+      const remaining = tabs.filter((tab) => tab !== holder);
+      const closedAt = Date.now();
+      await holder.page.close();
+      await Promise.all(
+        boards.map(async (boardId) =>
+          api.createTask(boardId, {
+            listId: (await api.getBoard(boardId)).lists[0]!.id,
+            title: 'Lease handover',
+          }),
+        ),
+      );
+      await expect
+        .poll(() => remaining.some((tab) => tab.open.size > 0 && tab.lastStreamAt > closedAt), {
+          timeout: 10_000,
+        })
+        .toBe(true);
+      console.log(`[tabs lease] taken over after ${Date.now() - closedAt} ms`);
+      for (const tab of remaining) await waitLive(tab);
+      await expectEveryTabMatchesTheServer(remaining);
+      await expect.poll(() => metric('liveboard_open_streams'), { timeout: 5000 }).toBe(1);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('without BroadcastChannel, each tab falls back to a stream of its own, and stays live', async () => {
+    const boardId = await newBoard('No channel');
+    const context = await browser.newContext({ viewport: { width: 1000, height: 640 } });
+    await context.addInitScript(() => {
+      delete (globalThis as { BroadcastChannel?: unknown }).BroadcastChannel;
+    });
+    try {
+      const path = `/boards/${boardId}/events`;
+      const tabs = [await openTab(context, boardId, '', path), await openTab(context, boardId, '', path)];
+      for (const tab of tabs) await waitLive(tab);
+      await expect.poll(() => metric('liveboard_open_streams'), { timeout: 5000 }).toBe(2);
+      expect(await metric('liveboard_open_multi_board_streams')).toBe(0);
+      await api.createTask(boardId, {
+        listId: (await api.getBoard(boardId)).lists[0]!.id,
+        title: 'Seen by both',
+      });
+      await expectEveryTabMatchesTheServer(tabs);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('`?share=0` gives each tab a stream of its own (as before sharing)', async () => {
     const boardId = await newBoard('Own streams');
     const context = await browser.newContext({ viewport: { width: 1000, height: 640 } });
