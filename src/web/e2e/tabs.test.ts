@@ -320,6 +320,24 @@ describe.skipIf(!chromiumAvailable())('twelve tabs of one browser share one conn
     }
   }, 60_000);
 
+  test('the control: without sharing (`?share=0`) the same browser loads six tabs and not the seventh', async () => {
+    const boardId = await newBoard('Control');
+    const context = await browser.newContext({ viewport: { width: 1000, height: 640 } });
+    try {
+      const path = `/boards/${boardId}/events`;
+      for (let i = 0; i < 6; i++) await waitLive(await openTab(context, boardId, '?share=0', path), 5000);
+      // Its HTML waits for one of the six connections, which the streams never give back.
+      const seventh = await context.newPage();
+      const loading = await seventh
+        .goto(`${server.url}/b/${boardId}?share=0`, { timeout: 3000 })
+        .then(() => 'loaded')
+        .catch((error: Error) => error.name);
+      expect(loading).toBe('TimeoutError');
+    } finally {
+      await context.close();
+    }
+  });
+
   test('without Web Locks, a lease over BroadcastChannel elects the holder: one stream, and a takeover when it closes', async () => {
     const boards = [await newBoard('Lease A'), await newBoard('Lease B')];
     const context = await browser.newContext({ viewport: { width: 1000, height: 640 } });
