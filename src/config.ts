@@ -20,6 +20,10 @@ export interface Config {
   bodyLimitBytes: number;
   /** Writes one client address may make per minute (429 past it); 0 turns the limit off. */
   writeRateLimitPerMinute: number;
+  /** Writes one transaction of a board's group commit takes at most. */
+  writeBatchLimit: number;
+  /** Writes one board may have waiting for its next transaction; past it, 503 with Retry-After. */
+  writeQueueLimit: number;
   /** Events kept in each board's log (older ones are pruned; a client behind them gets `reset`); 0 keeps all. */
   eventRetention: number;
   /** Seed the demo board on a store's first start. */
@@ -56,6 +60,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     streamBufferBytes: integer(env, 'LIVEBOARD_STREAM_BUFFER_BYTES', 1024 * 1024, 1024, 1024 ** 3),
     bodyLimitBytes: integer(env, 'LIVEBOARD_BODY_LIMIT_BYTES', 64 * 1024, 1024, 64 * 1024 * 1024),
     writeRateLimitPerMinute: integer(env, 'LIVEBOARD_WRITE_RATE_LIMIT', 6000, 0, 10_000_000),
+    writeBatchLimit: integer(env, 'LIVEBOARD_WRITE_BATCH_LIMIT', 64, 1, 10_000),
+    writeQueueLimit: integer(env, 'LIVEBOARD_WRITE_QUEUE_LIMIT', 1024, 1, 1_000_000),
     eventRetention: integer(env, 'LIVEBOARD_EVENT_RETENTION', 10_000, 0, 1_000_000_000),
     seedDemo: (env.LIVEBOARD_SEED ?? '1') !== '0',
     webRoot: env.LIVEBOARD_WEB_ROOT,

@@ -30,7 +30,10 @@ export async function startLiveboard(config: Config, seams: WriteSeams = {}): Pr
   const { created } = await store.migrate();
   const metrics = createMetrics();
   const broadcaster = new Broadcaster(store, metrics);
-  const writer = new BoardWriter(store, broadcaster, metrics, seams);
+  const writer = new BoardWriter(store, broadcaster, metrics, seams, {
+    maxBatch: config.writeBatchLimit,
+    maxQueued: config.writeQueueLimit,
+  });
   if (created && config.seedDemo) await seedDemoBoard(writer);
   // Housekeeping at start and then hourly: Idempotency-Keys past their horizon, and old events.
   const prune = async (): Promise<void> => {

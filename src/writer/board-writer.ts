@@ -23,6 +23,7 @@ export interface GroupCommitLimits {
  * 64 writes a transaction keeps a batch's lock short while already amortizing the commit (an
  * fsync on SQLite, a round trip with the board's row locked on PostgreSQL) over many writes; 1,024
  * waiting is about a second of a busy board's writes, past which a client is better told to retry.
+ * (LIVEBOARD_WRITE_BATCH_LIMIT and LIVEBOARD_WRITE_QUEUE_LIMIT set them.)
  */
 export const DEFAULT_GROUP_COMMIT: GroupCommitLimits = { maxBatch: 64, maxQueued: 1024 };
 
@@ -40,7 +41,7 @@ interface Waiting extends QueuedWrite {
  * Writes to one board are group-committed: while a board's transaction is in flight, its next
  * writes wait here, in memory, in arrival order (not each in a database lock wait, holding a
  * connection), and then commit together in one transaction, each answered once that is durable.
- * An idle board's write starts at once: a batch never waits to fill.
+ * An idle board's write waits one turn of the event loop, never more: a batch never waits to fill.
  */
 export class BoardWriter {
   private readonly queuesByBoard = new Map<string, Waiting[]>();
@@ -80,15 +81,17 @@ export class BoardWriter {
     });
   }
 
-  /** Commits the board's waiting writes, a batch at a time, until none are left. */
+  /**
+   * Commits the board's waiting writes, a batch at a time, until none are left. Each batch starts a
+   * turn of the event loop after the last one ended (or after the first write came): requests read
+   * off their sockets in that turn join it. A synchronous store (SQLite) would otherwise commit each
+   * write the moment its request is parsed, one fsync each, and never form a batch at all.
+   */
   private async drain(boardId: string, queue: Waiting[]): Promise<void> {
-    while (queue.length > 0) {
-      const batch = queue.splice(0, this.limits.maxBatch);
-      await this.commit(boardId, batch);
-      // Let requests that arrived meanwhile join the next batch: a synchronous store (SQLite) would
-      // otherwise start it before the event loop has read them off their sockets.
+    do {
       await new Promise((resolve) => setImmediate(resolve));
-    }
+      await this.commit(boardId, queue.splice(0, this.limits.maxBatch));
+    } while (queue.length > 0);
     this.queuesByBoard.delete(boardId);
   }
 

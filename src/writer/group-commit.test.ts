@@ -95,9 +95,10 @@ const turns = async (count = 5): Promise<void> => {
 };
 
 describe('group commit per board', () => {
-  it('starts an idle board’s write at once, and commits the writes that waited meanwhile in one transaction', async () => {
+  it('starts an idle board’s write within a turn, and commits the writes that waited meanwhile in one transaction', async () => {
     const { store, writer, published } = setUp();
     const first = writer.execute(BOARD, create('a'));
+    await turns(1);
     expect(store.batches).toEqual([['a']]);
     const waiting = ['b', 'c', 'd'].map((title) => writer.execute(BOARD, create(title)));
     expect(store.batches).toHaveLength(1);
@@ -131,6 +132,7 @@ describe('group commit per board', () => {
   it('refuses a write alone, and the rest of its batch commits', async () => {
     const { store, writer } = setUp();
     const first = writer.execute(BOARD, create('a'));
+    await turns(1);
     const batch = [
       writer.execute(BOARD, create('b')),
       writer.execute(BOARD, create('refuse')),
@@ -157,18 +159,20 @@ describe('group commit per board', () => {
       if (store.inFlight > 0) store.release();
     }
     await Promise.all(writes);
-    expect(store.batches).toEqual([['a'], ['b', 'c'], ['d', 'e']]);
+    expect(store.batches).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
   });
 
   it('refuses a write with 503 unavailable when maxQueued writes of its board wait, not another board’s', async () => {
     const { store, writer } = setUp({ maxBatch: 64, maxQueued: 3 });
     const inFlight = writer.execute(BOARD, create('a'));
+    await turns(1);
     const queued = ['b', 'c', 'd'].map((title) => writer.execute(BOARD, create(title)));
     await expect(writer.execute(BOARD, create('e'))).rejects.toMatchObject({
       code: 'unavailable',
       status: 503,
     });
     const otherBoard = writer.execute('board-2', create('elsewhere'));
+    await turns(1);
     expect(store.batches.at(-1)).toEqual(['elsewhere']);
     store.release();
     store.release();
@@ -181,6 +185,7 @@ describe('group commit per board', () => {
   it('fails every write of a batch whose transaction failed, and goes on with the next batch', async () => {
     const { store, writer } = setUp();
     const first = writer.execute(BOARD, create('a'));
+    await turns(1);
     const doomed = [writer.execute(BOARD, create('b')), writer.execute(BOARD, create('c'))];
     store.release();
     await first;
