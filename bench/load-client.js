@@ -66,6 +66,7 @@ class Stream {
     this.retryMs = 3000;
     this.events = 0; // events dispatched since the last reset
     this.bytes = 0;
+    this.reads = 0; // socket reads since the last reset: about one per server write when it keeps up
     this.gaps = 0;
     this.dups = 0;
     this.done = false;
@@ -141,6 +142,7 @@ class Stream {
 
   onRead(bytes) {
     this.bytes += bytes.length;
+    this.reads++;
     if (this.inBody) return this.onBody(bytes);
     this.head += bytes.toString('latin1');
     const end = this.head.indexOf('\r\n\r\n');
@@ -347,6 +349,7 @@ function summary() {
   let connected = 0;
   let events = 0;
   let bytes = 0;
+  let reads = 0;
   let gaps = 0;
   let dups = 0;
   let controls = 0;
@@ -356,6 +359,7 @@ function summary() {
     if (stream.connected) connected++;
     events += stream.events;
     bytes += stream.bytes;
+    reads += stream.reads;
     gaps += stream.gaps;
     dups += stream.dups;
     controls += stream.controls;
@@ -367,6 +371,7 @@ function summary() {
     connected,
     events,
     bytes,
+    reads,
     gaps,
     dups,
     controls,
@@ -495,6 +500,7 @@ process.on('message', async (message) => {
       for (const stream of streams) {
         stream.events = 0;
         stream.bytes = 0;
+        stream.reads = 0;
         stream.gaps = 0;
         stream.dups = 0;
         stream.controls = 0;

@@ -8,7 +8,8 @@
 //   BENCH_WRITE_CONCURRENCY=4, BENCH_WRITE_SECONDS=4     BENCH_TIMEOUT_S=600 (whole run)
 //   BENCH_PHASES=memory,latency,burst,writes,capacity,restart,multiboard (memory always opens the N
 //                        streams; `multiboard` alone runs only it, on liveboard and liveboard-alt)
-//   BENCH_MULTIBOARD_CLIENTS=3000, _BOARDS=30, _PER_CLIENT=3, _EVENTS=900 (per round), _ROUNDS=3
+//   BENCH_MULTIBOARD_CLIENTS=3000, _BOARDS=30, _PER_CLIENT=3, _EVENTS=900 (per round), _ROUNDS=3,
+//   BENCH_MULTIBOARD_ORDER=multi,single (or single,multi: which mode's fresh server goes first)
 //   BENCH_LIVEBOARD_MAIN=<path>/dist/main.js   measure a scratch build of a proposed server change
 //   BENCH_LIVEBOARD_ALT_MAIN=<path> with BENCH_TARGETS=liveboard,liveboard-alt,nchan: A/B in one run
 import { spawnSync } from 'node:child_process';
@@ -55,6 +56,7 @@ const config = {
     perClient: num('BENCH_MULTIBOARD_PER_CLIENT', 3),
     events: num('BENCH_MULTIBOARD_EVENTS', quick ? 300 : 900),
     rounds: num('BENCH_MULTIBOARD_ROUNDS', quick ? 2 : 3),
+    order: env.BENCH_MULTIBOARD_ORDER ?? 'multi,single',
   },
 };
 /** The phases of the fan-out comparison on board-1; without any of them, only `multiboard` runs. */
@@ -205,13 +207,16 @@ async function multiBoard(name, main, block) {
         await entry.clients?.exit();
         await target.dispose().catch(() => {});
       };
-      lifecycle.close = entry.close;
-      await target.start();
-      entry.clients = new LoadClients(config.clients, block);
-      await entry.clients.configure(target);
+      try {
+        await target.start();
+        entry.clients = new LoadClients(config.clients, block);
+        await entry.clients.configure(target);
+      } catch (error) {
+        await entry.close();
+        throw error;
+      }
       return entry;
     },
-    close: async () => {},
   };
   log(`${name}: multiboard`);
   try {

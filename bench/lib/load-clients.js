@@ -172,6 +172,7 @@ function merge(replies) {
     connected: sum('connected'),
     events: sum('events'),
     bytes: sum('bytes'),
+    reads: sum('reads'),
     gaps: sum('gaps'),
     dups: sum('dups'),
     controls: sum('controls'),

@@ -135,11 +135,12 @@ function seqsOf(boards, positions) {
 /**
  * One mode on one fresh server: boards, warm-up, the writes alone (no stream), memory per
  * client, then `rounds` bursts of `events` writes spread over the boards.
- * `open()` starts the server and load clients and resolves {target, clients, agent}; `close()` stops them.
+ * `open()` starts a server and its load clients and resolves {target, clients, agent, close}, or
+ * rejects having stopped whatever it started; `close()` stops that server and those clients.
  */
-export async function runMode(mode, { open, close, log = () => {} }, options) {
+export async function runMode(mode, { open, log = () => {} }, options) {
   const { clients: clientCount, boards: boardCount, perClient, events, rounds, settleMs = 2000 } = options;
-  const { target, clients, agent } = await open();
+  const { target, clients, agent, close } = await open();
   try {
     const boards = await createBoards(target, agent, boardCount);
     const ids = boards.map((board) => board.id);
@@ -225,6 +226,10 @@ export async function runMode(mode, { open, close, log = () => {} }, options) {
         unexpectedCloses: seen.unexpectedCloses,
         seconds: round((endAt - startedAt) / 1000, 3),
         publishMs: summarize(written.publishMs),
+        // Socket reads at the clients per delivery: 1 when every event reached its stream in a write
+        // of its own, less when the server folded several into one write.
+        readsPerDelivery: seen.events ? round(seen.reads / seen.events, 3) : null,
+        bytesPerDelivery: seen.events ? Math.round(seen.bytes / seen.events) : null,
         serverCpuSeconds: round(serverCpu),
         clientCpuSeconds: round(clients.cpuSeconds() - clientCpu0),
         serverCpuUsPerDelivery: seen.events ? round((serverCpu * 1e6) / seen.events, 3) : null,
@@ -291,10 +296,32 @@ export function compareModes(multi, single) {
   };
 }
 
-/** Both modes, one after the other, each on a fresh server (`open` starts one). */
+/**
+ * Both modes, one after the other, each on a fresh server (`open` starts one); `options.order`
+ * ('multi,single' by default) to see whether going first matters. A server without the route
+ * (the probe fails) is skipped before its single-board streams are measured.
+ */
 export async function multiBoardPhase(lifecycle, options) {
-  const multi = await runMode('multi', lifecycle, options);
-  if (multi.skipped) return { skipped: multi.skipped };
-  const single = await runMode('single', lifecycle, options);
-  return compareModes(multi, single);
+  const order = String(options.order ?? 'multi,single').split(',');
+  const first = order[0] === 'single' ? 'single' : 'multi';
+  const results = {};
+  if (first === 'single') {
+    // Probe before spending the single-board run on a server that cannot do the other mode.
+    const { target, agent, close } = await lifecycle.open();
+    try {
+      const [board] = await createBoards(target, agent, 1);
+      const probe = await probeMultiBoard(target, board.id);
+      if (!probe.ok) return { skipped: probe.reason };
+    } finally {
+      await close();
+    }
+  }
+  for (const mode of first === 'single' ? ['single', 'multi'] : ['multi', 'single']) {
+    results[mode] = await runMode(mode, lifecycle, options);
+    if (results[mode].skipped) return { skipped: results[mode].skipped };
+  }
+  return {
+    order: [first, first === 'single' ? 'multi' : 'single'],
+    ...compareModes(results.multi, results.single),
+  };
 }

@@ -208,13 +208,15 @@ export function renderMultiBoard(multiboard) {
       row('  the writes alone: CPU µs per write', 'writeOnly.cpuUsPerWrite', 1, false),
       row('  server CPU s (median round)', 'burst.serverCpuSeconds', 2),
       row('  load clients CPU s (median round)', 'burst.clientCpuSeconds', 2),
+      row('  socket reads per delivery (1: a write each)', 'burst.readsPerDelivery', 3),
+      row('  bytes per delivery', 'burst.bytesPerDelivery'),
       row('deliveries (median round)', 'burst.delivered', 0, false),
       row('  expected', 'burst.expected', 0, false),
       row('  gaps / duplicates / control messages', 'burst.gaps', 0, false),
       row('  burst seconds (writes to last delivery)', 'burst.seconds', 2),
       row('connect all streams s', 'memory.connectSeconds', 2),
     ];
-    const last = rows[rows.length - 3];
+    const last = rows.find((cells) => cells[0].startsWith('  gaps'));
     last[1] = `${fmt(multi.burst?.gaps)} / ${fmt(multi.burst?.dups)} / ${fmt(multi.burst?.controls)}`;
     last[2] = `${fmt(single.burst?.gaps)} / ${fmt(single.burst?.dups)} / ${fmt(single.burst?.controls)}`;
     rows.push([
