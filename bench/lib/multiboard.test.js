@@ -77,3 +77,44 @@ describe('compareModes', () => {
     assert.equal(compareModes(mode(5, 2), mode(0, null)).ratios.cpuPerDelivery, null);
   });
 });
+
+describe('multiBoardPhase on a server without GET /events?boards=', () => {
+  it('is skipped with the reason, in either order, and stops every server it started', async () => {
+    const { createServer } = await import('node:http');
+    const { multiBoardPhase } = await import('./multiboard.js');
+    // Boards and lists as the REST API makes them; no route for several boards.
+    const server = createServer((req, res) => {
+      if (req.method === 'POST' && req.url === '/boards') {
+        res.writeHead(201, { 'Board-Seq': '0' }).end('{"id":"board-aaaaaaaa"}');
+      } else if (req.method === 'POST' && req.url.endsWith('/lists')) {
+        res.writeHead(201, { 'Board-Seq': '1' }).end('{"id":"list-aaaaaaaa"}');
+      } else res.writeHead(404, { 'Content-Type': 'application/json' }).end('{}');
+      req.resume();
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${server.address().port}`;
+    let open = 0;
+    const lifecycle = {
+      async open() {
+        open++;
+        return { target: { url, name: 'fake' }, clients: null, agent: undefined, close: async () => open-- };
+      },
+    };
+    try {
+      for (const order of ['multi,single', 'single,multi']) {
+        const result = await multiBoardPhase(lifecycle, {
+          clients: 30,
+          boards: 3,
+          perClient: 3,
+          events: 3,
+          rounds: 1,
+          order,
+        });
+        assert.match(result.skipped, /404/);
+        assert.equal(open, 0, order);
+      }
+    } finally {
+      server.close();
+    }
+  });
+});
