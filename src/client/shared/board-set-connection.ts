@@ -45,3 +45,41 @@ export type ConnectionOpener = (
   start: readonly BoardPosition[],
   events: ConnectionEvents,
 ) => BoardSetConnection;
+
+/** Several connections that act as one: open when all are, live when all are, the worst status of them. */
+export class ConnectionInParts implements BoardSetConnection {
+  private readonly parts: BoardSetConnection[] = [];
+
+  constructor(
+    open: ConnectionOpener,
+    start: readonly BoardPosition[],
+    events: ConnectionEvents,
+    boardsPerPart: number,
+  ) {
+    let opened = 0;
+    for (let i = 0; i < start.length; i += boardsPerPart) {
+      this.parts.push(
+        open(start.slice(i, i + boardsPerPart), {
+          ...events,
+          onOpen: () => {
+            if (++opened === this.parts.length) events.onOpen();
+          },
+          onStatus: () => events.onStatus(this.status),
+        }),
+      );
+    }
+  }
+
+  get status(): ConnectionStatus {
+    const order: ConnectionStatus[] = ['offline', 'reconnecting', 'connecting', 'live'];
+    return order.find((status) => this.parts.some((part) => part.status === status)) ?? 'connecting';
+  }
+
+  get live(): boolean {
+    return this.parts.every((part) => part.live);
+  }
+
+  close(): void {
+    for (const part of this.parts) part.close();
+  }
+}

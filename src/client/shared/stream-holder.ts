@@ -1,7 +1,12 @@
 import type { StreamMessage } from '../../domain/index.js';
 import type { ConnectionStatus } from '../types.js';
 import { MAX_BOARDS_PER_STREAM, type BoardPosition } from './board-positions.js';
-import type { BoardSetConnection, ConnectionEvents, ConnectionOpener } from './board-set-connection.js';
+import {
+  ConnectionInParts,
+  type BoardSetConnection,
+  type ConnectionEvents,
+  type ConnectionOpener,
+} from './board-set-connection.js';
 
 /** What the holder hands to the tabs (the hub relays it over the BroadcastChannel). */
 export interface HolderOutput {
@@ -273,40 +278,7 @@ export class StreamHolder {
   /** The server takes at most MAX_BOARDS_PER_STREAM boards on one stream: more take more of them. */
   private openInParts(start: BoardPosition[], events: ConnectionEvents): BoardSetConnection {
     if (start.length <= MAX_BOARDS_PER_STREAM) return this.open(start, events);
-    return new ConnectionInParts(this.open, start, events);
-  }
-}
-
-/** Several connections that act as one: open when all are, live when all are, the worst status of them. */
-class ConnectionInParts implements BoardSetConnection {
-  private readonly parts: BoardSetConnection[] = [];
-
-  constructor(open: ConnectionOpener, start: BoardPosition[], events: ConnectionEvents) {
-    let opened = 0;
-    for (let i = 0; i < start.length; i += MAX_BOARDS_PER_STREAM) {
-      this.parts.push(
-        open(start.slice(i, i + MAX_BOARDS_PER_STREAM), {
-          ...events,
-          onOpen: () => {
-            if (++opened === this.parts.length) events.onOpen();
-          },
-          onStatus: () => events.onStatus(this.status),
-        }),
-      );
-    }
-  }
-
-  get status(): ConnectionStatus {
-    const order: ConnectionStatus[] = ['offline', 'reconnecting', 'connecting', 'live'];
-    return order.find((status) => this.parts.some((part) => part.status === status)) ?? 'connecting';
-  }
-
-  get live(): boolean {
-    return this.parts.every((part) => part.live);
-  }
-
-  close(): void {
-    for (const part of this.parts) part.close();
+    return new ConnectionInParts(this.open, start, events, MAX_BOARDS_PER_STREAM);
   }
 }
 

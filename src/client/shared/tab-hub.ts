@@ -1,7 +1,7 @@
 import type { StreamMessage } from '../../domain/index.js';
 import type { ConnectionStatus, Transport } from '../types.js';
 import type { BoardPosition } from './board-positions.js';
-import type { BoardSetReader, ConnectionOpener } from './board-set-connection.js';
+import type { BoardSetReader } from './board-set-connection.js';
 import {
   outranks,
   type ChannelMessage,
@@ -10,18 +10,14 @@ import {
   type TabMessage,
 } from './channel-messages.js';
 import { WebLocksElection, type Election } from './election.js';
+import { HolderTenure } from './holder-tenure.js';
 import { LeaseElection } from './lease-election.js';
-import { MultiBoardPoll } from './multi-board-poll.js';
-import { MultiBoardSse } from './multi-board-sse.js';
 import {
   DEFAULT_TIMING,
   type BroadcastChannelLike,
   type SharingEnvironment,
   type SharingTiming,
 } from './sharing-environment.js';
-import { StreamHolder } from './stream-holder.js';
-
-const DEFAULT_POLL_TIMEOUT_SECONDS = 25;
 
 /** A subscription of this tab, as the hub sees it. */
 export interface LocalFollower {
@@ -68,7 +64,7 @@ export class TabHub {
   private readonly election: Election;
   private readonly timing: SharingTiming;
   private readonly followers = new Map<string, Set<LocalFollower>>();
-  private holding: Holding | undefined;
+  private holding: HolderTenure | undefined;
   private leader: { id: HolderId; status: ConnectionStatus; live: Set<string> } | undefined;
   private heardAt = Number.NEGATIVE_INFINITY;
   private probe: { sentAt: number; patienceMs: number } | undefined;
@@ -188,77 +184,35 @@ export class TabHub {
 
   private elected(tenure: AbortSignal): void {
     if (tenure.aborted || this.closed) return;
-    const { reader, transport } = this.options;
-    const timeout = this.options.pollTimeoutSeconds ?? DEFAULT_POLL_TIMEOUT_SECONDS;
-    const poll: ConnectionOpener = (start, events) => new MultiBoardPoll(reader, start, events, timeout);
-    const sse: ConnectionOpener = (start, events) =>
-      new MultiBoardSse(reader, start, events, transport === 'auto');
-    const primary = transport === 'poll' || !reader.EventSource ? poll : sse;
-    const fallback = transport === 'auto' ? poll : undefined;
-
-    const id: HolderId = { tabId: this.tabId, since: Date.now() };
-    const holder = new StreamHolder(
-      primary,
-      fallback,
-      {
-        relay: (boardId, messages) => {
-          this.post({ kind: 'relay', holder: id, boardId, messages });
-          this.deliver(boardId, messages);
-        },
-        unavailable: (boardId) => {
-          this.post({ kind: 'unavailable', holder: id, boardId });
-          for (const follower of this.followers.get(boardId) ?? []) follower.unavailable();
-        },
-        changed: () => {
-          if (this.holding?.holder !== holder) return;
-          this.postState(false);
-          this.updateStatuses();
-        },
+    const holding: HolderTenure = new HolderTenure({
+      tabId: this.tabId,
+      reader: this.options.reader,
+      transport: this.options.transport,
+      pollTimeoutSeconds: this.options.pollTimeoutSeconds,
+      timing: this.timing,
+      post: (message) => this.post(message),
+      deliver: (boardId, messages) => this.deliver(boardId, messages),
+      unavailable: (boardId) => {
+        for (const follower of this.followers.get(boardId) ?? []) follower.unavailable();
       },
-      this.timing.settleMs,
-    );
-    const holding = { id, holder, beats: 0, timer: setInterval(() => this.beat(), this.timing.heartbeatMs) };
+      changed: () => {
+        if (this.holding === holding) this.updateStatuses();
+      },
+    });
     this.holding = holding;
     this.leader = undefined;
-    holder.setInterest(this.tabId, this.positions());
-    // Every tab says what it follows, and from where: the connection opens from the lowest.
-    this.postState(true);
+    holding.begin(this.positions());
     tenure.addEventListener('abort', () => this.stepDown(holding), { once: true });
   }
 
-  private stepDown(holding: Holding): void {
+  private stepDown(holding: HolderTenure): void {
     if (this.holding !== holding) return;
-    holding.holder.stop();
-    clearInterval(holding.timer);
+    holding.end();
     this.holding = undefined;
     // Until the next holder speaks: it is newer than this tab's tenure, whatever is older is stale.
     this.leader ??= { id: holding.id, status: 'reconnecting', live: new Set() };
     this.heardAt = Date.now();
     this.updateStatuses();
-  }
-
-  private beat(): void {
-    const holding = this.holding;
-    if (!holding) return;
-    holding.beats += 1;
-    const rollCall =
-      holding.beats % Math.max(1, Math.round(this.timing.rollCallMs / this.timing.heartbeatMs)) === 0;
-    if (rollCall) holding.holder.dropTabsSilentSince(Date.now() - 3 * this.timing.rollCallMs, this.tabId);
-    this.postState(rollCall);
-  }
-
-  private postState(rollCall: boolean): void {
-    const holding = this.holding;
-    if (!holding) return;
-    const { holder, id } = holding;
-    this.post({
-      kind: 'state',
-      holder: id,
-      status: holder.status,
-      live: holder.liveBoards,
-      tabs: holder.tabs,
-      rollCall,
-    });
   }
 
   // ─── Every tab's side ─────────────────────────────────────────────────────────────────────────
@@ -290,7 +244,7 @@ export class TabHub {
       case 'leave':
         return holder.dropTab(message.tabId);
       case 'probe':
-        return this.postState(false);
+        return this.holding?.postState(false);
     }
   }
 
@@ -326,6 +280,8 @@ export class TabHub {
     }
     if (now - this.probe.sentAt < this.probe.patienceMs) return;
     this.probe = undefined;
+    // Whoever holds next says so; until then the connection is not live, as far as this tab knows.
+    if (this.leader) this.leader = { ...this.leader, status: 'reconnecting', live: new Set() };
     this.heardAt = now;
     this.election.takeOver();
   }
@@ -355,13 +311,6 @@ export class TabHub {
   private post(message: ChannelMessage): void {
     if (!this.closed) this.channel.postMessage(message);
   }
-}
-
-interface Holding {
-  id: HolderId;
-  holder: StreamHolder;
-  beats: number;
-  timer: ReturnType<typeof setInterval>;
 }
 
 function isTabMessage(message: ChannelMessage): message is TabMessage {
