@@ -45,7 +45,10 @@ interface Tab {
   tab: FakeTab;
   client: LiveboardClient;
   followers: Follower[];
-  follow(boardId: string, options?: { transport?: Transport; share?: boolean }): Promise<Follower>;
+  follow(
+    boardId: string,
+    options?: { transport?: Transport; share?: boolean; from?: Board },
+  ): Promise<Follower>;
   close(): void;
 }
 
@@ -62,8 +65,8 @@ function openTab(browser: FakeBrowser, options: { webLocks?: boolean } = {}): Ta
     tab,
     client,
     followers: [],
-    async follow(boardId, { transport = 'auto', share } = {}) {
-      const snapshot = await client.getBoard(boardId);
+    async follow(boardId, { transport = 'auto', share, from } = {}) {
+      const snapshot = from ?? (await client.getBoard(boardId));
       const follower: Follower = {
         boardId,
         snapshot,
@@ -312,6 +315,25 @@ describe('tabs sharing one connection', () => {
     // The board that is still there kept flowing on the shared connection meanwhile.
     await api.createTask(kept.boardId, { listId: kept.listId, title: 'and still' });
     await expectExactlyTheirBoards([onKept]);
+  });
+
+  it('a second subscription of a board in one tab, from further back, gets what it missed at once, without waiting for a new event', async () => {
+    const browser = fakeBrowser(TIMING);
+    const board = await newBoard('Twice');
+    const [holder, other] = [openTab(browser), openTab(browser)];
+    const before = await api.getBoard(board.boardId);
+    for (const tab of [holder, other]) {
+      const first = await tab.follow(board.boardId);
+      await until(() => first.statuses.at(-1) === 'live');
+    }
+    for (let i = 0; i < 3; i++)
+      await api.createTask(board.boardId, { listId: board.listId, title: `task ${i}` });
+    await expectExactlyTheirBoards([...holder.followers, ...other.followers]);
+    const late = [
+      await holder.follow(board.boardId, { from: before }),
+      await other.follow(board.boardId, { from: before }),
+    ];
+    await expectExactlyTheirBoards(late);
   });
 
   it('`share: false` keeps a connection of its own, beside the shared one', async () => {

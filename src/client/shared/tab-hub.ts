@@ -99,10 +99,14 @@ export class TabHub {
   follow(follower: LocalFollower): FollowHandle {
     if (this.closed) throw new Error('TabHub: closed');
     const followers = this.followers.get(follower.boardId) ?? new Set();
+    // A second subscription of a board in this tab that starts further back than the first needs
+    // the events in between replayed; only a new board (or a new tab) is replayed by itself.
+    const behind = [...followers].some((other) => follower.position() < other.position());
     followers.add(follower);
     this.followers.set(follower.boardId, followers);
     this.join();
     this.interestChanged();
+    if (behind) queueMicrotask(() => this.resume(follower));
     follower.status(this.statusFor(follower.boardId));
     return {
       resume: () => this.resume(follower),
