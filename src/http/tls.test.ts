@@ -4,6 +4,7 @@
  * over HTTP/2 they share one connection: two streams, a long poll and a write multiplexed on ONE
  * session. The real server, with a certificate made for this file by openssl.
  */
+import { textWaiter } from '../../test/support/text-waiter.js';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -271,32 +272,13 @@ function openHttps1Stream(url: string): Promise<{
 }> {
   return new Promise((resolve, reject) => {
     const request = httpsRequest(url, tlsOptions(), (response) => {
-      let text = '';
-      const listeners = new Set<() => void>();
+      const received = textWaiter();
       response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        text += chunk;
-        for (const listener of [...listeners]) listener();
-      });
+      response.on('data', (chunk: string) => received.append(chunk));
       resolve({
         status: response.statusCode ?? 0,
         headers: response.headers,
-        waitForText(predicate, timeoutMs = 5000) {
-          return new Promise((resolveText, rejectText) => {
-            const check = (): void => {
-              if (!predicate(text)) return;
-              clearTimeout(timer);
-              listeners.delete(check);
-              resolveText(text);
-            };
-            const timer = setTimeout(() => {
-              listeners.delete(check);
-              rejectText(new Error(`timed out after ${timeoutMs} ms; stream so far:\n${text}`));
-            }, timeoutMs);
-            listeners.add(check);
-            check();
-          });
-        },
+        waitForText: received.waitForText,
         close: () => request.destroy(),
       });
     });

@@ -2,6 +2,7 @@
  * Real clients of the event stream for tests: the `eventsource` package (the spec's EventSource, with
  * its reconnects and Last-Event-ID) collecting every message, and a raw reader for the exact bytes.
  */
+import { textWaiter } from './text-waiter.js';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { EventSource } from 'eventsource';
 import type { StreamMessage } from '../../src/domain/index.js';
@@ -132,14 +133,10 @@ export interface RawStream {
 export function openRawStream(url: string, headers: Record<string, string> = {}): Promise<RawStream> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { headers }, (response) => {
-      let text = '';
-      const listeners = new Set<() => void>();
+      const received = textWaiter();
       let endResolve: () => void = () => {};
       const ended = new Promise<void>((resolveEnd) => (endResolve = resolveEnd));
-      response.on('data', (chunk: Buffer) => {
-        text += chunk.toString('utf8');
-        for (const listener of [...listeners]) listener();
-      });
+      response.on('data', (chunk: Buffer) => received.append(chunk.toString('utf8')));
       response.on('end', () => endResolve());
       response.on('close', () => endResolve());
       response.on('error', () => endResolve());
@@ -147,24 +144,8 @@ export function openRawStream(url: string, headers: Record<string, string> = {})
         response,
         status: response.statusCode ?? 0,
         headers: response.headers,
-        text: () => text,
-        waitForText(predicate, timeoutMs = 5000) {
-          return new Promise((resolveText, rejectText) => {
-            const check = (): void => {
-              if (predicate(text)) {
-                clearTimeout(timer);
-                listeners.delete(check);
-                resolveText(text);
-              }
-            };
-            const timer = setTimeout(() => {
-              listeners.delete(check);
-              rejectText(new Error(`timed out after ${timeoutMs} ms; stream so far:\n${text}`));
-            }, timeoutMs);
-            listeners.add(check);
-            check();
-          });
-        },
+        text: received.text,
+        waitForText: received.waitForText,
         ended,
         close() {
           req.destroy();

@@ -2,6 +2,7 @@
  * TLS and HTTP/2 for tests: a self-signed certificate made with the machine's openssl, and a small
  * HTTP/2 client over ONE session (node:http2), for JSON requests and for SSE streams read as text.
  */
+import { textWaiter } from './text-waiter.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import {
@@ -172,35 +173,16 @@ export async function connectH2(
         stream.once('close', () => resolveClosed(stream.rstCode ?? 0)),
       );
       return new Promise((resolve, reject) => {
-        let text = '';
-        const listeners = new Set<() => void>();
+        const body = textWaiter();
         stream.setEncoding('utf8');
-        stream.on('data', (chunk: string) => {
-          text += chunk;
-          for (const listener of [...listeners]) listener();
-        });
+        stream.on('data', (chunk: string) => body.append(chunk));
         stream.on('error', reject);
         stream.on('response', (received) =>
           resolve({
             status: Number(received[constants.HTTP2_HEADER_STATUS]),
             headers: received,
-            text: () => text,
-            waitForText(predicate, timeoutMs = 5000) {
-              return new Promise((resolveText, rejectText) => {
-                const check = (): void => {
-                  if (!predicate(text)) return;
-                  clearTimeout(timer);
-                  listeners.delete(check);
-                  resolveText(text);
-                };
-                const timer = setTimeout(() => {
-                  listeners.delete(check);
-                  rejectText(new Error(`timed out after ${timeoutMs} ms; stream so far:\n${text}`));
-                }, timeoutMs);
-                listeners.add(check);
-                check();
-              });
-            },
+            text: body.text,
+            waitForText: body.waitForText,
             pause: () => stream.pause(),
             resume: () => stream.resume(),
             closed,
