@@ -5,13 +5,14 @@
 // subscribers while paced writes go to other boards. See bench/README.md ("Writes"). Environment:
 //   BENCH_QUICK=1                   a smoke run (about a minute): 3 points, short windows
 //   BENCH_WRITERS=1,4,16,64,256     BENCH_WRITE_BOARDS=1,64,1000
-//   BENCH_WRITE_SECONDS=4           BENCH_WRITE_WARMUP_SECONDS=1   (per point and runner)
+//   BENCH_WRITE_SECONDS=2, BENCH_WRITE_WARMUP_SECONDS=1, BENCH_WRITE_ROUNDS=3 (per point and
+//                                   runner: the median round is reported, all rounds in the JSON)
 //   BENCH_WRITE_STORES=sqlite,postgres,postgres-cluster   BENCH_WRITE_CLUSTER_PROCESSES=2
 //   BENCH_WRITE_RUNNERS=liveboard,liveboard-alt,floor     BENCH_WRITE_LOADERS=2 (load processes)
 //   BENCH_LIVEBOARD_MAIN, BENCH_LIVEBOARD_ALT_MAIN (/tmp/liveboard-alt/dist/main.js)
 //   BENCH_POSTGRES_URL (postgres://postgres@127.0.0.1:5432/postgres; each server gets its own schema)
 //   BENCH_WRITE_FLOOR_CONNECTIONS=64 (the PostgreSQL floor's most connections)
-//   BENCH_WRITE_FANOUT=1, _SUBSCRIBERS=1000, _RATE=500, _BOARDS=64, _SAMPLES=30, _CLIENTS=2
+//   BENCH_WRITE_FANOUT=1, _SUBSCRIBERS=1000, _RATE=500, _BOARDS=64, _SAMPLES=30, _BLOCKS=3, _CLIENTS=2
 //   BENCH_TIMEOUT_S=3600            the whole run stops there, cleans up and reports what it has
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +20,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { monotonicMs } from './lib/clock.js';
 import { createAgent, send } from './lib/http.js';
-import { summarize } from './lib/stats.js';
+import { round, summarize } from './lib/stats.js';
 import { databaseCpuSeconds } from './writes/cpu.js';
 import { createTaskRequest } from './writes/http1.js';
 import { boardsOfWriter, dealWriters, rotation, STORES, writeConfig } from './writes/plan.js';
@@ -27,6 +28,7 @@ import { killAll, Loaders, runScript, SseClients } from './writes/processes.js';
 import {
   checkWrites,
   cpuPercent,
+  medianRound,
   mergeRuns,
   renderChecks,
   renderFanout,
@@ -41,6 +43,7 @@ import {
   freshStore,
   liveboardServer,
   postgresProblem,
+  snapshotBuild,
 } from './writes/servers.js';
 
 const BENCH = new URL('.', import.meta.url).pathname;
@@ -49,6 +52,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (message) => console.error(`[writes ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
 const notes = [];
+/** This build as run: a copy of dist/ taken at the start (see snapshotBuild). */
+const build = { main: config.mainBuild, builtAt: null };
 const stores = {};
 const live = {
   servers: new Set(),
@@ -136,6 +141,14 @@ async function serverRun(server, point, agent) {
       load: used('load'),
       db: server.storeKind === 'sqlite' ? null : used('db'),
     };
+    // Per write: what each write cost the server and the database, whatever the rate.
+    result.cpuMsPerWrite = {
+      server: result.writes ? round((used('server') * 1000) / result.writes, 3) : null,
+      db:
+        server.storeKind === 'sqlite' || !result.writes
+          ? null
+          : round((used('db') * 1000) / result.writes, 3),
+    };
     result.cpuPercent = {
       server: cpuPercent(used('server'), config.seconds),
       load: cpuPercent(used('load'), config.seconds),
@@ -187,12 +200,51 @@ async function floorRun(store, point, tag) {
 }
 
 function withPercent(result) {
+  result.cpuMsPerWrite = {
+    server: result.writes ? round((result.cpuSeconds * 1000) / result.writes, 3) : null,
+    db:
+      result.dbCpuSeconds === null || !result.writes
+        ? null
+        : round((result.dbCpuSeconds * 1000) / result.writes, 3),
+  };
   result.cpuPercent = {
     server: cpuPercent(result.cpuSeconds, result.seconds),
     load: null,
     db: cpuPercent(result.dbCpuSeconds, result.seconds),
   };
   return result;
+}
+
+const sampleAccumulator = () => ({ samples: 0, incomplete: 0, latencies: [], lastSubscriber: [] });
+
+function sampleSummary(acc) {
+  return {
+    samples: acc.samples,
+    incomplete: acc.incomplete,
+    deliveries: acc.latencies.length,
+    latencyMs: summarize(acc.latencies),
+    lastSubscriberMs: summarize(acc.lastSubscriber),
+  };
+}
+
+/** `count` events on the watched board, one at a time, each waited for at every stream. */
+async function oneEventSamples(sse, server, agent, watched, count, acc) {
+  for (let i = 0; i < count; i++) {
+    await sse.reset(true);
+    const res = await send(`${server.url}/boards/${watched.boardId}/tasks`, {
+      method: 'POST',
+      agent,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ listId: watched.listId, title: `bench@${monotonicMs().toFixed(3)}` }),
+    });
+    if (res.status !== 201) throw new Error(`publish answered ${res.status}`);
+    const seen = await sse.wait(1, 10_000);
+    acc.samples++;
+    if (seen.timedOut) acc.incomplete++;
+    for (const latency of seen.latencies) acc.latencies.push(latency);
+    acc.lastSubscriber.push(seen.latencies.reduce((a, b) => Math.max(a, b), 0));
+    await sleep(60);
+  }
 }
 
 /**
@@ -211,62 +263,51 @@ async function fanoutRun(server, agent, block) {
     const open = await sse.open(f.subscribers, await boardSeq(server.url, watched.boardId));
     if (open.failed) throw new Error(`${open.failed} of ${f.subscribers} streams did not open`);
     await sleep(500);
-    const sample = async () => {
-      const latencies = [];
-      let incomplete = 0;
-      const lastSubscriber = [];
-      for (let i = 0; i < f.samples; i++) {
-        await sse.reset(true);
-        const res = await send(`${server.url}/boards/${watched.boardId}/tasks`, {
-          method: 'POST',
-          agent,
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ listId: watched.listId, title: `bench@${monotonicMs().toFixed(3)}` }),
-        });
-        if (res.status !== 201) throw new Error(`publish answered ${res.status}`);
-        const seen = await sse.wait(1, 10_000);
-        if (seen.timedOut) incomplete++;
-        latencies.push(...seen.latencies);
-        lastSubscriber.push(Math.max(0, ...seen.latencies));
-        await sleep(60);
-      }
-      return {
-        samples: f.samples,
-        incomplete,
-        deliveries: latencies.length,
-        latencyMs: summarize(latencies),
-        lastSubscriberMs: summarize(lastSubscriber),
-      };
-    };
-    const quiet = await sample();
     const requests = others.map((board) =>
       createTaskRequest({ host: '127.0.0.1', port: server.port, ...board, title: 'paced write' }),
     );
-    const pacing = live.loaders.call(0, {
-      cmd: 'pace',
-      host: '127.0.0.1',
-      port: server.port,
-      rate: f.rate,
-      requests,
-      connections: 32,
-      maxMs: 20_000 + f.samples * 1000,
-    });
-    await sleep(1000);
-    const busy = await sample();
-    await live.loaders.call(0, { cmd: 'stop' });
-    const paced = await pacing;
-    const pacedStatuses = paced.statuses;
-    busy.paced = {
+    // Quiet and busy in alternating blocks, so a noisy moment of the machine lands on both.
+    const blocks = Math.max(1, Math.min(f.blocks, f.samples));
+    const perBlock = Math.ceil(f.samples / blocks);
+    const quiet = sampleAccumulator();
+    const busy = sampleAccumulator();
+    const paced = { issued: 0, late: 0, seconds: 0, statuses: {}, latencies: [], errors: [] };
+    for (let b = 0; b < blocks; b++) {
+      await oneEventSamples(sse, server, agent, watched, perBlock, quiet);
+      const pacing = live.loaders.call(0, {
+        cmd: 'pace',
+        host: '127.0.0.1',
+        port: server.port,
+        rate: f.rate,
+        requests,
+        connections: 32,
+        maxMs: 20_000 + perBlock * 1000,
+      });
+      await sleep(700);
+      await oneEventSamples(sse, server, agent, watched, perBlock, busy);
+      await live.loaders.call(0, { cmd: 'stop' });
+      const block = await pacing;
+      paced.issued += block.issued;
+      paced.late += block.late;
+      paced.seconds += block.seconds;
+      for (const [status, n] of Object.entries(block.statuses))
+        paced.statuses[status] = (paced.statuses[status] ?? 0) + n;
+      paced.latencies.push(...block.latencies);
+      paced.errors.push(...block.errors);
+    }
+    const ok = paced.statuses[201] ?? 0;
+    const busySummary = sampleSummary(busy);
+    busySummary.paced = {
       rate: f.rate,
       issued: paced.issued,
       late: paced.late,
-      writesPerSecond: Math.round((pacedStatuses[201] ?? 0) / paced.seconds),
-      failures: Object.entries(pacedStatuses).reduce((sum, [s, n]) => sum + (s === '201' ? 0 : n), 0),
+      writesPerSecond: Math.round(ok / paced.seconds),
+      failures: Object.entries(paced.statuses).reduce((sum, [s, n]) => sum + (s === '201' ? 0 : n), 0),
       latencyMs: summarize(paced.latencies),
-      statuses: pacedStatuses,
-      errors: paced.errors,
+      statuses: paced.statuses,
+      errors: paced.errors.slice(0, 10),
     };
-    return { subscribers: f.subscribers, quiet, busy };
+    return { subscribers: f.subscribers, quiet: sampleSummary(quiet), busy: busySummary };
   } finally {
     await sse.exit();
     live.sse = null;
@@ -290,7 +331,7 @@ async function storeSection(store, sectionIndex) {
   }
   const processes = store === 'postgres-cluster' ? config.clusterProcesses : 1;
   const builds = [];
-  if (config.runners.includes('liveboard')) builds.push(['liveboard', config.mainBuild]);
+  if (config.runners.includes('liveboard')) builds.push(['liveboard', build.main]);
   if (config.runners.includes('liveboard-alt')) {
     if (config.altMain) builds.push(['liveboard-alt', config.altMain]);
     else if (sectionIndex === 0)
@@ -313,23 +354,32 @@ async function storeSection(store, sectionIndex) {
       servers[name] = server;
     }
     const runners = config.runners.filter((runner) => runner === 'floor' || servers[runner]);
-    for (const [k, point] of config.points.entries()) {
-      const row = { writers: point.writers, boards: point.boards };
-      section.points.push(row);
-      for (const runner of rotation(runners, k + sectionIndex)) {
-        try {
-          row[runner] =
-            runner === 'floor'
-              ? await floorRun(store, point, `${store}_${k}`.replace(/-/g, '_'))
-              : await serverRun(servers[runner], point, agent);
-          const r = row[runner];
-          log(
-            `${section.label}: ${point.writers} writers × ${point.boards} boards: ${runner} ${r.writesPerSecond} w/s, p50 ${r.latencyMs.p50} p99 ${r.latencyMs.p99} ms${r.failures ? `, ${r.failures} failed` : ''}`,
-          );
-        } catch (error) {
-          log(`${section.label}: ${point.writers}×${point.boards} ${runner} failed: ${error.message}`);
-          row[runner] = { error: error.message.split('\n')[0] };
-          notes.push(`${store} ${point.writers}×${point.boards} ${runner}: ${error.message.split('\n')[0]}`);
+    // Rounds over all the points, each point's runners in a rotating order: a noisy moment of
+    // this shared machine lands on one round of a few points, not on every round of one.
+    const rows = config.points.map((point) => ({ writers: point.writers, boards: point.boards, rounds: {} }));
+    section.points.push(...rows);
+    for (let round = 0; round < config.rounds; round++) {
+      for (const [k, point] of config.points.entries()) {
+        const row = rows[k];
+        for (const runner of rotation(runners, k + round + sectionIndex)) {
+          let r;
+          try {
+            r =
+              runner === 'floor'
+                ? await floorRun(store, point, `${store}_${k}_${round}`.replace(/-/g, '_'))
+                : await serverRun(servers[runner], point, agent);
+            log(
+              `${section.label}: round ${round + 1}, ${point.writers} writers × ${point.boards} boards: ${runner} ${r.writesPerSecond} w/s, p50 ${r.latencyMs.p50} p99 ${r.latencyMs.p99} ms${r.failures ? `, ${r.failures} failed` : ''}`,
+            );
+          } catch (error) {
+            log(`${section.label}: ${point.writers}×${point.boards} ${runner} failed: ${error.message}`);
+            r = { error: error.message.split('\n')[0] };
+            notes.push(
+              `${store} ${point.writers}×${point.boards} ${runner}: ${error.message.split('\n')[0]}`,
+            );
+          }
+          (row.rounds[runner] ??= []).push(r);
+          row[runner] = medianRound(row.rounds[runner]);
         }
       }
     }
@@ -362,7 +412,7 @@ async function storeSection(store, sectionIndex) {
 function caption() {
   const commit = git(['rev-parse', '--short', 'HEAD']);
   const cores = os.availableParallelism?.() ?? os.cpus().length;
-  return `${startedAt.toISOString().slice(0, 10)}, commit ${commit}, ${cores} cores, Node ${process.version}; ${config.seconds} s per point after ${config.warmupSeconds} s warm-up${config.quick ? ' (BENCH_QUICK)' : ''}`;
+  return `${startedAt.toISOString().slice(0, 10)}, commit ${commit}, ${cores} cores, Node ${process.version}; median of ${config.rounds} round${config.rounds === 1 ? '' : 's'} of ${config.seconds} s per point after ${config.warmupSeconds} s warm-up${config.quick ? ' (BENCH_QUICK)' : ''}`;
 }
 
 function writeReport(finished) {
@@ -371,6 +421,7 @@ function writeReport(finished) {
     date: startedAt.toISOString(),
     finished,
     commit: git(['rev-parse', 'HEAD']),
+    build: { main: config.mainBuild, builtAt: build.builtAt },
     altCommit: config.altMain ? git(['rev-parse', 'HEAD'], join(config.altMain, '../..')) : null,
     loadAverage: { atStart: loadAverageAtStart, atEnd: os.loadavg() },
     machine: machine(),
@@ -414,11 +465,18 @@ async function main() {
   log(
     `${config.points.length} points × ${config.stores.join(', ')}; ${config.runners.join(', ')}; ${config.loaders} load processes; ${config.seconds} s + ${config.warmupSeconds} s warm-up`,
   );
+  // The build under test, copied once: a rebuild of dist/ meanwhile changes nothing here.
+  const snapshot = snapshotBuild(config.mainBuild);
+  live.dirs.add(snapshot.dir);
+  build.main = snapshot.main;
+  build.builtAt = snapshot.builtAt;
   live.loaders = new Loaders(config.loaders);
   try {
     for (const [index, store] of config.stores.entries()) await storeSection(store, index);
   } finally {
     await live.loaders.exit();
+    rmSync(snapshot.dir, { recursive: true, force: true });
+    live.dirs.delete(snapshot.dir);
   }
   writeReport(true);
 }

@@ -1,6 +1,7 @@
 // PostgreSQL's floor for a task creation: what the database alone needs to do what one POST does
 // to it, with its default durability (synchronous_commit = on) and the load's concurrency: N
-// writers on N pool connections (at most `maxConnections`; past it they wait for one), each
+// writers on N pool connections (at most `maxConnections`, and no more than the server has free,
+// less 12; past it they wait for one, and the result says how many it had), each
 // write one transaction: BEGIN; SELECT … FOR UPDATE on the board's row; insert the task, the
 // event and the used_ids claim; UPDATE the board's seq; COMMIT. Prepared statements, one round
 // trip each. Writer i writes to its boards round-robin, as the HTTP load does.
@@ -16,12 +17,16 @@ const input = floorInput();
 const url = input.url ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const schema = input.schema ?? `bench_floor_${process.pid}`;
 if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`bad schema name ${schema}`);
-const connections = Math.max(1, Math.min(input.writers, input.maxConnections));
-
 const admin = new pg.Client({ connectionString: url });
 await admin.connect();
 let pool;
+let connections;
 try {
+  // No more connections than the server has free, less a margin for everyone else using it.
+  const { rows: free } = await admin.query(
+    `SELECT current_setting('max_connections')::int - (SELECT count(*) FROM pg_stat_activity)::int AS n`,
+  );
+  connections = Math.max(1, Math.min(input.writers, input.maxConnections, free[0].n - 12));
   await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   await admin.query(`CREATE SCHEMA "${schema}"`);
   await admin.query(`SET search_path = "${schema}"`);
@@ -47,8 +52,10 @@ try {
   pool = new pg.Pool({ connectionString: url, max: connections, options: `-c search_path=${schema}` });
   pool.on('error', () => undefined);
   // Open every connection before the clock starts, as a server's warm pool would be.
-  const warm = await Promise.all(Array.from({ length: connections }, () => pool.connect()));
-  for (const client of warm) client.release();
+  const warm = await Promise.allSettled(Array.from({ length: connections }, () => pool.connect()));
+  for (const client of warm) if (client.status === 'fulfilled') client.value.release();
+  const refused = warm.find((client) => client.status === 'rejected');
+  if (refused) throw new Error(`${connections} connections: ${refused.reason.message}`);
 
   const q = (name, text) => (values) => ({ name, text, values });
   const lock = q('floor_lock', 'SELECT seq, deleted_at FROM boards WHERE id = $1 FOR UPDATE');
@@ -122,7 +129,11 @@ try {
     ),
   );
 } finally {
-  await pool?.end().catch(() => undefined);
+  // Bounded: a client still checked out (an error mid-write) would hold pool.end() forever.
+  await Promise.race([
+    pool?.end().catch(() => undefined),
+    new Promise((resolve) => setTimeout(resolve, 5000).unref()),
+  ]);
   await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
   await admin.end().catch(() => undefined);
 }

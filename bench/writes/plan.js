@@ -46,7 +46,9 @@ export function writeConfig(env = process.env, { altExists = existsSync } = {}) 
     stores,
     runners: list(env.BENCH_WRITE_RUNNERS, RUNNERS),
     warmupSeconds: num('BENCH_WRITE_WARMUP_SECONDS', quick ? 0.4 : 1),
-    seconds: num('BENCH_WRITE_SECONDS', quick ? 1 : 4),
+    seconds: num('BENCH_WRITE_SECONDS', quick ? 1 : 2),
+    // Each point is measured in `rounds` windows far apart in time; the median round is reported.
+    rounds: num('BENCH_WRITE_ROUNDS', quick ? 1 : 3),
     loaders: num('BENCH_WRITE_LOADERS', 2),
     maxWritesPerPoint: num('BENCH_WRITE_MAX', 1_000_000),
     floorMaxConnections: num('BENCH_WRITE_FLOOR_CONNECTIONS', 64),
@@ -60,7 +62,9 @@ export function writeConfig(env = process.env, { altExists = existsSync } = {}) 
       subscribers: num('BENCH_WRITE_FANOUT_SUBSCRIBERS', quick ? 300 : 1000),
       rate: num('BENCH_WRITE_FANOUT_RATE', 500),
       otherBoards: num('BENCH_WRITE_FANOUT_BOARDS', 64),
-      samples: num('BENCH_WRITE_FANOUT_SAMPLES', quick ? 5 : 30),
+      samples: num('BENCH_WRITE_FANOUT_SAMPLES', quick ? 4 : 30),
+      // Quiet and busy samples alternate in this many blocks.
+      blocks: num('BENCH_WRITE_FANOUT_BLOCKS', quick ? 1 : 3),
       clients: num('BENCH_WRITE_FANOUT_CLIENTS', 2),
     },
     timeoutSeconds: num('BENCH_TIMEOUT_S', quick ? 300 : 3600),

@@ -33,6 +33,17 @@ export function mergeRuns(replies, seconds) {
   };
 }
 
+/** The round with the median writes/s (the lower middle of an even count), with every round's. */
+export function medianRound(rounds) {
+  const measured = rounds.filter((r) => Number.isFinite(r.writesPerSecond));
+  if (!measured.length) return rounds.at(-1);
+  const sorted = [...measured].sort((a, b) => a.writesPerSecond - b.writesPerSecond);
+  return {
+    ...sorted[Math.floor((sorted.length - 1) / 2)],
+    roundsWritesPerSecond: measured.map((r) => r.writesPerSecond),
+  };
+}
+
 const fmt = (value, digits = 0) =>
   value === null || value === undefined || Number.isNaN(value)
     ? '—'

@@ -2,7 +2,7 @@
 // for several processes) on a fresh SQLite file or a fresh PostgreSQL schema, on 127.0.0.1; and
 // the boards each point writes to, made through the REST API as a client would make them.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,24 @@ export function freePort() {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A copy of the build that `main` belongs to (its dist/, beside its package.json and node_modules),
+ * so that a rebuild of the work tree during the run does not change the build under test between
+ * two servers. Returns {main, dir, builtAt}; remove `dir` afterwards.
+ */
+export function snapshotBuild(main) {
+  const root = join(main, '../..');
+  const dir = mkdtempSync(join(tmpdir(), 'liveboard-writes-build-'));
+  cpSync(join(root, 'dist'), join(dir, 'dist'), { recursive: true });
+  cpSync(join(root, 'package.json'), join(dir, 'package.json'));
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  return {
+    main: join(dir, 'dist', main.slice(join(root, 'dist').length + 1)),
+    dir,
+    builtAt: statSync(main).mtime.toISOString(),
+  };
 }
 
 /** A fresh store for one server: `{kind, databaseUrl, dispose()}`; `tag` names its file or schema. */

@@ -8,6 +8,7 @@ import { boardsOfWriter, dealWriters, points, rotation, writeConfig } from './pl
 import {
   chartSeries,
   checkWrites,
+  medianRound,
   mergeRuns,
   niceCeiling,
   renderChecks,
@@ -218,6 +219,21 @@ describe('mergeRuns', () => {
     assert.equal(merged.latencyMs.max, 100);
     assert.deepEqual(merged.statuses, { 201: 5, 503: 1 });
     assert.deepEqual(merged.errors, ['x']);
+  });
+});
+
+describe('medianRound', () => {
+  it('reports the median round, with every round, and skips failed ones', () => {
+    const picked = medianRound([
+      { writesPerSecond: 900 },
+      { error: 'x' },
+      { writesPerSecond: 300 },
+      { writesPerSecond: 500 },
+    ]);
+    assert.equal(picked.writesPerSecond, 500);
+    assert.deepEqual(picked.roundsWritesPerSecond, [900, 300, 500]);
+    assert.equal(medianRound([{ writesPerSecond: 2 }, { writesPerSecond: 1 }]).writesPerSecond, 1);
+    assert.deepEqual(medianRound([{ error: 'x' }]), { error: 'x' });
   });
 });
 
