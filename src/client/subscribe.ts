@@ -1,7 +1,7 @@
 import type { StreamMessage } from '../domain/index.js';
 import { Backoff, sleep } from './backoff.js';
 import { LiveboardApiError, isTemporary } from './errors.js';
-import { MessageQueue } from './message-queue.js';
+import { MessageIterator } from './message-iterator.js';
 import { currentSeq, waitToRetry, type RetryContext } from './retry.js';
 import { SharedSubscription } from './shared/shared-subscription.js';
 import type { TabHub } from './shared/tab-hub.js';
@@ -54,12 +54,9 @@ function sharedHub(client: LiveReader, options: SubscribeOptions): TabHub | unde
 }
 
 /** One board on its own connection: the way in Node, and in a tab that cannot share. */
-class Subscription {
-  private readonly queue = new MessageQueue<StreamMessage>();
-  private readonly stopper = new AbortController();
+class Subscription extends MessageIterator {
   private readonly backoff: Backoff;
   private sequencer: StreamSequencer | undefined;
-  private started = false;
   private status: ConnectionStatus | undefined;
 
   constructor(
@@ -67,30 +64,9 @@ class Subscription {
     private readonly boardId: string,
     private readonly options: SubscribeOptions,
   ) {
+    super();
     this.backoff = new Backoff(client.backoff);
-    const signal = options.signal;
-    if (signal?.aborted) this.stop();
-    else signal?.addEventListener('abort', () => this.stop(), { once: true });
-  }
-
-  next(): Promise<IteratorResult<StreamMessage>> {
-    if (!this.started) {
-      this.started = true;
-      this.run().then(
-        () => this.queue.end(),
-        (error: unknown) => this.queue.end(this.stopped ? undefined : error),
-      );
-    }
-    return this.queue.take();
-  }
-
-  stop(): void {
-    this.stopper.abort();
-    this.queue.close();
-  }
-
-  private get stopped(): boolean {
-    return this.stopper.signal.aborted;
+    this.stopOn(options.signal);
   }
 
   private get retry(): RetryContext {
@@ -101,7 +77,7 @@ class Subscription {
     };
   }
 
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     this.setStatus('connecting');
     const from = this.options.from ?? (await currentSeq(this.client, this.boardId, this.retry));
     if (this.stopped) return;

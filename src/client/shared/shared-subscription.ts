@@ -1,7 +1,7 @@
 import type { StreamMessage } from '../../domain/index.js';
 import { Backoff, sleep } from '../backoff.js';
 import { LiveboardApiError, isTemporary } from '../errors.js';
-import { MessageQueue } from '../message-queue.js';
+import { MessageIterator } from '../message-iterator.js';
 import { currentSeq, type RetryContext } from '../retry.js';
 import { StreamSequencer } from '../stream-sequencer.js';
 import type { ConnectionStatus, LiveReader, SubscribeOptions } from '../types.js';
@@ -17,13 +17,10 @@ const RESUME_AGAIN_MS = 3000;
  * gap, or a queue full because the consumer reads slowly) it leaves unread and asks the holder to
  * replay from its position, so no event is lost and none is held twice.
  */
-export class SharedSubscription implements LocalFollower {
-  private readonly queue = new MessageQueue<StreamMessage>();
-  private readonly stopper = new AbortController();
+export class SharedSubscription extends MessageIterator implements LocalFollower {
   private readonly backoff: Backoff;
   private sequencer: StreamSequencer | undefined;
   private handle: FollowHandle | undefined;
-  private started = false;
   private lastStatus: ConnectionStatus | undefined;
   private everLive = false;
   /** Stopped reading until the consumer catches up. */
@@ -38,26 +35,13 @@ export class SharedSubscription implements LocalFollower {
     readonly boardId: string,
     private readonly options: SubscribeOptions,
   ) {
+    super();
     this.backoff = new Backoff(reader.backoff);
-    const signal = options.signal;
-    if (signal?.aborted) this.stop();
-    else signal?.addEventListener('abort', () => this.stop(), { once: true });
+    this.stopOn(options.signal);
   }
 
-  next(): Promise<IteratorResult<StreamMessage>> {
-    if (!this.started) {
-      this.started = true;
-      this.run().then(
-        () => this.queue.end(),
-        (error: unknown) => this.queue.end(this.stopped ? undefined : error),
-      );
-    }
-    return this.queue.take();
-  }
-
-  stop(): void {
-    this.stopper.abort();
-    this.queue.close();
+  override stop(): void {
+    super.stop();
     this.finish();
   }
 
@@ -110,10 +94,6 @@ export class SharedSubscription implements LocalFollower {
     this.setStatus(status === 'connecting' && this.everLive ? 'reconnecting' : status);
   }
 
-  private get stopped(): boolean {
-    return this.stopper.signal.aborted;
-  }
-
   private get retry(): RetryContext {
     return {
       backoff: this.backoff,
@@ -122,7 +102,7 @@ export class SharedSubscription implements LocalFollower {
     };
   }
 
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     this.setStatus('connecting');
     const from = this.options.from ?? (await currentSeq(this.reader, this.boardId, this.retry));
     if (this.stopped) return;
