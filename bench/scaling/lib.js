@@ -60,8 +60,8 @@ export function writeReport(name, report) {
   return path;
 }
 
-/** The newest report of that name, or undefined. */
-export function latestReport(name) {
+/** The newest report of that name that `accept` takes, or undefined. */
+export function latestReport(name, accept = () => true) {
   let files;
   try {
     files = readdirSync(RESULTS).filter(
@@ -70,8 +70,11 @@ export function latestReport(name) {
   } catch {
     return undefined;
   }
-  const newest = files.sort().at(-1);
-  return newest ? JSON.parse(readFileSync(`${RESULTS}${newest}`, 'utf8')) : undefined;
+  for (const file of files.sort().reverse()) {
+    const report = JSON.parse(readFileSync(`${RESULTS}${file}`, 'utf8'));
+    if (accept(report)) return { ...report, file };
+  }
+  return undefined;
 }
 
 /** `--name value` and `--flag` from argv, with defaults. */
@@ -84,7 +87,10 @@ export function options(defaults) {
     const key = match[1].replace(/-([a-z])/g, (_, letter) => letter.toUpperCase());
     if (!(key in defaults)) throw new Error(`unknown option --${match[1]}`);
     let raw = match[2];
-    if (raw === undefined) raw = typeof defaults[key] === 'boolean' ? 'true' : argv[++index];
+    if (raw === undefined) {
+      const boolean = typeof defaults[key] === 'boolean';
+      raw = boolean && !/^(true|false)$/.test(argv[index + 1] ?? '') ? 'true' : argv[++index];
+    }
     values[key] =
       typeof defaults[key] === 'number'
         ? Number(raw)
@@ -404,25 +410,43 @@ export class PgSampler {
 /**
  * A TCP proxy in front of PostgreSQL that counts, from the server's side of each connection,
  * ReadyForQuery messages (one per round trip: a simple query, or an extended-protocol Sync) and
- * NotificationResponse messages (one per NOTIFY delivered to a listener).
+ * NotificationResponse messages (one per NOTIFY delivered to a listener); and, from the client's
+ * side, statements by `classify(sql)` (a Query's or a Parse's text; node-postgres sends one per
+ * query and does not pipeline, so each is a round trip).
  */
-export async function startPgProxy(targetPort = 5432) {
-  const counts = { roundTrips: 0, notifications: 0, connections: 0 };
+export async function startPgProxy(targetPort = 5432, classify = () => 'other') {
+  const counts = { roundTrips: 0, notifications: 0, connections: 0, statements: {} };
   const sockets = new Set();
   const server = createServer((client) => {
     counts.connections++;
     const upstream = connect(targetPort, '127.0.0.1');
     sockets.add(client).add(upstream);
-    const count = messageCounter((type) => {
+    const fromServer = messageCounter((type) => {
       if (type === 0x5a) counts.roundTrips++;
       else if (type === 0x41) counts.notifications++;
     });
+    // The client's first message (startup) has no type byte; then typed messages, whose bodies are
+    // only looked at for Query ('Q') and Parse ('P').
+    const fromClient = messageReader(
+      (type, body) => {
+        let sql;
+        if (type === 0x51) sql = body.toString('utf8', 0, body.length - 1);
+        else if (type === 0x50) {
+          const nameEnd = body.indexOf(0);
+          sql = body.toString('utf8', nameEnd + 1, body.indexOf(0, nameEnd + 1));
+        } else return;
+        const kind = classify(sql);
+        counts.statements[kind] = (counts.statements[kind] ?? 0) + 1;
+      },
+      [0x51, 0x50],
+    );
     upstream.on('data', (chunk) => {
-      count(chunk);
+      fromServer(chunk);
       if (!client.write(chunk)) upstream.pause();
     });
     client.on('drain', () => upstream.resume());
     client.on('data', (chunk) => {
+      fromClient(chunk);
       if (!upstream.write(chunk)) client.pause();
     });
     upstream.on('drain', () => client.resume());
@@ -445,6 +469,36 @@ export async function startPgProxy(targetPort = 5432) {
       for (const socket of sockets) socket.destroy();
       return new Promise((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/** Client-side messages: an untyped startup message, then typed ones; bodies of `wanted` types. */
+function messageReader(onMessage, wanted) {
+  let pending = Buffer.alloc(0);
+  let started = false;
+  return (chunk) => {
+    pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+    for (;;) {
+      if (!started) {
+        if (pending.length < 4) return;
+        const length = pending.readInt32BE(0);
+        if (pending.length < length) return;
+        pending = pending.subarray(length);
+        started = true;
+        continue;
+      }
+      if (pending.length < 5) return;
+      const type = pending[0];
+      const length = pending.readInt32BE(1);
+      if (wanted.includes(type)) {
+        if (pending.length < 1 + length) return;
+        onMessage(type, pending.subarray(5, 1 + length));
+        pending = pending.subarray(1 + length);
+      } else {
+        if (pending.length < 1 + length) return;
+        pending = pending.subarray(1 + length);
+      }
+    }
   };
 }
 
@@ -511,17 +565,22 @@ export class HttpPool {
     return connection;
   }
 
-  /** Resolves { status, ms, body } (body as a string); never rejects on an HTTP status. */
+  /**
+   * Resolves { status, ms, head, body } (as strings; ms from the moment it is sent); never rejects
+   * on an HTTP status. `body`: a value to send as JSON, or a function that makes it at sending time.
+   */
   request(method, path, body) {
     return new Promise((resolve, reject) => {
-      const payload = body === undefined ? '' : JSON.stringify(body);
-      const head =
-        `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
-        (payload
+      // A body given as a function is made when the request is sent, not when it is queued.
+      const bytes = () => {
+        const value = typeof body === 'function' ? body() : body;
+        const payload = value === undefined ? '' : JSON.stringify(value);
+        const type = payload
           ? `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(payload)}\r\n`
-          : '') +
-        '\r\n';
-      this.queue.push({ bytes: head + payload, resolve, reject });
+          : '';
+        return `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${type}\r\n${payload}`;
+      };
+      this.queue.push({ bytes, resolve, reject });
       const idle = this.connections.find((connection) => !connection.current && !connection.dead);
       if (idle) this.next(idle);
     });
@@ -532,7 +591,7 @@ export class HttpPool {
     const item = this.queue.shift();
     connection.current = item;
     item.started = monotonicMs();
-    connection.socket.write(item.bytes);
+    connection.socket.write(item.bytes());
   }
 
   onData(connection, chunk) {
@@ -562,7 +621,7 @@ export class HttpPool {
       }
       connection.buffer = connection.buffer.subarray(bodyEnd);
       connection.current = undefined;
-      current.resolve({ status, ms: monotonicMs() - current.started, body: body.toString() });
+      current.resolve({ status, ms: monotonicMs() - current.started, head, body: body.toString() });
       this.next(connection);
     }
   }

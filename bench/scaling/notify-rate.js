@@ -3,7 +3,7 @@
 // and, for comparison, Redis PUBLISH and NATS PUB on one subject.
 //
 //   node bench/scaling/notify-rate.js [--feeds pg,pg-plain,redis,nats] [--listeners 1,2,4]
-//                                     [--writers 1,4,16] [--seconds 3]
+//                                     [--writers 1,4,16] [--seconds 3] [--synchronous-commit on|off]
 //
 // Each step: L listening processes and W writer connections (in one writer process) for S
 // seconds. A PostgreSQL writer runs what a Liveboard write does around its NOTIFY, in a
@@ -13,6 +13,8 @@
 // after PUB, then PONG), one at a time per connection. Listeners count what they receive and the
 // latency from the writer's statement to their callback (one system-wide monotonic clock).
 // PostgreSQL runs in a fresh database, dropped at the end. Everything on 127.0.0.1.
+// --synchronous-commit off: the writers' sessions do not wait for the WAL flush (NOTIFY's lock is
+// held through the commit, flush included: this shows how much of its hold time the flush is).
 import { fork } from 'node:child_process';
 import { closeSync, fdatasyncSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -112,7 +114,7 @@ async function listen(feed, { url }) {
   });
 }
 
-async function write(feed, { url, writers, seconds, id }) {
+async function write(feed, { url, writers, seconds, id, synchronousCommit }) {
   let seq = 0;
   let commits = 0;
   let errors = 0;
@@ -125,6 +127,7 @@ async function write(feed, { url, writers, seconds, id }) {
       const client = new pg.Client({ connectionString: url, application_name: 'scaling-writer' });
       client.on('error', () => undefined);
       await client.connect();
+      if (synchronousCommit !== 'on') await client.query(`SET synchronous_commit = ${synchronousCommit}`);
       closers.push(() => client.end());
       const statement =
         feed === 'pg'
@@ -232,7 +235,7 @@ function ask(child, message, answer) {
   });
 }
 
-async function step(feed, url, listenerCount, writers, seconds, sampler) {
+async function step(feed, url, listenerCount, writers, seconds, sampler, synchronousCommit) {
   const listeners = [];
   if (feed !== 'pg-plain') {
     for (let index = 0; index < listenerCount; index++) {
@@ -242,7 +245,7 @@ async function step(feed, url, listenerCount, writers, seconds, sampler) {
     }
   }
   const writer = spawnRole('writer', feed);
-  await ask(writer, { type: 'start', url, writers, seconds, id: 'w' }, 'connected');
+  await ask(writer, { type: 'start', url, writers, seconds, id: 'w', synchronousCommit }, 'connected');
   await Promise.all(listeners.map((child) => ask(child, { type: 'reset' }, 'reset')));
   await sampler?.sample();
   const lockWaits = [];
@@ -373,7 +376,13 @@ function fdatasyncRate() {
 }
 
 async function main() {
-  const opts = options({ feeds: 'pg,pg-plain', listeners: '1,2,4', writers: '1,4,16', seconds: 3 });
+  const opts = options({
+    feeds: 'pg,pg-plain',
+    listeners: '1,2,4',
+    writers: '1,4,16',
+    seconds: 3,
+    synchronousCommit: 'on',
+  });
   const feeds = opts.feeds.split(',');
   const listenerCounts = opts.listeners.split(',').map(Number);
   const writerCounts = opts.writers.split(',').map(Number);
@@ -393,7 +402,8 @@ async function main() {
     sampler = new PgSampler(PG_ADMIN_URL, database.name, 'scaling-listener');
     await sampler.start();
     const { rows } = await pgQuery(PG_ADMIN_URL, 'SHOW synchronous_commit');
-    report.synchronousCommit = rows[0].synchronous_commit;
+    report.synchronousCommit =
+      opts.synchronousCommit === 'on' ? rows[0].synchronous_commit : opts.synchronousCommit;
   }
   report.fdatasync = fdatasyncRate();
   console.log(
@@ -415,6 +425,7 @@ async function main() {
           writers,
           opts.seconds,
           feed.startsWith('pg') ? sampler : undefined,
+          opts.synchronousCommit,
         );
         report.steps.push(result);
         const delivery = result.deliveryMs[0];
