@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { monotonicMs } from './lib/clock.js';
 import { createAgent, send } from './lib/http.js';
 import { round, summarize } from './lib/stats.js';
-import { databaseCpuSeconds } from './writes/cpu.js';
+import { cpuBetween, databaseCpu } from './writes/cpu.js';
 import { createTaskRequest } from './writes/http1.js';
 import { boardsOfWriter, dealWriters, rotation, STORES, writeConfig } from './writes/plan.js';
 import { killAll, Loaders, runScript, SseClients } from './writes/processes.js';
@@ -110,7 +110,7 @@ async function serverRun(server, point, agent) {
   const cpu = () => ({
     server: server.cpuSeconds(),
     load: live.loaders.cpuSeconds(),
-    db: databaseCpuSeconds(),
+    db: databaseCpu(),
   });
   let cpuFrom = null;
   let cpuTo = null;
@@ -135,7 +135,7 @@ async function serverRun(server, point, agent) {
   await Promise.all(shares.map((_, p) => live.loaders.call(p, { cmd: 'close' })));
   const result = mergeRuns(replies, config.seconds);
   if (cpuFrom && cpuTo) {
-    const used = (key) => cpuTo[key] - cpuFrom[key];
+    const used = (key) => (key === 'db' ? cpuBetween(cpuFrom.db, cpuTo.db) : cpuTo[key] - cpuFrom[key]);
     result.cpuSeconds = {
       server: used('server'),
       load: used('load'),

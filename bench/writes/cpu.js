@@ -4,9 +4,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpuSeconds } from '../lib/procfs.js';
 
-/** CPU seconds of every process whose command name is `name` (others' included: see the README). */
-export function cpuSecondsOfCommand(name) {
-  let total = 0;
+/** CPU seconds so far of every process whose command name is `name`, by pid. */
+export function cpuByPid(name) {
+  const byPid = new Map();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -14,12 +14,23 @@ export function cpuSecondsOfCommand(name) {
     } catch {
       continue; // exited while we looked
     }
-    total += cpuSeconds(Number(entry));
+    byPid.set(Number(entry), cpuSeconds(Number(entry)));
   }
+  return byPid;
+}
+
+/**
+ * CPU seconds used between two `cpuByPid` readings: a process that started meanwhile counts from
+ * zero; one that exited meanwhile is left out (what it used in the window is lost with it), so the
+ * figure never goes negative when connections come and go.
+ */
+export function cpuBetween(before, after) {
+  let total = 0;
+  for (const [pid, seconds] of after) total += Math.max(0, seconds - (before.get(pid) ?? 0));
   return total;
 }
 
-export const databaseCpuSeconds = () => cpuSecondsOfCommand('postgres');
+export const databaseCpu = () => cpuByPid('postgres');
 
 /** This process's own user + system CPU seconds. */
 export const ownCpuSeconds = () => {

@@ -9,7 +9,7 @@
 // prints one JSON line; creates the schema and drops it at the end.
 import pg from 'pg';
 import { monotonicMs } from '../lib/clock.js';
-import { databaseCpuSeconds, ownCpuSeconds } from './cpu.js';
+import { databaseCpu, ownCpuSeconds } from './cpu.js';
 import { boardId, floorInput, listId, schemaSql, taskCreation, windowRecorder } from './floor-rows.js';
 import { boardsOfWriter } from './plan.js';
 
@@ -73,6 +73,7 @@ try {
     'INSERT INTO used_ids (id, board_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
   );
   const bump = q('floor_bump', 'UPDATE boards SET seq = $1, updated_at = $2 WHERE id = $3');
+  const notify = q('floor_notify', "SELECT pg_notify('bench_floor', $1)");
 
   let n = 0;
   async function write(k) {
@@ -87,6 +88,8 @@ try {
       const claimed = await client.query(claim([row.task.id, boardId(k)]));
       if (claimed.rowCount === 0) throw new Error('id taken');
       await client.query(bump([seq, row.at, boardId(k)]));
+      // By hand only (`"notify": true`): the NOTIFY Liveboard sends in each write's transaction.
+      if (input.notify) await client.query(notify([`${boardId(k)}:${seq}`]));
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -96,7 +99,7 @@ try {
     }
   }
 
-  const cpu = () => ({ own: ownCpuSeconds(), db: databaseCpuSeconds() });
+  const cpu = () => ({ own: ownCpuSeconds(), db: databaseCpu() });
   const window = windowRecorder(input, cpu);
   const ticker = setInterval(() => window.tick(monotonicMs()), 5);
   let issued = 0;
@@ -121,6 +124,7 @@ try {
     JSON.stringify(
       window.result({
         store: 'postgres',
+        notify: Boolean(input.notify),
         connections,
         writers: input.writers,
         boards: input.boards,

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { monotonicMs } from '../lib/clock.js';
 import { round, summarize } from '../lib/stats.js';
+import { cpuBetween } from './cpu.js';
 
 /** The floor's input, from argv[2] (the orchestrator) or defaults (by hand). */
 export function floorInput(argv = process.argv) {
@@ -103,7 +104,7 @@ export function windowRecorder({ warmupMs, measureMs }, cpu) {
         writesPerSecond: Math.round(latencies.length / seconds),
         latencyMs: summarize(latencies),
         cpuSeconds: round(end.own - begin.own),
-        dbCpuSeconds: end.db === undefined ? null : round(end.db - begin.db),
+        dbCpuSeconds: end.db === undefined ? null : round(cpuBetween(begin.db, end.db)),
         ...extra,
       };
     },

@@ -2,6 +2,7 @@
 // shared, the merged figures, the table, the checks and the chart. Run with `node --test bench/`.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { cpuBetween } from './cpu.js';
 import { taskCreation, windowRecorder } from './floor-rows.js';
 import { createTaskRequest, parseHead, ResponseReader } from './http1.js';
 import { boardsOfWriter, dealWriters, points, rotation, writeConfig } from './plan.js';
@@ -234,6 +235,21 @@ describe('medianRound', () => {
     assert.deepEqual(picked.roundsWritesPerSecond, [900, 300, 500]);
     assert.equal(medianRound([{ writesPerSecond: 2 }, { writesPerSecond: 1 }]).writesPerSecond, 1);
     assert.deepEqual(medianRound([{ error: 'x' }]), { error: 'x' });
+  });
+});
+
+describe('cpuBetween', () => {
+  it('never goes negative when processes come and go', () => {
+    const before = new Map([
+      [10, 5],
+      [11, 100], // exits before the second reading: its share is lost, not subtracted
+    ]);
+    const after = new Map([
+      [10, 5.5],
+      [12, 0.25], // started meanwhile: counts from zero
+    ]);
+    assert.equal(cpuBetween(before, after), 0.75);
+    assert.equal(cpuBetween(new Map([[10, 6]]), new Map([[10, 5]])), 0); // a reused pid
   });
 });
 
