@@ -354,7 +354,8 @@ describe('GET /events?boards=… (one stream for several boards)', () => {
       );
       expect(sockets.size).toBe(1);
       expect(stream.status).toBe(200);
-      expect(stream.text).toMatch(/^retry: \d+\n\nid: \d+\.\d+\ndata: \{"boardId":/);
+      // A keep-alive comment may come at any moment, even before the first event.
+      expect(stream.text).toMatch(/^retry: \d+\n\n(?:: keep-alive\n\n)*id: \d+\.\d+\ndata: \{"boardId":/);
       expect(stream.text).toMatch(new RegExp(`id: 1\\.\\d+\\n${firstOfDemo.replace(/[{}]/g, '\\$&')}`));
       expect(stream.text).toMatch(new RegExp(`id: \\d+\\.3\\n${lastOfBoard.replace(/[{}]/g, '\\$&')}`));
     } finally {

@@ -26,13 +26,26 @@ import {
   planBoardCreation,
   replayOf,
   type BatchLookups,
+  type BatchPlan,
   type IdempotencyRecord,
 } from '../write-plan.js';
 import { COMMIT_CHANNEL, CommitFeed } from './commit-feed.js';
 import { migrate } from './schema.js';
-import { SQL, writeBatchRows, writeNewBoard } from './statements.js';
+import { SQL, UNIQUE_VIOLATION, writeBatchRows, writeNewBoard } from './statements.js';
 
 const INT8_OID = 20;
+
+/** Tries before a batch that keeps losing the race for its board to other processes gives up (503). */
+const MAX_WRITE_ATTEMPTS = 8;
+/** Tries without the row lock, before a batch waits for it instead. */
+const OPTIMISTIC_ATTEMPTS = 3;
+
+interface BatchLookupRow {
+  seq: number | null;
+  deleted_at: string | null;
+  records: Array<IdempotencyRecord & { key: string }>;
+  taken: string[];
+}
 
 interface BoardSeqRow {
   seq: number;
@@ -124,53 +137,61 @@ export class PostgresStore implements Store {
     return onlyOutcome(await this.executeBatch(boardId, [{ command, options }]));
   }
 
+  /**
+   * A group commit, decided on the board as last read and written in one statement that applies
+   * only if the board has not moved on meanwhile (see WRITE_BATCH): the board's row is locked for
+   * one round trip, not across the batch's reads and decisions. Losing that race to another writer
+   * (or an id or key it took first) means deciding the batch again on what it wrote; after a few
+   * lost races the batch takes the row lock first and waits its turn, so a busy board never starves
+   * it (this process's writer queue already sends one batch per board at a time).
+   */
   async executeBatch(boardId: string, writes: readonly QueuedWrite[]): Promise<WriteResult[]> {
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
       try {
-        return await this.writeBatch(boardId, writes);
+        const batch =
+          attempt <= OPTIMISTIC_ATTEMPTS
+            ? await this.decideAndWrite(this.pool, boardId, writes)
+            : await this.transaction((client) => this.decideAndWrite(client, boardId, writes, true));
+        if (!batch) continue;
+        // Only now, committed: a rolled-back write must not leave its board in the cache.
+        if (batch.rows) {
+          if (batch.boardAfter) this.cache.set(batch.boardAfter);
+          else this.cache.delete(boardId);
+        }
+        return batch.results;
       } catch (error) {
-        // Another process claimed one of the batch's proposed ids between our look-up and our claim
-        // (it waited for that transaction): run the batch again, which now refuses that write alone.
-        if (!(error instanceof LiveboardError && error.code === 'id_taken') || attempt >= 3) throw error;
+        if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
       }
     }
+    throw new LiveboardError('unavailable', `board '${boardId}' is too busy to write to now; retry`);
   }
 
-  private async writeBatch(boardId: string, writes: readonly QueuedWrite[]): Promise<WriteResult[]> {
-    const batch = await this.transaction(async (client) => {
-      const head = await client.query<BoardSeqRow>(SQL.lockBoard, [boardId]);
-      const board = await this.loadBoard(client, boardId, head.rows[0]);
-      const planned = planBatch(board, boardId, writes, await this.lookups(client, writes));
-      if (planned.rows) await writeBatchRows(client, planned.rows, COMMIT_CHANNEL);
-      return planned;
-    });
-    if (batch.rows) {
-      if (batch.boardAfter) this.cache.set(batch.boardAfter);
-      else this.cache.delete(boardId);
-    }
-    return batch.results;
-  }
-
-  /**
-   * What the batch's keys and proposed ids already are. The keys are locked first, in one order, so
-   * two requests with one key on two processes run one after the other (the second replays).
-   */
-  private async lookups(client: pg.PoolClient, writes: readonly QueuedWrite[]): Promise<BatchLookups> {
+  /** One try: the batch as written, or undefined when another writer changed the board first. */
+  private async decideAndWrite(
+    queryable: pg.Pool | pg.PoolClient,
+    boardId: string,
+    writes: readonly QueuedWrite[],
+    locked = false,
+  ): Promise<BatchPlan | undefined> {
+    if (locked) await queryable.query(SQL.lockBoard, [boardId]);
     const { keys, proposedIds } = lookupsOf(writes);
-    const recordsByKey = new Map<string, IdempotencyRecord>();
-    if (keys.length > 0) {
-      await client.query(SQL.lockIdempotencyKeys, [keys.sort()]);
-      const { rows } = await client.query<IdempotencyRecord & { key: string }>(SQL.idempotencyRecords, [
-        keys,
-      ]);
-      for (const { key, ...record } of rows) recordsByKey.set(key, record);
+    const { rows } = await queryable.query<BatchLookupRow>(SQL.batchLookups, [boardId, keys, proposedIds]);
+    const { seq, deleted_at: deletedAt, records, taken } = rows[0]!;
+    let board: Board | undefined;
+    if (seq !== null && deletedAt === null) {
+      board =
+        this.cache.get(boardId, seq) ??
+        (locked ? await this.loadBoard(queryable as pg.PoolClient, boardId) : await this.getBoard(boardId));
     }
-    const takenIds = new Set<string>();
-    if (proposedIds.length > 0) {
-      const { rows } = await client.query<{ id: string }>(SQL.usedIds, [proposedIds]);
-      for (const row of rows) takenIds.add(row.id);
+    const lookups: BatchLookups = {
+      recordsByKey: new Map(records.map(({ key, ...record }) => [key, record])),
+      takenIds: new Set(taken),
+    };
+    const batch = planBatch(board, boardId, writes, lookups);
+    if (batch.rows && !(await writeBatchRows(queryable, batch.rows, board!.seq, COMMIT_CHANNEL))) {
+      return undefined;
     }
-    return { recordsByKey, takenIds };
+    return batch;
   }
 
   async readEvents(boardId: string, afterSeq: number, limit: number): Promise<LoggedEvent[]> {

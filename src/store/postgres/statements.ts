@@ -7,8 +7,6 @@ import type { BoardCreationPlan } from '../write-plan.js';
 export const SQL = {
   boardRow: 'SELECT id, title, seq, created_at, updated_at, deleted_at FROM boards WHERE id = $1',
   boardSeq: 'SELECT seq, deleted_at FROM boards WHERE id = $1',
-  /** The row lock is what serializes a board's writers, across every process. */
-  lockBoard: 'SELECT seq, deleted_at FROM boards WHERE id = $1 FOR UPDATE',
   boardHead: `SELECT b.seq, b.deleted_at, (SELECT MIN(seq) FROM events e WHERE e.board_id = b.id) AS first
               FROM boards b WHERE b.id = $1`,
   liveBoards: `SELECT id, title, seq, created_at, updated_at, deleted_at FROM boards
@@ -21,11 +19,16 @@ export const SQL = {
   eventsAfter: 'SELECT seq, type, data FROM events WHERE board_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
   /** Two requests with one key, at once, on two processes: the second waits here for the first. */
   lockIdempotencyKey: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))',
-  lockIdempotencyKeys:
-    'SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest($1::text[]) AS key',
-  idempotencyRecords: `SELECT key, fingerprint, board_id AS "boardId", seq, change, entity AS "entityJson"
-                       FROM idempotency_keys WHERE key = ANY($1::text[])`,
-  usedIds: 'SELECT id FROM used_ids WHERE id = ANY($1::text[])',
+  /** After lost races, a batch waits for the board's row lock (see PostgresStore.executeBatch). */
+  lockBoard: 'SELECT 1 FROM boards WHERE id = $1 FOR UPDATE',
+  /** What a batch is decided on, in one round trip: the board's head, its keys' records, its taken ids. */
+  batchLookups: `SELECT
+      (SELECT seq FROM boards WHERE id = $1) AS seq,
+      (SELECT deleted_at FROM boards WHERE id = $1) AS deleted_at,
+      (SELECT coalesce(json_agg(json_build_object('key', key, 'fingerprint', fingerprint, 'boardId', board_id,
+          'seq', seq, 'change', change, 'entityJson', entity)), '[]')
+        FROM idempotency_keys WHERE key = ANY($2::text[])) AS records,
+      (SELECT coalesce(array_agg(id), '{}') FROM used_ids WHERE id = ANY($3::text[])) AS taken`,
   idempotencyRecord: `SELECT fingerprint, board_id AS "boardId", seq, change, entity AS "entityJson"
                       FROM idempotency_keys WHERE key = $1`,
   insertIdempotencyRecord: `INSERT INTO idempotency_keys (key, fingerprint, board_id, seq, change, entity, created_at)
@@ -35,50 +38,70 @@ export const SQL = {
 } as const;
 
 /**
- * A batch's rows in ONE statement, whatever the batch's size: one round trip while the board's row
- * is locked. Its parts run against one snapshot and touch disjoint rows (BatchRows writes each row
- * once), and foreign keys are checked when the statement ends, on the rows as it leaves them.
+ * A batch's rows in ONE statement, on its own (no BEGIN … COMMIT around it), whatever the batch's
+ * size: the board's row is locked by its first part and only for that one round trip. It applies
+ * only if the board is still at the seq the batch was decided on (`$29`): every other part is
+ * conditional on the head's update, so if another process wrote first, nothing is written and the
+ * batch is decided again. An id or Idempotency-Key that another process took meanwhile fails the
+ * statement with a unique violation, with the same effect. Its parts run against one snapshot and
+ * touch disjoint rows (BatchRows writes each row once), and foreign keys are checked when the
+ * statement ends, on the rows as it leaves them. The NOTIFY is delivered once it commits.
  */
 const WRITE_BATCH = `
   WITH
+    head AS (
+      UPDATE boards SET seq = $25, updated_at = $26, title = $27, deleted_at = $28
+      WHERE id = $1 AND seq = $29 RETURNING id),
     upsert_lists AS (
       INSERT INTO lists (id, board_id, title, position)
       SELECT id, $1, title, position FROM unnest($2::text[], $3::text[], $4::text[]) AS l (id, title, position)
+      WHERE EXISTS (SELECT 1 FROM head)
       ON CONFLICT (id) DO UPDATE SET title = excluded.title, position = excluded.position),
     upsert_tasks AS (
       INSERT INTO tasks (id, board_id, list_id, title, description, position, version, created_at, updated_at)
       SELECT id, $1, list_id, title, description, position, version, created_at, updated_at
       FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int[], $11::text[], $12::text[])
         AS t (id, list_id, title, description, position, version, created_at, updated_at)
+      WHERE EXISTS (SELECT 1 FROM head)
       ON CONFLICT (id) DO UPDATE SET list_id = excluded.list_id, title = excluded.title,
         description = excluded.description, position = excluded.position, version = excluded.version,
         updated_at = excluded.updated_at),
-    delete_tasks AS (DELETE FROM tasks WHERE id = ANY($13::text[])),
-    delete_lists AS (DELETE FROM lists WHERE id = ANY($14::text[])),
+    delete_tasks AS (DELETE FROM tasks WHERE id = ANY($13::text[]) AND EXISTS (SELECT 1 FROM head)),
+    delete_lists AS (DELETE FROM lists WHERE id = ANY($14::text[]) AND EXISTS (SELECT 1 FROM head)),
     insert_events AS (
       INSERT INTO events (board_id, seq, type, data)
-      SELECT $1, seq, type, data FROM unnest($15::bigint[], $16::text[], $17::text[]) AS e (seq, type, data)),
+      SELECT $1, seq, type, data FROM unnest($15::bigint[], $16::text[], $17::text[]) AS e (seq, type, data)
+      WHERE EXISTS (SELECT 1 FROM head)),
     claims AS (
       INSERT INTO used_ids (id, board_id) SELECT id, $1 FROM unnest($18::text[]) AS c (id)
-      ON CONFLICT DO NOTHING RETURNING id),
+      WHERE EXISTS (SELECT 1 FROM head)),
     keys AS (
       INSERT INTO idempotency_keys (key, fingerprint, board_id, seq, change, entity, created_at)
       SELECT key, fingerprint, $1, seq, change, entity, created_at
       FROM unnest($19::text[], $20::text[], $21::bigint[], $22::text[], $23::text[], $24::text[])
-        AS k (key, fingerprint, seq, change, entity, created_at)),
-    head AS (UPDATE boards SET seq = $25, updated_at = $26, title = $27, deleted_at = $28 WHERE id = $1)
-  SELECT array(SELECT id FROM claims) AS claimed, pg_notify($29, $30)`;
+        AS k (key, fingerprint, seq, change, entity, created_at)
+      WHERE EXISTS (SELECT 1 FROM head))
+  SELECT EXISTS (SELECT 1 FROM head) AS applied,
+    CASE WHEN EXISTS (SELECT 1 FROM head) THEN pg_notify($30, $31) END AS notified`;
+
+/** PostgreSQL's answer to an id or Idempotency-Key that another process took meanwhile. */
+export const UNIQUE_VIOLATION = '23505';
 
 /**
- * Writes a batch's rows inside the caller's transaction, with the NOTIFY that tells other processes
- * of it (delivered only if, and once, the transaction commits); refuses it whole if one of its ids
- * was claimed meanwhile.
+ * Writes a batch decided on the board at `expectedSeq`, with the NOTIFY that tells other processes
+ * of it. False when the board had moved on (nothing written); rejects with a unique violation when
+ * an id or key was taken meanwhile (nothing written either).
  */
-export async function writeBatchRows(client: pg.PoolClient, rows: BatchRows, channel: string): Promise<void> {
+export async function writeBatchRows(
+  queryable: Pick<pg.Pool, 'query'>,
+  rows: BatchRows,
+  expectedSeq: number,
+  channel: string,
+): Promise<boolean> {
   const column = <T>(values: readonly unknown[][], index: number): T[] =>
     values.map((row) => row[index] as T);
   const { upsertLists: lists, upsertTasks: tasks, keys } = rows;
-  const result = await client.query<{ claimed: string[] }>(WRITE_BATCH, [
+  const result = await queryable.query<{ applied: boolean }>(WRITE_BATCH, [
     rows.boardId,
     column(lists, 0),
     column(lists, 2),
@@ -101,12 +124,11 @@ export async function writeBatchRows(client: pg.PoolClient, rows: BatchRows, cha
     rows.head.updatedAt,
     rows.head.title,
     rows.head.deletedAt,
+    expectedSeq,
     channel,
     `${rows.boardId}:${rows.head.seq}`,
   ]);
-  const claimed = new Set(result.rows[0]!.claimed);
-  const taken = rows.claims.find((id) => !claimed.has(id));
-  if (taken !== undefined) throw idTaken(taken);
+  return result.rows[0]!.applied;
 }
 
 /** Inserts a new board's row, claiming its id. */
