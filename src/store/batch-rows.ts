@@ -1,4 +1,4 @@
-import type { Board, List, Task } from '../domain/index.js';
+import type { Board, BoardEvent } from '../domain/index.js';
 import { taskRowValues, type TaskRowValues } from './board-rows.js';
 import type { IdempotencyRecord } from './write-plan.js';
 import type { LoggedEvent } from './store.js';
@@ -36,48 +36,85 @@ export interface BatchRows {
 }
 
 /**
- * The rows to write to take a board from `before` to `after` (undefined: deleted). Snapshots are
- * immutable and applyEvent keeps what it does not change, so an unchanged task is the very same
- * object on both sides and is not written again.
+ * Gathers a batch's rows event by event: the last word on each row wins. Its cost follows the
+ * batch's events, not the board's size (a list's or the board's deletion reads what it removes).
  */
-export function batchRowsOf(
-  before: Board,
-  after: Board | undefined,
-  batch: { events: LoggedEvent[]; claims: string[]; keys: KeyRecord[]; deletedAt: string | null },
-): BatchRows {
-  const listsBefore = new Map(before.lists.map((list) => [list.id, list]));
-  const listsAfter = after?.lists ?? [];
-  const listIdsAfter = new Set(listsAfter.map((list) => list.id));
-  const tasksBefore = tasksById(before.lists);
-  const tasksAfter = tasksById(listsAfter);
-  const last = batch.events.at(-1)!;
-  return {
-    boardId: before.id,
-    upsertLists: listsAfter
-      .filter((list) => {
-        const old = listsBefore.get(list.id);
-        return !old || old.title !== list.title || old.position !== list.position;
-      })
-      .map((list) => [list.id, before.id, list.title, list.position]),
-    upsertTasks: [...tasksAfter.values()]
-      .filter((task) => tasksBefore.get(task.id) !== task)
-      .map((task) => taskRowValues(before.id, task)),
-    deleteTaskIds: [...tasksBefore.keys()].filter((taskId) => !tasksAfter.has(taskId)),
-    deleteListIds: before.lists.filter((list) => !listIdsAfter.has(list.id)).map((list) => list.id),
-    events: batch.events,
-    claims: batch.claims,
-    keys: batch.keys,
-    head: {
-      seq: last.seq,
-      updatedAt: after?.updatedAt ?? batch.deletedAt!,
-      title: after?.title ?? before.title,
-      deletedAt: batch.deletedAt,
-    },
-  };
+export class BatchRowsBuilder {
+  private readonly lists = new Map<string, ListRowValues | 'deleted'>();
+  private readonly tasks = new Map<string, TaskRowValues | 'deleted'>();
+  private readonly events: LoggedEvent[] = [];
+  private title: string;
+  private updatedAt = '';
+  private deletedAt: string | null = null;
+
+  constructor(private readonly board: Board) {
+    this.title = board.title;
+  }
+
+  /** `before`: the board as the event found it (for what a list's or the board's deletion removes). */
+  add(event: BoardEvent, logged: LoggedEvent, before: Board): void {
+    this.events.push(logged);
+    this.updatedAt = event.at;
+    const boardId = this.board.id;
+    switch (event.type) {
+      case 'task_created':
+      case 'task_updated':
+      case 'task_moved':
+        this.tasks.set(event.task.id, taskRowValues(boardId, event.task));
+        return;
+      case 'task_deleted':
+        this.tasks.set(event.taskId, 'deleted');
+        return;
+      case 'list_created':
+      case 'list_updated':
+      case 'list_moved':
+        this.lists.set(event.list.id, [event.list.id, boardId, event.list.title, event.list.position]);
+        return;
+      case 'list_deleted':
+        for (const task of before.lists.find((list) => list.id === event.listId)?.tasks ?? []) {
+          this.tasks.set(task.id, 'deleted');
+        }
+        this.lists.set(event.listId, 'deleted');
+        return;
+      case 'board_updated':
+        this.title = event.board.title;
+        return;
+      case 'board_deleted':
+        for (const list of before.lists) {
+          for (const task of list.tasks) this.tasks.set(task.id, 'deleted');
+          this.lists.set(list.id, 'deleted');
+        }
+        this.deletedAt = event.at;
+        return;
+    }
+  }
+
+  /** The rows, or undefined when no write of the batch changed anything. */
+  build(claims: string[], keys: KeyRecord[]): BatchRows | undefined {
+    if (this.events.length === 0) return undefined;
+    return {
+      boardId: this.board.id,
+      upsertLists: upserts(this.lists),
+      upsertTasks: upserts(this.tasks),
+      deleteTaskIds: deletions(this.tasks),
+      deleteListIds: deletions(this.lists),
+      events: this.events,
+      claims,
+      keys,
+      head: {
+        seq: this.events.at(-1)!.seq,
+        updatedAt: this.updatedAt,
+        title: this.title,
+        deletedAt: this.deletedAt,
+      },
+    };
+  }
 }
 
-function tasksById(lists: readonly List[]): Map<string, Task> {
-  const tasks = new Map<string, Task>();
-  for (const list of lists) for (const task of list.tasks) tasks.set(task.id, task);
-  return tasks;
+function upserts<T>(rows: Map<string, T | 'deleted'>): T[] {
+  return [...rows.values()].filter((row): row is T => row !== 'deleted');
+}
+
+function deletions(rows: Map<string, unknown>): string[] {
+  return [...rows].filter(([, row]) => row === 'deleted').map(([id]) => id);
 }

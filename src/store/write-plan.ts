@@ -13,9 +13,8 @@ import {
   type BoardInfo,
   type CreateBoardCommand,
 } from '../domain/index.js';
-import { batchRowsOf, type BatchRows, type KeyRecord } from './batch-rows.js';
+import { BatchRowsBuilder, type BatchRows, type KeyRecord } from './batch-rows.js';
 import type {
-  LoggedEvent,
   QueuedWrite,
   WriteChange,
   WriteOptions,
@@ -85,11 +84,10 @@ export function planBatch(
 ): BatchPlan {
   const recordsByKey = new Map(lookups.recordsByKey);
   const claims: string[] = [];
-  const events: LoggedEvent[] = [];
   const keys: KeyRecord[] = [];
   const results: WriteResult[] = [];
+  const rows = board && new BatchRowsBuilder(board);
   let current = board;
-  let deletedAt: string | null = null;
   for (const { command, options } of writes) {
     try {
       const key = options.idempotencyKey;
@@ -105,9 +103,8 @@ export function planBatch(
         if (lookups.takenIds.has(claim) || claims.includes(claim)) throw idTaken(claim);
         claims.push(claim);
       }
+      rows!.add(plan.event, plan.outcome.event!, current);
       current = plan.boardAfter;
-      if (plan.event.type === 'board_deleted') deletedAt = plan.event.at;
-      events.push(plan.outcome.event!);
       results.push({ ok: true, outcome: plan.outcome });
       if (key !== undefined) {
         const record = recordOf(options, plan.outcome);
@@ -119,9 +116,7 @@ export function planBatch(
       results.push({ ok: false, error });
     }
   }
-  const rows =
-    board && events.length > 0 ? batchRowsOf(board, current, { events, claims, keys, deletedAt }) : undefined;
-  return { results, rows, boardAfter: current };
+  return { results, rows: rows?.build(claims, keys), boardAfter: current };
 }
 
 /** The one outcome of a batch of one, or its error. */

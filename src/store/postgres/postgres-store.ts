@@ -175,7 +175,11 @@ export class PostgresStore implements Store {
   ): Promise<BatchPlan | undefined> {
     if (locked) await queryable.query(SQL.lockBoard, [boardId]);
     const { keys, proposedIds } = lookupsOf(writes);
-    const { rows } = await queryable.query<BatchLookupRow>(SQL.batchLookups, [boardId, keys, proposedIds]);
+    const { rows } = await queryable.query<BatchLookupRow>({
+      name: 'liveboard_batch_lookups',
+      text: SQL.batchLookups,
+      values: [boardId, keys, proposedIds],
+    });
     const { seq, deleted_at: deletedAt, records, taken } = rows[0]!;
     let board: Board | undefined;
     if (seq !== null && deletedAt === null) {

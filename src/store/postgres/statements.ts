@@ -101,33 +101,39 @@ export async function writeBatchRows(
   const column = <T>(values: readonly unknown[][], index: number): T[] =>
     values.map((row) => row[index] as T);
   const { upsertLists: lists, upsertTasks: tasks, keys } = rows;
-  const result = await queryable.query<{ applied: boolean }>(WRITE_BATCH, [
-    rows.boardId,
-    column(lists, 0),
-    column(lists, 2),
-    column(lists, 3),
-    // TaskRowValues: id, board_id, list_id, title, description, position, version, created_at, updated_at
-    ...[0, 2, 3, 4, 5, 6, 7, 8].map((index) => column(tasks, index)),
-    rows.deleteTaskIds,
-    rows.deleteListIds,
-    rows.events.map((event) => event.seq),
-    rows.events.map((event) => event.type),
-    rows.events.map((event) => event.json),
-    rows.claims,
-    keys.map(({ key }) => key),
-    keys.map(({ record }) => record.fingerprint),
-    keys.map(({ record }) => record.seq),
-    keys.map(({ record }) => record.change),
-    keys.map(({ record }) => record.entityJson),
-    keys.map(({ at }) => at),
-    rows.head.seq,
-    rows.head.updatedAt,
-    rows.head.title,
-    rows.head.deletedAt,
-    expectedSeq,
-    channel,
-    `${rows.boardId}:${rows.head.seq}`,
-  ]);
+  // Named: each connection parses and plans the statement once, not on every batch (a quarter of the
+  // database's CPU per write, measured with bench/writes.js).
+  const result = await queryable.query<{ applied: boolean }>({
+    name: 'liveboard_write_batch',
+    text: WRITE_BATCH,
+    values: [
+      rows.boardId,
+      column(lists, 0),
+      column(lists, 2),
+      column(lists, 3),
+      // TaskRowValues: id, board_id, list_id, title, description, position, version, created_at, updated_at
+      ...[0, 2, 3, 4, 5, 6, 7, 8].map((index) => column(tasks, index)),
+      rows.deleteTaskIds,
+      rows.deleteListIds,
+      rows.events.map((event) => event.seq),
+      rows.events.map((event) => event.type),
+      rows.events.map((event) => event.json),
+      rows.claims,
+      keys.map(({ key }) => key),
+      keys.map(({ record }) => record.fingerprint),
+      keys.map(({ record }) => record.seq),
+      keys.map(({ record }) => record.change),
+      keys.map(({ record }) => record.entityJson),
+      keys.map(({ at }) => at),
+      rows.head.seq,
+      rows.head.updatedAt,
+      rows.head.title,
+      rows.head.deletedAt,
+      expectedSeq,
+      channel,
+      `${rows.boardId}:${rows.head.seq}`,
+    ],
+  });
   return result.rows[0]!.applied;
 }
 
