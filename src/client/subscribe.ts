@@ -1,8 +1,8 @@
 import type { StreamMessage } from '../domain/index.js';
-import { Backoff, sleep } from './backoff.js';
+import { sleep } from './backoff.js';
 import { LiveboardApiError, isTemporary } from './errors.js';
 import { MessageIterator } from './message-iterator.js';
-import { currentSeq, waitToRetry, type RetryContext } from './retry.js';
+import { currentSeq, waitToRetry } from './retry.js';
 import { SharedSubscription } from './shared/shared-subscription.js';
 import type { TabHub } from './shared/tab-hub.js';
 import { StreamSequencer } from './stream-sequencer.js';
@@ -55,7 +55,6 @@ function sharedHub(client: LiveReader, options: SubscribeOptions): TabHub | unde
 
 /** One board on its own connection: the way in Node, and in a tab that cannot share. */
 class Subscription extends MessageIterator {
-  private readonly backoff: Backoff;
   private sequencer: StreamSequencer | undefined;
   private status: ConnectionStatus | undefined;
 
@@ -64,17 +63,8 @@ class Subscription extends MessageIterator {
     private readonly boardId: string,
     private readonly options: SubscribeOptions,
   ) {
-    super();
-    this.backoff = new Backoff(client.backoff);
+    super(client.backoff);
     this.stopOn(options.signal);
-  }
-
-  private get retry(): RetryContext {
-    return {
-      backoff: this.backoff,
-      signal: this.stopper.signal,
-      setStatus: (status) => this.setStatus(status),
-    };
   }
 
   protected async run(): Promise<void> {
@@ -223,7 +213,7 @@ class Subscription extends MessageIterator {
     }
   }
 
-  private setStatus(status: ConnectionStatus): void {
+  protected setStatus(status: ConnectionStatus): void {
     if (status === this.status || this.stopped) return;
     this.status = status;
     this.options.onStatus?.(status);

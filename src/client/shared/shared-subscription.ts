@@ -1,8 +1,8 @@
 import type { StreamMessage } from '../../domain/index.js';
-import { Backoff, sleep } from '../backoff.js';
+import { sleep } from '../backoff.js';
 import { LiveboardApiError, isTemporary } from '../errors.js';
 import { MessageIterator } from '../message-iterator.js';
-import { currentSeq, type RetryContext } from '../retry.js';
+import { currentSeq } from '../retry.js';
 import { StreamSequencer } from '../stream-sequencer.js';
 import type { ConnectionStatus, LiveReader, SubscribeOptions } from '../types.js';
 import type { FollowHandle, LocalFollower, TabHub } from './tab-hub.js';
@@ -18,7 +18,6 @@ const RESUME_AGAIN_MS = 3000;
  * replay from its position, so no event is lost and none is held twice.
  */
 export class SharedSubscription extends MessageIterator implements LocalFollower {
-  private readonly backoff: Backoff;
   private sequencer: StreamSequencer | undefined;
   private handle: FollowHandle | undefined;
   private lastStatus: ConnectionStatus | undefined;
@@ -35,8 +34,7 @@ export class SharedSubscription extends MessageIterator implements LocalFollower
     readonly boardId: string,
     private readonly options: SubscribeOptions,
   ) {
-    super();
-    this.backoff = new Backoff(reader.backoff);
+    super(reader.backoff);
     this.stopOn(options.signal);
   }
 
@@ -94,14 +92,6 @@ export class SharedSubscription extends MessageIterator implements LocalFollower
     this.setStatus(status === 'connecting' && this.everLive ? 'reconnecting' : status);
   }
 
-  private get retry(): RetryContext {
-    return {
-      backoff: this.backoff,
-      signal: this.stopper.signal,
-      setStatus: (status) => this.setStatus(status),
-    };
-  }
-
   protected async run(): Promise<void> {
     this.setStatus('connecting');
     const from = this.options.from ?? (await currentSeq(this.reader, this.boardId, this.retry));
@@ -134,7 +124,7 @@ export class SharedSubscription extends MessageIterator implements LocalFollower
     this.handle?.resume();
   }
 
-  private setStatus(status: ConnectionStatus): void {
+  protected setStatus(status: ConnectionStatus): void {
     if (status === this.lastStatus || this.stopped) return;
     if (status === 'live') this.everLive = true;
     this.lastStatus = status;
