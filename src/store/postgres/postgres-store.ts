@@ -183,9 +183,10 @@ export class PostgresStore implements Store {
     const { seq, deleted_at: deletedAt, records, taken } = rows[0]!;
     let board: Board | undefined;
     if (seq !== null && deletedAt === null) {
-      board =
-        this.cache.get(boardId, seq) ??
-        (locked ? await this.loadBoard(queryable as pg.PoolClient, boardId) : await this.getBoard(boardId));
+      // Locked, the head just read stands; unlocked, a snapshot of its own (which may be newer).
+      board = locked
+        ? await this.loadBoard(queryable as pg.PoolClient, boardId, { seq, deleted_at: deletedAt })
+        : (this.cache.get(boardId, seq) ?? (await this.getBoard(boardId)));
     }
     const lookups: BatchLookups = {
       recordsByKey: new Map(records.map(({ key, ...record }) => [key, record])),
