@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BoardEvent } from '../domain/index.js';
-import type { ApiClient, ErrorBody } from '../../test/support/http.js';
+import { boardWith, type ErrorBody } from '../../test/support/http.js';
 import { useServer } from '../../test/support/server.js';
 import { openStream, type StreamCollector } from '../../test/support/sse.js';
 
@@ -24,13 +24,6 @@ afterEach(() => {
 
 const poll = (query: string) => live.api.get<BoardSetPollBody>(`/poll${query}`);
 const settle = (ms = 150): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function boardWith(api: ApiClient, tasks: number): Promise<{ id: string; listId: string }> {
-  const board = await api.createBoard();
-  const list = await api.createList(board.id, 'L');
-  for (let i = 0; i < tasks; i++) await api.createTask(board.id, list.id, `task ${i}`);
-  return { id: board.id, listId: list.id };
-}
 
 async function expectedMessages(boardId: string, after: number): Promise<BoardMessage[]> {
   const events: BoardEvent[] = await live.api.events(boardId, after);

@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventSource } from 'eventsource';
 import type { BoardEvent } from '../domain/index.js';
-import { apiClient, type ApiClient } from '../../test/support/http.js';
+import { apiClient, boardWith, type ApiClient } from '../../test/support/http.js';
 import { useServer, type TestServer } from '../../test/support/server.js';
 import {
   openRawStream,
@@ -49,14 +49,6 @@ const seqsOf = (collector: StreamCollector, boardId: string): number[] =>
 const range = (from: number, to: number): number[] =>
   Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 const settle = (ms = 200): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A board with one list and `tasks` tasks: seq = 1 + tasks. */
-async function boardWith(api: ApiClient, tasks: number): Promise<{ id: string; listId: string }> {
-  const board = await api.createBoard();
-  const list = await api.createList(board.id, 'L');
-  for (let i = 0; i < tasks; i++) await api.createTask(board.id, list.id, `task ${i}`);
-  return { id: board.id, listId: list.id };
-}
 
 /** The board's events after `after`, as the stream of several boards carries them. */
 async function expectedMessages(api: ApiClient, boardId: string, after: number): Promise<BoardMessage[]> {

@@ -121,3 +121,11 @@ function expectStatus<T>(response: ApiResponse<T>, status: number): T {
   }
   return response.body;
 }
+
+/** A new board with one list and `tasks` tasks in it: its seq is 1 + tasks. */
+export async function boardWith(api: ApiClient, tasks: number): Promise<{ id: string; listId: string }> {
+  const board = await api.createBoard();
+  const list = await api.createList(board.id, 'L');
+  for (let i = 0; i < tasks; i++) await api.createTask(board.id, list.id, `task ${i}`);
+  return { id: board.id, listId: list.id };
+}
