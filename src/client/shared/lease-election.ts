@@ -103,9 +103,10 @@ export class LeaseElection implements Election {
         if (this.role === 'holder') this.beat();
         return;
       case 'resign':
-        // Claim after a random moment, so that the waiting tabs do not all claim in the same instant.
+        // Every waiting tab claims at once: claims that cross settle by rank (term, then tab id)
+        // within one claim's wait, so a random delay would only make the takeover slower.
         this.heardAt = Number.NEGATIVE_INFINITY;
-        if (this.role === 'waiting') this.later(Math.random() * CLAIM_WAIT_MS, () => this.takeOver());
+        this.takeOver();
         return;
       case 'beat':
       case 'claim': {
