@@ -26,6 +26,19 @@ export function applyEvent(board: Board, event: BoardEvent): Board {
       return { ...stamped, title: event.board.title };
     case 'board_deleted':
       return { ...stamped, lists: [] };
+    case 'member_added':
+      return { ...stamped, members: [...board.members, event.member] };
+    case 'member_updated':
+      return {
+        ...stamped,
+        members: board.members.map((member) =>
+          member.userId === event.member.userId ? event.member : member,
+        ),
+      };
+    case 'member_removed':
+      return { ...stamped, members: board.members.filter((member) => member.userId !== event.userId) };
+    case 'visibility_changed':
+      return { ...stamped, visibility: event.visibility, listed: event.listed };
   }
 }
 

@@ -1,3 +1,5 @@
+import type { Author, Role, Visibility } from './model.js';
+
 /**
  * What a client may ask of a board. Each valid command becomes exactly one event (see decide.ts).
  * `id` on the create commands is the id the new thing gets (proposed by a client, or the demo board's
@@ -29,11 +31,20 @@ export type BoardCommand =
       listId?: string | undefined;
       version?: number | undefined;
     } & Placement)
-  | { type: 'delete_task'; taskId: string };
+  | { type: 'delete_task'; taskId: string }
+  | { type: 'set_visibility'; visibility?: Visibility | undefined; listed?: boolean | undefined }
+  | { type: 'add_member'; userId: string; username: string; role: Role }
+  | { type: 'update_member'; userId: string; role: Role }
+  | { type: 'remove_member'; userId: string };
 
 export interface CreateBoardCommand {
   title: string;
   id?: string;
+  /** Who creates it, and so owns it; none for an ownerless board (the demo board). */
+  owner?: Author | undefined;
+  /** Default: private, unlisted. */
+  visibility?: Visibility | undefined;
+  listed?: boolean | undefined;
 }
 
 /** Text limits, in UTF-16 code units; the HTTP schemas, the web forms and the CLI take them from here. */

@@ -1,8 +1,9 @@
+import { actionOf, authorize } from './access.js';
 import type { BoardCommand } from './commands.js';
 import { LiveboardError, idTaken } from './errors.js';
 import type { BoardEvent, EventDraft } from './events.js';
 import type { IdKind } from './ids.js';
-import type { Board, List, Task } from './model.js';
+import type { Author, Board, List, Member, Task } from './model.js';
 import { boardInfo, listInfo } from './model.js';
 import { positionFor } from './positions.js';
 import { optionalText, requiredText } from './text.js';
@@ -11,6 +12,8 @@ export interface DecideContext {
   /** The time the change happens, ISO 8601. */
   now: string;
   newId: (kind: IdKind) => string;
+  /** Who asks: checked against the board's members and visibility as they stand, before anything else. */
+  by: Author | null;
 }
 
 /**
@@ -19,6 +22,7 @@ export interface DecideContext {
  * transaction that then writes the event, so what is decided is what is written.
  */
 export function decide(board: Board, command: BoardCommand, ctx: DecideContext): EventDraft {
+  authorize(board, ctx.by, actionOf(command, ctx.by));
   switch (command.type) {
     case 'update_board':
       return {
@@ -115,7 +119,54 @@ export function decide(board: Board, command: BoardCommand, ctx: DecideContext):
     case 'delete_task':
       findTask(board, command.taskId);
       return { type: 'task_deleted', taskId: command.taskId };
+
+    case 'set_visibility':
+      return {
+        type: 'visibility_changed',
+        visibility: command.visibility ?? board.visibility,
+        listed: command.listed ?? board.listed,
+      };
+
+    case 'add_member': {
+      if (board.members.some((member) => member.userId === command.userId)) {
+        throw new LiveboardError('already_member', `${command.username} is already a member of this board`, {
+          field: 'username',
+        });
+      }
+      return {
+        type: 'member_added',
+        member: { userId: command.userId, username: command.username, role: command.role },
+      };
+    }
+
+    case 'update_member': {
+      const member = findMember(board, command.userId);
+      if (member.role === 'owner' && command.role !== 'owner') keepAnOwner(board, 'role');
+      return { type: 'member_updated', member: { ...member, role: command.role } };
+    }
+
+    case 'remove_member': {
+      const member = findMember(board, command.userId);
+      if (member.role === 'owner') keepAnOwner(board);
+      return { type: 'member_removed', userId: member.userId, username: member.username };
+    }
   }
+}
+
+function findMember(board: Board, userId: string): Member {
+  const member = board.members.find((candidate) => candidate.userId === userId);
+  if (!member) throw new LiveboardError('member_not_found', `no member '${userId}' on board '${board.id}'`);
+  return member;
+}
+
+/** A board that has owners keeps at least one (boards that never had one, like the demo board, stay so). */
+function keepAnOwner(board: Board, field?: string): void {
+  if (board.members.filter((member) => member.role === 'owner').length > 1) return;
+  throw new LiveboardError(
+    'last_owner',
+    'a board keeps at least one owner: make someone else an owner first, or delete the board',
+    field ? { field } : undefined,
+  );
 }
 
 function movesPlacement(command: { beforeId?: string | undefined; afterId?: string | undefined }): boolean {
@@ -144,10 +195,10 @@ function findTask(board: Board, taskId: string): { list: List; task: Task } {
  * Numbers and stamps a decided event, `type`, `seq` and `at` first (as the contract shows them); a
  * board_updated carries the board as it is after the event.
  */
-export function stampEvent(draft: EventDraft, seq: number, at: string): BoardEvent {
+export function stampEvent(draft: EventDraft, seq: number, at: string, by: Author | null): BoardEvent {
   const { type, ...payload } = draft;
   if (draft.type === 'board_updated') {
-    return { type: 'board_updated', seq, at, board: { ...draft.board, seq, updatedAt: at } };
+    return { type: 'board_updated', seq, at, by, board: { ...draft.board, seq, updatedAt: at } };
   }
-  return { type, seq, at, ...payload } as BoardEvent;
+  return { type, seq, at, by, ...payload } as BoardEvent;
 }

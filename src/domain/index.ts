@@ -9,3 +9,5 @@ export { applyEvent, applyEvents } from './apply-event.js';
 export { newId, proposedIdPattern } from './ids.js';
 export type { IdKind } from './ids.js';
 export { positionFor } from './positions.js';
+export { actionOf, authorize, boardNotFound, isAllowed, isPublic, permissionsOf, roleOf } from './access.js';
+export type { Action, Permissions } from './access.js';

@@ -23,6 +23,29 @@ export interface List {
 
 export type ListInfo = Omit<List, 'tasks'>;
 
+/** What a member may do on a board (see access.ts and docs/ACCOUNTS.md). */
+export type Role = 'owner' | 'editor' | 'viewer';
+export const ROLES: readonly Role[] = ['owner', 'editor', 'viewer'];
+
+/**
+ * Who may read a board beyond its members: nobody (`private`), anyone (`public`), or anyone, who
+ * may also change its lists and tasks (`public_edit`).
+ */
+export type Visibility = 'private' | 'public' | 'public_edit';
+export const VISIBILITIES: readonly Visibility[] = ['private', 'public', 'public_edit'];
+
+export interface Member {
+  userId: string;
+  username: string;
+  role: Role;
+}
+
+/** Who made a change: the user, or null (anonymous, or an operator's command). */
+export interface Author {
+  userId: string;
+  username: string;
+}
+
 export interface Board {
   id: string;
   title: string;
@@ -31,10 +54,15 @@ export interface Board {
   createdAt: string;
   /** When the board last changed in any way (the `at` of its last event). */
   updatedAt: string;
+  visibility: Visibility;
+  /** A listed public board appears in everyone's board list. */
+  listed: boolean;
+  /** In the order they were added. */
+  members: Member[];
   lists: List[];
 }
 
-export type BoardInfo = Omit<Board, 'lists'>;
+export type BoardInfo = Omit<Board, 'lists' | 'members'>;
 
 /** Sort order of lists and tasks: by position, then id so that order is total even on equal keys. */
 export function byPosition(a: { position: string; id: string }, b: { position: string; id: string }): number {
@@ -49,6 +77,8 @@ export function boardInfo(board: Board): BoardInfo {
     seq: board.seq,
     createdAt: board.createdAt,
     updatedAt: board.updatedAt,
+    visibility: board.visibility,
+    listed: board.listed,
   };
 }
 
@@ -56,6 +86,19 @@ export function listInfo(list: List): ListInfo {
   return { id: list.id, boardId: list.boardId, title: list.title, position: list.position };
 }
 
-export function emptyBoard(info: Pick<Board, 'id' | 'title' | 'createdAt'>): Board {
-  return { ...info, seq: 0, updatedAt: info.createdAt, lists: [] };
+/** A new board: private and unlisted unless said, its creator (if any) its owner. */
+export function emptyBoard(
+  info: Pick<Board, 'id' | 'title' | 'createdAt'> & Partial<Pick<Board, 'visibility' | 'listed' | 'members'>>,
+): Board {
+  return {
+    id: info.id,
+    title: info.title,
+    seq: 0,
+    createdAt: info.createdAt,
+    updatedAt: info.createdAt,
+    visibility: info.visibility ?? 'private',
+    listed: info.listed ?? false,
+    members: info.members ?? [],
+    lists: [],
+  };
 }

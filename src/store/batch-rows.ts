@@ -1,5 +1,5 @@
-import type { Board, BoardEvent } from '../domain/index.js';
-import { taskRowValues, type TaskRowValues } from './board-rows.js';
+import type { Board, BoardEvent, Visibility } from '../domain/index.js';
+import { taskRowValues, type MemberRowValues, type TaskRowValues } from './board-rows.js';
 import type { IdempotencyRecord } from './write-plan.js';
 import type { LoggedEvent } from './store.js';
 
@@ -26,13 +26,23 @@ export interface BatchRows {
   upsertTasks: TaskRowValues[];
   deleteTaskIds: string[];
   deleteListIds: string[];
+  upsertMembers: MemberRowValues[];
+  /** User ids whose membership ends. */
+  deleteMemberIds: string[];
   /** The batch's events, seqs consecutive. */
   events: LoggedEvent[];
   /** Ids brought into use (refused if ever used before: see the backends' used_ids). */
   claims: string[];
   keys: KeyRecord[];
   /** The board's row after the batch. */
-  head: { seq: number; updatedAt: string; title: string; deletedAt: string | null };
+  head: {
+    seq: number;
+    updatedAt: string;
+    title: string;
+    deletedAt: string | null;
+    visibility: Visibility;
+    listed: boolean;
+  };
 }
 
 /**
@@ -42,13 +52,18 @@ export interface BatchRows {
 export class BatchRowsBuilder {
   private readonly lists = new Map<string, ListRowValues | 'deleted'>();
   private readonly tasks = new Map<string, TaskRowValues | 'deleted'>();
+  private readonly members = new Map<string, MemberRowValues | 'deleted'>();
   private readonly events: LoggedEvent[] = [];
   private title: string;
   private updatedAt = '';
   private deletedAt: string | null = null;
+  private visibility: Visibility;
+  private listed: boolean;
 
   constructor(private readonly board: Board) {
     this.title = board.title;
+    this.visibility = board.visibility;
+    this.listed = board.listed;
   }
 
   /** `before`: the board as the event found it (for what a list's or the board's deletion removes). */
@@ -86,6 +101,36 @@ export class BatchRowsBuilder {
         }
         this.deletedAt = event.at;
         return;
+      case 'member_added':
+        this.members.set(event.member.userId, [
+          boardId,
+          event.member.userId,
+          event.member.username,
+          event.member.role,
+          event.seq,
+        ]);
+        return;
+      case 'member_updated': {
+        // The member keeps their place: an upsert never changes the seq a member was added at, so
+        // this one counts only when the member was added earlier in this same batch.
+        const row = this.members.get(event.member.userId);
+        const addedSeq = row && row !== 'deleted' ? row[4] : 0;
+        this.members.set(event.member.userId, [
+          boardId,
+          event.member.userId,
+          event.member.username,
+          event.member.role,
+          addedSeq,
+        ]);
+        return;
+      }
+      case 'member_removed':
+        this.members.set(event.userId, 'deleted');
+        return;
+      case 'visibility_changed':
+        this.visibility = event.visibility;
+        this.listed = event.listed;
+        return;
     }
   }
 
@@ -98,6 +143,8 @@ export class BatchRowsBuilder {
       upsertTasks: upserts(this.tasks),
       deleteTaskIds: deletions(this.tasks),
       deleteListIds: deletions(this.lists),
+      upsertMembers: upserts(this.members),
+      deleteMemberIds: deletions(this.members),
       events: this.events,
       claims,
       keys,
@@ -106,6 +153,8 @@ export class BatchRowsBuilder {
         updatedAt: this.updatedAt,
         title: this.title,
         deletedAt: this.deletedAt,
+        visibility: this.visibility,
+        listed: this.listed,
       },
     };
   }

@@ -1,4 +1,13 @@
-import { byPosition, type Board, type BoardInfo, type List, type Task } from '../domain/index.js';
+import {
+  byPosition,
+  type Board,
+  type BoardInfo,
+  type List,
+  type Member,
+  type Role,
+  type Task,
+  type Visibility,
+} from '../domain/index.js';
 
 /** The rows a board is kept in, as both SQL backends name their columns. */
 export interface BoardRow {
@@ -8,6 +17,14 @@ export interface BoardRow {
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
+  visibility: Visibility;
+  /** 0 or 1 on SQLite, a boolean on PostgreSQL. */
+  listed: number | boolean;
+}
+export interface MemberRow {
+  user_id: string;
+  username: string;
+  role: Role;
 }
 export interface ListRow {
   id: string;
@@ -28,12 +45,26 @@ export interface TaskRow {
 }
 
 export function boardInfoFromRow(row: BoardRow): BoardInfo {
-  return { id: row.id, title: row.title, seq: row.seq, createdAt: row.created_at, updatedAt: row.updated_at };
+  return {
+    id: row.id,
+    title: row.title,
+    seq: Number(row.seq),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    visibility: row.visibility,
+    listed: Boolean(row.listed),
+  };
+}
+
+/** Members in the order they were added (the backends' queries order them so). */
+export function membersFromRows(rows: readonly MemberRow[]): Member[] {
+  return rows.map((row) => ({ userId: row.user_id, username: row.username, role: row.role }));
 }
 
 /** Assembles a snapshot: lists in order, each with its tasks in order. */
 export function boardFromRows(
   row: BoardRow,
+  memberRows: readonly MemberRow[],
   listRows: readonly ListRow[],
   taskRows: readonly TaskRow[],
 ): Board {
@@ -62,7 +93,7 @@ export function boardFromRows(
   }
   const lists = [...listsById.values()].sort(byPosition);
   for (const list of lists) list.tasks.sort(byPosition);
-  return { ...boardInfoFromRow(row), lists };
+  return { ...boardInfoFromRow(row), members: membersFromRows(memberRows), lists };
 }
 
 /** A task's values in the column order both backends write them (see TaskRow). */
@@ -81,3 +112,6 @@ export function taskRowValues(boardId: string, task: Task): TaskRowValues {
     task.updatedAt,
   ];
 }
+
+/** A member's values in the column order both backends write them: board_id, user_id, username, role, added_seq. */
+export type MemberRowValues = [string, string, string, Role, number];

@@ -1,6 +1,9 @@
 import type {
   LiveboardError,
+  Author,
   Board,
+  Member,
+  Role,
   BoardCommand,
   BoardEventType,
   BoardInfo,
@@ -30,7 +33,11 @@ export interface Store {
   /** Creates the schema, or upgrades it; returns true when the store was empty (first start). */
   migrate(): Promise<{ created: boolean }>;
 
-  listBoards(): Promise<BoardInfo[]>;
+  /**
+   * The boards `userId` sees in a list (every board they are a member of, and every listed public
+   * board), with their role; anonymous callers (null) see the listed public boards.
+   */
+  listBoards(userId: string | null): Promise<BoardListing[]>;
   /** The snapshot with its seq, or undefined for an unknown or deleted board. */
   getBoard(boardId: string): Promise<Board | undefined>;
   /** The board's current seq and whether it still exists; undefined when it never did. */
@@ -60,6 +67,11 @@ export interface Store {
   pruneEvents(keepPerBoard: number): Promise<number>;
 
   close(): Promise<void>;
+}
+
+/** A board in someone's list: its info and their role on it (null: a guest of a public board). */
+export interface BoardListing extends BoardInfo {
+  role: Role | null;
 }
 
 export interface CommitWatcher {
@@ -99,13 +111,18 @@ export interface WriteOptions {
   requestFingerprint?: string | undefined;
   /** The time of the change; defaults to now. */
   now?: Date;
+  /** Who makes the change: checked against the board's members inside the transaction, and signed on its event. */
+  by?: Author | null | undefined;
 }
 
 /** What a write did to the thing it named. */
 export type WriteChange = 'created' | 'changed' | 'deleted';
 
-/** The thing a write created or changed, as it is afterwards: a board (with its lists), a list (with its tasks), a task. */
-export type WrittenEntity = Board | List | Task;
+/**
+ * The thing a write created or changed, as it is afterwards: a board (with its lists), a list (with
+ * its tasks), a task, a member, or the board's visibility.
+ */
+export type WrittenEntity = Board | List | Task | Member | Pick<Board, 'visibility' | 'listed'>;
 
 /** What a committed (or replayed) write did: the same for every backend and every caller. */
 export interface WriteOutcome {

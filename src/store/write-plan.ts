@@ -12,6 +12,7 @@ import {
   type BoardEvent,
   type BoardInfo,
   type CreateBoardCommand,
+  type Member,
 } from '../domain/index.js';
 import { BatchRowsBuilder, type BatchRows, type KeyRecord } from './batch-rows.js';
 import type {
@@ -130,16 +131,22 @@ export function onlyOutcome(results: readonly WriteResult[]): WriteOutcome {
 export interface BoardCreationPlan {
   outcome: WriteOutcome;
   board: BoardInfo;
+  /** Its first member, the owner; none for an ownerless board. */
+  members: Member[];
   key: KeyRecord | undefined;
 }
 
 /** A new board: seq 0, no event (a board's log starts with its first change). */
 export function planBoardCreation(command: CreateBoardCommand, options: WriteOptions): BoardCreationPlan {
   const at = timeOf(options);
+  const owner = command.owner;
   const board = emptyBoard({
     id: command.id ?? newId('board'),
     title: requiredText('title', command.title),
     createdAt: at,
+    visibility: command.visibility ?? 'private',
+    listed: command.listed ?? false,
+    members: owner ? [{ userId: owner.userId, username: owner.username, role: 'owner' }] : [],
   });
   const outcome: WriteOutcome = {
     change: 'created',
@@ -150,11 +157,12 @@ export function planBoardCreation(command: CreateBoardCommand, options: WriteOpt
     event: undefined,
     replayed: false,
   };
-  const { lists: _lists, ...info } = board;
+  const { lists: _lists, members, ...info } = board;
   const key = options.idempotencyKey;
   return {
     outcome,
     board: info,
+    members,
     key: key === undefined ? undefined : { key, record: recordOf(options, outcome), at },
   };
 }
@@ -197,7 +205,8 @@ interface CommandPlan {
 
 function planCommand(board: Board, command: BoardCommand, options: WriteOptions): CommandPlan {
   const at = timeOf(options);
-  const event = stampEvent(decide(board, command, { now: at, newId }), board.seq + 1, at);
+  const by = options.by ?? null;
+  const event = stampEvent(decide(board, command, { now: at, newId, by }), board.seq + 1, at, by);
   const json = JSON.stringify(event);
   const boardAfter = applyEvent(board, event);
   const { change, entity } = resultOf(event, boardAfter);
@@ -240,6 +249,13 @@ function resultOf(
     }
     case 'board_updated':
       return { change: 'changed', entity: boardAfter };
+    case 'member_added':
+      return { change: 'created', entity: event.member };
+    case 'member_updated':
+      return { change: 'changed', entity: event.member };
+    case 'visibility_changed':
+      return { change: 'changed', entity: { visibility: event.visibility, listed: event.listed } };
+    case 'member_removed':
     case 'task_deleted':
     case 'list_deleted':
     case 'board_deleted':

@@ -6,7 +6,8 @@ import type { BoardWriter } from './board-writer.js';
  */
 export async function seedDemoBoard(writer: BoardWriter): Promise<void> {
   const boardId = 'board-1';
-  await writer.createBoard({ id: boardId, title: 'Demo board' }, {});
+  // Open to everyone, owned by no one: the README's walk-through works on a fresh server with no account.
+  await writer.createBoard({ id: boardId, title: 'Demo board', visibility: 'public_edit', listed: true }, {});
   for (const [id, title] of [
     ['list-todo', 'To do'],
     ['list-doing', 'Doing'],

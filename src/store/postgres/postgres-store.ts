@@ -4,13 +4,20 @@ import {
   type Board,
   type BoardCommand,
   type BoardEventType,
-  type BoardInfo,
   type CreateBoardCommand,
 } from '../../domain/index.js';
 import { BoardCache } from '../board-cache.js';
-import { boardFromRows, boardInfoFromRow, type BoardRow, type ListRow, type TaskRow } from '../board-rows.js';
+import {
+  boardFromRows,
+  boardInfoFromRow,
+  type BoardRow,
+  type ListRow,
+  type MemberRow,
+  type TaskRow,
+} from '../board-rows.js';
 import type {
   BoardHead,
+  BoardListing,
   CommitWatcher,
   LoggedEvent,
   QueuedWrite,
@@ -98,9 +105,11 @@ export class PostgresStore implements Store {
     await this.feed.start();
   }
 
-  async listBoards(): Promise<BoardInfo[]> {
-    const { rows } = await this.pool.query<BoardRow>(SQL.liveBoards);
-    return rows.map(boardInfoFromRow);
+  async listBoards(userId: string | null): Promise<BoardListing[]> {
+    const { rows } = await this.pool.query<BoardRow & { role: BoardListing['role'] }>(SQL.boardsOf, [
+      userId ?? '',
+    ]);
+    return rows.map((row) => ({ ...boardInfoFromRow(row), role: row.role ?? null }));
   }
 
   async getBoard(boardId: string): Promise<Board | undefined> {
@@ -259,11 +268,12 @@ export class PostgresStore implements Store {
     if (cached) return cached;
     // One client runs one query at a time: in sequence, inside the caller's transaction.
     const board = await client.query<BoardRow>(SQL.boardRow, [boardId]);
+    const members = await client.query<MemberRow>(SQL.membersOfBoard, [boardId]);
     const lists = await client.query<ListRow>(SQL.listsOfBoard, [boardId]);
     const tasks = await client.query<TaskRow>(SQL.tasksOfBoard, [boardId]);
     const row = board.rows[0];
     if (!row || row.deleted_at !== null) return undefined;
-    const snapshot = boardFromRows(row, lists.rows, tasks.rows);
+    const snapshot = boardFromRows(row, members.rows, lists.rows, tasks.rows);
     if (snapshot.seq === head.seq) this.cache.set(snapshot);
     return snapshot;
   }

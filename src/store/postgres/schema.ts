@@ -75,6 +75,20 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE idempotency_keys DROP COLUMN status;
   ALTER TABLE idempotency_keys RENAME COLUMN body TO entity;
   `,
+  // Access: see the SQLite schema's third migration.
+  `
+  ALTER TABLE boards ADD COLUMN visibility text NOT NULL DEFAULT 'public_edit';
+  ALTER TABLE boards ADD COLUMN listed boolean NOT NULL DEFAULT true;
+  CREATE TABLE board_members (
+    board_id   text NOT NULL REFERENCES boards(id),
+    user_id    text NOT NULL,
+    username   text NOT NULL,
+    role       text NOT NULL,
+    added_seq  bigint NOT NULL,
+    PRIMARY KEY (board_id, user_id)
+  );
+  CREATE INDEX board_members_by_user ON board_members (user_id);
+  `,
 ];
 
 /** Runs under an advisory lock, so that processes starting together migrate once, one at a time. */

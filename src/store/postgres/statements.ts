@@ -5,17 +5,26 @@ import type { BoardCreationPlan } from '../write-plan.js';
 
 /** Every statement the PostgreSQL store runs, by name, as sqlite/statements.ts has SQLite's. */
 export const SQL = {
-  boardRow: 'SELECT id, title, seq, created_at, updated_at, deleted_at FROM boards WHERE id = $1',
+  boardRow:
+    'SELECT id, title, seq, created_at, updated_at, deleted_at, visibility, listed FROM boards WHERE id = $1',
+  membersOfBoard: `SELECT user_id, username, role FROM board_members WHERE board_id = $1
+                   ORDER BY added_seq, user_id COLLATE "C"`,
   boardSeq: 'SELECT seq, deleted_at FROM boards WHERE id = $1',
   boardHead: `SELECT b.seq, b.deleted_at, (SELECT MIN(seq) FROM events e WHERE e.board_id = b.id) AS first
               FROM boards b WHERE b.id = $1`,
-  liveBoards: `SELECT id, title, seq, created_at, updated_at, deleted_at FROM boards
-               WHERE deleted_at IS NULL ORDER BY created_at, id COLLATE "C"`,
+  /** A user's boards and the listed public ones ('' for anonymous: no user has that id). */
+  boardsOf: `SELECT b.id, b.title, b.seq, b.created_at, b.updated_at, b.deleted_at, b.visibility, b.listed, m.role
+             FROM boards b LEFT JOIN board_members m ON m.board_id = b.id AND m.user_id = $1
+             WHERE b.deleted_at IS NULL AND (m.role IS NOT NULL OR (b.listed AND b.visibility <> 'private'))
+             ORDER BY b.created_at, b.id COLLATE "C"`,
+  insertMember: `INSERT INTO board_members (board_id, user_id, username, role, added_seq)
+                 VALUES ($1, $2, $3, $4, $5)`,
   listsOfBoard: 'SELECT id, board_id, title, position FROM lists WHERE board_id = $1',
   tasksOfBoard: `SELECT id, board_id, list_id, title, description, position, version, created_at, updated_at
                  FROM tasks WHERE board_id = $1`,
   claimId: 'INSERT INTO used_ids (id, board_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-  insertBoard: 'INSERT INTO boards (id, title, seq, created_at, updated_at) VALUES ($1, $2, 0, $3, $4)',
+  insertBoard: `INSERT INTO boards (id, title, seq, created_at, updated_at, visibility, listed)
+                VALUES ($1, $2, 0, $3, $4, $5, $6)`,
   eventsAfter: 'SELECT seq, type, data FROM events WHERE board_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
   /** Two requests with one key, at once, on two processes: the second waits here for the first. */
   lockIdempotencyKey: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))',
@@ -50,8 +59,16 @@ export const SQL = {
 const WRITE_BATCH = `
   WITH
     head AS (
-      UPDATE boards SET seq = $25, updated_at = $26, title = $27, deleted_at = $28
+      UPDATE boards SET seq = $25, updated_at = $26, title = $27, deleted_at = $28, visibility = $32, listed = $33
       WHERE id = $1 AND seq = $29 RETURNING id),
+    upsert_members AS (
+      INSERT INTO board_members (board_id, user_id, username, role, added_seq)
+      SELECT $1, user_id, username, role, added_seq
+      FROM unnest($34::text[], $35::text[], $36::text[], $37::bigint[]) AS m (user_id, username, role, added_seq)
+      WHERE EXISTS (SELECT 1 FROM head)
+      ON CONFLICT (board_id, user_id) DO UPDATE SET role = excluded.role, username = excluded.username),
+    delete_members AS (
+      DELETE FROM board_members WHERE board_id = $1 AND user_id = ANY($38::text[]) AND EXISTS (SELECT 1 FROM head)),
     upsert_lists AS (
       INSERT INTO lists (id, board_id, title, position)
       SELECT id, $1, title, position FROM unnest($2::text[], $3::text[], $4::text[]) AS l (id, title, position)
@@ -132,6 +149,11 @@ export async function writeBatchRows(
       expectedSeq,
       channel,
       `${rows.boardId}:${rows.head.seq}`,
+      rows.head.visibility,
+      rows.head.listed,
+      // MemberRowValues: board_id, user_id, username, role, added_seq
+      ...[1, 2, 3, 4].map((index) => column(rows.upsertMembers, index)),
+      rows.deleteMemberIds,
     ],
   });
   return result.rows[0]!.applied;
@@ -141,8 +163,11 @@ export async function writeBatchRows(
 export async function writeNewBoard(client: pg.PoolClient, plan: BoardCreationPlan): Promise<void> {
   const claimed = await client.query(SQL.claimId, [plan.board.id, plan.board.id]);
   if (claimed.rowCount === 0) throw idTaken(plan.board.id);
-  const { id, title, createdAt, updatedAt } = plan.board;
-  await client.query(SQL.insertBoard, [id, title, createdAt, updatedAt]);
+  const { id, title, createdAt, updatedAt, visibility, listed } = plan.board;
+  await client.query(SQL.insertBoard, [id, title, createdAt, updatedAt, visibility, listed]);
+  for (const member of plan.members) {
+    await client.query(SQL.insertMember, [id, member.userId, member.username, member.role, 0]);
+  }
   if (plan.key) {
     const { key, record, at } = plan.key;
     const { fingerprint, boardId, seq, change, entityJson } = record;

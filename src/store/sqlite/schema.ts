@@ -73,6 +73,22 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE idempotency_keys DROP COLUMN status;
   ALTER TABLE idempotency_keys RENAME COLUMN body TO entity;
   `,
+  // Access (docs/ACCOUNTS.md): boards from before it stay as open as they were (public_edit, listed,
+  // no owner). Members keep the order they were added in (the seq of their member_added, 0 for a
+  // board's creator).
+  `
+  ALTER TABLE boards ADD COLUMN visibility TEXT NOT NULL DEFAULT 'public_edit';
+  ALTER TABLE boards ADD COLUMN listed INTEGER NOT NULL DEFAULT 1;
+  CREATE TABLE board_members (
+    board_id   TEXT NOT NULL REFERENCES boards(id),
+    user_id    TEXT NOT NULL,
+    username   TEXT NOT NULL,
+    role       TEXT NOT NULL,
+    added_seq  INTEGER NOT NULL,
+    PRIMARY KEY (board_id, user_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX board_members_by_user ON board_members (user_id);
+  `,
 ];
 
 /** `upTo`: stop after this migration (tests lay out an old schema with it). */

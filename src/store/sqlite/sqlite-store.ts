@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Board, BoardCommand, BoardInfo, CreateBoardCommand } from '../../domain/index.js';
+import type { Board, BoardCommand, CreateBoardCommand } from '../../domain/index.js';
 import { boardFromRows, boardInfoFromRow } from '../board-rows.js';
 import { BoardCache } from '../board-cache.js';
 import type {
   BoardHead,
+  BoardListing,
   CommitWatcher,
   LoggedEvent,
   QueuedWrite,
@@ -85,8 +86,10 @@ export class SqliteStore implements Store {
     if (this.sharedAcrossProcesses) listenForCommits(watcher);
   }
 
-  async listBoards(): Promise<BoardInfo[]> {
-    return this.statements.liveBoards.all().map(boardInfoFromRow);
+  async listBoards(userId: string | null): Promise<BoardListing[]> {
+    return this.statements.boardsOf
+      .all(userId ?? '')
+      .map((row) => ({ ...boardInfoFromRow(row), role: row.role ?? null }));
   }
 
   async getBoard(boardId: string): Promise<Board | undefined> {
@@ -170,6 +173,7 @@ export class SqliteStore implements Store {
     if (!row) return undefined;
     const board = boardFromRows(
       row,
+      this.statements.membersOfBoard.all(boardId),
       this.statements.listsOfBoard.all(boardId),
       this.statements.tasksOfBoard.all(boardId),
     );

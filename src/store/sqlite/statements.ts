@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { idTaken, type BoardEventType } from '../../domain/index.js';
-import type { BoardRow, ListRow, TaskRow, TaskRowValues } from '../board-rows.js';
+import type { BoardRow, ListRow, MemberRow, MemberRowValues, TaskRow, TaskRowValues } from '../board-rows.js';
+import type { BoardListing } from '../store.js';
 import type { BatchRows, KeyRecord, ListRowValues } from '../batch-rows.js';
 import type { BoardCreationPlan, IdempotencyRecord } from '../write-plan.js';
 
@@ -8,13 +9,20 @@ import type { BoardCreationPlan, IdempotencyRecord } from '../write-plan.js';
 export function prepareStatements(db: Database.Database) {
   return {
     boardRow: db.prepare<[string], BoardRow>(
-      'SELECT id, title, seq, created_at, updated_at, deleted_at FROM boards WHERE id = ?',
+      'SELECT id, title, seq, created_at, updated_at, deleted_at, visibility, listed FROM boards WHERE id = ?',
+    ),
+    membersOfBoard: db.prepare<[string], MemberRow>(
+      'SELECT user_id, username, role FROM board_members WHERE board_id = ? ORDER BY added_seq, user_id',
     ),
     boardSeq: db.prepare<[string], { seq: number; deleted_at: string | null }>(
       'SELECT seq, deleted_at FROM boards WHERE id = ?',
     ),
-    liveBoards: db.prepare<[], BoardRow>(
-      'SELECT id, title, seq, created_at, updated_at, deleted_at FROM boards WHERE deleted_at IS NULL ORDER BY created_at, id',
+    /** A user's boards and the listed public ones ('' for anonymous: no user has that id). */
+    boardsOf: db.prepare<[string], BoardRow & { role: BoardListing['role'] }>(
+      `SELECT b.id, b.title, b.seq, b.created_at, b.updated_at, b.deleted_at, b.visibility, b.listed, m.role
+       FROM boards b LEFT JOIN board_members m ON m.board_id = b.id AND m.user_id = ?
+       WHERE b.deleted_at IS NULL AND (m.role IS NOT NULL OR (b.listed = 1 AND b.visibility <> 'private'))
+       ORDER BY b.created_at, b.id`,
     ),
     listsOfBoard: db.prepare<[string], ListRow>(
       'SELECT id, board_id, title, position FROM lists WHERE board_id = ? ORDER BY position, id',
@@ -25,11 +33,18 @@ export function prepareStatements(db: Database.Database) {
     ),
     idUsed: db.prepare<[string], { used: 1 }>('SELECT 1 AS used FROM used_ids WHERE id = ?'),
     claimId: db.prepare<[string, string]>('INSERT OR IGNORE INTO used_ids (id, board_id) VALUES (?, ?)'),
-    insertBoard: db.prepare<[string, string, string, string]>(
-      'INSERT INTO boards (id, title, seq, created_at, updated_at) VALUES (?, ?, 0, ?, ?)',
+    insertBoard: db.prepare<[string, string, string, string, string, number]>(
+      'INSERT INTO boards (id, title, seq, created_at, updated_at, visibility, listed) VALUES (?, ?, 0, ?, ?, ?, ?)',
     ),
-    updateHead: db.prepare<[number, string, string, string | null, string]>(
-      'UPDATE boards SET seq = ?, updated_at = ?, title = ?, deleted_at = ? WHERE id = ?',
+    updateHead: db.prepare<[number, string, string, string | null, string, number, string]>(
+      'UPDATE boards SET seq = ?, updated_at = ?, title = ?, deleted_at = ?, visibility = ?, listed = ? WHERE id = ?',
+    ),
+    upsertMember: db.prepare<MemberRowValues>(
+      `INSERT INTO board_members (board_id, user_id, username, role, added_seq) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (board_id, user_id) DO UPDATE SET role = excluded.role, username = excluded.username`,
+    ),
+    deleteMember: db.prepare<[string, string]>(
+      'DELETE FROM board_members WHERE board_id = ? AND user_id = ?',
     ),
     upsertList: db.prepare<ListRowValues>(
       `INSERT INTO lists (id, board_id, title, position) VALUES (?, ?, ?, ?)
@@ -76,19 +91,24 @@ export function writeBatchRows(statements: Statements, rows: BatchRows): void {
   for (const values of rows.upsertTasks) statements.upsertTask.run(...values);
   for (const taskId of rows.deleteTaskIds) statements.deleteTask.run(taskId);
   for (const listId of rows.deleteListIds) statements.deleteList.run(listId);
+  for (const values of rows.upsertMembers) statements.upsertMember.run(...values);
+  for (const userId of rows.deleteMemberIds) statements.deleteMember.run(rows.boardId, userId);
   for (const event of rows.events)
     statements.insertEvent.run(rows.boardId, event.seq, event.type, event.json);
   for (const id of rows.claims) claim(statements, id, rows.boardId);
   for (const key of rows.keys) rememberKey(statements, key);
-  const { seq, updatedAt, title, deletedAt } = rows.head;
-  statements.updateHead.run(seq, updatedAt, title, deletedAt, rows.boardId);
+  const { seq, updatedAt, title, deletedAt, visibility, listed } = rows.head;
+  statements.updateHead.run(seq, updatedAt, title, deletedAt, visibility, listed ? 1 : 0, rows.boardId);
 }
 
 /** Inserts a new board's row, claiming its id. */
 export function writeNewBoard(statements: Statements, plan: BoardCreationPlan): void {
   claim(statements, plan.board.id, plan.board.id);
-  const { id, title, createdAt, updatedAt } = plan.board;
-  statements.insertBoard.run(id, title, createdAt, updatedAt);
+  const { id, title, createdAt, updatedAt, visibility, listed } = plan.board;
+  statements.insertBoard.run(id, title, createdAt, updatedAt, visibility, listed ? 1 : 0);
+  for (const member of plan.members) {
+    statements.upsertMember.run(id, member.userId, member.username, member.role, 0);
+  }
   if (plan.key) rememberKey(statements, plan.key);
 }
 
