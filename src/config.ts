@@ -40,7 +40,41 @@ export interface Config {
    * Fastify's `trustProxy` takes them); false: believe no one, the peer's address is the client's.
    */
   trustProxy: string[] | false;
+  /**
+   * The origin browsers reach this server at (LIVEBOARD_PUBLIC_URL, http or https, no path): its
+   * host is allowed in `Host`, its origin is this server's own for the cross-origin check, and
+   * https makes the session cookie `Secure` with the `__Host-` name. Undefined: not behind a name.
+   */
+  publicUrl: URL | undefined;
+  /**
+   * The host names a request's `Host` may carry (LIVEBOARD_ALLOWED_HOSTS), lower-cased, without
+   * port (a port in `Host` is ignored when matching); anything else is 400 `host_not_allowed`, the
+   * stream's head included, which is what keeps a server on 127.0.0.1 from being read by any web
+   * page through DNS rebinding. Default: the local names and the public URL's host. `['*']` allows
+   * any host, and so turns that protection off.
+   */
+  allowedHosts: string[];
+  /** Who may sign up (LIVEBOARD_SIGNUP): anyone, only with a valid invitation, or nobody. */
+  signup: SignupPolicy;
+  /** Session cookies are `Secure` and named `__Host-liveboard_session`: when the public URL is https. */
+  secureCookies: boolean;
+  /** A stream is closed after this long, and the client reconnects and is authorized afresh. */
+  streamMaxAgeMs: number;
+  /** Open streams one signed-in user may have (in this process); past it, a long `retry:` and a close. */
+  maxStreamsPerUser: number;
+  /** Open anonymous streams from one client address (in this process); past it, likewise. */
+  maxStreamsPerAddress: number;
+  /** A session ends this long after its last use (it slides). */
+  sessionTtlMs: number;
 }
+
+export const SIGNUP_POLICIES = ['open', 'invite', 'closed'] as const;
+export type SignupPolicy = (typeof SIGNUP_POLICIES)[number];
+
+/** The host names allowed by default, besides the public URL's: this machine's loopback names. */
+export const LOCAL_HOSTS: readonly string[] = ['localhost', '127.0.0.1', '[::1]', '::1'];
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -68,6 +102,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     tls: tlsCredentials(env),
     trustProxy: trustedProxies(env),
     ...overrides,
+    // Worked out after the overrides, from the public URL they may have given.
+    ...accessSettings(env, overrides),
   };
   if (!/^(file:|postgres(ql)?:\/\/)/.test(config.databaseUrl)) {
     throw new ConfigError(`DATABASE_URL must start with file: or postgres://, got '${config.databaseUrl}'`);
@@ -150,6 +186,99 @@ function isAddressOrRange(entry: string): boolean {
   if (bits === undefined) return true;
   const prefix = Number(bits);
   return /^\d{1,3}$/.test(bits) && prefix <= (family === 4 ? 32 : 128);
+}
+
+function accessSettings(
+  env: Env,
+  overrides: Partial<Config>,
+): Pick<
+  Config,
+  | 'publicUrl'
+  | 'allowedHosts'
+  | 'signup'
+  | 'secureCookies'
+  | 'streamMaxAgeMs'
+  | 'maxStreamsPerUser'
+  | 'maxStreamsPerAddress'
+  | 'sessionTtlMs'
+> {
+  const publicUrl = 'publicUrl' in overrides ? overrides.publicUrl : publicUrlOf(env);
+  return {
+    publicUrl,
+    allowedHosts: overrides.allowedHosts ?? allowedHostsOf(env, publicUrl),
+    signup: overrides.signup ?? signupOf(env),
+    secureCookies: overrides.secureCookies ?? publicUrl?.protocol === 'https:',
+    streamMaxAgeMs:
+      overrides.streamMaxAgeMs ?? integer(env, 'LIVEBOARD_STREAM_MAX_AGE_S', 86_400, 1, 30 * 86_400) * 1000,
+    maxStreamsPerUser:
+      overrides.maxStreamsPerUser ?? integer(env, 'LIVEBOARD_MAX_STREAMS_PER_USER', 64, 1, 1_000_000),
+    maxStreamsPerAddress:
+      overrides.maxStreamsPerAddress ?? integer(env, 'LIVEBOARD_MAX_STREAMS_PER_ADDRESS', 256, 1, 1_000_000),
+    sessionTtlMs: overrides.sessionTtlMs ?? 30 * DAY_MS,
+  };
+}
+
+function publicUrlOf(env: Env): URL | undefined {
+  const raw = env.LIVEBOARD_PUBLIC_URL?.trim() ?? '';
+  if (raw === '') return undefined;
+  const refuse = (why: string) =>
+    new ConfigError(
+      `LIVEBOARD_PUBLIC_URL must be the http(s) origin browsers use, like https://board.example.com (${why}), got '${raw}'`,
+    );
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw refuse('not a URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refuse('http or https only');
+  if (url.username !== '' || url.password !== '') throw refuse('no user or password');
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
+    throw refuse('no path, query or fragment: the app is served at the root');
+  }
+  return url;
+}
+
+const HOST_NAME =
+  /^(?=.{1,253}\.?$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/;
+
+function allowedHostsOf(env: Env, publicUrl: URL | undefined): string[] {
+  const entries = (env.LIVEBOARD_ALLOWED_HOSTS ?? '')
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter((entry) => entry !== '');
+  // The public URL's own host is always allowed: refusing it would refuse every browser.
+  const own = publicUrl ? [publicUrl.hostname.replace(/\.$/, '')] : [];
+  if (entries.length === 0) return [...new Set([...LOCAL_HOSTS, ...own])];
+  if (entries.includes('*')) return ['*'];
+  const hosts = entries.map((entry) => {
+    const host = hostWithoutPort(entry);
+    if (host === undefined) {
+      throw new ConfigError(
+        `LIVEBOARD_ALLOWED_HOSTS takes host names separated by commas (e.g. board.example.com,localhost,[::1]), each optionally with :port, or * for any host; got '${entry}'`,
+      );
+    }
+    return host;
+  });
+  return [...new Set([...hosts, ...own])];
+}
+
+/** `name`, `name:port`, `1.2.3.4[:port]`, `[v6][:port]` or a bare `v6`, as the host alone; else undefined. */
+function hostWithoutPort(entry: string): string | undefined {
+  if (isIP(entry) === 6) return entry;
+  const bracketed = /^(\[[^\]]+\])(?::\d{1,5})?$/.exec(entry);
+  if (bracketed) return isIP(bracketed[1]!.slice(1, -1)) === 6 ? bracketed[1] : undefined;
+  const named = /^([^:]+)(?::\d{1,5})?$/.exec(entry);
+  if (!named) return undefined;
+  const host = named[1]!;
+  return isIP(host) === 4 || HOST_NAME.test(host) ? host.replace(/\.$/, '') : undefined;
+}
+
+function signupOf(env: Env): SignupPolicy {
+  const raw = (env.LIVEBOARD_SIGNUP ?? '').trim();
+  if (raw === '') return 'open';
+  if ((SIGNUP_POLICIES as readonly string[]).includes(raw)) return raw as SignupPolicy;
+  throw new ConfigError(`LIVEBOARD_SIGNUP must be one of ${SIGNUP_POLICIES.join(', ')}, got '${raw}'`);
 }
 
 function schemaOf(databaseUrl: string): string | null {
