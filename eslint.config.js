@@ -35,13 +35,13 @@ function boundary(files, patterns, ignores = []) {
 
 const storeRule = {
   group: [
-    ...['live', 'http', 'writer', 'client', 'web', 'cli'].map(folder),
+    ...['accounts', 'live', 'http', 'writer', 'client', 'web', 'cli'].map(folder),
     ...srcModule('config.js'),
     ...srcModule('metrics.js'),
     ...compositionRoot,
   ],
   message:
-    'src/store/ imports domain/ only: not config.ts, metrics.ts, live/, http/, writer/, client/, web/ or cli/.',
+    'src/store/ imports domain/ only: not config.ts, metrics.ts, accounts/, live/, http/, writer/, client/, web/ or cli/.',
 };
 const clientRule = {
   group: [
@@ -72,14 +72,14 @@ const folderBoundaries = [
   boundary(['src/**/*.ts', 'src/**/*.tsx'], DRIVERS, [
     'src/main.ts',
     'src/cluster.ts',
-    'src/{domain,store,live,writer,http,client,web,cli}/**',
+    'src/{domain,store,accounts,live,writer,http,client,web,cli}/**',
   ]),
   boundary(
     ['src/domain/**/*.ts'],
     [
       {
         group: [
-          ...['store', 'live', 'http', 'writer', 'client', 'web', 'cli'].map(folder),
+          ...['store', 'accounts', 'live', 'http', 'writer', 'client', 'web', 'cli'].map(folder),
           ...srcModule('config.js'),
           ...srcModule('metrics.js'),
           ...compositionRoot,
@@ -118,6 +118,26 @@ const folderBoundaries = [
       storeRule,
       { group: [folder('sqlite')], message: 'The PostgreSQL backend does not import the SQLite one.' },
       SQLITE_DRIVER,
+    ],
+  ),
+  // Accounts: password hashing and secrets, beside the store's account records they are kept in.
+  boundary(
+    ['src/accounts/**/*.ts'],
+    [
+      {
+        group: [
+          folder('store'),
+          '!**/store/store.js',
+          '!**/store/accounts.js',
+          ...['live', 'http', 'writer', 'client', 'web', 'cli'].map(folder),
+          ...srcModule('config.js'),
+          ...srcModule('metrics.js'),
+          ...compositionRoot,
+        ],
+        message:
+          'src/accounts/ may import domain/, store/store.ts and store/accounts.ts (the interfaces): not a store backend, config.ts, metrics.ts, live/, http/, writer/, client/, web/ or cli/.',
+      },
+      ...DRIVERS,
     ],
   ),
   boundary(
