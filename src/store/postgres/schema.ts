@@ -89,6 +89,57 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX board_members_by_user ON board_members (user_id);
   `,
+  // Accounts: see the SQLite schema's fourth migration. Times compare as text, so in "C" order.
+  `
+  CREATE TABLE users (
+    id             text PRIMARY KEY,
+    username       text NOT NULL UNIQUE,
+    display_name   text NOT NULL,
+    password_hash  text NOT NULL,
+    created_at     text NOT NULL
+  );
+  CREATE TABLE sessions (
+    id_hash       text PRIMARY KEY,
+    user_id       text NOT NULL REFERENCES users(id),
+    created_at    text NOT NULL,
+    last_seen_at  text NOT NULL,
+    expires_at    text COLLATE "C" NOT NULL
+  );
+  CREATE INDEX sessions_by_user ON sessions (user_id);
+  CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+  CREATE TABLE api_tokens (
+    id            text PRIMARY KEY,
+    hash          text NOT NULL UNIQUE,
+    user_id       text NOT NULL REFERENCES users(id),
+    name          text NOT NULL,
+    scope         text NOT NULL CHECK (scope IN ('read', 'write')),
+    created_at    text COLLATE "C" NOT NULL,
+    expires_at    text COLLATE "C",
+    last_used_at  text,
+    revoked_at    text
+  );
+  CREATE INDEX api_tokens_by_user ON api_tokens (user_id);
+  CREATE TABLE invitations (
+    id          text PRIMARY KEY,
+    hash        text NOT NULL UNIQUE,
+    board_id    text NOT NULL REFERENCES boards(id),
+    role        text NOT NULL CHECK (role IN ('owner', 'editor', 'viewer')),
+    label       text,
+    created_by  text NOT NULL REFERENCES users(id),
+    created_at  text COLLATE "C" NOT NULL,
+    expires_at  text COLLATE "C",
+    max_uses    integer,
+    uses        integer NOT NULL DEFAULT 0,
+    revoked_at  text
+  );
+  CREATE INDEX invitations_by_board ON invitations (board_id);
+  CREATE TABLE attempts (
+    bucket  text NOT NULL,
+    at      text COLLATE "C" NOT NULL
+  );
+  CREATE INDEX attempts_by_bucket ON attempts (bucket, at);
+  CREATE INDEX attempts_by_age ON attempts (at);
+  `,
 ];
 
 /** Runs under an advisory lock, so that processes starting together migrate once, one at a time. */

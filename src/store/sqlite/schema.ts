@@ -89,6 +89,60 @@ const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX board_members_by_user ON board_members (user_id);
   `,
+  // Accounts (docs/ACCOUNTS.md; store/accounts.ts). Sessions, tokens and invitations are kept by the
+  // SHA-256 of their secret, never the secret. A session is deleted when it ends; a token or an
+  // invitation is marked revoked (its owner still sees it in the list). Throttles are rows, one per
+  // failed attempt, so that every process counts the same ones.
+  `
+  CREATE TABLE users (
+    id             TEXT PRIMARY KEY,
+    username       TEXT NOT NULL UNIQUE,
+    display_name   TEXT NOT NULL,
+    password_hash  TEXT NOT NULL,
+    created_at     TEXT NOT NULL
+  );
+  CREATE TABLE sessions (
+    id_hash       TEXT PRIMARY KEY,
+    user_id       TEXT NOT NULL REFERENCES users(id),
+    created_at    TEXT NOT NULL,
+    last_seen_at  TEXT NOT NULL,
+    expires_at    TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX sessions_by_user ON sessions (user_id);
+  CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+  CREATE TABLE api_tokens (
+    id            TEXT PRIMARY KEY,
+    hash          TEXT NOT NULL UNIQUE,
+    user_id       TEXT NOT NULL REFERENCES users(id),
+    name          TEXT NOT NULL,
+    scope         TEXT NOT NULL CHECK (scope IN ('read', 'write')),
+    created_at    TEXT NOT NULL,
+    expires_at    TEXT,
+    last_used_at  TEXT,
+    revoked_at    TEXT
+  );
+  CREATE INDEX api_tokens_by_user ON api_tokens (user_id);
+  CREATE TABLE invitations (
+    id          TEXT PRIMARY KEY,
+    hash        TEXT NOT NULL UNIQUE,
+    board_id    TEXT NOT NULL REFERENCES boards(id),
+    role        TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'viewer')),
+    label       TEXT,
+    created_by  TEXT NOT NULL REFERENCES users(id),
+    created_at  TEXT NOT NULL,
+    expires_at  TEXT,
+    max_uses    INTEGER,
+    uses        INTEGER NOT NULL DEFAULT 0,
+    revoked_at  TEXT
+  );
+  CREATE INDEX invitations_by_board ON invitations (board_id);
+  CREATE TABLE attempts (
+    bucket  TEXT NOT NULL,
+    at      TEXT NOT NULL
+  );
+  CREATE INDEX attempts_by_bucket ON attempts (bucket, at);
+  CREATE INDEX attempts_by_age ON attempts (at);
+  `,
 ];
 
 /** `upTo`: stop after this migration (tests lay out an old schema with it). */
