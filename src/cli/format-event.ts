@@ -16,6 +16,19 @@ export function formatEvent(message: StreamMessage, names: NameBook, colors: Col
   const time = colors.dim(message.at.slice(11, 19));
   const kind = colors[colorOf(message.type)](message.type.padEnd(14));
   const list = (listId: string): string => colors.cyan(names.listTitles.get(listId) ?? listId);
+  const by = message.by ? ` ${colors.dim(`by ${message.by.username}`)}` : '';
+  return `${describeEvent(message, names, colors, seq, time, kind, list)}${by}`;
+}
+
+function describeEvent(
+  message: Exclude<StreamMessage, { type: 'reset' }>,
+  names: NameBook,
+  colors: Colors,
+  seq: string,
+  time: string,
+  kind: string,
+  list: (listId: string) => string,
+): string {
   switch (message.type) {
     case 'task_created':
     case 'task_updated':
@@ -50,13 +63,20 @@ export function formatEvent(message: StreamMessage, names: NameBook, colors: Col
       return `${seq} ${time} ${kind} board renamed "${message.board.title}"`;
     case 'board_deleted':
       return `${seq} ${time} ${kind} board ${message.boardId} was deleted`;
+    case 'member_added':
+    case 'member_updated':
+      return `${seq} ${time} ${kind} ${message.member.username} is ${message.member.role}`;
+    case 'member_removed':
+      return `${seq} ${time} ${kind} ${message.username} is no longer a member`;
+    case 'visibility_changed':
+      return `${seq} ${time} ${kind} the board is ${message.visibility}, ${message.listed ? 'listed' : 'unlisted'}`;
   }
 }
 
 /** An event's colour says what happened: green created, blue moved, yellow changed, red deleted. */
 function colorOf(type: string): 'green' | 'blue' | 'yellow' | 'red' {
-  if (type.endsWith('_created')) return 'green';
+  if (type.endsWith('_created') || type === 'member_added') return 'green';
   if (type.endsWith('_moved')) return 'blue';
-  if (type.endsWith('_deleted')) return 'red';
+  if (type.endsWith('_deleted') || type === 'member_removed') return 'red';
   return 'yellow';
 }

@@ -1,17 +1,33 @@
-import type { Board, BoardInfo, List, StreamMessage, Task } from '../domain/index.js';
+import type {
+  Board,
+  BoardInfo,
+  List,
+  Member,
+  Role,
+  StreamMessage,
+  Task,
+  Visibility,
+} from '../domain/index.js';
 import type { BackoffOptions } from './backoff.js';
-import { LiveboardNetworkError, apiErrorFrom, isAbortError } from './errors.js';
+import { LiveboardApiError, LiveboardNetworkError, apiErrorFrom, isAbortError } from './errors.js';
 import { boardsParam, type BoardPosition, type MultiBoardPollResult } from './shared/board-positions.js';
 import { browserSharing, type SharingEnvironment } from './shared/sharing-environment.js';
 import { TabHub } from './shared/tab-hub.js';
 import { subscribe } from './subscribe.js';
 import type {
+  Access,
+  ApiToken,
   ClientOptions,
   EventSourceConstructor,
+  EventSourceLike,
+  Invitation,
+  InvitationPreview,
   LiveReader,
   PollResult,
   SubscribeOptions,
+  TokenScope,
   Transport,
+  User,
   WriteOptions,
   Written,
 } from './types.js';
@@ -32,6 +48,10 @@ export class LiveboardClient implements LiveReader {
   readonly baseUrl: string;
   readonly backoff: BackoffOptions;
   private readonly fetchImpl: typeof fetch;
+  /** Whether the caller passed a fetch of its own: EventSource then goes through it too. */
+  private readonly ownFetch: boolean;
+  private readonly token: string | undefined;
+  private knownUser: User | null | undefined;
   private readonly eventSourceImpl: EventSourceConstructor | undefined;
   private readonly sharing: SharingEnvironment | undefined;
   private readonly hubs = new Map<Transport, TabHub>();
@@ -40,6 +60,8 @@ export class LiveboardClient implements LiveReader {
     this.baseUrl = (options.baseUrl ?? '').replace(/\/+$/, '');
     // Bound so that a browser's fetch is not called with the client as `this` ("Illegal invocation").
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.ownFetch = options.fetch !== undefined;
+    this.token = options.token || undefined;
     this.eventSourceImpl =
       options.EventSource ?? (globalThis as { EventSource?: EventSourceConstructor }).EventSource;
     this.backoff = options.backoff ?? {};
@@ -50,6 +72,175 @@ export class LiveboardClient implements LiveReader {
   get EventSource(): EventSourceConstructor | undefined {
     return this.eventSourceImpl;
   }
+
+  /**
+   * The user this client acts for, as far as it knows: set by signUp, signIn and me(), cleared by
+   * signOut (undefined: not asked yet). Subscriptions use it to tell their own removal from a board.
+   */
+  get user(): User | null | undefined {
+    return this.knownUser;
+  }
+
+  /**
+   * Opens an EventSource on `url` with this client's credentials: the page's cookie in a browser
+   * (nothing to do), `Authorization: Bearer` when the client has a token, through the `eventsource`
+   * package's `fetch` option (the browser's EventSource has no such option, so it cannot send a
+   * token). With a `fetch` of the caller's own, the stream goes through it too.
+   */
+  openEventSource(url: string): EventSourceLike {
+    const EventSourceImpl = this.eventSourceImpl;
+    if (!EventSourceImpl) throw new Error('openEventSource: no EventSource in ClientOptions');
+    const token = this.token;
+    if (token === undefined && !this.ownFetch) return new EventSourceImpl(url);
+    return new EventSourceImpl(url, {
+      fetch: (input, init) => {
+        const headers = { ...(init?.headers as Record<string, string> | undefined) };
+        if (token !== undefined) headers.authorization = `Bearer ${token}`;
+        return this.fetchImpl(input, { ...init, headers });
+      },
+    });
+  }
+
+  // ---- Accounts (docs/ACCOUNTS.md). A browser is signed in by the cookie these set; a token client needs none of them.
+
+  /** Makes an account and signs in (the session cookie). `invitation`: an invitation token, needed when sign-up is by invitation only. */
+  async signUp(input: {
+    username: string;
+    password: string;
+    displayName?: string;
+    invitation?: string;
+  }): Promise<User> {
+    const { body } = await this.request<{ user: User }>('POST', '/auth/signup', input);
+    this.knownUser = body.user;
+    return body.user;
+  }
+
+  /** Signs in with a username and password: a new session (cookie). 401 `invalid_credentials`; 429 `too_many_attempts`. */
+  async signIn(input: { username: string; password: string }): Promise<User> {
+    const { body } = await this.request<{ user: User }>('POST', '/auth/signin', input);
+    this.knownUser = body.user;
+    return body.user;
+  }
+
+  /** Ends this session (and its streams). */
+  async signOut(): Promise<void> {
+    await this.request('POST', '/auth/signout');
+    this.knownUser = null;
+  }
+
+  /** Ends every session of the user, in every browser, this one included. */
+  async signOutEverywhere(): Promise<void> {
+    await this.request('POST', '/auth/signout-everywhere');
+    this.knownUser = null;
+  }
+
+  /** Who this client is signed in as; null when it is not (a 401). */
+  async me(options: { signal?: AbortSignal } = {}): Promise<User | null> {
+    try {
+      const { body } = await this.request<{ user: User }>('GET', '/me', undefined, options);
+      this.knownUser = body.user;
+      return body.user;
+    } catch (error) {
+      if (error instanceof LiveboardApiError && error.status === 401) {
+        this.knownUser = null;
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  async updateMe(patch: { displayName: string }): Promise<User> {
+    const { body } = await this.request<{ user: User }>('PATCH', '/me', patch);
+    this.knownUser = body.user;
+    return body.user;
+  }
+
+  /** Changes the password; every other session of the user ends (this one stays). Session only: not with a token. */
+  async changePassword(input: { currentPassword: string; newPassword: string }): Promise<void> {
+    await this.request('POST', '/me/password', input);
+  }
+
+  /** The user's API tokens (never their secrets). Session only. */
+  async listTokens(): Promise<ApiToken[]> {
+    return (await this.request<{ tokens: ApiToken[] }>('GET', '/me/tokens')).body.tokens;
+  }
+
+  /** A new API token; `secret` (`lbp_…`) is shown this once. Session only. */
+  async createToken(input: {
+    name: string;
+    scope: TokenScope;
+    expiresInDays?: number;
+  }): Promise<{ token: ApiToken; secret: string }> {
+    return (await this.request<{ token: ApiToken; secret: string }>('POST', '/me/tokens', input)).body;
+  }
+
+  /** Revokes a token (its open streams end). 404 `token_not_found`, also for another user's token. */
+  async revokeToken(tokenId: string): Promise<void> {
+    await this.request('DELETE', `/me/tokens/${encodeURIComponent(tokenId)}`);
+  }
+
+  // ---- A board's access: visibility, members, invitations (owners change them; readers read them).
+
+  async getAccess(boardId: string): Promise<Access> {
+    return (await this.request<Access>('GET', `${boardPath(boardId)}/access`)).body;
+  }
+
+  /** Owners: the event `visibility_changed`. */
+  async setAccess(boardId: string, patch: { visibility?: Visibility; listed?: boolean }): Promise<Access> {
+    return (await this.request<Access>('PATCH', `${boardPath(boardId)}/access`, patch)).body;
+  }
+
+  async listMembers(boardId: string): Promise<Member[]> {
+    return (await this.request<{ members: Member[] }>('GET', `${boardPath(boardId)}/members`)).body.members;
+  }
+
+  /** Owners: the event `member_added`. 404 `user_not_found`, 409 `already_member`. */
+  async addMember(boardId: string, input: { username: string; role: Role }): Promise<Member> {
+    return (await this.request<Member>('POST', `${boardPath(boardId)}/members`, input)).body;
+  }
+
+  /** Owners: the event `member_updated`. 409 `last_owner` when it would leave the board without one. */
+  async updateMember(boardId: string, userId: string, patch: { role: Role }): Promise<Member> {
+    return (await this.request<Member>('PATCH', memberPath(boardId, userId), patch)).body;
+  }
+
+  /** Owners; or any member with their own id, to leave. The event `member_removed`. */
+  async removeMember(boardId: string, userId: string): Promise<void> {
+    await this.request('DELETE', memberPath(boardId, userId));
+  }
+
+  /** Owners. */
+  async listInvitations(boardId: string): Promise<Invitation[]> {
+    return (await this.request<{ invitations: Invitation[] }>('GET', `${boardPath(boardId)}/invitations`))
+      .body.invitations;
+  }
+
+  /** Owners. `token` is shown this once: the link to hand out is `<server>/invite#<token>`. */
+  async createInvitation(
+    boardId: string,
+    input: { role: Role; label?: string; expiresInDays?: number; maxUses?: number },
+  ): Promise<{ invitation: Invitation; token: string }> {
+    const path = `${boardPath(boardId)}/invitations`;
+    return (await this.request<{ invitation: Invitation; token: string }>('POST', path, input)).body;
+  }
+
+  /** Owners. */
+  async revokeInvitation(boardId: string, invitationId: string): Promise<void> {
+    await this.request('DELETE', `${boardPath(boardId)}/invitations/${encodeURIComponent(invitationId)}`);
+  }
+
+  /** What an invitation is for, before accepting it. 404 `invitation_not_found`; 410 `invitation_unavailable`. */
+  async previewInvitation(token: string): Promise<InvitationPreview> {
+    return (await this.request<InvitationPreview>('POST', '/invitations/preview', { token })).body;
+  }
+
+  /** Signed in: become a member of the invitation's board (the event `member_added`). */
+  async acceptInvitation(token: string): Promise<{ boardId: string; role: Role }> {
+    return (await this.request<{ boardId: string; role: Role }>('POST', '/invitations/accept', { token }))
+      .body;
+  }
+
+  // ---- Boards, lists and tasks.
 
   async listBoards(): Promise<BoardInfo[]> {
     const { body } = await this.request<{ boards: BoardInfo[] }>('GET', '/boards');
@@ -241,7 +432,9 @@ export class LiveboardClient implements LiveReader {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
-    const init: RequestInit = { method, headers };
+    if (this.token !== undefined) headers.authorization = `Bearer ${this.token}`;
+    // Said outright: a page's requests carry its own origin's cookie, and no other origin's.
+    const init: RequestInit = { method, headers, credentials: 'same-origin' };
     if (body !== undefined) init.body = JSON.stringify(body);
     if (options.signal) init.signal = options.signal;
 
@@ -271,6 +464,10 @@ export class LiveboardClient implements LiveReader {
 
 function boardPath(boardId: string): string {
   return `/boards/${encodeURIComponent(boardId)}`;
+}
+
+function memberPath(boardId: string, userId: string): string {
+  return `${boardPath(boardId)}/members/${encodeURIComponent(userId)}`;
 }
 
 function describe(error: unknown): string {

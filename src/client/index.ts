@@ -4,6 +4,8 @@
  */
 export { LiveboardClient } from './client.js';
 export { LiveboardApiError, LiveboardNetworkError, isTemporary, type ApiErrorCode } from './errors.js';
+/** What a caller may do on a board (read, edit, rename, manage, delete), from its members and visibility. */
+export { permissionsOf } from '../domain/index.js';
 /** Ids a client proposes for what it creates (`task-…`): the kind, then 12 random base-36 characters. */
 export { newId } from '../domain/index.js';
 export { Backoff, type BackoffOptions } from './backoff.js';
@@ -20,22 +22,34 @@ export type {
 export type {
   ClientOptions,
   ConnectionStatus,
+  Access,
+  ApiToken,
   EventSourceConstructor,
+  EventSourceInitLike,
   EventSourceLike,
+  Invitation,
+  InvitationPreview,
   PollResult,
   SubscribeOptions,
+  TokenScope,
   Transport,
+  User,
   WriteOptions,
   Written,
 } from './types.js';
 export type {
+  Author,
   Board,
   BoardEvent,
   BoardInfo,
   ErrorCode,
   List,
   ListInfo,
+  Member,
+  Permissions,
   ResetMessage,
+  Role,
   StreamMessage,
   Task,
+  Visibility,
 } from '../domain/index.js';

@@ -1,4 +1,5 @@
 import type { StreamMessage } from '../domain/index.js';
+import { AccessWatch, isTooManyStreams, revokedEventError } from './access-loss.js';
 import { sleep } from './backoff.js';
 import { LiveboardApiError, isTemporary } from './errors.js';
 import { MessageIterator } from './message-iterator.js';
@@ -13,7 +14,7 @@ const CLOSED = 2;
 const NATIVE_RETRIES_BEFORE_BACKOFF = 3;
 const DEFAULT_POLL_TIMEOUT_SECONDS = 25;
 
-type SseOutcome = 'end' | 'stopped' | 'reopen' | 'gap' | 'backpressure' | 'closed' | 'stalled';
+type SseOutcome = 'end' | 'stopped' | 'reopen' | 'gap' | 'backpressure' | 'closed' | 'stalled' | 'revoked';
 
 /** See LiveboardClient.subscribe. */
 export function subscribe(
@@ -57,6 +58,7 @@ function sharedHub(client: LiveReader, options: SubscribeOptions): TabHub | unde
 class Subscription extends MessageIterator {
   private sequencer: StreamSequencer | undefined;
   private status: ConnectionStatus | undefined;
+  private readonly access: AccessWatch;
 
   constructor(
     private readonly client: LiveReader,
@@ -64,6 +66,7 @@ class Subscription extends MessageIterator {
     private readonly options: SubscribeOptions,
   ) {
     super(client.backoff);
+    this.access = new AccessWatch(boardId, () => client.user?.id);
     this.stopOn(options.signal);
   }
 
@@ -88,12 +91,14 @@ class Subscription extends MessageIterator {
     let everOpened = false;
     let gaps = 0;
     while (!this.stopped) {
-      const { outcome, opened } = await this.openEventSource();
+      const { outcome, opened, error } = await this.openEventSource();
       everOpened ||= opened;
       switch (outcome) {
         case 'end':
         case 'stopped':
           return 'done';
+        case 'revoked':
+          throw error;
         case 'reopen':
           continue;
         case 'gap':
@@ -117,31 +122,36 @@ class Subscription extends MessageIterator {
     return 'done';
   }
 
-  /** True when the server answers; throws the API error when the board is gone for good. */
+  /**
+   * True when the server answers; throws the API error when the answer is final (401, 403, 404:
+   * never retried), as `access_revoked` when a 404 follows an event that took this client's access away.
+   */
   private async probe(): Promise<boolean> {
     try {
       await this.client.getBoard(this.boardId, { signal: this.stopper.signal });
+      this.access.clear();
       return true;
     } catch (error) {
-      if (error instanceof LiveboardApiError && !isTemporary(error)) throw error;
+      if (error instanceof LiveboardApiError && !isTemporary(error)) throw this.access.translate(error);
       return false;
     }
   }
 
   /** One EventSource, from the last seq, until something calls for a new one (or an end). */
-  private openEventSource(): Promise<{ outcome: SseOutcome; opened: boolean }> {
+  private openEventSource(): Promise<{ outcome: SseOutcome; opened: boolean; error?: unknown }> {
     const sequencer = this.sequencer!;
-    const EventSourceImpl = this.client.EventSource!;
     return new Promise((resolve) => {
       let opened = false;
       let failuresSinceOpen = 0;
-      const source: EventSourceLike = new EventSourceImpl(
+      /** The server said it has too many of this client's streams: its close is expected, not a failure. */
+      let turnedAway = false;
+      const source: EventSourceLike = this.client.openEventSource(
         this.client.eventsUrl(this.boardId, sequencer.last),
       );
-      const finish = (outcome: SseOutcome): void => {
+      const finish = (outcome: SseOutcome, error?: unknown): void => {
         source.close();
         this.stopper.signal.removeEventListener('abort', onStop);
-        resolve({ outcome, opened });
+        resolve({ outcome, opened, error });
       };
       const onStop = (): void => finish('stopped');
       this.stopper.signal.addEventListener('abort', onStop, { once: true });
@@ -149,20 +159,37 @@ class Subscription extends MessageIterator {
       source.addEventListener('open', () => {
         opened = true;
         failuresSinceOpen = 0;
+        this.access.clear();
         this.backoff.reset();
         this.setStatus('live');
       });
       source.addEventListener('error', () => {
         if (source.readyState === CLOSED) return finish('closed');
+        // Cut off right after an event that may have ended our access: ask at once, rather than
+        // after the server's `retry:`, whether we may still read the board.
+        if (this.access.suspect) return finish('closed');
+        if (turnedAway) {
+          turnedAway = false;
+          return;
+        }
         // CONNECTING: EventSource retries by itself, after the server's `retry:`, sending Last-Event-ID.
         failuresSinceOpen += 1;
         this.setStatus(failuresSinceOpen > 1 ? 'offline' : 'reconnecting');
         if (failuresSinceOpen >= NATIVE_RETRIES_BEFORE_BACKOFF) finish('stalled');
       });
+      // The session or token was revoked: final, whatever the board.
+      source.addEventListener('revoked', (event) => finish('revoked', revokedEventError(event.data)));
+      source.addEventListener('notice', (event) => {
+        if (!isTooManyStreams(event.data)) return;
+        turnedAway = true;
+        this.setStatus('reconnecting');
+      });
       source.addEventListener('message', (event) => {
         const message = parseMessage(event.data);
         if (!message) return;
-        switch (sequencer.accept(message)) {
+        const verdict = sequencer.accept(message);
+        if (verdict === 'deliver' || verdict === 'end') this.access.note(message);
+        switch (verdict) {
           case 'duplicate':
             return;
           case 'gap':
@@ -197,16 +224,18 @@ class Subscription extends MessageIterator {
           signal: this.stopper.signal,
         });
       } catch (error) {
-        await waitToRetry(error, this.retry);
+        await waitToRetry(this.access.translate(error), this.retry);
         continue;
       }
       first = false;
       this.backoff.reset();
+      this.access.clear();
       this.setStatus('live');
       for (const message of result.events) {
         const verdict = sequencer.accept(message);
         if (verdict === 'duplicate') continue;
         if (verdict === 'gap') break;
+        this.access.note(message);
         this.queue.push(message);
         if (verdict === 'end') return;
       }

@@ -1,4 +1,4 @@
-import type { Board, StreamMessage } from '../domain/index.js';
+import type { Author, Board, Role, StreamMessage, Visibility } from '../domain/index.js';
 import type { BackoffOptions } from './backoff.js';
 import type { BoardSetReader } from './shared/board-set-connection.js';
 import type { SharingEnvironment } from './shared/sharing-environment.js';
@@ -8,17 +8,34 @@ import type { TabHub } from './shared/tab-hub.js';
 export interface EventSourceLike {
   readonly readyState: number;
   addEventListener(type: 'open' | 'error', listener: (event: unknown) => void): void;
-  addEventListener(type: 'message', listener: (event: { data: unknown; lastEventId?: string }) => void): void;
+  /** `message`, and the server's named events: `revoked` (access ended), `notice` (e.g. too many streams). */
+  addEventListener(type: string, listener: (event: { data: unknown; lastEventId?: string }) => void): void;
   close(): void;
 }
 
-export type EventSourceConstructor = new (url: string) => EventSourceLike;
+/**
+ * The browser's EventSource, or the `eventsource` package's (v4), which also takes `fetch`: the SDK
+ * passes a fetch that adds `Authorization: Bearer` when the client has a token. The browser's
+ * ignores the second argument but `withCredentials` (never set: the same-origin cookie is sent anyway).
+ */
+export type EventSourceConstructor = new (url: string, init?: EventSourceInitLike) => EventSourceLike;
+
+export interface EventSourceInitLike {
+  withCredentials?: boolean;
+  fetch?: (input: string | URL, init?: RequestInit) => Promise<Response>;
+}
 
 export interface ClientOptions {
   /** '' (same origin) in the browser; e.g. 'http://127.0.0.1:3000' in Node. */
   baseUrl?: string;
   /** Default globalThis.fetch. */
   fetch?: typeof fetch;
+  /**
+   * An API token (`lbp_…`, see `createToken` or `liveboard login`): sent as `Authorization: Bearer`
+   * on every request, the stream and the long poll included. Not for browsers: a page is signed in
+   * by its same-origin session cookie, which the SDK sends on its own.
+   */
+  token?: string;
   /** Default globalThis.EventSource (browser); in Node pass the `eventsource` package's. */
   EventSource?: EventSourceConstructor;
   /** Delays between the SDK's own reconnect attempts (the server's `retry:` paces EventSource's). */
@@ -76,6 +93,8 @@ export interface PollResult {
 export interface LiveReader extends BoardSetReader {
   readonly backoff: BackoffOptions;
   readonly EventSource: EventSourceConstructor | undefined;
+  /** The client's user, when it knows it (after signUp, signIn or me()): tells its own removal from another's. */
+  readonly user?: User | null | undefined;
   getBoard(boardId: string, options?: { signal?: AbortSignal }): Promise<Board>;
   poll(
     boardId: string,
@@ -85,4 +104,53 @@ export interface LiveReader extends BoardSetReader {
   /** This tab's share of the browser's one connection for `transport`; undefined where tabs do not share. */
   tabHub(transport: Transport): TabHub | undefined;
   subscribe(boardId: string, options?: SubscribeOptions): AsyncIterableIterator<StreamMessage>;
+}
+
+/** A user as anyone may see them (never a password hash, e-mail or token). */
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  createdAt: string;
+}
+
+/** Who may read a board beyond its members, whether it is listed, and the caller's own role (null: guest). */
+export interface Access {
+  visibility: Visibility;
+  listed: boolean;
+  role: Role | null;
+}
+
+export type TokenScope = 'read' | 'write';
+
+/** An API token as listed: never its secret, which is shown once, by `createToken`. */
+export interface ApiToken {
+  id: string;
+  name: string;
+  scope: TokenScope;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}
+
+/** A link that makes whoever opens it a member of a board (its secret token is shown once, by `createInvitation`). */
+export interface Invitation {
+  id: string;
+  boardId: string;
+  role: Role;
+  label: string | null;
+  createdBy: Author;
+  createdAt: string;
+  expiresAt: string | null;
+  maxUses: number | null;
+  uses: number;
+  revokedAt: string | null;
+}
+
+/** What `previewInvitation` tells before anyone accepts: the board, the role, and who invites. */
+export interface InvitationPreview {
+  boardId: string;
+  boardTitle: string;
+  role: Role;
+  invitedBy: { username: string };
 }

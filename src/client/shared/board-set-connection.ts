@@ -1,7 +1,7 @@
 import type { StreamMessage } from '../../domain/index.js';
 import type { BackoffOptions } from '../backoff.js';
 import type { LiveboardApiError } from '../errors.js';
-import type { ConnectionStatus, EventSourceConstructor } from '../types.js';
+import type { ConnectionStatus, EventSourceConstructor, EventSourceLike } from '../types.js';
 import type { BoardPosition, MultiBoardPollResult } from './board-positions.js';
 
 /** What a connection for a set of boards needs of the client: the multi-board stream and poll. */
@@ -9,6 +9,8 @@ export interface BoardSetReader {
   readonly backoff: BackoffOptions;
   readonly EventSource: EventSourceConstructor | undefined;
   boardsEventsUrl(boards: readonly BoardPosition[]): string;
+  /** An EventSource on `url` that carries the client's credentials (its token, if it has one). */
+  openEventSource(url: string): EventSourceLike;
   pollBoards(
     boards: readonly BoardPosition[],
     options?: { timeoutSeconds?: number; signal?: AbortSignal },

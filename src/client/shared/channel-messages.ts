@@ -43,8 +43,11 @@ export type HolderMessage =
     }
   /** A board's messages, as they came on the connection. */
   | { kind: 'relay'; holder: HolderId; boardId: string; messages: StreamMessage[] }
-  /** The server cannot stream this board (unknown, or deleted with nothing left to replay). */
-  | { kind: 'unavailable'; holder: HolderId; boardId: string };
+  /**
+   * The server cannot stream this board (unknown, or deleted with nothing left to replay); with
+   * `revoked`, the connection's session was revoked (the reason the server gave): final.
+   */
+  | { kind: 'unavailable'; holder: HolderId; boardId: string; revoked?: string };
 
 export type ChannelMessage = TabMessage | HolderMessage;
 

@@ -20,8 +20,8 @@ export interface TenureOptions {
   post(message: HolderMessage): void;
   /** Hands a board's messages to this tab's own subscriptions of it. */
   deliver(boardId: string, messages: readonly StreamMessage[]): void;
-  /** Tells this tab's own subscriptions of a board that the server cannot stream it. */
-  unavailable(boardId: string): void;
+  /** Tells this tab's own subscriptions of a board that the server cannot stream it (`revoked`: the session ended, why). */
+  unavailable(boardId: string, revoked?: string): void;
   /** The connection's status or its live boards changed. */
   changed(): void;
 }
@@ -58,9 +58,9 @@ export class HolderTenure {
           options.post({ kind: 'relay', holder: id, boardId, messages });
           options.deliver(boardId, messages);
         },
-        unavailable: (boardId) => {
-          options.post({ kind: 'unavailable', holder: id, boardId });
-          options.unavailable(boardId);
+        unavailable: (boardId, revoked) => {
+          options.post({ kind: 'unavailable', holder: id, boardId, ...(revoked ? { revoked } : {}) });
+          options.unavailable(boardId, revoked);
         },
         changed: () => {
           this.postState(false);

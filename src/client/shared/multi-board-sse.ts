@@ -1,3 +1,4 @@
+import { isTooManyStreams, revokedEventError } from '../access-loss.js';
 import { Backoff, sleep } from '../backoff.js';
 import { LiveboardApiError, isTemporary } from '../errors.js';
 import type { ConnectionStatus, EventSourceLike } from '../types.js';
@@ -47,10 +48,11 @@ export class MultiBoardSse implements BoardSetConnection {
 
   private open(): void {
     if (this.closed || this.positions.size === 0) return;
-    const EventSourceImpl = this.reader.EventSource!;
-    const source = new EventSourceImpl(this.reader.boardsEventsUrl(this.currentPositions()));
+    const source = this.reader.openEventSource(this.reader.boardsEventsUrl(this.currentPositions()));
     this.source = source;
     let failures = 0;
+    /** The server said it has too many of this client's streams: its close is expected, not a failure. */
+    let turnedAway = false;
     source.addEventListener('open', () => {
       if (this.source !== source) return;
       failures = 0;
@@ -65,6 +67,11 @@ export class MultiBoardSse implements BoardSetConnection {
     source.addEventListener('error', () => {
       if (this.source !== source) return;
       this.live = false;
+      if (source.readyState !== CLOSED && turnedAway) {
+        turnedAway = false;
+        this.setStatus('reconnecting');
+        return;
+      }
       if (source.readyState !== CLOSED) {
         // CONNECTING: EventSource retries by itself after the server's `retry:`, with Last-Event-ID.
         failures += 1;
@@ -77,6 +84,15 @@ export class MultiBoardSse implements BoardSetConnection {
     });
     source.addEventListener('message', (event) => {
       if (this.source === source) this.accept(event.data);
+    });
+    // The session or token was revoked: final for every board of the connection.
+    source.addEventListener('revoked', (event) => {
+      if (this.source !== source) return;
+      this.close();
+      this.events.onRefused(revokedEventError(event.data));
+    });
+    source.addEventListener('notice', (event) => {
+      if (this.source === source && isTooManyStreams(event.data)) turnedAway = true;
     });
   }
 

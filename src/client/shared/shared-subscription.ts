@@ -1,4 +1,5 @@
 import type { StreamMessage } from '../../domain/index.js';
+import { AccessWatch, accessRevoked } from '../access-loss.js';
 import { sleep } from '../backoff.js';
 import { LiveboardApiError, isTemporary } from '../errors.js';
 import { MessageIterator } from '../message-iterator.js';
@@ -27,6 +28,7 @@ export class SharedSubscription extends MessageIterator implements LocalFollower
   private probing = false;
   private resumeAsked: { after: number; at: number } | undefined;
   private finish: (error?: unknown) => void = () => undefined;
+  private readonly access: AccessWatch;
 
   constructor(
     private readonly reader: LiveReader,
@@ -35,6 +37,7 @@ export class SharedSubscription extends MessageIterator implements LocalFollower
     private readonly options: SubscribeOptions,
   ) {
     super(reader.backoff);
+    this.access = new AccessWatch(boardId, () => reader.user?.id);
     this.stopOn(options.signal);
   }
 
@@ -61,6 +64,7 @@ export class SharedSubscription extends MessageIterator implements LocalFollower
           return this.finish();
         case 'reset':
         case 'deliver':
+          this.access.note(message);
           this.queue.push(message);
           this.resumeAsked = undefined;
           if (this.queue.full) return this.pause();
@@ -68,9 +72,14 @@ export class SharedSubscription extends MessageIterator implements LocalFollower
     }
   }
 
-  /** The server says it cannot stream the board: a 404 of the board's own ends the subscription, as on a stream of its own. */
-  unavailable(): void {
-    if (this.probing || this.stopped) return;
+  /**
+   * The server says it cannot stream the board: a 404 of the board's own ends the subscription, as
+   * on a stream of its own (`access_revoked` right after this client's removal); a revoked session ends it at once.
+   */
+  unavailable(revoked?: string): void {
+    if (this.stopped) return;
+    if (revoked !== undefined) return this.finish(accessRevoked(revoked, this.boardId));
+    if (this.probing) return;
     this.probing = true;
     void this.recheck().finally(() => (this.probing = false));
   }
@@ -78,8 +87,10 @@ export class SharedSubscription extends MessageIterator implements LocalFollower
   private async recheck(): Promise<void> {
     try {
       await this.reader.getBoard(this.boardId, { signal: this.stopper.signal });
+      this.access.clear();
     } catch (error) {
-      if (error instanceof LiveboardApiError && !isTemporary(error)) return this.finish(error);
+      if (error instanceof LiveboardApiError && !isTemporary(error))
+        return this.finish(this.access.translate(error));
     }
     // It is there after all (made on another server process a moment ago, say), or the server is
     // out of reach: ask for it again, after a while.

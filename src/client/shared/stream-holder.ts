@@ -11,7 +11,8 @@ import {
 /** What the holder hands to the tabs (the hub relays it over the BroadcastChannel). */
 export interface HolderOutput {
   relay(boardId: string, messages: StreamMessage[]): void;
-  unavailable(boardId: string): void;
+  /** `revoked`: the connection's session or token was revoked (the server's reason): final for the tabs too. */
+  unavailable(boardId: string, revoked?: string): void;
   /** The status, the live boards or the known tabs changed. */
   changed(): void;
 }
@@ -237,15 +238,17 @@ export class StreamHolder {
       onStatus: () => {
         if (mine()) this.output.changed();
       },
-      onRefused: () => {
+      onRefused: (error) => {
         if (!mine()) return;
+        const revoked =
+          error.code === 'access_revoked' ? String(error.details.reason ?? 'revoked') : undefined;
         // 404: none of its boards can be followed. Each tab finds out why for its own board.
         if (start === this.current?.start) this.current = undefined;
         if (start === this.next?.start) this.next = undefined;
         for (const boardId of start.keys()) {
           this.unavailable.add(boardId);
           this.forget(boardId);
-          this.output.unavailable(boardId);
+          this.output.unavailable(boardId, revoked);
         }
         this.output.changed();
         this.scheduleReopen();

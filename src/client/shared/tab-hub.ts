@@ -26,8 +26,8 @@ export interface LocalFollower {
   position(): number;
   /** Its board's messages, as the connection delivered them (it drops what it has, by seq). */
   receive(messages: readonly StreamMessage[]): void;
-  /** The server cannot stream its board. */
-  unavailable(): void;
+  /** The server cannot stream its board; `revoked`: because the session or token was revoked (the server's reason). */
+  unavailable(revoked?: string): void;
   /** How the shared connection is for its board. */
   status(status: ConnectionStatus): void;
 }
@@ -196,8 +196,8 @@ export class TabHub {
       timing: this.timing,
       post: (message) => this.post(message),
       deliver: (boardId, messages) => this.deliver(boardId, messages),
-      unavailable: (boardId) => {
-        for (const follower of this.followers.get(boardId) ?? []) follower.unavailable();
+      unavailable: (boardId, revoked) => {
+        for (const follower of this.followers.get(boardId) ?? []) follower.unavailable(revoked);
       },
       changed: () => {
         if (this.holding === holding) this.updateStatuses();
@@ -233,7 +233,8 @@ export class TabHub {
       case 'relay':
         return this.deliver(message.boardId, message.messages);
       case 'unavailable':
-        for (const follower of this.followers.get(message.boardId) ?? []) follower.unavailable();
+        for (const follower of this.followers.get(message.boardId) ?? [])
+          follower.unavailable(message.revoked);
     }
   }
 
