@@ -2,11 +2,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { APP_PAGE_HEADERS } from '../request-guards.js';
 
 /**
  * The web app's built assets (dist/web, from `vite build`): `/` and `/b/:boardId` are the app's
  * index.html, `/assets/*` its hashed, immutable files. index.html is read per request (it is tiny),
- * so a rebuild under a running server never leaves it pointing at assets that are gone.
+ * so a rebuild under a running server never leaves it pointing at assets that are gone. Every page
+ * carries APP_PAGE_HEADERS (its Content-Security-Policy among them).
  */
 export function webAppRoutes(webRoot: string): FastifyPluginAsync {
   return async (app) => {
@@ -25,6 +27,12 @@ export function webAppRoutes(webRoot: string): FastifyPluginAsync {
           'Cache-Control',
           path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
         );
+        // A page (index.html, whichever route serves it): its Content-Security-Policy and the rest.
+        if (path.endsWith('.html')) {
+          for (const [name, value] of Object.entries(APP_PAGE_HEADERS)) {
+            if (value !== undefined) response.setHeader(name, value);
+          }
+        }
       },
     });
     const sendIndex = (_request: unknown, reply: FastifyReply) => reply.sendFile('index.html');
