@@ -1,4 +1,4 @@
-import type { Role } from '../domain/index.js';
+import { LiveboardError, type Role } from '../domain/index.js';
 
 /**
  * Where users, their sessions and API tokens, board invitations and sign-in throttles live
@@ -144,6 +144,8 @@ export interface AccountStore {
   revokeUserSessions(userId: string, exceptIdHash?: string): Promise<void>;
   /** Every session and every token of the user: an operator's `revoke-sessions`. */
   revokeUser(userId: string, now: Date): Promise<void>;
+  /** Deletes the sessions that expired before `now` (they are dead already); returns how many. */
+  pruneSessions(now: Date): Promise<number>;
 
   // ─── API tokens ─────────────────────────────────────────────────────────────────────────────────
 
@@ -237,4 +239,180 @@ export function invitationState(invitation: InvitationRecord, now: Date): Invita
   if (invitation.expiresAt !== null && Date.parse(invitation.expiresAt) <= now.getTime()) return 'expired';
   if (invitation.maxUses !== null && invitation.uses >= invitation.maxUses) return 'used_up';
   return 'usable';
+}
+
+// ─── Shared by the backends ───────────────────────────────────────────────────────────────────────
+// Both schemas name their columns alike (sqlite/schema.ts, postgres/schema.ts, migration 4), so a
+// row reads the same way from either.
+
+export interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  created_at: string;
+}
+
+export interface SessionRow {
+  id_hash: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+export interface TokenRow {
+  id: string;
+  user_id: string;
+  name: string;
+  scope: TokenScope;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface InvitationRow {
+  id: string;
+  board_id: string;
+  role: Role;
+  label: string | null;
+  created_by: string;
+  created_by_username: string;
+  created_at: string;
+  expires_at: string | null;
+  max_uses: number | null;
+  uses: number;
+  revoked_at: string | null;
+}
+
+/** The columns of a user read beside another table's, prefixed `u_` (see the backends' joins). */
+export interface PrefixedUserRow {
+  u_id: string;
+  u_username: string;
+  u_display_name: string;
+  u_password_hash: string;
+  u_created_at: string;
+}
+
+export function userFromRow(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    passwordHash: row.password_hash,
+    createdAt: row.created_at,
+  };
+}
+
+export function userFromPrefixedRow(row: PrefixedUserRow): UserRecord {
+  return {
+    id: row.u_id,
+    username: row.u_username,
+    displayName: row.u_display_name,
+    passwordHash: row.u_password_hash,
+    createdAt: row.u_created_at,
+  };
+}
+
+export function sessionFromRow(row: SessionRow): SessionRecord {
+  return {
+    idHash: row.id_hash,
+    userId: row.user_id,
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
+    expiresAt: row.expires_at,
+  };
+}
+
+/** Reads only the columns it names: a row's `hash`, if the query selected it, is left behind. */
+export function tokenFromRow(row: TokenRow): TokenRecord {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    name: row.name,
+    scope: row.scope,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+export function invitationFromRow(row: InvitationRow): InvitationRecord {
+  return {
+    id: row.id,
+    boardId: row.board_id,
+    role: row.role,
+    label: row.label,
+    createdBy: row.created_by,
+    createdByUsername: row.created_by_username,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    maxUses: row.max_uses,
+    uses: row.uses,
+    revokedAt: row.revoked_at,
+  };
+}
+
+export function userNotFound(userId: string): LiveboardError {
+  return new LiveboardError('user_not_found', `user '${userId}' does not exist`);
+}
+
+/** Unknown, revoked, or another user's: one answer, so a token id tells nothing about others' tokens. */
+export function tokenNotFound(tokenId: string): LiveboardError {
+  return new LiveboardError('token_not_found', `token '${tokenId}' is not one of your live tokens`);
+}
+
+export function invitationNotFound(id: string): LiveboardError {
+  return new LiveboardError('invitation_not_found', `invitation '${id}' is not one of this board's`);
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
+
+/** A revocation as another process sent it (JSON through NOTIFY or cluster IPC), checked field by field. */
+export function isRevocation(value: unknown): value is Revocation {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Record<string, unknown>;
+  switch (candidate.kind) {
+    case 'session':
+      return isString(candidate.idHash);
+    case 'user_sessions':
+      return (
+        isString(candidate.userId) &&
+        (candidate.exceptIdHash === undefined || isString(candidate.exceptIdHash))
+      );
+    case 'token':
+      return isString(candidate.tokenId);
+    case 'user':
+      return isString(candidate.userId);
+    default:
+      return false;
+  }
+}
+
+/**
+ * This process's listeners of revocations. A listener that throws does not undo the revocation
+ * (it has committed) nor keep the others from hearing it: the error is reported as a warning.
+ */
+export class RevocationListeners {
+  private readonly listeners = new Set<RevocationListener>();
+
+  add(listener: RevocationListener): void {
+    this.listeners.add(listener);
+  }
+
+  get size(): number {
+    return this.listeners.size;
+  }
+
+  tell(revocation: Revocation): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(revocation);
+      } catch (error) {
+        process.emitWarning(`a revocation listener threw: ${String(error)}`, 'LiveboardWarning');
+      }
+    }
+  }
 }

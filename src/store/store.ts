@@ -11,6 +11,10 @@ import type {
   List,
   Task,
 } from '../domain/index.js';
+import type { AccountStore } from './accounts.js';
+
+// The accounts' types, for the modules that may import store.ts alone (live/, writer/, http/).
+export type * from './accounts.js';
 
 /**
  * Where boards and their event logs live. One interface, one folder per backend (sqlite/,
@@ -23,6 +27,8 @@ import type {
  */
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
+  /** Users, sessions, API tokens, invitations and throttles, on the same database (see accounts.ts). */
+  readonly accounts: AccountStore;
   /**
    * Tells of commits made by other processes on the same database (board and seq only: the events
    * are read from the log), and of interruptions after which some may have been missed. A store

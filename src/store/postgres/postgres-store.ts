@@ -36,6 +36,7 @@ import {
   type BatchPlan,
   type IdempotencyRecord,
 } from '../write-plan.js';
+import { PostgresAccountStore } from './account-store.js';
 import { COMMIT_CHANNEL, CommitFeed } from './commit-feed.js';
 import { migrate } from './schema.js';
 import { SQL, UNIQUE_VIOLATION, writeBatchRows, writeNewBoard } from './statements.js';
@@ -66,6 +67,7 @@ interface BoardSeqRow {
  */
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
+  readonly accounts: PostgresAccountStore;
   private readonly pool: pg.Pool;
   private readonly clientConfig: pg.ClientConfig;
   private readonly cache = new BoardCache();
@@ -89,6 +91,7 @@ export class PostgresStore implements Store {
     // An idle client's error (e.g. the server restarted) must not crash the process; the next
     // query gets a fresh connection.
     this.pool.on('error', () => undefined);
+    this.accounts = new PostgresAccountStore(this.pool, this.clientConfig);
   }
 
   async migrate(): Promise<{ created: boolean }> {
@@ -228,6 +231,7 @@ export class PostgresStore implements Store {
 
   async close(): Promise<void> {
     await this.feed?.stop();
+    await this.accounts.close();
     await this.pool.end();
   }
 

@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import { isRevocation, type Revocation, type RevocationListener } from '../accounts.js';
 import type { CommitWatcher } from '../store.js';
 
 /**
@@ -41,10 +42,41 @@ export function listenForCommits(watcher: CommitWatcher): void {
   });
 }
 
-/** In the primary: passes each worker's announcements on to every other worker. */
+/**
+ * Revocations (store/accounts.ts) travel the same way: the revoking worker announces one after its
+ * commit, and the primary relays it to the others, which end the streams made with it.
+ */
+const REVOCATION_MESSAGE_TYPE = 'liveboard:revocation';
+
+interface RevocationMessage {
+  type: typeof REVOCATION_MESSAGE_TYPE;
+  revocation: Revocation;
+}
+
+function isRevocationMessage(message: unknown): message is RevocationMessage {
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    (message as { type?: unknown }).type === REVOCATION_MESSAGE_TYPE &&
+    isRevocation((message as { revocation?: unknown }).revocation)
+  );
+}
+
+export function announceRevocation(revocation: Revocation): void {
+  const message: RevocationMessage = { type: REVOCATION_MESSAGE_TYPE, revocation };
+  process.send?.(message);
+}
+
+export function listenForRevocations(listener: RevocationListener): void {
+  process.on('message', (message: unknown) => {
+    if (isRevocationMessage(message)) listener(message.revocation);
+  });
+}
+
+/** In the primary: passes each worker's announcements (commits, revocations) on to every other worker. */
 export function relayCommits(): void {
   cluster.on('message', (sender, message: unknown) => {
-    if (!isCommitMessage(message)) return;
+    if (!isCommitMessage(message) && !isRevocationMessage(message)) return;
     for (const worker of Object.values(cluster.workers ?? {})) {
       if (worker && worker !== sender && worker.isConnected()) worker.send(message);
     }

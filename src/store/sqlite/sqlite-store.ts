@@ -25,6 +25,7 @@ import {
   type BatchPlan,
   type IdempotencyRecord,
 } from '../write-plan.js';
+import { SqliteAccountStore } from './account-store.js';
 import { announceCommit, inCluster, listenForCommits } from './commit-feed.js';
 import { migrate } from './schema.js';
 import { prepareStatements, writeBatchRows, writeNewBoard, type Statements } from './statements.js';
@@ -36,6 +37,7 @@ import { prepareStatements, writeBatchRows, writeNewBoard, type Statements } fro
  */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
+  readonly accounts: SqliteAccountStore;
   /** One process by default; several under `npm run cluster`, announcing commits to each other. */
   private readonly sharedAcrossProcesses = inCluster();
   private readonly db: Database.Database;
@@ -58,6 +60,7 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.migration = migrate(this.db);
     this.statements = prepareStatements(this.db);
+    this.accounts = new SqliteAccountStore(this.db, { sharedAcrossProcesses: this.sharedAcrossProcesses });
     this.batchTransaction = this.db.transaction(
       (boardId: string, writes: readonly QueuedWrite[]): BatchPlan => {
         const batch = planBatch(this.loadBoard(boardId), boardId, writes, this.lookups(writes));
