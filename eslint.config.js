@@ -62,9 +62,9 @@ const webRule = {
   message:
     'src/web/ talks to the server only through client/ (src/web/sdk.ts): it may import domain/ and client/, not store/, live/, http/, writer/ or cli/.',
 };
-const cliFolders = ['store', 'live', 'http', 'writer', 'web'].map(folder);
+const cliFolders = ['store', 'accounts', 'live', 'http', 'writer', 'web'].map(folder);
 const cliMessage =
-  'src/cli/ talks to the server only through client/: it may import client/ and domain/, not store/, live/, http/, writer/ or web/; only src/cli/serve.ts starts a server (config.ts, main.ts).';
+  'src/cli/ talks to the server only through client/: it may import client/ and domain/, not store/, accounts/, live/, http/, writer/ or web/; only src/cli/serve.ts starts a server (config.ts, main.ts), only src/cli/admin.ts opens the database.';
 
 const folderBoundaries = [
   // Whatever is not in a folder below (config.ts, metrics.ts, …) leaves the drivers to the store;
@@ -215,13 +215,32 @@ const folderBoundaries = [
       },
       ...DRIVERS,
     ],
-    ['src/cli/serve.ts'],
+    ['src/cli/serve.ts', 'src/cli/admin.ts'],
   ),
   // `liveboard serve` starts the server through the composition root, exactly as `npm start` does.
   boundary(
     ['src/cli/serve.ts'],
     [
       { group: [...cliFolders, ...srcModule('metrics.js'), ...srcModule('cluster.js')], message: cliMessage },
+      ...DRIVERS,
+    ],
+  ),
+  // `liveboard admin` works on the database: it opens the store, writes through the one write path
+  // (writer/, with live/'s broadcaster and metrics.ts) and hashes passwords (accounts/). No server.
+  boundary(
+    ['src/cli/admin.ts'],
+    [
+      {
+        group: [
+          folder('store'),
+          '!**/store/open-store.js',
+          ...['http', 'web'].map(folder),
+          ...srcModule('config.js'),
+          ...compositionRoot,
+        ],
+        message:
+          'src/cli/admin.ts may open the store (store/open-store.ts) and import writer/, live/, accounts/ and metrics.ts: not a store backend, http/, web/, config.ts or main.ts.',
+      },
       ...DRIVERS,
     ],
   ),

@@ -1,8 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { LIMITS } from '../domain/index.js';
+import { LiveboardApiError } from '../client/index.js';
+import * as accounts from './account-commands.js';
 import * as commands from './commands.js';
-import { contextFor, DEFAULT_URL, type GlobalOptions } from './context.js';
-import { EXIT, EXIT_CODES_HELP, exitCodeFor, UsageError } from './exit-codes.js';
+import { contextFor, DEFAULT_URL, type CliContext, type GlobalOptions } from './context.js';
+import { authHint, EXIT, EXIT_CODES_HELP, exitCodeFor, isAuthError, UsageError } from './exit-codes.js';
 import { serve } from './serve.js';
 import { tail } from './tail.js';
 
@@ -17,18 +19,23 @@ Examples:
   liveboard rm board-1 task-x
   liveboard tail board-1                  live, until Ctrl-C
   liveboard tail board-1 --from 0 --json  every event since the start, one JSON per line
+  liveboard login                         sign in (asks for username and password); keeps an API token
+  liveboard share my-board ana --role viewer
+  liveboard invite my-board --role editor --expires 7d --uses 5
 
 Lists and tasks may be named by id (list-done) or by title ("Done", any case).
 Titles are 1 to ${LIMITS.titleLength} characters; a description is at most ${LIMITS.descriptionLength}.
 The server is --url, or LIVEBOARD_URL, or ${DEFAULT_URL}.
+Signed in: LIVEBOARD_TOKEN, or the token \`liveboard login\` saved for that server; else anonymous.
 ${EXIT_CODES_HELP}`;
 
 /** Runs the CLI with `argv` (without `node` and the script) and resolves with the exit code. */
 export async function run(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
+  const state: ProgramState = { context: undefined };
   const program = buildProgram((code) => {
     exitCode = code;
-  });
+  }, state);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
@@ -37,12 +44,17 @@ export async function run(argv: string[]): Promise<number> {
       // Commander has already printed the message (and our hint); help and --version are not errors.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    process.stderr.write(`liveboard: ${describe(error)}\n`);
+    process.stderr.write(`liveboard: ${describe(error, state.context)}\n`);
     return exitCodeFor(error);
   }
 }
 
-function buildProgram(setExitCode: (code: number) => void): Command {
+/** What the error message needs to know of the command that ran. */
+interface ProgramState {
+  context: CliContext | undefined;
+}
+
+function buildProgram(setExitCode: (code: number) => void, state: ProgramState): Command {
   const program = new Command('liveboard')
     .description('Watch and change Liveboard boards from a terminal.')
     .version('0.1.0')
@@ -56,14 +68,12 @@ function buildProgram(setExitCode: (code: number) => void): Command {
 
   // Every command gets the same error handling and exit codes; commander parses, these act.
   const action =
-    (handler: (ctx: ReturnType<typeof contextFor>, ...args: never[]) => Promise<void>) =>
+    (handler: (ctx: CliContext, ...args: never[]) => Promise<void>) =>
     async (...args: unknown[]): Promise<void> => {
       const command = args[args.length - 1] as Command;
-      const ctx = contextFor(command.optsWithGlobals<GlobalOptions>());
-      await (handler as (ctx: ReturnType<typeof contextFor>, ...rest: unknown[]) => Promise<void>)(
-        ctx,
-        ...args.slice(0, -1),
-      );
+      const ctx = await contextFor(command.optsWithGlobals<GlobalOptions>());
+      state.context = ctx;
+      await (handler as (ctx: CliContext, ...rest: unknown[]) => Promise<void>)(ctx, ...args.slice(0, -1));
     };
   const sub = (name: string, description: string): Command =>
     program
@@ -171,14 +181,161 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       action((ctx, board: string, options: { from?: string; poll?: boolean }) => tail(ctx, board, options)),
     );
 
+  addAccountCommands(program, sub, action);
+  addAdminCommands(program, action);
   return program;
 }
 
-function describe(error: unknown): string {
+type Sub = (name: string, description: string) => Command;
+type Action = (
+  handler: (ctx: CliContext, ...args: never[]) => Promise<void>,
+) => (...args: unknown[]) => Promise<void>;
+
+const PASSWORD_HELP =
+  '\nAPI tokens are managed with a session: this signs in for the moment it takes (asking for the password, or reading it with --password-stdin) and signs out.';
+
+function addAccountCommands(program: Command, sub: Sub, action: Action): void {
+  sub('login', 'sign in to the server and save an API token for it')
+    .option('--username <name>', 'the username (asked for when not given)')
+    .option('--password-stdin', 'read the password from stdin instead of asking')
+    .option('--with-token', 'read an API token (lbp_…) from stdin instead of signing in with a password')
+    .option('--scope <scope>', 'the saved token may read, or also write (read|write)', 'write')
+    .addHelpText(
+      'after',
+      '\nWith a password, the CLI signs in, makes an API token named "liveboard CLI on <host>", and signs out:\nonly the token is kept, per server, in $XDG_CONFIG_HOME/liveboard/credentials.json (~/.config/…), mode 0600.\nLIVEBOARD_TOKEN, when set, wins over the saved token.',
+    )
+    .action(action((ctx, options: accounts.LoginOptions) => accounts.login(ctx, options)));
+  sub('logout', "revoke this server's saved token and forget it").action(
+    action((ctx) => accounts.logout(ctx)),
+  );
+  sub('whoami', 'who the CLI is signed in as on the server').action(action((ctx) => accounts.whoami(ctx)));
+
+  sub('members <board>', "a board's members and their roles").action(
+    action((ctx, board: string) => accounts.members(ctx, board)),
+  );
+  sub('share <board> <username>', "make a user a member of a board (or change a member's role)")
+    .option('--role <role>', 'owner, editor or viewer', 'editor')
+    .action(
+      action((ctx, board: string, username: string, options: { role?: string }) =>
+        accounts.share(ctx, board, username, options),
+      ),
+    );
+  sub('unshare <board> <username>', 'remove a member from a board (your own name: leave it)').action(
+    action((ctx, board: string, username: string) => accounts.unshare(ctx, board, username)),
+  );
+  sub('invite <board>', 'make an invitation link to a board (printed on stdout)')
+    .option('--role <role>', 'the role it gives: owner, editor or viewer', 'viewer')
+    .option('--expires <days>', 'valid for this long: 7d, 2w (default: no expiry)')
+    .option('--uses <n>', 'how many may accept it (default: any number)')
+    .option('--label <text>', 'a note for yourself (who it is for); nothing is sent anywhere')
+    .action(
+      action(
+        (ctx, board: string, options: { role?: string; expires?: string; uses?: string; label?: string }) =>
+          accounts.invite(ctx, board, options),
+      ),
+    );
+  sub('visibility <board> [visibility]', 'show or set who may read a board: private, public or public_edit')
+    .option('--listed', "list it in everyone's board list (public boards)")
+    .option('--unlisted', 'keep it out of the board list')
+    .action(
+      action(
+        (ctx, board: string, value: string | undefined, options: { listed?: boolean; unlisted?: boolean }) =>
+          accounts.visibility(ctx, board, value, options),
+      ),
+    );
+
+  const tokens = program
+    .command('tokens')
+    .description('your API tokens: list, create, revoke')
+    .exitOverride()
+    .showHelpAfterError('(run liveboard tokens --help for usage)')
+    .addHelpText('after', PASSWORD_HELP);
+  const withPassword = (command: Command): Command =>
+    command
+      .option('--username <name>', "the username (default: the saved login's)")
+      .option('--password-stdin', 'read the password from stdin instead of asking')
+      .exitOverride();
+  withPassword(tokens.command('list', { isDefault: true }).description('list your API tokens')).action(
+    action((ctx, options: accounts.PasswordOptions) => accounts.listTokens(ctx, options)),
+  );
+  withPassword(tokens.command('create <name>').description('make an API token (its secret is printed once)'))
+    .option('--scope <scope>', 'read, or write', 'read')
+    .option('--expires <days>', 'valid for this long: 30d, 2w (default: no expiry)')
+    .action(
+      action((ctx, name: string, options: accounts.PasswordOptions & { scope?: string; expires?: string }) =>
+        accounts.createToken(ctx, name, options),
+      ),
+    );
+  withPassword(tokens.command('revoke <id>').description('revoke an API token (tok_…)')).action(
+    action((ctx, id: string, options: accounts.PasswordOptions) => accounts.revokeToken(ctx, id, options)),
+  );
+}
+
+/** `liveboard admin …` works on the database (DATABASE_URL or --db), not over HTTP: see admin.ts. */
+function addAdminCommands(program: Command, action: Action): void {
+  const admin = program
+    .command('admin')
+    .description('operator commands, on the database directly (DATABASE_URL or --db), not over HTTP')
+    .exitOverride()
+    .showHelpAfterError('(run liveboard admin --help for usage)');
+  const onDatabase = (command: Command): Command =>
+    command
+      .option(
+        '--db <url-or-path>',
+        'file:<path> or a path (SQLite), or postgres://… (default: $DATABASE_URL or ./data/liveboard.db)',
+      )
+      .exitOverride();
+  const load = () => import('./admin.js');
+  onDatabase(admin.command('create-user <username>').description('make an account'))
+    .option('--password-stdin', 'read the password from stdin instead of asking')
+    .option('--display-name <name>', 'the name shown beside the username')
+    .action(
+      action(
+        async (
+          ctx,
+          username: string,
+          options: { db?: string; passwordStdin?: boolean; displayName?: string },
+        ) => (await load()).createUser(ctx, username, options),
+      ),
+    );
+  onDatabase(
+    admin.command('reset-password <username>').description("set a user's password; their sessions end"),
+  )
+    .option('--password-stdin', 'read the password from stdin instead of asking')
+    .action(
+      action(async (ctx, username: string, options: { db?: string; passwordStdin?: boolean }) =>
+        (await load()).resetPassword(ctx, username, options),
+      ),
+    );
+  onDatabase(
+    admin
+      .command('grant <board> <username> <role>')
+      .description('make a user owner, editor or viewer of a board (claims an ownerless board)'),
+  ).action(
+    action(async (ctx, board: string, username: string, role: string, options: { db?: string }) =>
+      (await load()).grant(ctx, board, username, role, options),
+    ),
+  );
+  onDatabase(
+    admin.command('revoke-sessions <username>').description('end every session and API token of a user'),
+  ).action(
+    action(async (ctx, username: string, options: { db?: string }) =>
+      (await load()).revokeSessions(ctx, username, options),
+    ),
+  );
+}
+
+function describe(error: unknown, context: CliContext | undefined): string {
   if (error instanceof UsageError) return `${error.message}\n(run with --help for usage)`;
+  if (error instanceof LiveboardApiError && isAuthError(error)) {
+    return `${error.message} (${error.status} ${error.code})\n${authHint(error, context?.tokenSource === 'env')}`;
+  }
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
     const status = (error as { status?: unknown }).status;
+    if (code === 'board_not_found' && context?.tokenSource === 'none') {
+      return `${error.message} (${status} ${code})\nIf it is a private board, sign in first: \`liveboard login\`.`;
+    }
     if (typeof code === 'string' && typeof status === 'number') return `${error.message} (${status} ${code})`;
     if (code === 'EADDRINUSE')
       return `${error.message}\nAnother process has that port: pick another with --port.`;
