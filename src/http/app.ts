@@ -3,11 +3,18 @@ import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { LiveboardError } from '../domain/index.js';
-import { serveMultiBoardStream } from '../live/multi-board-stream.js';
-import { serveEventStream } from '../live/sse-stream.js';
-import { createStreamServer, type StreamHandler } from '../live/transport/index.js';
+import { createStreamServer } from '../live/transport/index.js';
+import { AccountService } from '../accounts/account-service.js';
+import { Authenticator } from '../accounts/authenticator.js';
+import { sessionCookieName } from '../accounts/cookies.js';
+import { installAccessRules } from './access.js';
 import type { AppDependencies } from './dependencies.js';
-import { replyWithError, toLiveboardError } from './errors.js';
+import { Invitations } from './invitations.js';
+import { accountRoutes } from './routes/accounts.js';
+import { sharingRoutes } from './routes/sharing.js';
+import { replyWithError } from './errors.js';
+import { requestGuards } from './request-guards.js';
+import { streamDoor } from './stream-door.js';
 import { boardRoutes } from './routes/boards.js';
 import { listRoutes } from './routes/lists.js';
 import { liveRoutes } from './routes/live.js';
@@ -21,23 +28,20 @@ import { webAppRoutes } from './routes/web-app.js';
  * Fastify's request and reply objects for each of 19,000 of them costs memory for nothing.
  */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const cookieName = sessionCookieName(deps.config.secureCookies);
+  const authenticator = new Authenticator(deps.store.accounts, {
+    cookieName,
+    sessionTtlMs: deps.config.sessionTtlMs,
+  });
+  const accountService = new AccountService(deps.store.accounts, deps.config.sessionTtlMs);
+  const invitations = new Invitations(deps.store, deps.writer, accountService);
   const streamDeps = {
     ...deps,
     retryMs: deps.config.retryMs,
     maxStreams: deps.config.maxStreams,
     streamBufferBytes: deps.config.streamBufferBytes,
   };
-  const serveStream: StreamHandler = (connection, request) => {
-    const serving =
-      'boards' in request
-        ? serveMultiBoardStream(connection, request, streamDeps)
-        : serveEventStream(connection, request.boardId, request.lastEventId, streamDeps);
-    serving.catch((error: unknown) => {
-      const liveboardError = toLiveboardError(error);
-      if (liveboardError.status >= 500) app.log.error({ err: error }, 'stream failed before it opened');
-      connection.fail(liveboardError.status, JSON.stringify(liveboardError));
-    });
-  };
+  const serveStream = streamDoor(deps.config, authenticator, streamDeps, () => app.log);
   const app = Fastify({
     logger: { level: deps.config.logLevel },
     // One structured line per request, at debug (see onResponse), instead of two at info.
@@ -67,6 +71,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
 
   app.setErrorHandler((error, request, reply) => replyWithError(error, request, reply));
+  // The guards first (a request for another Host, or with a credential in its URL, is refused
+  // before it is authenticated), then who is asking, then each route's rule.
+  await app.register(requestGuards(deps.config));
+  installAccessRules(app, { store: deps.store, authenticator });
   app.setNotFoundHandler((request, reply) =>
     replyWithError(
       new LiveboardError('route_not_found', `no route ${request.method} ${request.url.split('?')[0]}`),
@@ -121,6 +129,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(listRoutes(deps));
   await app.register(taskRoutes(deps));
   await app.register(liveRoutes(deps));
+  await app.register(accountRoutes({ ...deps, accountService, invitations, cookieName }));
+  await app.register(sharingRoutes({ ...deps, invitations }));
   if (deps.config.webRoot) await app.register(webAppRoutes(deps.config.webRoot));
   return app;
 }

@@ -68,5 +68,16 @@ export function replyWithError(error: unknown, request: FastifyRequest, reply: F
   }
   // Busy or stopping, not broken: a client may come back in a second (another process may answer).
   if (liveboardError.code === 'unavailable') void reply.header('Retry-After', '1');
+  const retryAfter = liveboardError.details?.retryAfterSeconds;
+  if (typeof retryAfter === 'number') void reply.header('Retry-After', String(retryAfter));
+  // RFC 6750: a 401 names the scheme that would do, and why the credential sent did not.
+  if (liveboardError.status === 401) {
+    void reply.header(
+      'WWW-Authenticate',
+      liveboardError.code === 'invalid_token'
+        ? 'Bearer realm="liveboard", error="invalid_token"'
+        : 'Bearer realm="liveboard"',
+    );
+  }
   void reply.code(liveboardError.status).type('application/json').send(JSON.stringify(liveboardError));
 }

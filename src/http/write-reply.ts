@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { authorOf } from '../accounts/principal.js';
 import { LiveboardError } from '../domain/index.js';
 import type { BoardCommand } from '../domain/index.js';
 import type { WriteChange, WriteOptions, WriteOutcome } from '../store/store.js';
@@ -6,10 +7,15 @@ import type { AppDependencies } from './dependencies.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
-/** The Idempotency-Key of a write, and what it is a key for (so a reuse for another request is refused). */
+/**
+ * Who writes, the Idempotency-Key of the write, and what it is a key for (so a reuse for another
+ * request is refused). Keys are the caller's own: another user's identical key and body is their
+ * own new write, never a replay of someone else's answer.
+ */
 export function writeOptionsOf(request: FastifyRequest): WriteOptions {
+  const by = authorOf(request.principal);
   const key = request.headers['idempotency-key'];
-  if (key === undefined) return {};
+  if (key === undefined) return { by };
   if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
     throw new LiveboardError(
       'validation_failed',
@@ -21,7 +27,8 @@ export function writeOptionsOf(request: FastifyRequest): WriteOptions {
   }
   const path = request.url.split('?')[0];
   return {
-    idempotencyKey: key,
+    by,
+    idempotencyKey: `${by?.userId ?? 'anonymous'}/${key}`,
     requestFingerprint: `${request.method} ${path} ${canonicalJson(request.body)}`,
   };
 }

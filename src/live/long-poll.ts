@@ -2,6 +2,7 @@ import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/store.js';
 import type { Broadcaster, SendResult, Sink } from './broadcaster.js';
 import { EventBatch } from './event-batch.js';
+import type { Reader } from './reader.js';
 import { startPosition } from './start-position.js';
 
 /** Events in one answer, of one board or of several: ask again for the rest. */
@@ -18,6 +19,8 @@ export interface PollRequest {
   /** The last seq the client has; undefined: wait for the next event. */
   after: string | undefined;
   timeoutMs: number;
+  /** Who polls: authorized against the board as it stands now, a resume (`after`) included. */
+  reader: Reader;
   /** Aborted when the client goes away. */
   signal: AbortSignal;
 }
@@ -29,7 +32,7 @@ export interface PollRequest {
  * `{"events":[…],"seq":M}`, where M is what to pass as `after` next.
  */
 export async function pollEvents(request: PollRequest, deps: PollDependencies): Promise<string> {
-  const start = await startPosition(request.boardId, request.after, 'after', deps);
+  const start = await startPosition(request.boardId, request.after, 'after', deps, request.reader);
   if (start.reset) {
     return JSON.stringify({ events: [{ type: 'reset', seq: start.head.seq }], seq: start.head.seq });
   }

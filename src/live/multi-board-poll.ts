@@ -9,6 +9,7 @@ import {
 import type { SendResult, Sink, Subscription } from './broadcaster.js';
 import type { EventBatch } from './event-batch.js';
 import { MAX_EVENTS_PER_ANSWER, type PollDependencies } from './long-poll.js';
+import type { Reader } from './reader.js';
 import { startBoardSet, startPositions, type BoardStart } from './start-position.js';
 
 export interface BoardSetPollRequest {
@@ -17,6 +18,8 @@ export interface BoardSetPollRequest {
   /** `?positions=<p1>.….<pN>`: overrides each board's `:<seq>`. */
   positions: string | undefined;
   timeoutMs: number;
+  /** Who polls: each board is authorized as a board's own poll is. */
+  reader: Reader;
   /** Aborted when the client goes away. */
   signal: AbortSignal;
 }
@@ -32,7 +35,7 @@ export async function pollBoards(request: BoardSetPollRequest, deps: PollDepende
   if (request.positions !== undefined) {
     claims = withPositions(claims, parsePositions(request.positions, claims.length, 'positions'));
   }
-  const starts = await startBoardSet(claims, 'positions', deps);
+  const starts = await startBoardSet(claims, 'positions', deps, request.reader);
   const answer = new BoardSetAnswer(starts);
 
   // What is already in the log is answered at once, whatever the timeout (even 0).

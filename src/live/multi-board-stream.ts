@@ -12,6 +12,7 @@ import type { CloseReason, SendResult, Sink, Subscription } from './broadcaster.
 import type { EventBatch } from './event-batch.js';
 import { dataLines, idLine } from './sse-frame.js';
 import { openCountedStream, turnedAwayAtCapacity, type SseDependencies } from './sse-stream.js';
+import type { Reader } from './reader.js';
 import { startBoardSet, startPositions, type BoardStart } from './start-position.js';
 import type { StreamConnection } from './transport/index.js';
 import type { BoardSetStreamRequest } from './transport/stream-request.js';
@@ -28,10 +29,11 @@ export async function serveMultiBoardStream(
   connection: StreamConnection,
   request: BoardSetStreamRequest,
   deps: SseDependencies,
+  reader: Reader,
 ): Promise<void> {
   const claims = claimsOf(request);
   if (turnedAwayAtCapacity(connection, deps)) return;
-  const starts = await startBoardSet(claims, request.lastEventIdField, deps);
+  const starts = await startBoardSet(claims, request.lastEventIdField, deps, reader);
   if (connection.closed) return;
 
   const stream = new MultiBoardStream(connection, starts, deps.streamBufferBytes, deps.metrics);

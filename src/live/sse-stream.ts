@@ -4,6 +4,7 @@ import type { Broadcaster, CloseReason, SendResult, Sink } from './broadcaster.j
 import type { EventBatch } from './event-batch.js';
 import type { Heartbeat } from './heartbeat.js';
 import { resetFrame, retryFrame } from './sse-frame.js';
+import type { Reader } from './reader.js';
 import { startPosition } from './start-position.js';
 import type { StreamConnection } from './transport/index.js';
 
@@ -34,9 +35,10 @@ export async function serveEventStream(
   boardId: string,
   lastEventId: string | undefined,
   deps: SseDependencies,
+  reader: Reader,
 ): Promise<void> {
   if (turnedAwayAtCapacity(connection, deps)) return;
-  const start = await startPosition(boardId, lastEventId, 'lastEventId', deps);
+  const start = await startPosition(boardId, lastEventId, 'lastEventId', deps, reader);
   if (connection.closed) return;
 
   // Headers, retry: and any reset leave in one packet.

@@ -1,7 +1,8 @@
-import { LiveboardError } from '../domain/index.js';
+import { LiveboardError, boardNotFound, permissionsOf } from '../domain/index.js';
 import type { Metrics } from '../metrics.js';
 import type { BoardHead, Store } from '../store/store.js';
 import type { BoardClaim } from './board-set.js';
+import type { Reader } from './reader.js';
 import { resolveStart, type StreamStart } from './resume.js';
 
 export interface StartPosition extends StreamStart {
@@ -25,12 +26,15 @@ export async function startPosition(
   position: string | undefined,
   field: string,
   deps: StartPositionDependencies,
+  reader: Reader,
 ): Promise<StartPosition> {
-  // With accounts, this is the one place a reader's access to a board is checked, for every door
-  // (the board's stream, its poll, and each board of a stream or poll of several): a board it may
-  // not read is not found, exactly like a missing one.
+  // The one place a reader's access to a board is checked, for every door (the board's stream, its
+  // poll, and each board of a stream or poll of several), a resume included: against the board's
+  // access now, so a reader removed since its last event is refused, not replayed to. A board it
+  // may not read is not found, exactly like a missing one.
   const head = await deps.store.boardHead(boardId);
-  if (!head) throw new LiveboardError('board_not_found', `no board '${boardId}'`);
+  if (!head) throw boardNotFound(boardId);
+  if (!permissionsOf(head, reader.userId).read) throw boardNotFound(boardId);
   const start = resolveStart(position, head, field);
   // A deleted board still replays to a reader that is behind, up to its board_deleted (which ends
   // a stream); to anyone else it is unknown.
@@ -55,11 +59,16 @@ export async function startBoardSet(
   claims: readonly BoardClaim[],
   field: string,
   deps: StartPositionDependencies,
+  reader: Reader,
 ): Promise<BoardStart[]> {
   const starts = await Promise.all(
     claims.map(async ({ boardId, position }): Promise<BoardStart> => {
       try {
-        return { boardId, available: true, start: await startPosition(boardId, position, field, deps) };
+        return {
+          boardId,
+          available: true,
+          start: await startPosition(boardId, position, field, deps, reader),
+        };
       } catch (error) {
         if (!(error instanceof LiveboardError && error.code === 'board_not_found')) throw error;
         return { boardId, available: false, position: Number(position ?? 0) };

@@ -4,6 +4,7 @@ import type {
   Board,
   Member,
   Role,
+  Visibility,
   BoardCommand,
   BoardEventType,
   BoardInfo,
@@ -91,6 +92,9 @@ export interface BoardHead {
   deleted: boolean;
   /** The lowest seq still in the log (events before it were pruned); 1 when nothing was. */
   firstRetainedSeq: number;
+  /** Who may read it, as of `seq`: what a stream or poll is authorized against when it starts. */
+  visibility: Visibility;
+  members: Member[];
 }
 
 /** An event as the log holds it: its JSON, encoded once at write time and never again. */

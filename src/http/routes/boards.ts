@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { LiveboardError } from '../../domain/index.js';
+import { authorOf, userIdOf } from '../../accounts/principal.js';
+import { requireUser, requireWriteScope } from '../access.js';
 import type { AppDependencies } from '../dependencies.js';
 import { BoardParams, CreateBoardBody, UpdateBoardBody } from '../schemas.js';
 import { executeAndReply, replyWithWrite, writeOptionsOf } from '../write-reply.js';
@@ -9,28 +10,41 @@ export function boardRoutes(deps: AppDependencies): FastifyPluginAsync {
   return async (app) => {
     const routes = app.withTypeProvider<TypeBoxTypeProvider>();
 
-    routes.get('/boards', async (_request, reply) => {
-      const boards = await deps.store.listBoards();
+    routes.get('/boards', { config: { access: { kind: 'public' } } }, async (request, reply) => {
+      const boards = await deps.store.listBoards(userIdOf(request.principal));
       return reply.type('application/json').send(JSON.stringify({ boards }));
     });
 
-    routes.post('/boards', { schema: { body: CreateBoardBody } }, async (request, reply) => {
-      const outcome = await deps.writer.createBoard(request.body, writeOptionsOf(request));
-      return replyWithWrite(reply, outcome);
-    });
+    routes.post(
+      '/boards',
+      { schema: { body: CreateBoardBody }, config: { access: { kind: 'signed_in' } } },
+      async (request, reply) => {
+        requireUser(request.principal);
+        requireWriteScope(request.principal);
+        const owner = authorOf(request.principal)!;
+        const outcome = await deps.writer.createBoard({ ...request.body, owner }, writeOptionsOf(request));
+        return replyWithWrite(reply, outcome);
+      },
+    );
 
-    routes.get('/boards/:boardId', { schema: { params: BoardParams } }, async (request, reply) => {
-      const board = await deps.store.getBoard(request.params.boardId);
-      if (!board) throw new LiveboardError('board_not_found', `no board '${request.params.boardId}'`);
-      return reply
-        .header('Board-Seq', String(board.seq))
-        .type('application/json')
-        .send(JSON.stringify(board));
-    });
+    routes.get(
+      '/boards/:boardId',
+      { schema: { params: BoardParams }, config: { access: { kind: 'board', action: 'read' } } },
+      async (request, reply) => {
+        const board = request.board!;
+        return reply
+          .header('Board-Seq', String(board.seq))
+          .type('application/json')
+          .send(JSON.stringify(board));
+      },
+    );
 
     routes.patch(
       '/boards/:boardId',
-      { schema: { params: BoardParams, body: UpdateBoardBody } },
+      {
+        schema: { params: BoardParams, body: UpdateBoardBody },
+        config: { access: { kind: 'board', action: 'rename' } },
+      },
       async (request, reply) => {
         return executeAndReply(request, reply, deps, request.params.boardId, {
           type: 'update_board',
@@ -39,8 +53,12 @@ export function boardRoutes(deps: AppDependencies): FastifyPluginAsync {
       },
     );
 
-    routes.delete('/boards/:boardId', { schema: { params: BoardParams } }, async (request, reply) => {
-      return executeAndReply(request, reply, deps, request.params.boardId, { type: 'delete_board' });
-    });
+    routes.delete(
+      '/boards/:boardId',
+      { schema: { params: BoardParams }, config: { access: { kind: 'board', action: 'delete' } } },
+      async (request, reply) => {
+        return executeAndReply(request, reply, deps, request.params.boardId, { type: 'delete_board' });
+      },
+    );
   };
 }

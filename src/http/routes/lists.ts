@@ -10,7 +10,10 @@ export function listRoutes(deps: AppDependencies): FastifyPluginAsync {
 
     routes.post(
       '/boards/:boardId/lists',
-      { schema: { params: BoardParams, body: CreateListBody } },
+      {
+        schema: { params: BoardParams, body: CreateListBody },
+        config: { access: { kind: 'board', action: 'edit' } },
+      },
       async (request, reply) => {
         return executeAndReply(request, reply, deps, request.params.boardId, {
           type: 'create_list',
@@ -21,7 +24,10 @@ export function listRoutes(deps: AppDependencies): FastifyPluginAsync {
 
     routes.patch(
       '/boards/:boardId/lists/:listId',
-      { schema: { params: ListParams, body: UpdateListBody } },
+      {
+        schema: { params: ListParams, body: UpdateListBody },
+        config: { access: { kind: 'board', action: 'edit' } },
+      },
       async (request, reply) => {
         return executeAndReply(request, reply, deps, request.params.boardId, {
           type: 'update_list',
@@ -33,7 +39,7 @@ export function listRoutes(deps: AppDependencies): FastifyPluginAsync {
 
     routes.delete(
       '/boards/:boardId/lists/:listId',
-      { schema: { params: ListParams } },
+      { schema: { params: ListParams }, config: { access: { kind: 'board', action: 'edit' } } },
       async (request, reply) => {
         return executeAndReply(request, reply, deps, request.params.boardId, {
           type: 'delete_list',

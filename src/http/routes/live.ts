@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { pollBoards } from '../../live/multi-board-poll.js';
 import { pollEvents } from '../../live/long-poll.js';
 import type { AppDependencies } from '../dependencies.js';
+import { readerOf } from '../stream-door.js';
 import { BoardParams, PollQuery } from '../schemas.js';
 
 const DEFAULT_POLL_SECONDS = 25;
@@ -29,7 +30,7 @@ export function liveRoutes(deps: AppDependencies): FastifyPluginAsync {
 
     routes.get(
       '/boards/:boardId/poll',
-      { schema: { params: BoardParams, querystring: PollQuery } },
+      { schema: { params: BoardParams, querystring: PollQuery }, config: { access: { kind: 'reader' } } },
       async (request, reply) => {
         const body = await pollEvents(
           {
@@ -37,6 +38,7 @@ export function liveRoutes(deps: AppDependencies): FastifyPluginAsync {
             after: request.query.after,
             timeoutMs: timeoutMs(request.query.timeout),
             signal: abortedWhenGone(reply),
+            reader: readerOf(request.principal),
           },
           deps,
         );
@@ -44,19 +46,24 @@ export function liveRoutes(deps: AppDependencies): FastifyPluginAsync {
       },
     );
 
-    routes.get('/poll', { schema: { querystring: BoardSetPollQuery } }, async (request, reply) => {
-      const { boards } = request.query;
-      const body = await pollBoards(
-        {
-          boards: boards === undefined ? [] : typeof boards === 'string' ? [boards] : boards,
-          positions: request.query.positions,
-          timeoutMs: timeoutMs(request.query.timeout),
-          signal: abortedWhenGone(reply),
-        },
-        deps,
-      );
-      return reply.header('Cache-Control', 'no-store').type('application/json').send(body);
-    });
+    routes.get(
+      '/poll',
+      { schema: { querystring: BoardSetPollQuery }, config: { access: { kind: 'reader' } } },
+      async (request, reply) => {
+        const { boards } = request.query;
+        const body = await pollBoards(
+          {
+            boards: boards === undefined ? [] : typeof boards === 'string' ? [boards] : boards,
+            positions: request.query.positions,
+            timeoutMs: timeoutMs(request.query.timeout),
+            signal: abortedWhenGone(reply),
+            reader: readerOf(request.principal),
+          },
+          deps,
+        );
+        return reply.header('Cache-Control', 'no-store').type('application/json').send(body);
+      },
+    );
   };
 }
 

@@ -10,7 +10,10 @@ export function taskRoutes(deps: AppDependencies): FastifyPluginAsync {
 
     routes.post(
       '/boards/:boardId/tasks',
-      { schema: { params: BoardParams, body: CreateTaskBody } },
+      {
+        schema: { params: BoardParams, body: CreateTaskBody },
+        config: { access: { kind: 'board', action: 'edit' } },
+      },
       async (request, reply) => {
         return executeAndReply(request, reply, deps, request.params.boardId, {
           type: 'create_task',
@@ -21,7 +24,10 @@ export function taskRoutes(deps: AppDependencies): FastifyPluginAsync {
 
     routes.patch(
       '/boards/:boardId/tasks/:taskId',
-      { schema: { params: TaskParams, body: UpdateTaskBody } },
+      {
+        schema: { params: TaskParams, body: UpdateTaskBody },
+        config: { access: { kind: 'board', action: 'edit' } },
+      },
       async (request, reply) => {
         return executeAndReply(request, reply, deps, request.params.boardId, {
           type: 'update_task',
@@ -33,7 +39,7 @@ export function taskRoutes(deps: AppDependencies): FastifyPluginAsync {
 
     routes.delete(
       '/boards/:boardId/tasks/:taskId',
-      { schema: { params: TaskParams } },
+      { schema: { params: TaskParams }, config: { access: { kind: 'board', action: 'edit' } } },
       async (request, reply) => {
         return executeAndReply(request, reply, deps, request.params.boardId, {
           type: 'delete_task',

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { SocketConnection } from './socket-connection.js';
 import type { StreamConnection } from './stream-connection.js';
 import { classifyRequestHead } from './stream-request-head.js';
-import type { StreamRequest } from './stream-request.js';
+import type { StreamRequest, StreamRequestHead } from './stream-request.js';
 
 /** What serves a recognized stream request, whichever way its connection came. */
 export type StreamHandler = (connection: StreamConnection, request: StreamRequest) => void;
@@ -56,8 +56,9 @@ export function takeEventStreamsOffNewConnections(
       socket.on('error', () => socket.destroy());
       socket.setNoDelay(true);
       socket.resume();
-      const { kind: _stream, ...request } = verdict;
-      onStream(new SocketConnection(socket), request);
+      const { kind: _stream, ...stream } = verdict;
+      const request = stream as StreamRequestHead;
+      onStream(new SocketConnection(socket), { ...request, remoteAddress: socket.remoteAddress ?? '' });
     };
 
     socket.on('data', onData);

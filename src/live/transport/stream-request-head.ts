@@ -1,4 +1,9 @@
-import { STREAM_REQUEST_LINE_STARTS, recognizeStreamRequest, type StreamRequest } from './stream-request.js';
+import {
+  STREAM_REQUEST_LINE_STARTS,
+  recognizeStreamRequest,
+  type StreamHeaders,
+  type StreamRequestHead,
+} from './stream-request.js';
 
 /**
  * Recognizes an SSE request from the first bytes of a new connection, before any HTTP parser sees
@@ -8,7 +13,7 @@ import { STREAM_REQUEST_LINE_STARTS, recognizeStreamRequest, type StreamRequest 
  * HTTP server then handles it, including every error. Pure, so it is tested byte by byte.
  */
 export type RequestHeadVerdict =
-  ({ kind: 'stream' } & StreamRequest) | { kind: 'http' } | { kind: 'incomplete' };
+  ({ kind: 'stream' } & StreamRequestHead) | { kind: 'http' } | { kind: 'incomplete' };
 
 /** A longer head is not ours to judge: the HTTP server answers it (431). */
 export const MAX_STREAM_REQUEST_HEAD = 8192;
@@ -36,16 +41,28 @@ export function classifyRequestHead(head: Buffer): RequestHeadVerdict {
   // Bytes after the head (a body, a pipelined request) are the HTTP server's business.
   if (headEnd + 4 !== text.length) return HTTP;
 
-  let lastEventIdHeader: string | undefined;
+  const headers: StreamHeaders = {
+    host: undefined,
+    cookie: undefined,
+    authorization: [],
+    lastEventId: undefined,
+    forwardedFor: undefined,
+  };
+  const cookies: string[] = [];
   for (const line of text.slice(lineEnd + 2, headEnd).split('\r\n')) {
     const colon = line.indexOf(':');
     if (colon <= 0) return HTTP;
     const name = line.slice(0, colon).trim().toLowerCase();
     const value = line.slice(colon + 1).trim();
-    if (name === 'last-event-id') lastEventIdHeader = value;
+    if (name === 'last-event-id') headers.lastEventId = value;
+    else if (name === 'host') headers.host = value;
+    else if (name === 'cookie') cookies.push(value);
+    else if (name === 'authorization') headers.authorization.push(value);
+    else if (name === 'x-forwarded-for') headers.forwardedFor = value;
     else if (name === 'transfer-encoding' || (name === 'content-length' && value !== '0')) return HTTP;
     else if (name === 'upgrade' || name === 'expect') return HTTP;
   }
-  const request = recognizeStreamRequest(method, target, lastEventIdHeader);
-  return request ? { kind: 'stream', ...request } : HTTP;
+  if (cookies.length > 0) headers.cookie = cookies.join('; ');
+  const request = recognizeStreamRequest(method, target, headers.lastEventId);
+  return request ? { kind: 'stream', ...request, target, headers } : HTTP;
 }

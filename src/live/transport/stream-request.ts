@@ -5,7 +5,27 @@
  * boards (`GET /events?boards=…`). Anything it does not recognize is left to the ordinary HTTP
  * server, which answers it (errors included) like any other request.
  */
-export type StreamRequest = BoardStreamRequest | BoardSetStreamRequest;
+export type StreamRequest = StreamRequestHead & {
+  /** The peer's address (the proxy's, behind one; the caller works out the client's). */
+  remoteAddress: string;
+};
+
+/** A stream request as its head says it: its boards, and who asks. */
+export type StreamRequestHead = (BoardStreamRequest | BoardSetStreamRequest) & {
+  /** The request target as sent (path and query), for the rule against credentials in URLs. */
+  target: string;
+  headers: StreamHeaders;
+};
+
+/** The headers a stream needs: its Host, credentials and the client's address behind proxies. */
+export interface StreamHeaders {
+  host: string | undefined;
+  cookie: string | undefined;
+  /** Every Authorization header sent: more than one is refused. */
+  authorization: string[];
+  lastEventId: string | undefined;
+  forwardedFor: string | undefined;
+}
 
 export interface BoardStreamRequest {
   boardId: string;
@@ -36,7 +56,7 @@ export function recognizeStreamRequest(
   method: string,
   target: string,
   lastEventIdHeader: string | undefined,
-): StreamRequest | undefined {
+): BoardStreamRequest | BoardSetStreamRequest | undefined {
   if (method !== 'GET') return undefined;
   const boardSet = BOARD_SET_EVENTS_TARGET.exec(target);
   if (boardSet) {

@@ -8,7 +8,7 @@ import {
 } from 'node:http2';
 import { takeEventStreamsOffNewConnections, type StreamHandler } from './new-connections.js';
 import { ResponseConnection } from './response-connection.js';
-import { recognizeStreamRequest } from './stream-request.js';
+import { recognizeStreamRequest, type StreamHeaders } from './stream-request.js';
 
 /** A new connection that has not finished its first request head by then is closed. */
 const STREAM_HEAD_TIMEOUT_MS = 30_000;
@@ -48,9 +48,16 @@ export function createStreamServer(
 ): Server {
   const handle = (request: Request, response: Response): void => {
     const lastEventId = headerValue(request.headers['last-event-id']);
-    const streamRequest = recognizeStreamRequest(request.method ?? '', request.url ?? '', lastEventId);
-    if (streamRequest) onStream(new ResponseConnection(response), streamRequest);
-    else httpHandler(request as IncomingMessage, response as ServerResponse);
+    const target = request.url ?? '';
+    const streamRequest = recognizeStreamRequest(request.method ?? '', target, lastEventId);
+    if (streamRequest) {
+      onStream(new ResponseConnection(response), {
+        ...streamRequest,
+        target,
+        headers: streamHeaders(request, lastEventId),
+        remoteAddress: request.socket.remoteAddress ?? '',
+      });
+    } else httpHandler(request as IncomingMessage, response as ServerResponse);
   };
   if (tls) return createHttp2Server(tls, handle) as unknown as Server;
 
@@ -84,6 +91,23 @@ function createHttp2Server(tls: TlsCredentials, handle: (request: Request, respo
     for (const session of sessions) session.close();
   };
   return server;
+}
+
+function streamHeaders(request: Request, lastEventId: string | undefined): StreamHeaders {
+  const authorization: string[] = [];
+  const raw = request.rawHeaders;
+  for (let index = 0; index < raw.length; index += 2) {
+    if (raw[index]!.toLowerCase() === 'authorization') authorization.push(raw[index + 1]!);
+  }
+  const cookie = request.headers.cookie;
+  return {
+    // HTTP/2 names the host in :authority; Node's compatibility API keeps it there.
+    host: request.headers.host ?? headerValue(request.headers[':authority']),
+    cookie: Array.isArray(cookie) ? cookie.join('; ') : cookie,
+    authorization,
+    lastEventId,
+    forwardedFor: headerValue(request.headers['x-forwarded-for']),
+  };
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

@@ -5,11 +5,13 @@ import {
   type BoardCommand,
   type BoardEventType,
   type CreateBoardCommand,
+  type Visibility,
 } from '../../domain/index.js';
 import { BoardCache } from '../board-cache.js';
 import {
   boardFromRows,
   boardInfoFromRow,
+  membersFromRows,
   type BoardRow,
   type ListRow,
   type MemberRow,
@@ -124,7 +126,9 @@ export class PostgresStore implements Store {
   }
 
   async boardHead(boardId: string): Promise<BoardHead | undefined> {
-    const { rows } = await this.pool.query<BoardSeqRow & { first: number | null }>(SQL.boardHead, [boardId]);
+    const { rows } = await this.pool.query<
+      BoardSeqRow & { first: number | null; visibility: Visibility; members: MemberRow[] }
+    >(SQL.boardHead, [boardId]);
     const row = rows[0];
     if (!row) return undefined;
     return {
@@ -132,6 +136,8 @@ export class PostgresStore implements Store {
       seq: row.seq,
       deleted: row.deleted_at !== null,
       firstRetainedSeq: row.first ?? row.seq + 1,
+      visibility: row.visibility,
+      members: membersFromRows(row.members),
     };
   }
 

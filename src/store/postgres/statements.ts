@@ -10,7 +10,11 @@ export const SQL = {
   membersOfBoard: `SELECT user_id, username, role FROM board_members WHERE board_id = $1
                    ORDER BY added_seq, user_id COLLATE "C"`,
   boardSeq: 'SELECT seq, deleted_at FROM boards WHERE id = $1',
-  boardHead: `SELECT b.seq, b.deleted_at, (SELECT MIN(seq) FROM events e WHERE e.board_id = b.id) AS first
+  boardHead: `SELECT b.seq, b.deleted_at, b.visibility,
+                (SELECT MIN(seq) FROM events e WHERE e.board_id = b.id) AS first,
+                (SELECT coalesce(json_agg(json_build_object('user_id', m.user_id, 'username', m.username,
+                    'role', m.role) ORDER BY m.added_seq, m.user_id COLLATE "C"), '[]')
+                  FROM board_members m WHERE m.board_id = b.id) AS members
               FROM boards b WHERE b.id = $1`,
   /** A user's boards and the listed public ones ('' for anonymous: no user has that id). */
   boardsOf: `SELECT b.id, b.title, b.seq, b.created_at, b.updated_at, b.deleted_at, b.visibility, b.listed, m.role

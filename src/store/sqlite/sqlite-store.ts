@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Board, BoardCommand, CreateBoardCommand } from '../../domain/index.js';
-import { boardFromRows, boardInfoFromRow } from '../board-rows.js';
+import { boardFromRows, boardInfoFromRow, membersFromRows } from '../board-rows.js';
 import { BoardCache } from '../board-cache.js';
 import type {
   BoardHead,
@@ -110,6 +110,8 @@ export class SqliteStore implements Store {
       seq: row.seq,
       deleted: row.deleted_at !== null,
       firstRetainedSeq: first ?? row.seq + 1,
+      visibility: row.visibility,
+      members: membersFromRows(this.statements.membersOfBoard.all(boardId)),
     };
   }
 

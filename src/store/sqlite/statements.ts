@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { idTaken, type BoardEventType } from '../../domain/index.js';
+import { idTaken, type BoardEventType, type Visibility } from '../../domain/index.js';
 import type { BoardRow, ListRow, MemberRow, MemberRowValues, TaskRow, TaskRowValues } from '../board-rows.js';
 import type { BoardListing } from '../store.js';
 import type { BatchRows, KeyRecord, ListRowValues } from '../batch-rows.js';
@@ -14,8 +14,8 @@ export function prepareStatements(db: Database.Database) {
     membersOfBoard: db.prepare<[string], MemberRow>(
       'SELECT user_id, username, role FROM board_members WHERE board_id = ? ORDER BY added_seq, user_id',
     ),
-    boardSeq: db.prepare<[string], { seq: number; deleted_at: string | null }>(
-      'SELECT seq, deleted_at FROM boards WHERE id = ?',
+    boardSeq: db.prepare<[string], { seq: number; deleted_at: string | null; visibility: Visibility }>(
+      'SELECT seq, deleted_at, visibility FROM boards WHERE id = ?',
     ),
     /** A user's boards and the listed public ones ('' for anonymous: no user has that id). */
     boardsOf: db.prepare<[string], BoardRow & { role: BoardListing['role'] }>(

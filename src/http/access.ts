@@ -1,0 +1,167 @@
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import {
+  LiveboardError,
+  authorize,
+  boardNotFound,
+  permissionsOf,
+  type Action,
+  type Board,
+} from '../domain/index.js';
+import type { Authenticator } from '../accounts/authenticator.js';
+import { authorOf, type Principal } from '../accounts/principal.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * Who may call a route. Every route declares one (deny by default: a route registered without a
+ * rule stops the server from starting), and the OpenAPI document and the access test matrix are
+ * generated from the same declarations.
+ *
+ * - `public`: anyone (signing in, the web app, the documents).
+ * - `signed_in`: a user, through their session or an API token.
+ * - `session`: a user through their browser session only (API tokens may not make tokens or change
+ *   the password they were made with).
+ * - `board`: the route's `:boardId`, against its members and visibility; `action` may depend on the
+ *   request (leaving a board is removing oneself).
+ * - `reader`: a stream's or poll's boards, each authorized where its start is worked out
+ *   (live/start-position.ts): the same step for every door, a board of several included.
+ */
+export type AccessRule =
+  | { kind: 'public' }
+  | { kind: 'signed_in' }
+  | { kind: 'session' }
+  | { kind: 'board'; action: Action | ((request: FastifyRequest) => Action) }
+  | { kind: 'reader' };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: AccessRule;
+  }
+  interface FastifyRequest {
+    principal: Principal;
+    /** The board a `board` rule loaded to check it, for the handler to use rather than read again. */
+    board: Board | undefined;
+  }
+}
+
+/** Routes that plugins register (the OpenAPI UI's assets): public, declared here rather than on each. */
+const PLUGIN_ROUTE_PREFIXES = ['/docs'];
+
+export interface AccessDependencies {
+  store: Store;
+  authenticator: Authenticator;
+}
+
+/**
+ * Installs the rules: refuses to register a route without one, authenticates every request, and
+ * checks each route's rule before its body is validated (so a board the caller may not see is 404
+ * whatever they sent, never a 400 that tells it exists).
+ */
+export function installAccessRules(app: FastifyInstance, deps: AccessDependencies): void {
+  // Set by the onRequest hook below before anything reads it; declared here so every request has the same shape.
+  app.decorateRequest('principal', null as never);
+  app.decorateRequest('board', undefined);
+  app.addHook('onRoute', (route: RouteOptions) => {
+    if (route.config?.access) return;
+    if (PLUGIN_ROUTE_PREFIXES.some((prefix) => route.url.startsWith(prefix))) {
+      route.config = { ...route.config, access: { kind: 'public' } };
+      return;
+    }
+    throw new Error(
+      `route ${String(route.method)} ${route.url} declares no access rule (see src/http/access.ts)`,
+    );
+  });
+  app.addHook('onRequest', async (request) => {
+    request.principal = await deps.authenticator.authenticate({
+      cookie: request.headers.cookie,
+      authorization: authorizationHeaders(request),
+      address: request.ip,
+    });
+  });
+  app.addHook('preValidation', async (request) => {
+    const rule = request.routeOptions.config.access;
+    // Unmatched requests (404) have no rule and nothing to protect.
+    if (!rule) return;
+    await enforce(rule, request, deps.store);
+  });
+}
+
+async function enforce(rule: AccessRule, request: FastifyRequest, store: Store): Promise<void> {
+  const { principal } = request;
+  switch (rule.kind) {
+    case 'public':
+    case 'reader':
+      return;
+    case 'signed_in':
+      requireUser(principal);
+      return;
+    case 'session':
+      requireUser(principal);
+      if (principal.kind === 'user' && principal.credential.kind !== 'session') {
+        throw new LiveboardError('forbidden', 'this needs your signed-in browser session, not an API token');
+      }
+      return;
+    case 'board': {
+      const boardId = (request.params as { boardId?: string }).boardId ?? '';
+      const action = typeof rule.action === 'function' ? rule.action(request) : rule.action;
+      request.board = await authorizeOnBoard(store, boardId, principal, action);
+      return;
+    }
+  }
+}
+
+/**
+ * The board, if the principal may do `action` on it; else the error that says so without telling
+ * more than they may know: 404 when they may not read it, then 403 `insufficient_scope` for a read
+ * token that would write, 401 for anonymous callers, 403 for the rest. Writes are checked again
+ * inside the board's write transaction (domain/decide.ts): this check answers early and for the
+ * routes that are not board writes (invitations).
+ */
+export async function authorizeOnBoard(
+  store: Store,
+  boardId: string,
+  principal: Principal,
+  action: Action,
+): Promise<Board> {
+  const board = await store.getBoard(boardId);
+  if (!board) throw boardNotFound(boardId);
+  const permissions = permissionsOf(board, principal.kind === 'user' ? principal.user.id : null);
+  if (!permissions.read) throw boardNotFound(boardId);
+  if (action === 'read') return board;
+  requireWriteScope(principal);
+  authorize(board, authorOf(principal), action);
+  return board;
+}
+
+export function requireUser(principal: Principal): asserts principal is Extract<Principal, { kind: 'user' }> {
+  if (principal.kind !== 'user') {
+    throw new LiveboardError('unauthenticated', 'sign in (or send an API token) to do this');
+  }
+}
+
+/** A write by a read-only token is refused before anything else is looked at. */
+export function requireWriteScope(principal: Principal): void {
+  if (
+    principal.kind === 'user' &&
+    principal.credential.kind === 'token' &&
+    principal.credential.scope === 'read'
+  ) {
+    throw new LiveboardError(
+      'insufficient_scope',
+      'this API token may only read: make a token with scope write',
+    );
+  }
+}
+
+/**
+ * Every Authorization header the client sent. Node keeps only the first of repeated ones in
+ * `headers`; two credentials in one request are refused, so they are read from the raw list.
+ */
+function authorizationHeaders(request: FastifyRequest): string | string[] | undefined {
+  const raw = request.raw.rawHeaders;
+  const values: string[] = [];
+  for (let index = 0; index < raw.length; index += 2) {
+    if (raw[index]!.toLowerCase() === 'authorization') values.push(raw[index + 1]!);
+  }
+  if (values.length === 0) return undefined;
+  return values.length === 1 ? values[0] : values;
+}

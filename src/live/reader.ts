@@ -1,0 +1,15 @@
+/**
+ * Who reads a stream or a poll, as far as live/ needs to know: whose boards it may follow, which
+ * credential a revocation would name, and where it comes from (for the per-address caps). The HTTP
+ * layer makes it from the request's principal.
+ */
+export interface Reader {
+  /** null: anonymous. */
+  userId: string | null;
+  /** The credential it came with (`session:<hash>` or `token:<id>`); null for anonymous. */
+  credential: string | null;
+  address: string;
+}
+
+/** A reader with no account: what tests and the operator's own tools read as. */
+export const ANONYMOUS_READER: Reader = { userId: null, credential: null, address: '' };
