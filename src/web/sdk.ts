@@ -13,5 +13,6 @@ export {
   newId,
 } from '../client/index.js';
 export type { ConnectionStatus, Written } from '../client/index.js';
+export type { Access, ApiToken, Invitation, InvitationPreview, TokenScope, User } from '../client/index.js';
 
 export const client = new LiveboardClient({ baseUrl: '' });

@@ -30,6 +30,8 @@ type TasksByList = Record<string, string[]>;
 
 interface BoardViewProps {
   board: Board;
+  /** The user may only look: no handles, no add buttons, no edits, nothing to drag. */
+  readOnly: boolean;
   write(op: PendingOp): void;
   onOpenTask(taskId: string): void;
 }
@@ -39,7 +41,7 @@ interface BoardViewProps {
  * While a task is dragged, the layout lives in `tasksByList` (so it can cross lists); on drop it
  * becomes one move, said with beforeId/afterId, and the optimistic overlay shows the same order.
  */
-export function BoardView({ board, write, onOpenTask }: BoardViewProps) {
+export function BoardView({ board, readOnly, write, onOpenTask }: BoardViewProps) {
   const [active, setActive] = useState<{ type: 'task' | 'list'; id: string } | null>(null);
   const [tasksByList, setTasksByList] = useState<TasksByList | null>(null);
   const layoutRef = useRef<DragLayout>({ board, tasksByList });
@@ -159,12 +161,13 @@ export function BoardView({ board, write, onOpenTask }: BoardViewProps) {
               list={list}
               tasks={tasksOf(list.id)}
               dragging={active?.type ?? null}
+              readOnly={readOnly}
               onOpenTask={onOpenTask}
               write={write}
             />
           ))}
         </SortableContext>
-        <AddList board={board} write={write} />
+        {!readOnly && <AddList board={board} write={write} />}
       </div>
       <DragOverlay dropAnimation={null}>
         {activeTask ? <TaskCardPreview task={activeTask} /> : null}

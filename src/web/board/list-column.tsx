@@ -14,6 +14,8 @@ interface ListColumnProps {
   /** The tasks to show, in order: the list's own, or the drag's layout while a task is dragged. */
   tasks: Task[];
   dragging: 'task' | 'list' | null;
+  /** Only to look at: the title is text, and there is nothing to drag, delete or add. */
+  readOnly: boolean;
   onOpenTask(taskId: string): void;
   write(op: PendingOp): void;
 }
@@ -24,6 +26,7 @@ export const ListColumn = memo(function ListColumn({
   list,
   tasks,
   dragging,
+  readOnly,
   onOpenTask,
   write,
 }: ListColumnProps) {
@@ -34,7 +37,7 @@ export const ListColumn = memo(function ListColumn({
   const { sortable, onPointerDown, onKeyDown, style } = useSortableItem({
     id: list.id,
     data: { type: 'list' },
-    disabled: { draggable: false, droppable: dragging === 'task' },
+    disabled: { draggable: readOnly, droppable: dragging === 'task' },
   });
   // The task area is a drop target of its own so that an empty list can receive a task.
   const body = useDroppable({
@@ -54,8 +57,17 @@ export const ListColumn = memo(function ListColumn({
       data-list-id={list.id}
       aria-label={list.title}
     >
-      <header className="list-header" onPointerDown={renaming ? undefined : onPointerDown}>
-        {renaming ? (
+      <header
+        className={`list-header${readOnly ? ' is-read-only' : ''}`}
+        onPointerDown={renaming || readOnly ? undefined : onPointerDown}
+      >
+        {readOnly ? (
+          <h2 className="list-title">
+            <span className="list-title-text" data-testid="list-title">
+              {list.title}
+            </span>
+          </h2>
+        ) : renaming ? (
           <InlineEdit
             value={list.title}
             label="List name"
@@ -82,33 +94,37 @@ export const ListColumn = memo(function ListColumn({
         <span className="list-count" aria-label={`${tasks.length} tasks`}>
           {tasks.length}
         </span>
-        <button
-          type="button"
-          className={`icon-button list-delete${confirmDelete ? ' is-confirming' : ''}`}
-          data-testid="list-delete"
-          aria-label={
-            confirmDelete
-              ? `Confirm: delete list “${list.title}” and its tasks`
-              : `Delete list “${list.title}”`
-          }
-          onClick={() =>
-            confirmDelete ? write({ kind: 'deleteList', listId: list.id }) : setConfirmDelete(true)
-          }
-          onBlur={() => setConfirmDelete(false)}
-        >
-          {confirmDelete ? 'Delete?' : '×'}
-        </button>
-        <button
-          ref={sortable.setActivatorNodeRef}
-          type="button"
-          className="icon-button drag-handle"
-          data-testid="list-drag-handle"
-          {...sortable.attributes}
-          aria-label={`Drag list “${list.title}”`}
-          onKeyDown={onKeyDown}
-        >
-          <Grip />
-        </button>
+        {!readOnly && (
+          <>
+            <button
+              type="button"
+              className={`icon-button list-delete${confirmDelete ? ' is-confirming' : ''}`}
+              data-testid="list-delete"
+              aria-label={
+                confirmDelete
+                  ? `Confirm: delete list “${list.title}” and its tasks`
+                  : `Delete list “${list.title}”`
+              }
+              onClick={() =>
+                confirmDelete ? write({ kind: 'deleteList', listId: list.id }) : setConfirmDelete(true)
+              }
+              onBlur={() => setConfirmDelete(false)}
+            >
+              {confirmDelete ? 'Delete?' : '×'}
+            </button>
+            <button
+              ref={sortable.setActivatorNodeRef}
+              type="button"
+              className="icon-button drag-handle"
+              data-testid="list-drag-handle"
+              {...sortable.attributes}
+              aria-label={`Drag list “${list.title}”`}
+              onKeyDown={onKeyDown}
+            >
+              <Grip />
+            </button>
+          </>
+        )}
       </header>
       <SortableContext items={taskIds} strategy={verticalListSortingStrategy}>
         <ol
@@ -122,34 +138,42 @@ export const ListColumn = memo(function ListColumn({
               getBoard={getBoard}
               task={task}
               listDragging={dragging === 'list'}
+              readOnly={readOnly}
               onOpen={onOpenTask}
               write={write}
             />
           ))}
         </ol>
       </SortableContext>
-      <footer className="list-footer">
-        {adding ? (
-          <InlineEdit
-            key={addFormKey}
-            value=""
-            label="New task title"
-            placeholder="What needs doing?"
-            testId="new-task-input"
-            onSubmit={(title, keepGoing) => {
-              write({ kind: 'createTask', taskId: newId('task'), listId: list.id, title });
-              // After Enter, a fresh field so that several tasks can be typed in a row.
-              if (keepGoing) setAddFormKey((key) => key + 1);
-              else setAdding(false);
-            }}
-            onCancel={() => setAdding(false)}
-          />
-        ) : (
-          <button type="button" className="add-button" data-testid="add-task" onClick={() => setAdding(true)}>
-            + Add a task
-          </button>
-        )}
-      </footer>
+      {!readOnly && (
+        <footer className="list-footer">
+          {adding ? (
+            <InlineEdit
+              key={addFormKey}
+              value=""
+              label="New task title"
+              placeholder="What needs doing?"
+              testId="new-task-input"
+              onSubmit={(title, keepGoing) => {
+                write({ kind: 'createTask', taskId: newId('task'), listId: list.id, title });
+                // After Enter, a fresh field so that several tasks can be typed in a row.
+                if (keepGoing) setAddFormKey((key) => key + 1);
+                else setAdding(false);
+              }}
+              onCancel={() => setAdding(false)}
+            />
+          ) : (
+            <button
+              type="button"
+              className="add-button"
+              data-testid="add-task"
+              onClick={() => setAdding(true)}
+            >
+              + Add a task
+            </button>
+          )}
+        </footer>
+      )}
     </section>
   );
 });

@@ -9,6 +9,8 @@ interface TaskCardProps {
   task: Task;
   /** A list is being dragged: tasks are not drop targets then. */
   listDragging: boolean;
+  /** Only to look at: it opens, but has no handle and no "Move to…". */
+  readOnly: boolean;
   onOpen(taskId: string): void;
   write(op: PendingOp): void;
 }
@@ -21,13 +23,14 @@ export const TaskCard = memo(function TaskCard({
   getBoard,
   task,
   listDragging,
+  readOnly,
   onOpen,
   write,
 }: TaskCardProps) {
   const { sortable, onPointerDown, onKeyDown, style } = useSortableItem({
     id: task.id,
     data: { type: 'task', listId: task.listId },
-    disabled: { draggable: false, droppable: listDragging },
+    disabled: { draggable: readOnly, droppable: listDragging },
   });
   return (
     <li
@@ -36,23 +39,25 @@ export const TaskCard = memo(function TaskCard({
       className={`task-card${sortable.isDragging ? ' is-placeholder' : ''}`}
       data-testid="task"
       data-task-id={task.id}
-      onPointerDown={onPointerDown}
+      onPointerDown={readOnly ? undefined : onPointerDown}
     >
       <TaskCardBody task={task} onOpen={onOpen} />
-      <div className="card-actions">
-        <MoveMenu getBoard={getBoard} task={task} onMove={write} />
-        <button
-          ref={sortable.setActivatorNodeRef}
-          type="button"
-          className="icon-button drag-handle card-action"
-          data-testid="task-drag-handle"
-          {...sortable.attributes}
-          aria-label={`Drag “${task.title}”`}
-          onKeyDown={onKeyDown}
-        >
-          <Grip />
-        </button>
-      </div>
+      {!readOnly && (
+        <div className="card-actions">
+          <MoveMenu getBoard={getBoard} task={task} onMove={write} />
+          <button
+            ref={sortable.setActivatorNodeRef}
+            type="button"
+            className="icon-button drag-handle card-action"
+            data-testid="task-drag-handle"
+            {...sortable.attributes}
+            aria-label={`Drag “${task.title}”`}
+            onKeyDown={onKeyDown}
+          >
+            <Grip />
+          </button>
+        </div>
+      )}
     </li>
   );
 });

@@ -7,6 +7,8 @@ interface TaskDialogProps {
   listTitle: string;
   /** The user has writes to this task still on their way: its version is not the server's yet. */
   hasPendingWrites: boolean;
+  /** Only to look at: the fields cannot be changed, and there is no Delete or Save. */
+  readOnly: boolean;
   write(op: PendingOp): void;
   onClose(): void;
 }
@@ -16,7 +18,7 @@ interface TaskDialogProps {
  * sends the version the user started from, so a change made meanwhile by someone else is a 409
  * (told, and the true state shown), never silently overwritten.
  */
-export function TaskDialog({ task, listTitle, hasPendingWrites, write, onClose }: TaskDialogProps) {
+export function TaskDialog({ task, listTitle, hasPendingWrites, readOnly, write, onClose }: TaskDialogProps) {
   const dialogRef = useRef<HTMLDialogElement>(null);
   const [baseVersion] = useState(task.version);
   const [title, setTitle] = useState(task.title);
@@ -30,6 +32,7 @@ export function TaskDialog({ task, listTitle, hasPendingWrites, write, onClose }
 
   const changedElsewhere = task.version > baseVersion && baseVersion > 0;
   const save = (): void => {
+    if (readOnly) return onClose();
     const patch: { title?: string; description?: string } = {};
     if (title.trim() && title.trim() !== task.title) patch.title = title.trim();
     if (description !== task.description) patch.description = description;
@@ -69,7 +72,8 @@ export function TaskDialog({ task, listTitle, hasPendingWrites, write, onClose }
         <label className="field">
           <span>Title</span>
           <input
-            value={title}
+            value={readOnly ? task.title : title}
+            readOnly={readOnly}
             required
             maxLength={LIMITS.titleLength}
             data-testid="task-title-input"
@@ -79,41 +83,51 @@ export function TaskDialog({ task, listTitle, hasPendingWrites, write, onClose }
         <label className="field">
           <span>Description</span>
           <textarea
-            value={description}
+            value={readOnly ? task.description : description}
+            readOnly={readOnly}
             rows={6}
             maxLength={LIMITS.descriptionLength}
-            placeholder="Add more detail…"
+            placeholder={readOnly ? 'No description' : 'Add more detail…'}
             data-testid="task-description-input"
             onChange={(event) => setDescription(event.target.value)}
           />
         </label>
-        {changedElsewhere && (
+        {changedElsewhere && !readOnly && (
           <p className="dialog-warning" role="status">
             Someone else changed this task while you had it open. Saving will be refused; close and reopen to
             see theirs.
           </p>
         )}
-        <div className="dialog-actions">
-          <button
-            type="button"
-            className={`button danger${confirmDelete ? ' is-confirming' : ''}`}
-            data-testid="task-delete"
-            onClick={() => {
-              if (!confirmDelete) return setConfirmDelete(true);
-              write({ kind: 'deleteTask', taskId: task.id });
-              onClose();
-            }}
-          >
-            {confirmDelete ? 'Really delete?' : 'Delete'}
-          </button>
-          <span className="spacer" />
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary" data-testid="task-save">
-            Save
-          </button>
-        </div>
+        {readOnly ? (
+          <div className="dialog-actions">
+            <span className="spacer" />
+            <button type="submit" className="button primary" data-testid="task-close">
+              Close
+            </button>
+          </div>
+        ) : (
+          <div className="dialog-actions">
+            <button
+              type="button"
+              className={`button danger${confirmDelete ? ' is-confirming' : ''}`}
+              data-testid="task-delete"
+              onClick={() => {
+                if (!confirmDelete) return setConfirmDelete(true);
+                write({ kind: 'deleteTask', taskId: task.id });
+                onClose();
+              }}
+            >
+              {confirmDelete ? 'Really delete?' : 'Delete'}
+            </button>
+            <span className="spacer" />
+            <button type="button" className="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="submit" className="button primary" data-testid="task-save">
+              Save
+            </button>
+          </div>
+        )}
       </form>
     </dialog>
   );

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type { Board, StreamMessage } from '../../domain/index.js';
-import type { LiveboardApiError } from '../sdk.js';
-import { client, type ConnectionStatus } from '../sdk.js';
+import { ACCESS_EVENT_TYPES, permissionsOf, type Board, type StreamMessage } from '../../domain/index.js';
+import { client, LiveboardApiError, type ConnectionStatus } from '../sdk.js';
 import { shareFromLocation, transportFromLocation } from '../router.js';
+import { session } from '../session.js';
 import { Outbox, type OutboxSnapshot } from './outbox.js';
 import { sendOp, type PendingOp } from './pending-op.js';
 
@@ -12,12 +12,20 @@ export interface Notice {
   tone: 'info' | 'error';
 }
 
+/**
+ * Why the board stopped following the server for good: the user lost access to it (removed, or it
+ * turned private under a guest), or their session ended (signed out here or elsewhere). Either
+ * way nothing later is applied: the page shows the board as it was, and says why.
+ */
+export type Ended = 'access_lost' | 'signed_out';
+
 export interface LiveBoard {
   /** What the user sees: the server's board with the writes still on their way laid over it. */
   board: Board | undefined;
   status: ConnectionStatus;
   pending: OutboxSnapshot;
   deleted: boolean;
+  ended: Ended | undefined;
   loadError: unknown;
   notices: Notice[];
   dismissNotice(id: number): void;
@@ -29,6 +37,7 @@ export function useLiveBoard(boardId: string): LiveBoard {
   const [confirmed, setConfirmed] = useState<Board>();
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
   const [deleted, setDeleted] = useState(false);
+  const [ended, setEnded] = useState<Ended>();
   const [loadError, setLoadError] = useState<unknown>();
   const [notices, setNotices] = useState<Notice[]>([]);
   const confirmedRef = useRef<Board | undefined>(undefined);
@@ -58,28 +67,61 @@ export function useLiveBoard(boardId: string): LiveBoard {
   useEffect(() => {
     setConfirmed(undefined);
     setDeleted(false);
+    setEnded(undefined);
     setLoadError(undefined);
+    let over = false;
+    // Stops following for good: nothing the watch still hands over is applied, no write is sent.
+    const end = (why: Ended): void => {
+      if (over) return;
+      over = true;
+      stop();
+      outbox.stop();
+      setEnded(why);
+      setStatus('offline');
+    };
     const stop = client.watchBoard(
       boardId,
       {
         onBoard(board: Board, cause: StreamMessage | null) {
+          if (over) return;
           confirmedRef.current = board;
           setConfirmed(board);
           setLoadError(undefined);
           outbox.confirm(board.seq);
           if (cause?.type === 'board_deleted') setDeleted(true);
+          // The change that took this user's access away (removed, or a guest when the board
+          // turned private) is the last one shown.
+          if (
+            cause &&
+            cause.type !== 'reset' &&
+            ACCESS_EVENT_TYPES.has(cause.type) &&
+            session.user !== undefined
+          ) {
+            if (!permissionsOf(board, session.user?.id).read) end('access_lost');
+          }
         },
         onStatus(next) {
+          if (over) return;
           setStatus(next);
           if (next === 'live') outbox.retryNow();
         },
         onError(error) {
-          if (!confirmedRef.current) setLoadError(error);
+          if (over) return;
+          if (!confirmedRef.current) return setLoadError(error);
+          const why = endingOf(error);
+          if (why === 'signed_out') session.revoked();
+          if (why) end(why);
         },
       },
       { transport: transportFromLocation(), share: shareFromLocation() },
     );
-    return stop;
+    // A sign-out in another tab (or this one) ends following as that user here too.
+    const unsubscribe = session.onEnded(() => end('signed_out'));
+    return () => {
+      over = true;
+      unsubscribe();
+      stop();
+    };
   }, [boardId, outbox]);
 
   // Stable, so that the memoized lists and cards it is handed to do not render again for it.
@@ -96,6 +138,7 @@ export function useLiveBoard(boardId: string): LiveBoard {
     status,
     pending,
     deleted,
+    ended,
     loadError,
     notices,
     dismissNotice: (id) => setNotices((current) => current.filter((notice) => notice.id !== id)),
@@ -108,4 +151,20 @@ function rejectionMessage(op: PendingOp, error: LiveboardApiError): string {
   if (error.status === 404) return 'That was already deleted by someone else.';
   const what = op.kind.startsWith('create') ? 'create' : op.kind.startsWith('delete') ? 'delete' : 'save';
   return `Could not ${what} that: ${error.message}`;
+}
+
+/**
+ * What an error of a board being followed means for the page: the stream cut off because the
+ * user was removed (or the board made private), or because the session was revoked (signed out
+ * elsewhere); a 404 for a board that was there is the same loss of access. Others are retried.
+ */
+function endingOf(error: unknown): Ended | undefined {
+  if (!(error instanceof LiveboardApiError)) return undefined;
+  if (error.code === 'access_revoked') {
+    const reason = error.details.reason;
+    return reason === 'member_removed' || reason === 'visibility_changed' ? 'access_lost' : 'signed_out';
+  }
+  if (error.code === 'unauthenticated' || error.code === 'invalid_token') return 'signed_out';
+  if (error.status === 404 && error.code === 'board_not_found') return 'access_lost';
+  return undefined;
 }
