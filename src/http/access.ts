@@ -43,8 +43,12 @@ declare module 'fastify' {
   }
 }
 
-/** Routes that plugins register (the OpenAPI UI's assets): public, declared here rather than on each. */
+/**
+ * Routes that plugins register, which take no rule of ours: the OpenAPI document and its UI
+ * (`/docs…`) and the web app's static files (`/*`, @fastify/static). Public, declared here.
+ */
 const PLUGIN_ROUTE_PREFIXES = ['/docs'];
+const PLUGIN_ROUTES = ['/*'];
 
 export interface AccessDependencies {
   store: Store;
@@ -62,7 +66,10 @@ export function installAccessRules(app: FastifyInstance, deps: AccessDependencie
   app.decorateRequest('board', undefined);
   app.addHook('onRoute', (route: RouteOptions) => {
     if (route.config?.access) return;
-    if (PLUGIN_ROUTE_PREFIXES.some((prefix) => route.url.startsWith(prefix))) {
+    if (
+      PLUGIN_ROUTES.includes(route.url) ||
+      PLUGIN_ROUTE_PREFIXES.some((prefix) => route.url.startsWith(prefix))
+    ) {
       route.config = { ...route.config, access: { kind: 'public' } };
       return;
     }

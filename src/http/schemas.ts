@@ -21,7 +21,15 @@ export const ListParams = Type.Object({ boardId: Id, listId: Id });
 export const TaskParams = Type.Object({ boardId: Id, taskId: Id });
 
 export const CreateBoardBody = Type.Object(
-  { title: Title, id: ProposedId('board') },
+  {
+    title: Title,
+    id: ProposedId('board'),
+    /** Default private and unlisted (docs/ACCOUNTS.md). */
+    visibility: Type.Optional(
+      Type.Union([Type.Literal('private'), Type.Literal('public'), Type.Literal('public_edit')]),
+    ),
+    listed: Type.Optional(Type.Boolean()),
+  },
   { additionalProperties: false },
 );
 export const UpdateBoardBody = Type.Object({ title: Title }, { additionalProperties: false });

@@ -77,8 +77,20 @@ export function apiClient(baseUrl: string) {
     delete: <T = unknown>(path: string, options?: RequestOptions) => call<T>('DELETE', path, options),
 
     /** Makes a board and fails loudly if that does not work (setup, not the behaviour under test). */
-    async createBoard(title = 'Test board'): Promise<Board> {
-      return expectStatus(await call<Board>('POST', '/boards', { json: { title } }), 201);
+    /**
+     * Makes a board as a test user of this server (signed up on first use), open to everyone
+     * (`public_edit`): as every board was before accounts, so suites about other things read, write
+     * and stream it without credentials. Suites about access make their own users and boards.
+     */
+    async createBoard(title = 'Test board', extra: object = {}): Promise<Board> {
+      const { token } = await testUser(baseUrl);
+      return expectStatus(
+        await call<Board>('POST', '/boards', {
+          json: { title, visibility: 'public_edit', ...extra },
+          headers: { authorization: `Bearer ${token}` },
+        }),
+        201,
+      );
     },
     async createList(boardId: string, title: string, placement: object = {}): Promise<List> {
       return expectStatus(
@@ -114,6 +126,53 @@ export function apiClient(baseUrl: string) {
 }
 
 export type ApiClient = ReturnType<typeof apiClient>;
+
+export interface TestUser {
+  id: string;
+  username: string;
+  password: string;
+  /** `liveboard_session=…`, for a Cookie header. */
+  cookie: string;
+  /** A write-scoped API token. */
+  token: string;
+}
+
+const testUsers = new Map<string, Promise<TestUser>>();
+let userCount = 0;
+
+/** The test user of a server, signed up on first use (one per server: sign-up hashes a password). */
+export function testUser(baseUrl: string): Promise<TestUser> {
+  let user = testUsers.get(baseUrl);
+  if (!user) {
+    user = signUp(baseUrl, `tester-${process.pid}-${++userCount}`);
+    testUsers.set(baseUrl, user);
+    user.catch(() => testUsers.delete(baseUrl));
+  }
+  return user;
+}
+
+/** A new user with a session cookie and a write token. */
+export async function signUp(
+  baseUrl: string,
+  username: string,
+  password = 'test password',
+): Promise<TestUser> {
+  const signedUp = await request<{ user: { id: string; username: string } }>(
+    baseUrl,
+    'POST',
+    '/auth/signup',
+    {
+      json: { username, password },
+    },
+  );
+  const user = expectStatus(signedUp, 201).user;
+  const cookie = (signedUp.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const created = await request<{ secret: string }>(baseUrl, 'POST', '/me/tokens', {
+    json: { name: 'tests', scope: 'write' },
+    headers: { cookie },
+  });
+  return { id: user.id, username: user.username, password, cookie, token: expectStatus(created, 201).secret };
+}
 
 function expectStatus<T>(response: ApiResponse<T>, status: number): T {
   if (response.status !== status) {

@@ -10,6 +10,8 @@ import { APP_PAGE_HEADERS } from '../request-guards.js';
  * so a rebuild under a running server never leaves it pointing at assets that are gone. Every page
  * carries APP_PAGE_HEADERS (its Content-Security-Policy among them).
  */
+export const APP_PAGES = ['/', '/b/:boardId', '/signin', '/signup', '/invite', '/settings'];
+
 export function webAppRoutes(webRoot: string): FastifyPluginAsync {
   return async (app) => {
     if (!existsSync(join(webRoot, 'index.html'))) {
@@ -36,7 +38,7 @@ export function webAppRoutes(webRoot: string): FastifyPluginAsync {
       },
     });
     const sendIndex = (_request: unknown, reply: FastifyReply) => reply.sendFile('index.html');
-    app.get('/', sendIndex);
-    app.get('/b/:boardId', sendIndex);
+    // The app's own routes (src/web/router.ts): each is the same page, which then asks the API.
+    for (const path of APP_PAGES) app.get(path, { config: { access: { kind: 'public' } } }, sendIndex);
   };
 }
