@@ -133,10 +133,50 @@ describe('applyEvent', () => {
       type: 'board_updated',
       seq: 5,
       at: at(5),
-      board: { id: 'board-1', title: 'New title', seq: 5, createdAt: T0, updatedAt: at(5) },
+      board: {
+        id: 'board-1',
+        title: 'New title',
+        seq: 5,
+        createdAt: T0,
+        updatedAt: at(5),
+        visibility: 'private',
+        listed: false,
+      },
     });
     expect(board.title).toBe('New title');
     expect(board.lists).toHaveLength(2);
+  });
+
+  it('keeps members in the order they were added, changes a role in place, and removes one', () => {
+    const ana = { userId: 'user-ana', username: 'ana' };
+    const bob = { userId: 'user-bob', username: 'bob' };
+    const board = applyEvents(boardWithTasks(), [
+      { type: 'member_added', seq: 5, at: at(5), by: null, member: { ...ana, role: 'owner' } },
+      { type: 'member_added', seq: 6, at: at(6), by: ana, member: { ...bob, role: 'viewer' } },
+      { type: 'member_updated', seq: 7, at: at(7), by: ana, member: { ...ana, role: 'editor' } },
+    ]);
+    expect(board.members).toEqual([
+      { ...ana, role: 'editor' },
+      { ...bob, role: 'viewer' },
+    ]);
+    expect([board.seq, board.updatedAt]).toEqual([7, at(7)]);
+    const left = applyEvent(board, { type: 'member_removed', seq: 8, at: at(8), by: ana, ...ana });
+    expect(left.members).toEqual([{ ...bob, role: 'viewer' }]);
+    expect(left.lists).toEqual(board.lists);
+  });
+
+  it('changes visibility and listed on visibility_changed, and nothing else', () => {
+    const before = boardWithTasks();
+    expect([before.visibility, before.listed, before.members]).toEqual(['private', false, []]);
+    const board = applyEvent(before, {
+      type: 'visibility_changed',
+      seq: 5,
+      at: at(5),
+      by: null,
+      visibility: 'public_edit',
+      listed: true,
+    });
+    expect(board).toEqual({ ...before, seq: 5, updatedAt: at(5), visibility: 'public_edit', listed: true });
   });
 
   it('empties the board on board_deleted', () => {
@@ -158,6 +198,15 @@ describe('applyEvent', () => {
       { type: 'list_moved', seq: 6, at: at(6), list: list('list-a', 'a5') },
       { type: 'task_deleted', seq: 7, at: at(7), taskId: 'task-2' },
       { type: 'list_deleted', seq: 8, at: at(8), listId: 'list-b' },
+      { type: 'member_added', seq: 9, at: at(9), member: { userId: 'user-a', username: 'a', role: 'owner' } },
+      {
+        type: 'member_updated',
+        seq: 10,
+        at: at(10),
+        member: { userId: 'user-a', username: 'a', role: 'viewer' },
+      },
+      { type: 'member_removed', seq: 11, at: at(11), userId: 'user-a', username: 'a' },
+      { type: 'visibility_changed', seq: 12, at: at(12), visibility: 'public', listed: true },
     ];
     expect(() => applyEvents(before, events)).not.toThrow();
     expect(before).toEqual(copy);

@@ -6,25 +6,33 @@ import type { DecideContext } from './decide.js';
 import { decide, stampEvent } from './decide.js';
 import { ERROR_STATUS, LiveboardError } from './errors.js';
 import type { EventDraft } from './events.js';
-import type { Board, Task } from './model.js';
+import type { Author, Board, Task } from './model.js';
 import { emptyBoard } from './model.js';
 
 const T0 = '2026-01-01T00:00:00.000Z';
 const NOW = '2026-01-02T00:00:00.000Z';
 
-function context(): DecideContext {
+/** The sample board's owner: the author of every command unless a test says otherwise. */
+const OWNER: Author = { userId: 'user-owner', username: 'olga' };
+
+function context(by: Author | null = OWNER): DecideContext {
   let counter = 0;
-  return { now: NOW, newId: (kind) => `${kind}-${++counter}` };
+  return { now: NOW, newId: (kind) => `${kind}-${++counter}`, by };
 }
 
 /** Runs a command through decide → stampEvent → applyEvent, as the store does. */
 function run(board: Board, command: BoardCommand, ctx = context()): Board {
-  return applyEvent(board, stampEvent(decide(board, command, ctx), board.seq + 1, NOW));
+  return applyEvent(board, stampEvent(decide(board, command, ctx), board.seq + 1, NOW, ctx.by));
 }
 
-/** Board with lists list-a [task-a1, task-a2, task-a3] and list-b [task-b1]. */
+/** Board (private, owned by OWNER) with lists list-a [task-a1, task-a2, task-a3] and list-b [task-b1]. */
 function sampleBoard(): Board {
-  let board = emptyBoard({ id: 'board-x', title: 'X', createdAt: T0 });
+  let board = emptyBoard({
+    id: 'board-x',
+    title: 'X',
+    createdAt: T0,
+    members: [{ ...OWNER, role: 'owner' }],
+  });
   board = run(board, { type: 'create_list', title: 'A', id: 'list-a' });
   board = run(board, { type: 'create_list', title: 'B', id: 'list-b' });
   for (const id of ['task-a1', 'task-a2', 'task-a3']) {
@@ -271,20 +279,226 @@ describe('decide', () => {
   });
 });
 
+describe('decide: who may do what, inside the decision', () => {
+  const EDITOR: Author = { userId: 'user-editor', username: 'edda' };
+  const VIEWER: Author = { userId: 'user-viewer', username: 'vic' };
+  const STRANGER: Author = { userId: 'user-stranger', username: 'sam' };
+
+  /** The sample board with an editor and a viewer, at the given visibility. */
+  function sharedBoard(visibility: Board['visibility'] = 'private'): Board {
+    let board = sampleBoard();
+    board = run(board, { type: 'add_member', ...EDITOR, role: 'editor' });
+    board = run(board, { type: 'add_member', ...VIEWER, role: 'viewer' });
+    if (visibility !== 'private') board = run(board, { type: 'set_visibility', visibility });
+    return board;
+  }
+
+  const edit: BoardCommand = { type: 'create_task', listId: 'list-a', title: 't' };
+  const rename: BoardCommand = { type: 'update_board', title: 'R' };
+  const remove: BoardCommand = { type: 'delete_board' };
+  const manage: BoardCommand = { type: 'set_visibility', listed: true };
+
+  const codeOf = (board: Board, command: BoardCommand, by: Author | null): string =>
+    (() => {
+      try {
+        return decide(board, command, context(by)).type;
+      } catch (error) {
+        if (error instanceof LiveboardError) return error.code;
+        throw error;
+      }
+    })();
+
+  it('answers a private board to anyone but its members as not found, exactly as a missing board', () => {
+    const board = sharedBoard();
+    for (const by of [null, STRANGER]) {
+      for (const command of [edit, rename, remove, manage]) {
+        const error = errorOf(() => decide(board, command, context(by)));
+        expect(error.toJSON()).toEqual({ error: { code: 'board_not_found', message: "no board 'board-x'" } });
+      }
+    }
+  });
+
+  it('lets each role do what the table says: viewer reads, editor edits and renames, owner all', () => {
+    const board = sharedBoard();
+    expect([edit, rename, remove, manage].map((command) => codeOf(board, command, VIEWER))).toEqual([
+      'forbidden',
+      'forbidden',
+      'forbidden',
+      'forbidden',
+    ]);
+    expect([edit, rename, remove, manage].map((command) => codeOf(board, command, EDITOR))).toEqual([
+      'task_created',
+      'board_updated',
+      'forbidden',
+      'forbidden',
+    ]);
+    expect([edit, rename, remove, manage].map((command) => codeOf(board, command, OWNER))).toEqual([
+      'task_created',
+      'board_updated',
+      'board_deleted',
+      'visibility_changed',
+    ]);
+    expect(errorOf(() => decide(board, edit, context(VIEWER))).status).toBe(403);
+  });
+
+  it('on a public board guests read only: 401 when anonymous, 403 when signed in', () => {
+    const board = sharedBoard('public');
+    expect(codeOf(board, edit, null)).toBe('unauthenticated');
+    expect(errorOf(() => decide(board, edit, context(null))).status).toBe(401);
+    expect(codeOf(board, edit, STRANGER)).toBe('forbidden');
+    expect(codeOf(board, edit, EDITOR)).toBe('task_created');
+  });
+
+  it('on a public_edit board anyone changes lists and tasks, but only members rename and owners manage', () => {
+    const board = sharedBoard('public_edit');
+    for (const by of [null, STRANGER, VIEWER]) {
+      expect(codeOf(board, edit, by)).toBe('task_created');
+      expect(codeOf(board, { type: 'delete_list', listId: 'list-b' }, by)).toBe('list_deleted');
+    }
+    expect([rename, remove, manage].map((command) => codeOf(board, command, null))).toEqual([
+      'unauthenticated',
+      'unauthenticated',
+      'unauthenticated',
+    ]);
+    expect([rename, remove, manage].map((command) => codeOf(board, command, STRANGER))).toEqual([
+      'forbidden',
+      'forbidden',
+      'forbidden',
+    ]);
+  });
+
+  it('authorizes before it validates: a refused caller learns nothing of the board', () => {
+    const board = sharedBoard('public');
+    expect(codeOf(board, { type: 'delete_task', taskId: 'task-none' }, VIEWER)).toBe('forbidden');
+    expect(codeOf(sampleBoard(), { type: 'delete_task', taskId: 'task-none' }, STRANGER)).toBe(
+      'board_not_found',
+    );
+  });
+
+  it('adds, changes and removes members; a member is added once', () => {
+    let board = sharedBoard();
+    expect(board.members).toEqual([
+      { ...OWNER, role: 'owner' },
+      { ...EDITOR, role: 'editor' },
+      { ...VIEWER, role: 'viewer' },
+    ]);
+    expect(
+      errorOf(() => decide(board, { type: 'add_member', ...EDITOR, role: 'viewer' }, context())),
+    ).toMatchObject({ code: 'already_member', details: { field: 'username' } });
+    expect(decide(board, { type: 'update_member', userId: EDITOR.userId, role: 'owner' }, context())).toEqual(
+      {
+        type: 'member_updated',
+        member: { ...EDITOR, role: 'owner' },
+      },
+    );
+    board = run(board, { type: 'update_member', userId: VIEWER.userId, role: 'editor' });
+    expect(decide(board, { type: 'remove_member', userId: VIEWER.userId }, context())).toEqual({
+      type: 'member_removed',
+      userId: VIEWER.userId,
+      username: VIEWER.username,
+    });
+    board = run(board, { type: 'remove_member', userId: VIEWER.userId });
+    expect(board.members.map((member) => [member.username, member.role])).toEqual([
+      ['olga', 'owner'],
+      ['edda', 'editor'],
+    ]);
+    expect(
+      errorOf(() => decide(board, { type: 'update_member', userId: 'user-none', role: 'viewer' }, context()))
+        .code,
+    ).toBe('member_not_found');
+  });
+
+  it('keeps at least one owner on a board that has owners', () => {
+    let board = sharedBoard();
+    expect(
+      errorOf(() =>
+        decide(board, { type: 'update_member', userId: OWNER.userId, role: 'editor' }, context()),
+      ),
+    ).toMatchObject({ code: 'last_owner', details: { field: 'role' } });
+    expect(
+      errorOf(() => decide(board, { type: 'remove_member', userId: OWNER.userId }, context())).code,
+    ).toBe('last_owner');
+    board = run(board, { type: 'update_member', userId: EDITOR.userId, role: 'owner' });
+    expect(decide(board, { type: 'remove_member', userId: OWNER.userId }, context()).type).toBe(
+      'member_removed',
+    );
+  });
+
+  it('lets any member leave, but only owners remove others', () => {
+    const board = sharedBoard();
+    expect(codeOf(board, { type: 'remove_member', userId: VIEWER.userId }, VIEWER)).toBe('member_removed');
+    expect(codeOf(board, { type: 'remove_member', userId: VIEWER.userId }, EDITOR)).toBe('forbidden');
+    expect(codeOf(board, { type: 'add_member', ...STRANGER, role: 'viewer' }, EDITOR)).toBe('forbidden');
+    expect(codeOf(board, { type: 'update_member', userId: VIEWER.userId, role: 'owner' }, VIEWER)).toBe(
+      'forbidden',
+    );
+  });
+
+  it('changes visibility and listed, each kept when not given', () => {
+    const board = sharedBoard();
+    expect(decide(board, { type: 'set_visibility', visibility: 'public' }, context())).toEqual({
+      type: 'visibility_changed',
+      visibility: 'public',
+      listed: false,
+    });
+    const turned = run(board, { type: 'set_visibility', visibility: 'public_edit', listed: true });
+    expect([turned.visibility, turned.listed]).toEqual(['public_edit', true]);
+    expect(decide(turned, { type: 'set_visibility', listed: false }, context())).toEqual({
+      type: 'visibility_changed',
+      visibility: 'public_edit',
+      listed: false,
+    });
+  });
+
+  it('an ownerless public_edit board (the demo board) is open to all but managed by nobody', () => {
+    const board = emptyBoard({ id: 'board-1', title: 'Demo', createdAt: T0, visibility: 'public_edit' });
+    expect(codeOf(board, { type: 'create_list', title: 'L' }, null)).toBe('list_created');
+    expect(codeOf(board, manage, STRANGER)).toBe('forbidden');
+    expect(codeOf(board, remove, null)).toBe('unauthenticated');
+  });
+});
+
 describe('stampEvent', () => {
   it('numbers and times a draft', () => {
     const draft: EventDraft = { type: 'task_deleted', taskId: 'task-1' };
-    expect(stampEvent(draft, 7, NOW)).toEqual({ type: 'task_deleted', taskId: 'task-1', seq: 7, at: NOW });
+    expect(stampEvent(draft, 7, NOW, OWNER)).toEqual({
+      type: 'task_deleted',
+      taskId: 'task-1',
+      seq: 7,
+      at: NOW,
+      by: OWNER,
+    });
+    expect(stampEvent(draft, 8, NOW, null)).toEqual({
+      type: 'task_deleted',
+      taskId: 'task-1',
+      seq: 8,
+      at: NOW,
+      by: null,
+    });
   });
 
   it('gives board_updated the board as it is after the event (seq and updatedAt)', () => {
     const board = sampleBoard();
-    const event = stampEvent(decide(board, { type: 'update_board', title: ' Renamed ' }, context()), 9, NOW);
+    const event = stampEvent(
+      decide(board, { type: 'update_board', title: ' Renamed ' }, context()),
+      9,
+      NOW,
+      OWNER,
+    );
     expect(event).toEqual({
       type: 'board_updated',
       seq: 9,
       at: NOW,
-      board: { id: 'board-x', title: 'Renamed', seq: 9, createdAt: T0, updatedAt: NOW },
+      by: OWNER,
+      board: {
+        id: 'board-x',
+        title: 'Renamed',
+        seq: 9,
+        createdAt: T0,
+        updatedAt: NOW,
+        visibility: 'private',
+        listed: false,
+      },
     });
   });
 });
