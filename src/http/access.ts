@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifySchema, RouteOptions } from 'fastify';
 import {
   LiveboardError,
   authorize,
@@ -6,10 +6,12 @@ import {
   permissionsOf,
   type Action,
   type Board,
+  type ErrorCode,
 } from '../domain/index.js';
 import type { Authenticator } from '../accounts/authenticator.js';
 import { authorOf, type Principal } from '../accounts/principal.js';
 import type { Store } from '../store/store.js';
+import { errorResponses, securityOf } from './openapi.js';
 
 /**
  * Who may call a route. Every route declares one (deny by default: a route registered without a
@@ -35,6 +37,8 @@ export type AccessRule =
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: AccessRule;
+    /** The errors particular to the route (its rule's and its request's are added: documentAccess). */
+    errors?: readonly ErrorCode[];
   }
   interface FastifyRequest {
     principal: Principal;
@@ -65,17 +69,18 @@ export function installAccessRules(app: FastifyInstance, deps: AccessDependencie
   app.decorateRequest('principal', null as never);
   app.decorateRequest('board', undefined);
   app.addHook('onRoute', (route: RouteOptions) => {
-    if (route.config?.access) return;
-    if (
-      PLUGIN_ROUTES.includes(route.url) ||
-      PLUGIN_ROUTE_PREFIXES.some((prefix) => route.url.startsWith(prefix))
-    ) {
+    if (!route.config?.access) {
+      const plugin =
+        PLUGIN_ROUTES.includes(route.url) ||
+        PLUGIN_ROUTE_PREFIXES.some((prefix) => route.url.startsWith(prefix));
+      if (!plugin) {
+        throw new Error(
+          `route ${String(route.method)} ${route.url} declares no access rule (see src/http/access.ts)`,
+        );
+      }
       route.config = { ...route.config, access: { kind: 'public' } };
-      return;
     }
-    throw new Error(
-      `route ${String(route.method)} ${route.url} declares no access rule (see src/http/access.ts)`,
-    );
+    documentAccess(route, route.config.access!);
   });
   app.addHook('onRequest', async (request) => {
     request.principal = await deps.authenticator.authenticate({
@@ -172,3 +177,42 @@ function authorizationHeaders(request: FastifyRequest): string | string[] | unde
   if (values.length === 0) return undefined;
   return values.length === 1 ? values[0] : values;
 }
+
+/**
+ * What the OpenAPI document says of a route, from its rule (so the document and the rule cannot
+ * disagree): its security requirements, the error answers its rule and its request can give, and
+ * the rule itself as `x-liveboard-access`, which the access test matrix reads.
+ */
+function documentAccess(route: RouteOptions, rule: AccessRule): void {
+  const schema = (route.schema ??= {}) as FastifySchema & Record<string, unknown>;
+  const action =
+    rule.kind === 'board' ? (typeof rule.action === 'function' ? 'manage|leave' : rule.action) : undefined;
+  schema['x-liveboard-access'] = action ? `${rule.kind}:${action}` : rule.kind;
+  schema.security = securityOf(rule.kind === 'reader' ? 'board' : rule.kind);
+  const method = [route.method].flat().join(',');
+  const writes = /POST|PUT|PATCH|DELETE/.test(method);
+  const codes: ErrorCode[] = [
+    'host_not_allowed',
+    'credentials_in_url',
+    'invalid_token',
+    'internal_error',
+    'unavailable',
+    ...(writes ? (['cross_origin_request', 'rate_limited', 'unsupported_media_type'] as const) : []),
+    ...(schema.body ? (['invalid_json', 'payload_too_large'] as const) : []),
+    ...(schema.body || schema.params || schema.querystring ? (['validation_failed'] as const) : []),
+    ...RULE_ERRORS[rule.kind],
+    ...(rule.kind === 'board' && (typeof rule.action === 'function' || rule.action !== 'read')
+      ? (['unauthenticated', 'forbidden', 'insufficient_scope'] as const)
+      : []),
+    ...(route.config?.errors ?? []),
+  ];
+  schema.response = { ...errorResponses(codes), ...(schema.response as object | undefined) };
+}
+
+const RULE_ERRORS: Record<AccessRule['kind'], readonly ErrorCode[]> = {
+  public: [],
+  signed_in: ['unauthenticated'],
+  session: ['unauthenticated', 'forbidden'],
+  board: ['board_not_found'],
+  reader: ['board_not_found'],
+};

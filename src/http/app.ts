@@ -10,6 +10,7 @@ import { sessionCookieName } from '../accounts/cookies.js';
 import { installAccessRules } from './access.js';
 import type { AppDependencies } from './dependencies.js';
 import { Invitations } from './invitations.js';
+import { registerOpenApi } from './openapi.js';
 import { accountRoutes } from './routes/accounts.js';
 import { sharingRoutes } from './routes/sharing.js';
 import { replyWithError } from './errors.js';
@@ -75,6 +76,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // before it is authenticated), then who is asking, then each route's rule.
   await app.register(requestGuards(deps.config));
   installAccessRules(app, { store: deps.store, authenticator });
+  // After the rules (whose onRoute hook documents each route), before the routes it documents.
+  await registerOpenApi(app, deps.config);
   app.setNotFoundHandler((request, reply) =>
     replyWithError(
       new LiveboardError('route_not_found', `no route ${request.method} ${request.url.split('?')[0]}`),

@@ -1,5 +1,7 @@
 import { Type } from 'typebox';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { LiveboardError } from '../../domain/index.js';
+import { startPosition } from '../../live/start-position.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { pollBoards } from '../../live/multi-board-poll.js';
 import { pollEvents } from '../../live/long-poll.js';
@@ -23,10 +25,59 @@ const BoardSetPollQuery = Type.Object(
   { additionalProperties: false },
 );
 
-/** The long polls. (The SSE streams are served before Fastify routing; see app.ts.) */
+/**
+ * The long polls, and the SSE streams' entries in the route table. A stream's GET is served before
+ * Fastify routing (see app.ts and stream-door.ts), so these two routes are what the OpenAPI
+ * document and the access matrix read for the streams, and what answers a HEAD: the stream's
+ * headers once the reader is authorized exactly as the stream would be, with no body.
+ */
 export function liveRoutes(deps: AppDependencies): FastifyPluginAsync {
   return async (app) => {
     const routes = app.withTypeProvider<TypeBoxTypeProvider>();
+    const streamHead = async (request: FastifyRequest, reply: FastifyReply, boardIds: string[]) => {
+      const reader = readerOf(request.principal);
+      if (boardIds.length === 0)
+        throw new LiveboardError('validation_failed', 'boards: is required', { field: 'boards' });
+      await Promise.all(
+        boardIds.map((boardId) => startPosition(boardId, undefined, 'lastEventId', deps, reader)),
+      );
+      return reply
+        .header('Content-Type', 'text/event-stream; charset=utf-8')
+        .header('Cache-Control', 'no-cache')
+        .send();
+    };
+
+    routes.get(
+      '/boards/:boardId/events',
+      {
+        schema: {
+          summary: "The board's events as Server-Sent Events (docs/API.md); Last-Event-ID resumes",
+          params: BoardParams,
+          produces: ['text/event-stream'],
+        },
+        config: { access: { kind: 'reader' } },
+      },
+      async (request, reply) => streamHead(request, reply, [request.params.boardId]),
+    );
+
+    routes.get(
+      '/events',
+      {
+        schema: {
+          summary: 'Several boards on one stream: ?boards=<id>:<seq>,… (docs/API.md)',
+          querystring: Type.Object({
+            boards: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
+          }),
+          produces: ['text/event-stream'],
+        },
+        config: { access: { kind: 'reader' } },
+      },
+      async (request, reply) => {
+        const { boards } = request.query;
+        const claims = (boards === undefined ? [] : [boards].flat()).flatMap((value) => value.split(','));
+        return streamHead(request, reply, claims.map((claim) => claim.split(':')[0]!).filter(Boolean));
+      },
+    );
 
     routes.get(
       '/boards/:boardId/poll',
