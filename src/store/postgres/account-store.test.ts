@@ -1,4 +1,6 @@
 import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Revocation } from '../accounts.js';
 import { defineAccountStoreContract } from '../contract/account-contract.js';
 import {
   dropSchema,
@@ -53,3 +55,34 @@ defineAccountStoreContract(
   },
   { skip: !reachable, revocationsAcrossStores: true },
 );
+
+describe.skipIf(!reachable)('PostgreSQL revocations', () => {
+  const schema = freshSchemaName();
+  afterAll(() => dropSchema(schema));
+
+  it('a store that listens before its schema exists hears the revocations made once it does', async () => {
+    const early = new PostgresStore(POSTGRES_URL, schema);
+    const heard: Revocation[] = [];
+    await early.accounts.watchRevocations((revocation) => heard.push(revocation));
+    const other = new PostgresStore(POSTGRES_URL, schema);
+    try {
+      await other.migrate();
+      const now = new Date();
+      const user = await other.accounts.createUser({
+        username: 'alice',
+        displayName: '',
+        passwordHash: 'h',
+        now,
+      });
+      await other.accounts.createSession({ idHash: 'a'.repeat(64), userId: user.id, now, ttlMs: 60_000 });
+      await other.accounts.revokeSession('a'.repeat(64));
+      const deadline = Date.now() + 3000;
+      while (heard.length === 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(heard).toEqual([{ kind: 'session', idHash: 'a'.repeat(64) }]);
+    } finally {
+      await other.close();
+      await early.close();
+    }
+  });
+});

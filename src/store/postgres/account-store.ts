@@ -422,7 +422,8 @@ export class PostgresAccountStore implements AccountStore {
  */
 class RevocationFeed {
   private client: pg.Client | undefined;
-  private schema: string | undefined;
+  /** null while the search_path names no schema that exists yet (listening before the migration). */
+  private schema: string | null = null;
   private stopped = false;
   private retryDelayMs = 100;
 
@@ -455,10 +456,8 @@ class RevocationFeed {
     client.on('end', () => this.lost(client));
     try {
       await client.connect();
-      // The schema the revoking statements name as theirs: the first of this search_path.
-      const { rows } = await client.query<{ schema: string }>('SELECT current_schema() AS schema');
-      this.schema = rows[0]!.schema;
       await client.query(`LISTEN ${REVOCATION_CHANNEL}`);
+      this.schema = await currentSchema(client);
     } catch (error) {
       client.removeAllListeners('end');
       await client.end().catch(() => undefined);
@@ -479,8 +478,22 @@ class RevocationFeed {
     } catch {
       return;
     }
-    if (notice.ns !== this.schema || notice.origin === this.origin) return;
-    if (isRevocation(notice.revocation)) this.listener(notice.revocation);
+    if (notice.origin === this.origin || !isRevocation(notice.revocation)) return;
+    const revocation = notice.revocation;
+    if (this.schema !== null || !this.client) {
+      if (notice.ns === this.schema) this.listener(revocation);
+      return;
+    }
+    // Listening began before the schema existed: it does now that revocations are written in it.
+    const client = this.client;
+    void currentSchema(client).then(
+      (schema) => {
+        if (this.client !== client) return;
+        this.schema = schema;
+        if (notice.ns === schema) this.listener(revocation);
+      },
+      () => undefined,
+    );
   }
 
   private lost(client: pg.Client): void {
@@ -500,4 +513,13 @@ class RevocationFeed {
       this.connect().catch(() => this.reconnect());
     }, delay).unref();
   }
+}
+
+/**
+ * The schema the revoking statements name as theirs (`current_schema()`): the first schema of the
+ * search_path that exists, or null when none does yet.
+ */
+async function currentSchema(client: pg.Client): Promise<string | null> {
+  const { rows } = await client.query<{ schema: string | null }>('SELECT current_schema() AS schema');
+  return rows[0]?.schema ?? null;
 }
