@@ -55,8 +55,8 @@ export async function registerOpenApi(
   await app.register(swaggerUi, {
     routePrefix: '/docs',
     // Swagger UI's page is its own scripts and stylesheets (no inline ones: its csp.json lists no
-    // hashes), so it gets a CSP like the app's, save that Swagger UI sets inline `style` attributes
-    // in its markup (its syntax highlighting), which takes 'unsafe-inline' for styles.
+    // hashes), so it gets a CSP like the app's (APP_CONTENT_SECURITY_POLICY), save one thing: it
+    // adds a <style> element as it starts, which Chromium refuses without 'unsafe-inline' for styles.
     staticCSP: DOCS_CONTENT_SECURITY_POLICY,
     uiConfig: { deepLinking: true },
     validatorUrl: false,
