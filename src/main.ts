@@ -8,12 +8,22 @@ import { loadConfig, type Config } from './config.js';
 import { buildApp } from './http/app.js';
 import { Broadcaster } from './live/broadcaster.js';
 import { Heartbeat } from './live/heartbeat.js';
+import { ReaderRegistry } from './live/reader-registry.js';
 import { createMetrics } from './metrics.js';
 import { openStore } from './store/open-store.js';
+import type { Store } from './store/store.js';
 import { BoardWriter, type WriteSeams } from './writer/board-writer.js';
 import { seedDemoBoard } from './writer/demo-board.js';
 
 const IDEMPOTENCY_HORIZON_MS = 24 * 60 * 60 * 1000;
+/** How often every open stream's and waiting poll's credential is checked against the store. */
+const REVOCATION_SWEEP_MS = 30_000;
+
+/** How the server's live side runs, beyond the config: for tests. */
+export interface LiveOptions {
+  /** The credential sweep's period (default 30 s; `LIVEBOARD_REVOCATION_SWEEP_MS`). */
+  revocationSweepMs?: number;
+}
 
 export interface RunningLiveboard {
   app: FastifyInstance;
@@ -25,7 +35,11 @@ export interface RunningLiveboard {
 }
 
 /** `seams`: tests' hooks into the write path (see WriteSeams); production passes none. */
-export async function startLiveboard(config: Config, seams: WriteSeams = {}): Promise<RunningLiveboard> {
+export async function startLiveboard(
+  config: Config,
+  seams: WriteSeams = {},
+  live: LiveOptions = {},
+): Promise<RunningLiveboard> {
   const store = await openStore(config.databaseUrl);
   const { created } = await store.migrate();
   const metrics = createMetrics();
@@ -38,12 +52,27 @@ export async function startLiveboard(config: Config, seams: WriteSeams = {}): Pr
   // Housekeeping at start and then hourly: Idempotency-Keys past their horizon, and old events.
   const prune = async (): Promise<void> => {
     await store.pruneIdempotencyKeys(new Date(Date.now() - IDEMPOTENCY_HORIZON_MS));
+    // Throttles look back an hour at most; expired sessions are only dead weight.
+    await store.accounts.pruneAttempts(new Date(Date.now() - 24 * 60 * 60 * 1000));
+    await store.accounts.pruneSessions(new Date());
     if (config.eventRetention > 0) await store.pruneEvents(config.eventRetention);
   };
   await prune();
 
-  const heartbeat = new Heartbeat(config.heartbeatMs);
+  // Who reads each open stream and waiting poll: a revocation (this process's, or another's through
+  // the store) ends those made with the credential it names, and a sweep bounds a lost notice.
+  const readers = new ReaderRegistry({
+    maxStreamsPerUser: config.maxStreamsPerUser,
+    maxStreamsPerAddress: config.maxStreamsPerAddress,
+  });
+  const heartbeat = new Heartbeat(config.heartbeatMs, { maxAgeMs: config.streamMaxAgeMs, readers });
   const app = await buildApp({ config, store, writer, broadcaster, heartbeat, metrics });
+  await store.accounts.watchRevocations((revocation) => readers.revoke(revocation));
+  const sweepTimer = setInterval(() => {
+    readers
+      .sweep(store.accounts)
+      .catch((error: unknown) => app.log.error({ err: error }, 'credential sweep failed'));
+  }, live.revocationSweepMs ?? REVOCATION_SWEEP_MS).unref();
   // Other processes may write to this database too: stream their commits to our subscribers.
   await store.watchCommits({
     onCommit: (boardId, seq) => broadcaster.notifyHead(boardId, seq),
@@ -74,17 +103,37 @@ export async function startLiveboard(config: Config, seams: WriteSeams = {}): Pr
     { url, store: store.kind, databaseUrl: redact(config.databaseUrl), http2: config.tls !== undefined },
     'liveboard listening',
   );
+  await logOwnerlessBoards(store, app);
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       clearInterval(pruneTimer);
+      clearInterval(sweepTimer);
       heartbeat.stop();
       broadcaster.closeAll();
       await app.close();
       await store.close();
     })());
   return { app, url, writer, stop };
+}
+
+/**
+ * Boards without an owner (the demo board, boards from before accounts) are open to everyone and
+ * managed by no one: say which, and how to claim one, so an operator is not left to find out.
+ */
+async function logOwnerlessBoards(store: Store, app: FastifyInstance): Promise<void> {
+  const shown = 20;
+  const boards = await store.ownerlessBoards(shown + 1);
+  if (boards.length === 0) return;
+  app.log.info(
+    {
+      boards: boards.slice(0, shown),
+      more: boards.length > shown,
+      claim: 'liveboard admin grant <board> <username> owner',
+    },
+    'boards without an owner: anyone may read and edit their lists and tasks; claim one with `liveboard admin grant <board> <username> owner`',
+  );
 }
 
 function redact(databaseUrl: string): string {
@@ -95,7 +144,12 @@ function redact(databaseUrl: string): string {
 export async function runFromEnvironment(): Promise<void> {
   const defaultWebRoot = fileURLToPath(new URL('./web', import.meta.url));
   const config = loadConfig(process.env, { webRoot: process.env.LIVEBOARD_WEB_ROOT ?? defaultWebRoot });
-  const liveboard = await startLiveboard(config);
+  const sweepMs = Number(process.env.LIVEBOARD_REVOCATION_SWEEP_MS);
+  const liveboard = await startLiveboard(
+    config,
+    {},
+    Number.isInteger(sweepMs) && sweepMs > 0 ? { revocationSweepMs: sweepMs } : {},
+  );
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       liveboard.app.log.info({ signal }, 'stopping: closing streams, finishing writes in flight');

@@ -10,6 +10,7 @@ import { sessionCookieName } from '../accounts/cookies.js';
 import { installAccessRules } from './access.js';
 import type { AppDependencies } from './dependencies.js';
 import { Invitations } from './invitations.js';
+import { loggerOptions, pathOf } from './logging.js';
 import { registerOpenApi } from './openapi.js';
 import { accountRoutes } from './routes/accounts.js';
 import { sharingRoutes } from './routes/sharing.js';
@@ -44,7 +45,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   };
   const serveStream = streamDoor(deps.config, authenticator, streamDeps, () => app.log);
   const app = Fastify({
-    logger: { level: deps.config.logLevel },
+    // Credentials never reach a log line, at any level (see logging.ts).
+    logger: loggerOptions(deps.config),
     // One structured line per request, at debug (see onResponse), instead of two at info.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.config.bodyLimitBytes,
@@ -88,7 +90,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     request.log.debug(
-      { method: request.method, url: request.url, status: reply.statusCode, ms: reply.elapsedTime },
+      // The path only: a query string is the client's to send, and never ours to keep.
+      { method: request.method, url: pathOf(request.url), status: reply.statusCode, ms: reply.elapsedTime },
       'request',
     );
     deps.metrics.requestDuration.observe(

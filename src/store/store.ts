@@ -45,6 +45,11 @@ export interface Store {
    * board), with their role; anonymous callers (null) see the listed public boards.
    */
   listBoards(userId: string | null): Promise<BoardListing[]>;
+  /**
+   * Live boards that have no owner (the demo board, and boards from before accounts): the start-up
+   * log names them and the command that claims them. At most `limit`, oldest first.
+   */
+  ownerlessBoards(limit: number): Promise<string[]>;
   /** The snapshot with its seq, or undefined for an unknown or deleted board. */
   getBoard(boardId: string): Promise<Board | undefined>;
   /** The board's current seq and whether it still exists; undefined when it never did. */

@@ -51,7 +51,17 @@ export function accountRoutes(deps: AccountRouteDependencies): FastifyPluginAsyn
       '/auth/signup',
       {
         schema: { body: SignUpBody, response: { 201: UserReply } },
-        config: { access: { kind: 'public' } },
+        config: {
+          access: { kind: 'public' },
+          errors: [
+            'signup_closed',
+            'username_taken',
+            'too_many_attempts',
+            'invitation_not_found',
+            'invitation_unavailable',
+            'board_not_found',
+          ],
+        },
       },
       async (request, reply) => {
         const { invitation } = request.body;
@@ -83,7 +93,10 @@ export function accountRoutes(deps: AccountRouteDependencies): FastifyPluginAsyn
 
     routes.post(
       '/auth/signin',
-      { schema: { body: SignInBody, response: { 200: UserReply } }, config: { access: { kind: 'public' } } },
+      {
+        schema: { body: SignInBody, response: { 200: UserReply } },
+        config: { access: { kind: 'public' }, errors: ['invalid_credentials', 'too_many_attempts'] },
+      },
       async (request, reply) => {
         const signedIn = await accountService.signIn({ ...request.body, address: request.principal.address });
         // A new session every time (never the one the browser came with: no fixation), and the old
@@ -140,7 +153,13 @@ export function accountRoutes(deps: AccountRouteDependencies): FastifyPluginAsyn
 
     routes.post(
       '/me/password',
-      { schema: { body: ChangePasswordBody }, config: { access: { kind: 'session' } } },
+      {
+        schema: { body: ChangePasswordBody },
+        config: {
+          access: { kind: 'session' },
+          errors: ['invalid_credentials', 'too_many_attempts', 'user_not_found'],
+        },
+      },
       async (request, reply) => {
         const principal = signedIn(request);
         await accountService.changePassword({
@@ -179,7 +198,10 @@ export function accountRoutes(deps: AccountRouteDependencies): FastifyPluginAsyn
 
     routes.delete(
       '/me/tokens/:tokenId',
-      { schema: { params: TokenParams }, config: { access: { kind: 'signed_in' } } },
+      {
+        schema: { params: TokenParams },
+        config: { access: { kind: 'signed_in' }, errors: ['token_not_found'] },
+      },
       async (request, reply) => {
         // A token may end itself (`liveboard logout`), and nothing else of its owner's.
         const principal = signedIn(request);

@@ -17,7 +17,7 @@ export function boardRoutes(deps: AppDependencies): FastifyPluginAsync {
 
     routes.post(
       '/boards',
-      { schema: { body: CreateBoardBody }, config: { access: { kind: 'signed_in' } } },
+      { schema: { body: CreateBoardBody }, config: { access: { kind: 'signed_in' }, errors: ['id_taken'] } },
       async (request, reply) => {
         requireUser(request.principal);
         requireWriteScope(request.principal);

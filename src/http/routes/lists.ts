@@ -12,7 +12,10 @@ export function listRoutes(deps: AppDependencies): FastifyPluginAsync {
       '/boards/:boardId/lists',
       {
         schema: { params: BoardParams, body: CreateListBody },
-        config: { access: { kind: 'board', action: 'edit' } },
+        config: {
+          access: { kind: 'board', action: 'edit' },
+          errors: ['id_taken', 'invalid_position', 'list_not_found'],
+        },
       },
       async (request, reply) => {
         return executeAndReply(request, reply, deps, request.params.boardId, {
@@ -26,7 +29,7 @@ export function listRoutes(deps: AppDependencies): FastifyPluginAsync {
       '/boards/:boardId/lists/:listId',
       {
         schema: { params: ListParams, body: UpdateListBody },
-        config: { access: { kind: 'board', action: 'edit' } },
+        config: { access: { kind: 'board', action: 'edit' }, errors: ['list_not_found', 'invalid_position'] },
       },
       async (request, reply) => {
         return executeAndReply(request, reply, deps, request.params.boardId, {
@@ -39,7 +42,10 @@ export function listRoutes(deps: AppDependencies): FastifyPluginAsync {
 
     routes.delete(
       '/boards/:boardId/lists/:listId',
-      { schema: { params: ListParams }, config: { access: { kind: 'board', action: 'edit' } } },
+      {
+        schema: { params: ListParams },
+        config: { access: { kind: 'board', action: 'edit' }, errors: ['list_not_found'] },
+      },
       async (request, reply) => {
         return executeAndReply(request, reply, deps, request.params.boardId, {
           type: 'delete_list',

@@ -81,7 +81,10 @@ export function liveRoutes(deps: AppDependencies): FastifyPluginAsync {
 
     routes.get(
       '/boards/:boardId/poll',
-      { schema: { params: BoardParams, querystring: PollQuery }, config: { access: { kind: 'reader' } } },
+      {
+        schema: { params: BoardParams, querystring: PollQuery },
+        config: { access: { kind: 'reader' }, errors: ['invalid_position'] },
+      },
       async (request, reply) => {
         const body = await pollEvents(
           {
@@ -89,7 +92,7 @@ export function liveRoutes(deps: AppDependencies): FastifyPluginAsync {
             after: request.query.after,
             timeoutMs: timeoutMs(request.query.timeout),
             signal: abortedWhenGone(reply),
-            reader: readerOf(request.principal),
+            reader: readerOf(request.principal, requestArrival(reply)),
           },
           deps,
         );
@@ -99,7 +102,10 @@ export function liveRoutes(deps: AppDependencies): FastifyPluginAsync {
 
     routes.get(
       '/poll',
-      { schema: { querystring: BoardSetPollQuery }, config: { access: { kind: 'reader' } } },
+      {
+        schema: { querystring: BoardSetPollQuery },
+        config: { access: { kind: 'reader' }, errors: ['invalid_position'] },
+      },
       async (request, reply) => {
         const { boards } = request.query;
         const body = await pollBoards(
@@ -108,7 +114,7 @@ export function liveRoutes(deps: AppDependencies): FastifyPluginAsync {
             positions: request.query.positions,
             timeoutMs: timeoutMs(request.query.timeout),
             signal: abortedWhenGone(reply),
-            reader: readerOf(request.principal),
+            reader: readerOf(request.principal, requestArrival(reply)),
           },
           deps,
         );
@@ -120,6 +126,14 @@ export function liveRoutes(deps: AppDependencies): FastifyPluginAsync {
 
 function timeoutMs(seconds: string | undefined): number {
   return Math.min(Number(seconds ?? DEFAULT_POLL_SECONDS), MAX_POLL_SECONDS) * 1000;
+}
+
+/**
+ * When the request arrived (performance.now()), before its credential was checked: a revocation
+ * heard since then ends the poll if it waits (live/reader-registry.ts).
+ */
+function requestArrival(reply: FastifyReply): number {
+  return performance.now() - reply.elapsedTime;
 }
 
 /** Aborted when the connection goes away: the response's 'close' (the request's fires once it is read). */

@@ -73,7 +73,7 @@ export function sharingRoutes(deps: AppDependencies & { invitations: Invitations
       '/boards/:boardId/members',
       {
         schema: { params: BoardParams, body: AddMemberBody },
-        config: { access: { kind: 'board', action: 'manage' } },
+        config: { access: { kind: 'board', action: 'manage' }, errors: ['user_not_found', 'already_member'] },
       },
       async (request, reply) => {
         const user = await deps.store.accounts.userByUsername(normalizeUsername(request.body.username));
@@ -95,7 +95,7 @@ export function sharingRoutes(deps: AppDependencies & { invitations: Invitations
       '/boards/:boardId/members/:userId',
       {
         schema: { params: MemberParams, body: UpdateMemberBody },
-        config: { access: { kind: 'board', action: 'manage' } },
+        config: { access: { kind: 'board', action: 'manage' }, errors: ['member_not_found', 'last_owner'] },
       },
       async (request, reply) =>
         executeAndReply(request, reply, deps, request.params.boardId, {
@@ -107,7 +107,13 @@ export function sharingRoutes(deps: AppDependencies & { invitations: Invitations
 
     routes.delete(
       '/boards/:boardId/members/:userId',
-      { schema: { params: MemberParams }, config: { access: { kind: 'board', action: removeMemberAction } } },
+      {
+        schema: { params: MemberParams },
+        config: {
+          access: { kind: 'board', action: removeMemberAction },
+          errors: ['member_not_found', 'last_owner'],
+        },
+      },
       async (request, reply) =>
         executeAndReply(request, reply, deps, request.params.boardId, {
           type: 'remove_member',
@@ -147,7 +153,10 @@ export function sharingRoutes(deps: AppDependencies & { invitations: Invitations
 
     routes.delete(
       '/boards/:boardId/invitations/:invitationId',
-      { schema: { params: InvitationParams }, config: { access: { kind: 'board', action: 'manage' } } },
+      {
+        schema: { params: InvitationParams },
+        config: { access: { kind: 'board', action: 'manage' }, errors: ['invitation_not_found'] },
+      },
       async (request, reply) => {
         await deps.invitations.revoke(request.params.boardId, request.params.invitationId);
         return reply.code(204).send();
@@ -158,7 +167,10 @@ export function sharingRoutes(deps: AppDependencies & { invitations: Invitations
       '/invitations/preview',
       {
         schema: { body: InvitationTokenBody, response: { 200: InvitationPreviewReply } },
-        config: { access: { kind: 'public' } },
+        config: {
+          access: { kind: 'public' },
+          errors: ['invitation_not_found', 'invitation_unavailable', 'too_many_attempts'],
+        },
       },
       async (request, reply) =>
         reply
@@ -170,7 +182,10 @@ export function sharingRoutes(deps: AppDependencies & { invitations: Invitations
       '/invitations/accept',
       {
         schema: { body: InvitationTokenBody, response: { 200: InvitationAcceptedReply } },
-        config: { access: { kind: 'signed_in' } },
+        config: {
+          access: { kind: 'signed_in' },
+          errors: ['invitation_not_found', 'invitation_unavailable', 'insufficient_scope'],
+        },
       },
       async (request, reply) => {
         requireWriteScope(request.principal);

@@ -12,7 +12,10 @@ export function taskRoutes(deps: AppDependencies): FastifyPluginAsync {
       '/boards/:boardId/tasks',
       {
         schema: { params: BoardParams, body: CreateTaskBody },
-        config: { access: { kind: 'board', action: 'edit' } },
+        config: {
+          access: { kind: 'board', action: 'edit' },
+          errors: ['id_taken', 'invalid_position', 'list_not_found'],
+        },
       },
       async (request, reply) => {
         return executeAndReply(request, reply, deps, request.params.boardId, {
@@ -26,7 +29,10 @@ export function taskRoutes(deps: AppDependencies): FastifyPluginAsync {
       '/boards/:boardId/tasks/:taskId',
       {
         schema: { params: TaskParams, body: UpdateTaskBody },
-        config: { access: { kind: 'board', action: 'edit' } },
+        config: {
+          access: { kind: 'board', action: 'edit' },
+          errors: ['task_not_found', 'list_not_found', 'invalid_position', 'version_conflict'],
+        },
       },
       async (request, reply) => {
         return executeAndReply(request, reply, deps, request.params.boardId, {
@@ -39,7 +45,10 @@ export function taskRoutes(deps: AppDependencies): FastifyPluginAsync {
 
     routes.delete(
       '/boards/:boardId/tasks/:taskId',
-      { schema: { params: TaskParams }, config: { access: { kind: 'board', action: 'edit' } } },
+      {
+        schema: { params: TaskParams },
+        config: { access: { kind: 'board', action: 'edit' }, errors: ['task_not_found'] },
+      },
       async (request, reply) => {
         return executeAndReply(request, reply, deps, request.params.boardId, {
           type: 'delete_task',

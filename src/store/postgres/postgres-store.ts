@@ -117,6 +117,11 @@ export class PostgresStore implements Store {
     return rows.map((row) => ({ ...boardInfoFromRow(row), role: row.role ?? null }));
   }
 
+  async ownerlessBoards(limit: number): Promise<string[]> {
+    const { rows } = await this.pool.query<{ id: string }>(SQL.ownerless, [limit]);
+    return rows.map((row) => row.id);
+  }
+
   async getBoard(boardId: string): Promise<Board | undefined> {
     // One snapshot for the board row, its lists and its tasks, so the seq matches what is shown.
     return this.transaction(

@@ -7,6 +7,9 @@ import type { BoardCreationPlan } from '../write-plan.js';
 export const SQL = {
   boardRow:
     'SELECT id, title, seq, created_at, updated_at, deleted_at, visibility, listed FROM boards WHERE id = $1',
+  ownerless: `SELECT id FROM boards b WHERE deleted_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM board_members m WHERE m.board_id = b.id AND m.role = 'owner')
+              ORDER BY created_at, id COLLATE "C" LIMIT $1`,
   membersOfBoard: `SELECT user_id, username, role FROM board_members WHERE board_id = $1
                    ORDER BY added_seq, user_id COLLATE "C"`,
   boardSeq: 'SELECT seq, deleted_at FROM boards WHERE id = $1',

@@ -95,6 +95,10 @@ export class SqliteStore implements Store {
       .map((row) => ({ ...boardInfoFromRow(row), role: row.role ?? null }));
   }
 
+  async ownerlessBoards(limit: number): Promise<string[]> {
+    return this.statements.ownerless.all(limit).map((row) => row.id);
+  }
+
   async getBoard(boardId: string): Promise<Board | undefined> {
     // One read transaction: the board, its lists and its tasks as of one seq, even while another
     // process writes.

@@ -11,6 +11,11 @@ export function prepareStatements(db: Database.Database) {
     boardRow: db.prepare<[string], BoardRow>(
       'SELECT id, title, seq, created_at, updated_at, deleted_at, visibility, listed FROM boards WHERE id = ?',
     ),
+    ownerless: db.prepare<[number], { id: string }>(
+      `SELECT id FROM boards b WHERE deleted_at IS NULL
+       AND NOT EXISTS (SELECT 1 FROM board_members m WHERE m.board_id = b.id AND m.role = 'owner')
+       ORDER BY created_at, id LIMIT ?`,
+    ),
     membersOfBoard: db.prepare<[string], MemberRow>(
       'SELECT user_id, username, role FROM board_members WHERE board_id = ? ORDER BY added_seq, user_id',
     ),
