@@ -32,10 +32,14 @@ export function boardRoutes(deps: AppDependencies): FastifyPluginAsync {
       { schema: { params: BoardParams }, config: { access: { kind: 'board', action: 'read' } } },
       async (request, reply) => {
         const board = request.board!;
-        return reply
-          .header('Board-Seq', String(board.seq))
-          .type('application/json')
-          .send(JSON.stringify(board));
+        return (
+          reply
+            .header('Board-Seq', String(board.seq))
+            // A public board is readable by anyone with its link: not by search engines.
+            .header('X-Robots-Tag', 'noindex')
+            .type('application/json')
+            .send(JSON.stringify(board))
+        );
       },
     );
 

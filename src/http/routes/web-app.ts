@@ -37,7 +37,9 @@ export function webAppRoutes(webRoot: string): FastifyPluginAsync {
         }
       },
     });
-    const sendIndex = (_request: unknown, reply: FastifyReply) => reply.sendFile('index.html');
+    // No page of the app is for search engines: a public board is for whoever has its link.
+    const sendIndex = (_request: unknown, reply: FastifyReply) =>
+      reply.header('X-Robots-Tag', 'noindex').sendFile('index.html');
     // The app's own routes (src/web/router.ts): each is the same page, which then asks the API.
     for (const path of APP_PAGES) app.get(path, { config: { access: { kind: 'public' } } }, sendIndex);
   };
