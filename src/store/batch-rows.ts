@@ -111,8 +111,9 @@ export class BatchRowsBuilder {
         ]);
         return;
       case 'member_updated': {
-        // The member keeps their place: an upsert never changes the seq a member was added at, so
-        // this one counts only when the member was added earlier in this same batch.
+        // The member keeps their place: an upsert with added_seq 0 keeps the seq the member was
+        // added at (see the backends' upsertMember); a member added earlier in this same batch
+        // (perhaps again, after a removal) carries the seq of that member_added.
         const row = this.members.get(event.member.userId);
         const addedSeq = row && row !== 'deleted' ? row[4] : 0;
         this.members.set(event.member.userId, [

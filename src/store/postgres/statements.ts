@@ -73,7 +73,8 @@ const WRITE_BATCH = `
       SELECT $1, user_id, username, role, added_seq
       FROM unnest($34::text[], $35::text[], $36::text[], $37::bigint[]) AS m (user_id, username, role, added_seq)
       WHERE EXISTS (SELECT 1 FROM head)
-      ON CONFLICT (board_id, user_id) DO UPDATE SET role = excluded.role, username = excluded.username),
+      ON CONFLICT (board_id, user_id) DO UPDATE SET role = excluded.role, username = excluded.username,
+        added_seq = CASE WHEN excluded.added_seq = 0 THEN board_members.added_seq ELSE excluded.added_seq END),
     delete_members AS (
       DELETE FROM board_members WHERE board_id = $1 AND user_id = ANY($38::text[]) AND EXISTS (SELECT 1 FROM head)),
     upsert_lists AS (

@@ -46,7 +46,8 @@ export function prepareStatements(db: Database.Database) {
     ),
     upsertMember: db.prepare<MemberRowValues>(
       `INSERT INTO board_members (board_id, user_id, username, role, added_seq) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (board_id, user_id) DO UPDATE SET role = excluded.role, username = excluded.username`,
+       ON CONFLICT (board_id, user_id) DO UPDATE SET role = excluded.role, username = excluded.username,
+         added_seq = CASE WHEN excluded.added_seq = 0 THEN board_members.added_seq ELSE excluded.added_seq END`,
     ),
     deleteMember: db.prepare<[string, string]>(
       'DELETE FROM board_members WHERE board_id = ? AND user_id = ?',
