@@ -122,6 +122,8 @@ class FakeStore {
         seq: last?.seq ?? 0,
         deleted: last?.type === 'board_deleted',
         firstRetainedSeq: 1,
+        visibility: 'public_edit',
+        members: [],
       },
     );
   }

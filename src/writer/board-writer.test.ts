@@ -28,7 +28,8 @@ beforeAll(async () => {
   liveboard = await startLiveboard(config, {
     afterCommit: (outcome) => commits.push({ outcome, heardBefore: heard.length }),
   });
-  const seq = (await liveboard.writer.execute('board-1', { type: 'update_board', title: 'Demo' })).seq;
+  // The demo board is public_edit: anyone (an import with no author included) changes its lists and tasks.
+  const seq = (await liveboard.writer.execute('board-1', { type: 'create_list', title: 'Imported' })).seq;
   stream = new EventSource(`${liveboard.url}/boards/board-1/events?lastEventId=${seq}`);
   stream.onmessage = (message) => heard.push(JSON.parse(message.data as string) as BoardEvent);
   await new Promise<void>((resolve, reject) => {
@@ -61,7 +62,7 @@ describe('the one write path', () => {
     expect(outcome).toMatchObject({ change: 'created', replayed: false });
     await until(() => heard.some((event) => event.seq === outcome.seq), 'the event on the stream');
     const event = heard.find((candidate) => candidate.seq === outcome.seq)!;
-    expect(event).toMatchObject({ type: 'task_created', task: outcome.entity as Task });
+    expect(event).toMatchObject({ type: 'task_created', by: null, task: outcome.entity as Task });
     // The seam runs between commit and broadcast: the subscriber had not heard of it yet.
     const seen = commits.find((commit) => commit.outcome.seq === outcome.seq)!;
     expect(seen.heardBefore).toBe(heard.indexOf(event));
@@ -89,5 +90,25 @@ describe('the one write path', () => {
     expect(heard.at(-1)!.seq).toBe(first.seq);
     expect(commits.filter((commit) => commit.outcome.seq === first.seq)).toHaveLength(1);
     expect(await written()).toBe(before + 1);
+  });
+
+  it('authorizes a write that is not HTTP like any other, and signs its event with its author', async () => {
+    const by = { userId: 'user-importer1', username: 'importer' };
+    const signed = await liveboard.writer.execute(
+      'board-1',
+      { type: 'create_list', title: 'Signed' },
+      { by },
+    );
+    await until(() => heard.some((event) => event.seq === signed.seq), 'the signed list on the stream');
+    expect(heard.find((event) => event.seq === signed.seq)).toMatchObject({ type: 'list_created', by });
+    // The demo board has no owner: nobody renames or deletes it, signed in or not.
+    await expect(
+      liveboard.writer.execute('board-1', { type: 'update_board', title: 'Mine' }, { by }),
+    ).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(liveboard.writer.execute('board-1', { type: 'delete_board' })).rejects.toMatchObject({
+      code: 'unauthenticated',
+    });
+    const board = (await (await fetch(`${liveboard.url}/boards/board-1`)).json()) as { title: string };
+    expect(board.title).toBe('Demo board');
   });
 });
