@@ -39,6 +39,9 @@ export function streamDoor(
   const serve = async (...[connection, request]: Parameters<StreamHandler>): Promise<void> => {
     const refusal = streamRequestRefusal(request.target, request.headers.host, config.allowedHosts);
     if (refusal) throw refusal;
+    // A revocation heard from here on ends the stream even if it was heard before the stream
+    // took its place among the open ones (live/reader-registry.ts).
+    const checkedAt = performance.now();
     const principal = await authenticator.authenticate({
       cookie: request.headers.cookie,
       authorization:
@@ -49,7 +52,7 @@ export function streamDoor(
             : request.headers.authorization,
       address: addressOf(request),
     });
-    const reader = readerOf(principal);
+    const reader = readerOf(principal, checkedAt);
     if ('boards' in request) await serveMultiBoardStream(connection, request, deps, reader);
     else await serveEventStream(connection, request.boardId, request.lastEventId, deps, reader);
   };
@@ -63,12 +66,16 @@ export function streamDoor(
   };
 }
 
-/** What live/ knows of a principal. */
-export function readerOf(principal: Principal): Reader {
+/**
+ * What live/ knows of a principal. `checkedAt` (performance.now()): when its credential was found
+ * good, or earlier; a revocation heard since then ends what it opens.
+ */
+export function readerOf(principal: Principal, checkedAt?: number): Reader {
   if (principal.kind === 'anonymous') return { userId: null, credential: null, address: principal.address };
   return {
     userId: principal.user.id,
     credential: credentialKey(principal.credential),
     address: principal.address,
+    checkedAt,
   };
 }

@@ -1,16 +1,20 @@
 import type { Metrics } from '../metrics.js';
 import type { LoggedEvent, Store } from '../store/store.js';
 import { EventBatch } from './event-batch.js';
+import { followAccess, type ReaderAccess } from './reader-access.js';
 
 /** Where a subscriber's events go: an SSE stream or a waiting long poll. */
 export interface Sink {
   /** Takes a batch that starts right after the last one, and says whether to go on. */
   send(batch: EventBatch): SendResult;
-  /** Ends the sink: the board was deleted, the reader was too slow, or the server is stopping. */
+  /**
+   * Ends the sink: the board was deleted, the reader lost its access to it (the last batch sent
+   * ended with the event that took it away), the reader was too slow, or the server is stopping.
+   */
   close(reason: CloseReason): void;
 }
 
-export type CloseReason = 'board_deleted' | 'slow' | 'shutdown' | 'done';
+export type CloseReason = 'board_deleted' | 'access_lost' | 'slow' | 'shutdown' | 'done';
 
 /** `sent`: go on; `done`: the sink wanted just this (a poll); `too_slow`: the reader fell behind. */
 export type SendResult = 'sent' | 'done' | 'too_slow';
@@ -46,9 +50,17 @@ export class Broadcaster {
 
   /**
    * Follows a board from `afterSeq`. The subscription is registered before the log is read, so no
-   * event committed meanwhile can slip between the replay and the live feed.
+   * event committed meanwhile can slip between the replay and the live feed. With `access` (the
+   * reader's, at the head it was authorized against), the reader is cut off at the first event
+   * that takes its read access away: it is sent that event, then its sink is closed.
    */
-  subscribe(boardId: string, afterSeq: number, headSeq: number, sink: Sink): Subscription {
+  subscribe(
+    boardId: string,
+    afterSeq: number,
+    headSeq: number,
+    sink: Sink,
+    access?: ReaderAccess,
+  ): Subscription {
     let channel = this.channelsByBoard.get(boardId);
     if (!channel) {
       channel = new Channel(boardId, headSeq);
@@ -64,8 +76,13 @@ export class Broadcaster {
     // The caller may have read a head the channel was not told of yet (another process's commit,
     // its announcement still on the way, and then ignored as old news): fetch it for everyone now.
     this.notifyHead(boardId, headSeq);
-    const subscription = new Subscription(channel, sink, afterSeq, this.store, () =>
-      this.release(subscription),
+    const subscription = new Subscription(
+      channel,
+      sink,
+      afterSeq,
+      this.store,
+      () => this.release(subscription),
+      access,
     );
     channel.subscribers.add(subscription);
     subscription.advance();
@@ -226,6 +243,8 @@ export class Subscription {
     public lastSeq: number,
     private readonly store: Store,
     private readonly onClose: () => void,
+    /** The reader's access as of the events sent so far; undefined: not cut off by access events. */
+    private access?: ReaderAccess,
   ) {}
 
   /** Sends whatever follows lastSeq: from the channel's memory when it holds it, else from the log. */
@@ -280,8 +299,17 @@ export class Subscription {
   }
 
   private deliver(batch: EventBatch): boolean {
-    const fresh = batch.after(this.lastSeq);
+    let fresh = batch.after(this.lastSeq);
     if (fresh.events.length === 0) return true;
+    // The one check an ordinary batch costs: only a batch holding an access event is looked into,
+    // and then only its access events. Live or replayed from the log, the cut is the same.
+    let cutSeq: number | undefined;
+    if (this.access && fresh.changesAccess) {
+      const followed = followAccess(this.access, fresh.events);
+      this.access = followed.access;
+      cutSeq = followed.cutSeq;
+      if (cutSeq !== undefined) fresh = fresh.upTo(cutSeq);
+    }
     const result = this.sink.send(fresh);
     if (result === 'too_slow') {
       this.close('slow');
@@ -290,6 +318,10 @@ export class Subscription {
     this.lastSeq = fresh.lastSeq;
     if (result === 'done') {
       this.close('done');
+      return false;
+    }
+    if (cutSeq !== undefined) {
+      this.close('access_lost');
       return false;
     }
     if (fresh.endsBoard) {

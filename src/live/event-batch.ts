@@ -1,3 +1,4 @@
+import { ACCESS_EVENT_TYPES } from '../domain/index.js';
 import type { LoggedEvent } from '../store/store.js';
 import { eventFrame } from './sse-frame.js';
 
@@ -8,6 +9,7 @@ import { eventFrame } from './sse-frame.js';
 export class EventBatch {
   private encoded: Buffer | undefined;
   private deletesBoard: boolean | undefined;
+  private holdsAccessEvent: boolean | undefined;
 
   constructor(readonly events: readonly LoggedEvent[]) {}
 
@@ -29,9 +31,24 @@ export class EventBatch {
     return seq < this.firstSeq ? this : new EventBatch(this.events.filter((event) => event.seq > seq));
   }
 
+  /** The part of the batch up to and including `seq` (for a reader cut off at that event). */
+  upTo(seq: number): EventBatch {
+    return seq >= this.lastSeq ? this : new EventBatch(this.events.filter((event) => event.seq <= seq));
+  }
+
   /** Whether the batch holds the board's deletion; asked once per subscriber, so worked out once. */
   get endsBoard(): boolean {
     this.deletesBoard ??= this.events.some((event) => event.type === 'board_deleted');
     return this.deletesBoard;
+  }
+
+  /**
+   * Whether the batch holds a change of access (a member added, changed or removed, the visibility
+   * changed): only then does a subscriber look at its reader's access. Asked once per subscriber,
+   * so worked out once, like endsBoard; an ordinary batch costs each subscriber this one check.
+   */
+  get changesAccess(): boolean {
+    this.holdsAccessEvent ??= this.events.some((event) => ACCESS_EVENT_TYPES.has(event.type));
+    return this.holdsAccessEvent;
   }
 }

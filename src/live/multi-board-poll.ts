@@ -8,7 +8,8 @@ import {
 } from './board-set.js';
 import type { SendResult, Sink, Subscription } from './broadcaster.js';
 import type { EventBatch } from './event-batch.js';
-import { MAX_EVENTS_PER_ANSWER, type PollDependencies } from './long-poll.js';
+import { MAX_EVENTS_PER_ANSWER, revokedPollError, whenRevoked, type PollDependencies } from './long-poll.js';
+import { readableEvents, readerAccessAt } from './reader-access.js';
 import type { Reader } from './reader.js';
 import { startBoardSet, startPositions, type BoardStart } from './start-position.js';
 
@@ -38,11 +39,15 @@ export async function pollBoards(request: BoardSetPollRequest, deps: PollDepende
   const starts = await startBoardSet(claims, 'positions', deps, request.reader);
   const answer = new BoardSetAnswer(starts);
 
-  // What is already in the log is answered at once, whatever the timeout (even 0).
+  // What is already in the log is answered at once, whatever the timeout (even 0); a board's
+  // events end at the one that takes the reader's access away, as on its own poll.
   const waiting = await Promise.all(
-    starts.map((board) =>
+    starts.map(async (board) =>
       board.available
-        ? deps.store.readEvents(board.boardId, board.start.afterSeq, MAX_EVENTS_PER_ANSWER)
+        ? readableEvents(
+            readerAccessAt(board.start.head, request.reader.userId),
+            await deps.store.readEvents(board.boardId, board.start.afterSeq, MAX_EVENTS_PER_ANSWER),
+          ).events
         : [],
     ),
   );
@@ -121,29 +126,37 @@ export function fairShares(counts: readonly number[], budget: number): number[] 
   return shares;
 }
 
-/** Subscribes to every available board, and resolves with the first batch any of them sends. */
+/**
+ * Subscribes to every available board, and resolves with the first batch any of them sends (which
+ * ends at the event that takes the reader's access away, if it holds one); rejects with 401 when
+ * the reader's credential is revoked while it waits.
+ */
 function firstBatch(
   starts: readonly BoardStart[],
   request: BoardSetPollRequest,
   deps: PollDependencies,
 ): Promise<{ index: number; batch: EventBatch } | undefined> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const subscriptions: Subscription[] = [];
+    const place = deps.heartbeat.readers.admitPoll(request.reader);
     let settled = false;
-    const settle = (first: { index: number; batch: EventBatch } | undefined): void => {
+    const settle = (first: { index: number; batch: EventBatch } | undefined, error?: Error): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       request.signal.removeEventListener('abort', stop);
+      place.release();
       deps.metrics.waitingPolls.dec();
       // The one that sent has closed itself; a board not subscribed yet will not be.
       for (const subscription of subscriptions) subscription.close('done');
-      resolve(first);
+      if (error) reject(error);
+      else resolve(first);
     };
     const stop = (): void => settle(undefined);
     const timer = setTimeout(stop, request.timeoutMs);
     request.signal.addEventListener('abort', stop, { once: true });
     deps.metrics.waitingPolls.inc();
+    whenRevoked(place, (reason) => settle(undefined, revokedPollError(reason)));
 
     starts.forEach((board, index) => {
       if (!board.available || settled) return;
@@ -158,7 +171,13 @@ function firstBatch(
         },
       };
       subscriptions.push(
-        deps.broadcaster.subscribe(board.boardId, board.start.afterSeq, board.start.head.seq, sink),
+        deps.broadcaster.subscribe(
+          board.boardId,
+          board.start.afterSeq,
+          board.start.head.seq,
+          sink,
+          readerAccessAt(board.start.head, request.reader.userId),
+        ),
       );
     });
   });

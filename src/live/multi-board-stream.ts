@@ -11,7 +11,15 @@ import {
 import type { CloseReason, SendResult, Sink, Subscription } from './broadcaster.js';
 import type { EventBatch } from './event-batch.js';
 import { dataLines, idLine } from './sse-frame.js';
-import { openCountedStream, turnedAwayAtCapacity, type SseDependencies } from './sse-stream.js';
+import { readerAccessAt } from './reader-access.js';
+import {
+  admitReader,
+  openCountedStream,
+  openingStillWanted,
+  startedOrReleased,
+  turnedAwayAtCapacity,
+  type SseDependencies,
+} from './sse-stream.js';
 import type { Reader } from './reader.js';
 import { startBoardSet, startPositions, type BoardStart } from './start-position.js';
 import type { StreamConnection } from './transport/index.js';
@@ -33,13 +41,19 @@ export async function serveMultiBoardStream(
 ): Promise<void> {
   const claims = claimsOf(request);
   if (turnedAwayAtCapacity(connection, deps)) return;
-  const starts = await startBoardSet(claims, request.lastEventIdField, deps, reader);
-  if (connection.closed) return;
+  const place = admitReader(connection, deps, reader);
+  if (!place) return;
+  const starts = await startedOrReleased(place, () =>
+    startBoardSet(claims, request.lastEventIdField, deps, reader),
+  );
+  if (!openingStillWanted(connection, place, deps)) return;
 
   const stream = new MultiBoardStream(connection, starts, deps.streamBufferBytes, deps.metrics);
   // Headers, retry: and every reset and unavailable board leave in one packet.
-  openCountedStream(connection, stream.openingFrames(starts), deps, () => {
-    deps.metrics.openMultiBoardStreams.dec();
+  let counted = true;
+  openCountedStream(connection, stream.openingFrames(starts), deps, place, () => {
+    if (counted) deps.metrics.openMultiBoardStreams.dec();
+    counted = false;
     stream.closeAll();
   });
   deps.metrics.openMultiBoardStreams.inc();
@@ -47,7 +61,13 @@ export async function serveMultiBoardStream(
     if (!board.available) return;
     const sink = stream.sinkFor(index);
     stream.subscriptions.push(
-      deps.broadcaster.subscribe(board.boardId, board.start.afterSeq, board.start.head.seq, sink),
+      deps.broadcaster.subscribe(
+        board.boardId,
+        board.start.afterSeq,
+        board.start.head.seq,
+        sink,
+        readerAccessAt(board.start.head, reader.userId),
+      ),
     );
   });
 }
@@ -81,7 +101,8 @@ class MultiBoardStream {
   readonly subscriptions: Subscription[] = [];
   /** Each board's position: the seq of its last event sent, or where it started. */
   private readonly positions: number[];
-  /** Boards still followed: not unavailable at the start, not deleted since. */
+  private readonly boardIds: string[];
+  /** Boards still followed: not unavailable at the start, not deleted or cut off since. */
   private following: number;
   private ended = false;
 
@@ -92,6 +113,7 @@ class MultiBoardStream {
     private readonly metrics: Metrics,
   ) {
     this.positions = startPositions(starts);
+    this.boardIds = starts.map((board) => board.boardId);
     this.following = starts.filter((board) => board.available).length;
   }
 
@@ -113,7 +135,7 @@ class MultiBoardStream {
   sinkFor(index: number): Sink {
     return {
       send: (batch) => this.send(index, batch),
-      close: (reason) => this.boardClosed(reason),
+      close: (reason) => this.boardClosed(index, reason),
     };
   }
 
@@ -147,10 +169,20 @@ class MultiBoardStream {
     return 'sent';
   }
 
-  /** A board's subscription ended: deleted (the others go on), or the whole stream must end. */
-  private boardClosed(reason: CloseReason): void {
+  /**
+   * A board's subscription ended: deleted, or the reader lost its access to it (the others go on),
+   * or the whole stream must end.
+   */
+  private boardClosed(index: number, reason: CloseReason): void {
     if (this.ended) return;
-    if (reason === 'board_deleted') {
+    if (reason === 'access_lost') {
+      // The reader was sent the event that took its access away; from now on the board is to it
+      // what it would be on a reconnect: unavailable, its position kept at that event.
+      const id = idLine(formatPositions(this.positions));
+      const message = JSON.stringify({ boardId: this.boardIds[index], type: 'unavailable' });
+      this.connection.write(id + dataLines(message));
+    }
+    if (reason === 'board_deleted' || reason === 'access_lost') {
       if (--this.following > 0) return;
       this.end('end');
     } else if (reason === 'slow') {

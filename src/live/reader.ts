@@ -9,6 +9,11 @@ export interface Reader {
   /** The credential it came with (`session:<hash>` or `token:<id>`); null for anonymous. */
   credential: string | null;
   address: string;
+  /**
+   * When (performance.now()) the credential was found good, or a moment before: a revocation heard
+   * after it, before the stream or poll took its place among the open ones, still ends it.
+   */
+  checkedAt?: number;
 }
 
 /** A reader with no account: what tests and the operator's own tools read as. */

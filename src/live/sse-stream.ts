@@ -2,7 +2,9 @@ import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/store.js';
 import type { Broadcaster, CloseReason, SendResult, Sink } from './broadcaster.js';
 import type { EventBatch } from './event-batch.js';
-import type { Heartbeat } from './heartbeat.js';
+import type { Heartbeat, KeepAliveTarget } from './heartbeat.js';
+import { readerAccessAt } from './reader-access.js';
+import type { ReaderPlace, RevokedReason } from './reader-registry.js';
 import { resetFrame, retryFrame } from './sse-frame.js';
 import type { Reader } from './reader.js';
 import { startPosition } from './start-position.js';
@@ -11,6 +13,7 @@ import type { StreamConnection } from './transport/index.js';
 export interface SseDependencies {
   store: Store;
   broadcaster: Broadcaster;
+  /** The open streams (keep-alives, maximum age) and, in its `readers`, who reads them. */
   heartbeat: Heartbeat;
   metrics: Metrics;
   retryMs: number;
@@ -28,7 +31,9 @@ const SSE_HEADERS = {
  * Serves `GET /boards/:boardId/events` on a connection: the stream lives for hours, so it carries
  * no framework objects, no per-stream timer, and only the state in SseSink and its subscription.
  * Errors before the stream starts are thrown (and answered as JSON: EventSource does not retry a
- * 404); once it has started it only ever ends, and the client resumes with Last-Event-ID.
+ * 404); once it has started it only ever ends, and the client resumes with Last-Event-ID. It ends
+ * after the event that takes the reader's access away (its reconnect is then 404), when its
+ * credential is revoked (`event: revoked` first), and past its maximum age.
  */
 export async function serveEventStream(
   connection: StreamConnection,
@@ -38,15 +43,25 @@ export async function serveEventStream(
   reader: Reader,
 ): Promise<void> {
   if (turnedAwayAtCapacity(connection, deps)) return;
-  const start = await startPosition(boardId, lastEventId, 'lastEventId', deps, reader);
-  if (connection.closed) return;
+  const place = admitReader(connection, deps, reader);
+  if (!place) return;
+  const start = await startedOrReleased(place, () =>
+    startPosition(boardId, lastEventId, 'lastEventId', deps, reader),
+  );
+  if (!openingStillWanted(connection, place, deps)) return;
 
   // Headers, retry: and any reset leave in one packet.
-  openCountedStream(connection, start.reset ? resetFrame(start.head.seq) : '', deps, () =>
+  openCountedStream(connection, start.reset ? resetFrame(start.head.seq) : '', deps, place, () =>
     subscription.close('done'),
   );
   const sink = new SseSink(connection, deps.streamBufferBytes, deps.metrics);
-  const subscription = deps.broadcaster.subscribe(boardId, start.afterSeq, start.head.seq, sink);
+  const subscription = deps.broadcaster.subscribe(
+    boardId,
+    start.afterSeq,
+    start.head.seq,
+    sink,
+    readerAccessAt(start.head, reader.userId),
+  );
 }
 
 /**
@@ -62,23 +77,121 @@ export function turnedAwayAtCapacity(connection: StreamConnection, deps: SseDepe
 }
 
 /**
+ * The stream's place among its reader's streams, taken before it starts; or, when the user (or,
+ * anonymous, the address) already has as many as it may, the same answer as at capacity — 200, a
+ * long `retry:` and a close — with a `notice` saying why. Others' streams are not touched.
+ */
+export function admitReader(
+  connection: StreamConnection,
+  deps: SseDependencies,
+  reader: Reader,
+): ReaderPlace | undefined {
+  const place = deps.heartbeat.readers.admitStream(reader);
+  if (place) return place;
+  const whose = reader.userId !== null ? 'this user has' : 'anonymous readers at this address have';
+  const notice = namedEventFrame('notice', {
+    code: 'too_many_streams',
+    message: `${whose} as many streams open as they may; this one closes, try again later`,
+  });
+  connection.open(SSE_HEADERS, retryFrame(jittered(deps.retryMs * 10)) + notice);
+  connection.end();
+  return undefined;
+}
+
+/** Where the stream starts; if it cannot start, its place is given back before the error goes on. */
+export async function startedOrReleased<T>(place: ReaderPlace, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    place.release();
+    throw error;
+  }
+}
+
+/**
+ * Whether the stream should still open once it knows where it starts: not if the client went away
+ * meanwhile, nor if its credential was revoked meanwhile (then it is told so, as an open stream
+ * would be, and closed).
+ */
+export function openingStillWanted(
+  connection: StreamConnection,
+  place: ReaderPlace,
+  deps: SseDependencies,
+): boolean {
+  if (connection.closed) {
+    place.release();
+    return false;
+  }
+  if (place.revokedBecause) {
+    connection.open(SSE_HEADERS, retryFrame(jittered(deps.retryMs)) + revokedFrame(place.revokedBecause));
+    connection.end();
+    return false;
+  }
+  return true;
+}
+
+/**
  * Answers 200 with the stream's headers, `retry:` and `firstFrames` in one packet, and counts the
- * stream (open streams, keep-alives) until its connection closes, when `onClose` runs.
+ * stream (open streams, keep-alives, its reader's place) until its connection closes, when
+ * `onClose` runs. `onClose` must stop every write to the connection at once: it also runs when
+ * the stream is ended here (a revoked credential, past its maximum age), before the close.
  */
 export function openCountedStream(
   connection: StreamConnection,
   firstFrames: string,
   deps: SseDependencies,
+  place: ReaderPlace,
   onClose: () => void,
 ): void {
   connection.open(SSE_HEADERS, retryFrame(jittered(deps.retryMs)) + firstFrames);
-  deps.heartbeat.streams.add(connection);
+  const stream = new OpenStream(connection, deps.heartbeat, onClose);
+  deps.heartbeat.streams.add(stream);
   deps.metrics.openStreams.inc();
+  place.onRevoked = (reason) => stream.endWith(revokedFrame(reason));
   connection.onClose(() => {
-    deps.heartbeat.streams.delete(connection);
+    deps.heartbeat.streams.delete(stream);
     deps.metrics.openStreams.dec();
+    place.release();
     onClose();
   });
+}
+
+/** An open stream as the heartbeat keeps it: written keep-alives, ended past its maximum age. */
+class OpenStream implements KeepAliveTarget {
+  readonly openedAt = performance.now();
+
+  constructor(
+    private readonly connection: StreamConnection,
+    private readonly heartbeat: Heartbeat,
+    private readonly onEnd: () => void,
+  ) {}
+
+  write(chunk: Buffer): void {
+    this.connection.write(chunk);
+  }
+
+  expire(): void {
+    this.endWith('');
+  }
+
+  /** Writes `lastFrames`, stops every other write (subscriptions, keep-alives), and ends politely. */
+  endWith(lastFrames: string): void {
+    this.heartbeat.streams.delete(this);
+    if (this.connection.closed) return;
+    if (lastFrames) this.connection.write(lastFrames);
+    this.onEnd();
+    this.connection.end();
+  }
+}
+
+/** A named event (no `id:`, so it moves no position): `revoked`, `notice`. */
+export function namedEventFrame(name: string, data: object): string {
+  return `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/** What a stream is sent before it closes because its session or token was revoked. */
+export function revokedFrame(reason: RevokedReason): string {
+  return namedEventFrame('revoked', { reason });
 }
 
 class SseSink implements Sink {
@@ -97,6 +210,7 @@ class SseSink implements Sink {
     return 'sent';
   }
 
+  /** After a board_deleted, or the event that took the reader's access away, the stream ends. */
   close(reason: CloseReason): void {
     if (reason === 'slow') this.connection.destroy();
     else this.connection.end();
