@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LiveboardClient } from '../client/index.js';
 import type { StreamMessage } from '../domain/index.js';
+import { testUser } from '../../test/support/http.js';
 import { freePort, useServer } from '../../test/support/server.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -10,8 +11,12 @@ const CLI = `${ROOT}dist/cli/main.js`;
 const live = useServer({ env: { LIVEBOARD_RETRY_MS: '100' } });
 let client: LiveboardClient;
 
-beforeAll(() => {
-  client = new LiveboardClient({ baseUrl: live.server.url });
+let token: string;
+
+beforeAll(async () => {
+  // The CLI and this client act as the test user, by LIVEBOARD_TOKEN: the boards are theirs, and private.
+  token = (await testUser(live.server.url)).token;
+  client = new LiveboardClient({ baseUrl: live.server.url, token });
 });
 
 interface Result {
@@ -23,7 +28,7 @@ interface Result {
 function spawnCli(args: string[], env: Record<string, string> = {}, command = CLI): ChildProcess {
   return spawn(process.execPath, [command, ...args], {
     cwd: ROOT,
-    env: { ...process.env, LIVEBOARD_URL: live.server.url, NO_COLOR: '1', ...env },
+    env: { ...process.env, LIVEBOARD_URL: live.server.url, LIVEBOARD_TOKEN: token, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

@@ -1,12 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { testUser } from '../../test/support/http.js';
 import { freePort, useServer } from '../../test/support/server.js';
 import { LiveboardApiError, LiveboardClient, LiveboardNetworkError } from './index.js';
 
 const live = useServer();
 let client: LiveboardClient;
 
-beforeAll(() => {
-  client = new LiveboardClient({ baseUrl: live.server.url });
+beforeAll(async () => {
+  // As the test user, with an API token: boards are made by someone, and are theirs.
+  client = new LiveboardClient({ baseUrl: live.server.url, token: (await testUser(live.server.url)).token });
 });
 
 describe('LiveboardClient REST against a real server', () => {

@@ -251,7 +251,11 @@ export class LiveboardClient implements LiveReader {
     return (await this.request<Board>('GET', boardPath(boardId), undefined, options)).body;
   }
 
-  createBoard(input: { title: string; id?: string }, options?: WriteOptions): Promise<Written<Board>> {
+  /** Signed in only (anonymous: 401); the board is yours, `private` and unlisted unless said. */
+  createBoard(
+    input: { title: string; id?: string; visibility?: Visibility; listed?: boolean },
+    options?: WriteOptions,
+  ): Promise<Written<Board>> {
     return this.write('POST', '/boards', input, options);
   }
 

@@ -1,6 +1,7 @@
 import { EventSource } from 'eventsource';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyEvents, isBoardEvent, type Board, type StreamMessage } from '../domain/index.js';
+import { testUser } from '../../test/support/http.js';
 import { startServer, type TestServer } from '../../test/support/server.js';
 import { LiveboardApiError, LiveboardClient, type ConnectionStatus, type Transport } from './index.js';
 
@@ -19,8 +20,11 @@ async function setup(): Promise<{
   // A short `retry:` so that EventSource's own reconnects are quick in tests.
   const server = await startServer({ env: { LIVEBOARD_RETRY_MS: '100' } });
   servers.push(server);
+  // The test user's token: the board is theirs, and private.
+  const token = (await testUser(server.url)).token;
   const client = new LiveboardClient({
     baseUrl: server.url,
+    token,
     EventSource,
     backoff: { initialMs: 50, maxMs: 400 },
   });
@@ -177,7 +181,8 @@ describe('subscribe transports', () => {
       requested.push(String(input));
       return fetch(input, init);
     };
-    const client = new LiveboardClient({ baseUrl: server.url, fetch: recordingFetch });
+    const { token } = await testUser(server.url);
+    const client = new LiveboardClient({ baseUrl: server.url, fetch: recordingFetch, token });
     expect(client.EventSource).toBeUndefined();
     const follower = follow(client, boardId, { from: 1, transport: 'auto' });
     const task = await client.createTask(boardId, { listId, title: 'polled' });

@@ -9,6 +9,7 @@ import { EventSource } from 'eventsource';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { applyEvents, isBoardEvent, type Board, type StreamMessage } from '../../domain/index.js';
 import { fakeBrowser, type FakeBrowser, type FakeTab } from '../../../test/support/fake-browser.js';
+import { testUser } from '../../../test/support/http.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 import { LiveboardApiError, LiveboardClient, type ConnectionStatus, type Transport } from '../index.js';
 
@@ -21,7 +22,8 @@ const tabs: Tab[] = [];
 
 beforeAll(async () => {
   server = await startServer({ env: { LIVEBOARD_RETRY_MS: '100' } });
-  api = new LiveboardClient({ baseUrl: server.url });
+  // The boards are made by a user, open to anyone (`public_edit`): the tabs are anonymous, like a browser signed out.
+  api = new LiveboardClient({ baseUrl: server.url, token: (await testUser(server.url)).token });
 });
 afterAll(async () => {
   await server?.dispose();
@@ -127,7 +129,7 @@ async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 15
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function newBoard(title: string): Promise<{ boardId: string; listId: string }> {
-  const { data: board } = await api.createBoard({ title });
+  const { data: board } = await api.createBoard({ title, visibility: 'public_edit' });
   const { data: list } = await api.createList(board.id, { title: 'To do' });
   return { boardId: board.id, listId: list.id };
 }
