@@ -1,0 +1,102 @@
+// Run with `node --test bench/`: the revocation phase's figures (lib/revocation.js) and the A/B
+// table's ratios (lib/ab.js), from scripted answers and streams.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { abFigures, renderAb, renderRevocation } from './ab.js';
+import { revocationFigures } from './revocation.js';
+
+describe('revocationFigures', () => {
+  const answers = [
+    { user: 'a', sentAt: 100, answeredAt: 110, status: 204 },
+    { user: 'b', sentAt: 200, answeredAt: 205, status: 204 },
+    { user: 'c', sentAt: 300, answeredAt: 301, status: 500 },
+  ];
+
+  it('times each stream end from its user’s answer, and from the request', () => {
+    const watches = [
+      { user: 'a', status: 200, eventAt: 111, closedAt: 112 },
+      { user: 'a', status: 200, eventAt: 108, closedAt: 109 }, // ended before the answer came in
+      { user: 'b', status: 200, eventAt: 210, closedAt: 215 },
+    ];
+    const figures = revocationFigures(answers.slice(0, 2), watches);
+    assert.equal(figures.closed, 3);
+    assert.equal(figures.closeMs.min, -1);
+    assert.equal(figures.closeMs.max, 10);
+    assert.equal(figures.closeMs.p50, 2);
+    assert.equal(figures.closeFromSentMs.max, 15);
+    assert.equal(figures.eventMs.min, -2);
+    assert.equal(figures.eventToCloseMs.max, 5);
+    assert.equal(figures.closedBeforeAnswer, 1);
+    assert.equal(figures.answerMs.max, 10);
+  });
+
+  it('counts streams still open, without their event, never opened, or of a failed revocation', () => {
+    const watches = [
+      { user: 'a', status: 200, eventAt: null, closedAt: null },
+      { user: 'a', status: 200, eventAt: null, closedAt: 130 },
+      { user: 'b', status: 0, eventAt: null, closedAt: null },
+      { user: 'c', status: 200, eventAt: null, closedAt: null },
+    ];
+    const figures = revocationFigures(answers, watches);
+    assert.equal(figures.stillOpen, 1);
+    assert.equal(figures.withoutEvent, 1);
+    assert.equal(figures.notOpened, 1);
+    assert.equal(figures.unanswered, 1);
+    assert.equal(figures.failedRevocations, 1);
+    assert.deepEqual(figures.failedStatuses, [500]);
+    assert.equal(figures.closed, 1);
+    assert.equal(figures.eventMs.count, 0);
+  });
+});
+
+describe('abFigures', () => {
+  const results = {
+    liveboard: {
+      memory: { kbPerStream: 5.1 },
+      latency: { latencyMs: { p50: 50, p99: 120 } },
+      burst: { deliveriesPerSecond: 900 },
+      restart: { allResumedSeconds: 6 },
+    },
+    'liveboard-alt': {
+      memory: { kbPerStream: 5 },
+      latency: { latencyMs: { p50: 50, p99: 100 } },
+      burst: { deliveriesPerSecond: 1000 },
+      restart: { allResumedSeconds: 6.5 },
+    },
+  };
+
+  it('gives this/alt, within 5% in the direction that matters', () => {
+    const rows = Object.fromEntries(abFigures(results).map((row) => [row.path, row]));
+    assert.equal(rows['memory.kbPerStream'].within, true); // 1.02×, lower is better
+    assert.equal(rows['latency.latencyMs.p99'].within, false); // 1.2×
+    assert.equal(rows['burst.deliveriesPerSecond'].within, false); // 0.9×, higher is better
+    assert.equal(rows['restart.allResumedSeconds'].within, true); // faster
+    assert.ok(Math.abs(rows['burst.deliveriesPerSecond'].ratio - 0.9) < 1e-9);
+    assert.equal(rows['writes.latencyMs.p50'], undefined); // neither build has it
+  });
+
+  it('is empty without both builds, and renders a row per figure', () => {
+    assert.deepEqual(abFigures({ liveboard: results.liveboard }), []);
+    const text = renderAb(abFigures(results));
+    assert.match(text, /burst deliveries\/s .* 0\.900× +NO/);
+    assert.equal(text.split('\n').length, 2 + 5);
+  });
+});
+
+describe('renderRevocation', () => {
+  it('has a row per store and kind, and says why a store has none', () => {
+    const kind = {
+      closed: 1000,
+      streams: 1000,
+      stillOpen: 0,
+      closeMs: { p50: 0.3, p99: 9, max: 15 },
+      eventMs: { p50: -0.2 },
+    };
+    const text = renderRevocation({
+      sqlite: { kinds: { token: kind, signout: kind } },
+      postgres: { skipped: 'PostgreSQL at …: refused' },
+    });
+    assert.match(text, /sqlite token +1000\/1000 +0\.30 +9\.00 +15\.00 +-0\.20 +0/);
+    assert.match(text, /postgres: PostgreSQL at …: refused/);
+  });
+});
