@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { describeError, fieldOf } from '../errors.js';
 import { FieldError, TextField } from '../forms.js';
 import { Link } from '../link.js';
-import { authPath, navigate, returnPath } from '../router.js';
+import { authPath, boardPath, navigate, returnPath } from '../router.js';
 import { session, useUser } from '../session.js';
+import { invitedBoard } from './invite-page.js';
 
 const FIELDS = ['username', 'password', 'displayName'];
 
@@ -21,6 +22,8 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
   const signingUp = mode === 'signup';
   const back = returnPath();
   const invitation = back.startsWith('/invite#') ? back.slice('/invite#'.length) : undefined;
+  // Where to go once signed in: back, or (after a sign-up that took an invitation) its board.
+  const destination = useRef<string>(undefined);
 
   useEffect(() => {
     document.title = `${signingUp ? 'Sign up' : 'Sign in'} · Liveboard`;
@@ -28,7 +31,7 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
 
   // Signed in (just now, or already): on to where the user was going.
   useEffect(() => {
-    if (user) navigate(back, { replace: true });
+    if (user) navigate(destination.current ?? back, { replace: true });
   }, [user, back]);
 
   const submit = async (event: React.FormEvent): Promise<void> => {
@@ -38,6 +41,9 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
     setError(undefined);
     try {
       if (signingUp) {
+        // A sign-up with an invitation joins its board there and then.
+        const board = invitation ? invitedBoard(invitation) : undefined;
+        destination.current = board ? boardPath(board) : undefined;
         await session.signUp({
           username: username.trim(),
           password,
@@ -48,6 +54,7 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
         await session.signIn({ username: username.trim(), password });
       }
     } catch (failure) {
+      destination.current = undefined;
       setError({ text: describeError(failure), field: fieldOf(failure) });
       setBusy(false);
     }

@@ -24,7 +24,10 @@ export function InvitePage() {
     if (!token) return;
     let live = true;
     client.previewInvitation(token).then(
-      (found) => live && setPreview(found),
+      (found) => {
+        rememberInvitation(token, found.boardId);
+        if (live) setPreview(found);
+      },
       (failure: unknown) => live && setLoadError(describeError(failure)),
     );
     return () => {
@@ -120,4 +123,31 @@ export function InvitePage() {
       </main>
     </div>
   );
+}
+
+const REMEMBERED = 'liveboard-invitation';
+
+/**
+ * The board of the invitation last looked at in this tab: a sign-up made with an invitation joins
+ * its board at once, so the sign-up page goes straight there (a link for one use is used up then,
+ * and could not be previewed again).
+ */
+function rememberInvitation(token: string, boardId: string): void {
+  try {
+    sessionStorage.setItem(REMEMBERED, JSON.stringify({ token, boardId }));
+  } catch {
+    // Storage refused (private mode): the sign-up page comes back here instead.
+  }
+}
+
+export function invitedBoard(token: string): string | undefined {
+  try {
+    const stored = JSON.parse(sessionStorage.getItem(REMEMBERED) ?? 'null') as {
+      token?: unknown;
+      boardId?: unknown;
+    } | null;
+    return stored?.token === token && typeof stored.boardId === 'string' ? stored.boardId : undefined;
+  } catch {
+    return undefined;
+  }
 }

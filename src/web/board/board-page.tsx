@@ -27,6 +27,14 @@ export function BoardPage({ boardId }: { boardId: string }) {
     document.title = board ? `${board.title} · Liveboard` : 'Liveboard';
   }, [board?.title]);
 
+  // Focus goes back to the button that opened the dialog once it is gone (not before: nothing
+  // outside a modal dialog can take focus while it is open).
+  const wasSharing = useRef(false);
+  useEffect(() => {
+    if (wasSharing.current && !sharing) shareButton.current?.focus();
+    wasSharing.current = sharing;
+  }, [sharing]);
+
   if (live.loadError && !board && user !== undefined) {
     const missing = live.loadError instanceof LiveboardApiError && live.loadError.status === 404;
     if (missing) {
@@ -93,7 +101,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
         <h1 className="board-title" data-testid="board-title">
           {board?.title ?? ' '}
         </h1>
-        <ConnectionIndicator status={live.status} pending={live.pending} />
+        <ConnectionIndicator status={live.status} pending={live.pending} stopped={live.ended !== undefined} />
         {ready && user && member && !live.ended && (
           <button
             ref={shareButton}
@@ -135,14 +143,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
         />
       )}
       {ready && user && sharing && !live.ended && (
-        <ShareDialog
-          board={ready}
-          user={user}
-          onClose={() => {
-            setSharing(false);
-            shareButton.current?.focus();
-          }}
-        />
+        <ShareDialog board={ready} user={user} onClose={() => setSharing(false)} />
       )}
       <Notices notices={live.notices} onDismiss={live.dismissNotice} />
     </div>

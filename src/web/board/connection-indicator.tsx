@@ -12,10 +12,21 @@ const LABELS: Record<ConnectionStatus, string> = {
 export function ConnectionIndicator({
   status,
   pending,
+  stopped = false,
 }: {
   status: ConnectionStatus;
   pending: OutboxSnapshot;
+  /** The board stopped following the server for good (access lost, signed out). */
+  stopped?: boolean;
 }) {
+  if (stopped) {
+    return (
+      <div className="connection" data-testid="connection" data-status="stopped" role="status">
+        <span className="connection-dot" aria-hidden="true" />
+        <span className="connection-label">Not live</span>
+      </div>
+    );
+  }
   const unsent = pending.entries.filter((entry) => entry.state !== 'sent').length;
   const shown: ConnectionStatus = pending.waiting && status === 'live' ? 'reconnecting' : status;
   const detail =
