@@ -7,30 +7,45 @@ import { UsageError } from './exit-codes.js';
  * is typed is not echoed (readline's output is muted while it reads). No terminal: a UsageError
  * saying which flag reads from stdin instead.
  */
-export async function ask(question: string, options: { secret?: boolean; instead: string }): Promise<string> {
-  if (!process.stdin.isTTY) {
+export async function ask(
+  question: string,
+  options: {
+    secret?: boolean;
+    instead: string;
+    /** The terminal (tests pass their own): default process.stdin and process.stderr. */
+    input?: NodeJS.ReadableStream & { isTTY?: boolean };
+    prompts?: NodeJS.WritableStream;
+  },
+): Promise<string> {
+  const input = options.input ?? process.stdin;
+  const prompts = options.prompts ?? process.stderr;
+  if (!input.isTTY) {
     throw new UsageError(`no terminal to ask for it on: ${options.instead}`);
   }
   let muted = false;
   const output = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      if (!muted) process.stderr.write(chunk);
+      if (!muted) prompts.write(chunk);
       callback();
     },
   });
-  const reader = createInterface({ input: process.stdin, output, terminal: true });
+  const reader = createInterface({ input, output, terminal: true });
+  let onClose: () => void = () => undefined;
   try {
     return await new Promise<string>((resolve, reject) => {
-      reader.once('SIGINT', () => reject(new UsageError('cancelled')));
-      reader.once('close', () => reject(new UsageError('cancelled')));
+      onClose = () => reject(new UsageError('cancelled'));
+      reader.once('SIGINT', onClose);
+      reader.once('close', onClose);
       reader.question(question, (answer) => {
-        if (options.secret) process.stderr.write('\n');
+        if (options.secret) prompts.write('\n');
         resolve(answer);
       });
       muted = Boolean(options.secret);
     });
   } finally {
-    reader.removeAllListeners('close');
+    // Only our listener: readline's own 'close' listener detaches it from stdin (else a closed
+    // reader would go on echoing what is typed for the next one).
+    reader.off('close', onClose);
     reader.close();
   }
 }
