@@ -4,6 +4,9 @@
 // here is taken from the thing being measured, so it parses only what the figures need.
 //
 // Commands (parent → child), each answered by one message with the same `id`:
+//   config {target}              where streams go; `target.credentials` (optional): header lines
+//                                (`Cookie: …`), each new stream presenting one held by fewer than
+//                                `target.perCredential` streams (a signed-in user's streams, issue 13)
 //   open {count, lastEventId?}   open `count` more streams; resolves when all answered 200 (or failed)
 //   open {specs}                 open one stream per spec {path, boards, from, multi}: a board's
 //                                stream (`boards: [id]`, resumed from `from[0]` by Last-Event-ID) or
@@ -19,6 +22,7 @@ import { connect } from 'node:net';
 import { monotonicMs } from './lib/clock.js';
 import { KIND_EVENT, KIND_MALFORMED, KIND_RESET, readBoardData } from './lib/board-frame.js';
 import { ChunkedDecoder } from './lib/chunked.js';
+import { CredentialPool } from './lib/accounts.js';
 
 const MARKER = Buffer.from('bench@');
 const READ_BUFFER = Buffer.allocUnsafe(256 * 1024);
@@ -29,6 +33,8 @@ let target = { host: '127.0.0.1', port: 0, path: '/', localAddresses: ['127.0.0.
 let reconnecting = false;
 let recording = false;
 let nextLocal = 0;
+/** Which of `target.credentials` each new stream presents; null: none (anonymous streams). */
+let credentials = null;
 
 const streams = new Set();
 const totals = { opened: 0, failedOpens: 0, unexpectedCloses: 0, reconnects: 0, badStatus: 0, errors: [] };
@@ -45,6 +51,8 @@ class Stream {
   /** `spec` (optional): {path, boards, from, multi}; without it, the stream of `target.path`. */
   constructor(spec) {
     this.path = spec?.path ?? target.path;
+    // Index into target.credentials, kept across reconnects (-1: anonymous).
+    this.credential = credentials ? credentials.acquire() : -1;
     // Per board of this stream: its id (as bytes, to compare in place), its position (the seq of
     // its last event received, or where the stream started it) and the seq a wait asks for.
     this.boards = spec?.boards ?? null;
@@ -106,7 +114,8 @@ class Stream {
       },
     });
     this.socket = socket;
-    const extra = this.lastId ? `Last-Event-ID: ${this.lastId}\r\n` : '';
+    let extra = this.lastId ? `Last-Event-ID: ${this.lastId}\r\n` : '';
+    if (this.credential >= 0) extra += `${target.credentials[this.credential]}\r\n`;
     socket.on('connect', () => {
       socket.write(
         `GET ${this.path} HTTP/1.1\r\nHost: ${target.host}:${target.port}\r\nAccept: text/event-stream\r\n` +
@@ -301,6 +310,8 @@ class Stream {
 
   close() {
     this.closedByUs = true;
+    if (this.credential >= 0) credentials?.release(this.credential);
+    this.credential = -1;
     if (this.socket) this.socket.resetAndDestroy();
     streams.delete(this);
   }
@@ -466,7 +477,10 @@ process.on('message', async (message) => {
   const { id, cmd } = message;
   switch (cmd) {
     case 'config':
-      target = { ...target, ...message.target };
+      target = { ...target, credentials: null, perCredential: null, ...message.target };
+      credentials = target.credentials?.length
+        ? new CredentialPool(target.credentials.length, target.perCredential ?? Infinity)
+        : null;
       Object.assign(totals, {
         opened: 0,
         failedOpens: 0,

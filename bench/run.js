@@ -12,16 +12,22 @@
 //   BENCH_MULTIBOARD_ORDER=multi,single (or single,multi: which mode's fresh server goes first)
 //   BENCH_LIVEBOARD_MAIN=<path>/dist/main.js   measure a scratch build of a proposed server change
 //   BENCH_LIVEBOARD_ALT_MAIN=<path> with BENCH_TARGETS=liveboard,liveboard-alt,nchan: A/B in one run
+//   BENCH_STREAMS_PER_USER=50  on a build with accounts, each user's streams (lib/accounts.js)
+//   BENCH_REVOCATION_STORES=sqlite,postgres (also sqlite-cluster, postgres-cluster), _USERS=200,
+//   _STREAMS=5 (per user and kind), _GAP_MS=20, _WAIT_S=5; BENCH_POSTGRES_URL (lib/revocation.js)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import { ensureNchan } from './lib/ensure-nchan.js';
+import { abFigures, renderAb, renderRevocation } from './lib/ab.js';
+import { prepareAccounts, usersFor } from './lib/accounts.js';
 import { createAgent } from './lib/http.js';
 import { LoadClients } from './lib/load-clients.js';
 import { multiBoardPhase } from './lib/multiboard.js';
 import { checkMultiBoard, checkTargets, renderChecks, renderMultiBoard, renderTable } from './lib/report.js';
+import { abandonRevocation, revocationPhase } from './lib/revocation.js';
 import * as phase from './lib/scenario.js';
 import { liveboardTarget, nchanTarget, nginxVersion, nodeFloorTarget } from './lib/targets.js';
 
@@ -46,7 +52,7 @@ const config = {
   nchanWorkers: num('BENCH_NCHAN_WORKERS', 1),
   targets: (env.BENCH_TARGETS ?? 'liveboard,nchan,node-floor').split(',').map((s) => s.trim()),
   timeoutSeconds: num('BENCH_TIMEOUT_S', 600),
-  phases: (env.BENCH_PHASES ?? 'memory,latency,burst,writes,capacity,restart,multiboard')
+  phases: (env.BENCH_PHASES ?? 'memory,latency,burst,writes,capacity,restart,multiboard,revocation')
     .split(',')
     .map((s) => s.trim()),
   // One stream for several boards against one stream per board (issue 14): see lib/multiboard.js.
@@ -57,6 +63,18 @@ const config = {
     events: num('BENCH_MULTIBOARD_EVENTS', quick ? 300 : 900),
     rounds: num('BENCH_MULTIBOARD_ROUNDS', quick ? 2 : 3),
     order: env.BENCH_MULTIBOARD_ORDER ?? 'multi,single',
+  },
+  // On a build with accounts, the streams are signed-in users' (cookie) on a private board, the
+  // writes carry API tokens: lib/accounts.js. A build without them runs as it always did.
+  perUser: num('BENCH_STREAMS_PER_USER', 50),
+  // How long after a revocation its streams end (issue 13): lib/revocation.js.
+  revocation: {
+    stores: (env.BENCH_REVOCATION_STORES ?? 'sqlite,postgres').split(',').map((s) => s.trim()),
+    users: num('BENCH_REVOCATION_USERS', quick ? 50 : 200),
+    perUser: num('BENCH_REVOCATION_STREAMS', 5),
+    gapMs: num('BENCH_REVOCATION_GAP_MS', 20),
+    waitMs: num('BENCH_REVOCATION_WAIT_S', 5) * 1000,
+    postgresUrl: env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   },
 };
 /** The phases of the fan-out comparison on board-1; without any of them, only `multiboard` runs. */
@@ -97,6 +115,7 @@ function machine() {
 
 const results = {};
 const multiboard = {};
+let revocation = {};
 const notes = [];
 const contenders = []; // {target, clients, agent, result}
 const running = new Set(); // the multiboard phase's server and load clients while they run
@@ -120,6 +139,15 @@ async function enter(target, block) {
   contender.result = results[target.name] = { label: target.label };
   contenders.push(contender);
   await target.start();
+  if (target.name.startsWith('liveboard')) {
+    const streams = Math.max(config.n, config.capacity);
+    contender.result.accounts = await prepareAccounts(target, {
+      users: usersFor(streams, config.perUser, config.clients),
+      perUser: config.perUser,
+      writers: config.writeConcurrency,
+      log,
+    });
+  }
   contender.clients = new LoadClients(config.clients, block);
   await contender.clients.configure(target);
   await phase.warmUp(target, contender.clients, contender.agent);
@@ -241,6 +269,9 @@ function writeReport(finished) {
     notes,
     results,
     multiboard,
+    // This build against the build before it (liveboard-alt), figure by figure.
+    ab: abFigures(results),
+    revocation,
     checks,
   };
   mkdirSync(join(BENCH, 'results'), { recursive: true });
@@ -250,6 +281,10 @@ function writeReport(finished) {
   if (classic && Object.keys(results).length) console.log(`${renderTable(results, config)}\n`);
   const multiTable = renderMultiBoard(multiboard);
   if (multiTable) console.log(`${multiTable}\n`);
+  const abTable = renderAb(report.ab);
+  if (abTable) console.log(`${abTable}\n`);
+  const revocationTable = renderRevocation(revocation);
+  if (revocationTable) console.log(`${revocationTable}\n`);
   const rendered = renderChecks(checks);
   if (rendered) console.log(`${rendered}\n`);
   for (const note of notes) console.log(`note: ${note}`);
@@ -318,6 +353,15 @@ async function main() {
     if (classic) log(`multiboard: ${config.multiboard.clients} clients, nothing else running`);
     for (const [index, [name, main]] of liveboards.entries()) await multiBoard(name, main, 10 + index);
   }
+  if (config.phases.includes('revocation')) {
+    // This build only: the build before accounts has nothing to revoke.
+    const main = liveboards.find(([name]) => name === 'liveboard')?.[1];
+    if (main) revocation = await revocationPhase({ main, ...config.revocation, log });
+    else notes.push('revocation skipped: no liveboard target');
+    for (const [store, result] of Object.entries(revocation))
+      if (result.skipped || result.error)
+        notes.push(`revocation (${store}): ${result.skipped ?? result.error}`);
+  }
   writeReport(true);
 }
 
@@ -330,6 +374,7 @@ async function abandon() {
     entry.clients?.kill();
     await entry.target.dispose().catch(() => {});
   }
+  await abandonRevocation();
 }
 
 const watchdog = setTimeout(async () => {

@@ -2,6 +2,7 @@
 // and merges their answers. Each process gets its own loopback source addresses (127.0.0.x), so
 // the bench never runs out of ephemeral ports however many streams it opens and closes.
 import { fork } from 'node:child_process';
+import { shareOf } from './accounts.js';
 import { cpuSeconds } from './procfs.js';
 
 const CLIENT = new URL('../load-client.js', import.meta.url).pathname;
@@ -71,6 +72,9 @@ export class LoadClients {
         port: target.port,
         path: target.eventsPath,
         numericIds: target.numericIds,
+        // A signed-in user's streams (lib/accounts.js): each process holds its own users' cookies.
+        credentials: target.credentials ? shareOf(target.credentials, index, this.procs.length) : null,
+        perCredential: target.perCredential ?? null,
         localAddresses: Array.from(
           { length: ADDRESSES_PER_CLIENT },
           (_, k) => `127.0.${this.block + 1}.${2 + index * ADDRESSES_PER_CLIENT + k}`,
