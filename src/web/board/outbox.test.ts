@@ -6,8 +6,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Board } from '../../domain/index.js';
 import type { LiveboardApiError } from '../../client/index.js';
-import { LiveboardClient, LiveboardNetworkError, newId } from '../../client/index.js';
+import { LiveboardNetworkError, newId, type LiveboardClient } from '../../client/index.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
+import { signUpUser } from '../e2e/accounts.js';
 import { Outbox, type SendOp } from './outbox.js';
 import { sendOp, subjectOf, type PendingOp } from './pending-op.js';
 
@@ -17,7 +18,8 @@ describe('outbox', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    client = new LiveboardClient({ baseUrl: server.url });
+    // Boards are made by a user (anonymous POST /boards is 401): the SDK with that user's token.
+    client = (await signUpUser(server.url, 'outbox-owner')).api;
   });
   afterAll(() => server?.dispose());
 

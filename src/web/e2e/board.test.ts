@@ -6,8 +6,9 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { LiveboardClient } from '../../client/index.js';
+import type { LiveboardClient } from '../../client/index.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
+import { signInContext, signUpUser, type TestUser } from './accounts.js';
 import { chromiumAvailable, launchChromium } from './browser.js';
 import {
   dragTo,
@@ -30,19 +31,29 @@ describe.skipIf(!chromiumAvailable())('the board, live in two browsers', () => {
   let server: TestServer;
   let browser: Browser;
   let api: LiveboardClient;
+  /** Makes the boards, and every window is signed in as them (new boards are private to their owner). */
+  let owner: TestUser;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     // A short `retry:` so that the restart test does not wait out the default 3 s.
     server = await startServer({ env: { LIVEBOARD_RETRY_MS: '300' } });
     browser = await launchChromium();
-    api = new LiveboardClient({ baseUrl: server.url });
+    owner = await signUpUser(server.url, 'e2e-owner');
+    api = owner.api;
   });
 
   afterAll(async () => {
     await browser?.close();
     await server?.dispose();
   });
+
+  /** A browser context (one person's browser) signed in as the boards' owner. */
+  async function signedInContext(options: Parameters<Browser['newContext']>[0]): Promise<BrowserContext> {
+    const context = await browser.newContext(options);
+    await signInContext(context, server.url, owner.cookie);
+    return context;
+  }
 
   async function newBoard(title: string): Promise<string> {
     const { data: board } = await api.createBoard({ title });
@@ -55,7 +66,7 @@ describe.skipIf(!chromiumAvailable())('the board, live in two browsers', () => {
     const open = async (): Promise<{ page: Page; streams: string[]; errors: string[] }> => {
       // A phone-sized window is a phone: touch, no hover (so the CSS for touch screens is what shows).
       const phone = viewport.width < 600;
-      const context = await browser.newContext({ viewport, isMobile: phone, hasTouch: phone });
+      const context = await signedInContext({ viewport, isMobile: phone, hasTouch: phone });
       contexts.push(context);
       const page = await context.newPage();
       const streams: string[] = [];
@@ -298,7 +309,7 @@ describe.skipIf(!chromiumAvailable())('the board, live in two browsers', () => {
   }, 60_000);
 
   test('a board made on the home page has the id the page proposed, and opens at it', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await signedInContext({ viewport: { width: 1280, height: 800 } });
     contexts.push(context);
     const page = await context.newPage();
     const proposed: unknown[] = [];
@@ -325,7 +336,7 @@ describe.skipIf(!chromiumAvailable())('the board, live in two browsers', () => {
   test('a browser without EventSource falls back to the long poll by itself, and stays live', async () => {
     const boardId = await newBoard('No EventSource');
     const listId = (await api.getBoard(boardId)).lists[0]!.id;
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await signedInContext({ viewport: { width: 1280, height: 800 } });
     contexts.push(context);
     await context.addInitScript(() => {
       delete (globalThis as { EventSource?: unknown }).EventSource;

@@ -19,6 +19,7 @@ import {
   type TestCertificate,
 } from '../../../test/support/tls.js';
 import { list, task } from './board-page.js';
+import { signUpUser, type TestUser } from './accounts.js';
 import { chromiumAvailable, launchChromium } from './browser.js';
 
 const LIVE_WITHIN_MS = 1000;
@@ -36,10 +37,12 @@ describe.skipIf(!nginxAvailable() || !chromiumAvailable())('Liveboard behind ngi
   let proxy: RunningNginx;
   let browser: Browser;
   let h2: H2Client;
+  let owner: TestUser;
 
   beforeAll(async () => {
     certificate = makeSelfSignedCertificate();
     server = await startServer({ env: { LIVEBOARD_TRUST_PROXY: PROXY_ADDRESS } });
+    owner = await signUpUser(server.url, 'proxy-owner');
     const port = await freePort();
     const httpConfig = fillTemplate(readFileSync(TEMPLATE, 'utf8'), {
       UPSTREAM: `127.0.0.1:${server.port}`,
@@ -62,13 +65,16 @@ describe.skipIf(!nginxAvailable() || !chromiumAvailable())('Liveboard behind ngi
     certificate?.dispose();
   });
 
+  /**
+   * A board made by a user (a new board is its owner's, private), then opened to anyone, as the
+   * demo board is: the anonymous requests and browsers of these tests read and write it.
+   */
   async function newBoard(client: H2Client, title: string): Promise<{ board: Board; list: List }> {
-    const board = await client.request('POST', '/boards', { json: { title } });
-    expect(board.status, board.text).toBe(201);
-    const { id } = board.body as Board;
-    const created = await client.request('POST', `/boards/${id}/lists`, { json: { title: 'To do' } });
+    const { data: board } = await owner.api.createBoard({ title });
+    await owner.api.setAccess(board.id, { visibility: 'public_edit' });
+    const created = await client.request('POST', `/boards/${board.id}/lists`, { json: { title: 'To do' } });
     expect(created.status, created.text).toBe(201);
-    return { board: board.body as Board, list: created.body as List };
+    return { board, list: created.body as List };
   }
 
   // First, while the write rate limit's counts are fresh: it counts per client address.

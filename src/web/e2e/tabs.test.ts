@@ -8,8 +8,9 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import { LiveboardClient } from '../../client/index.js';
+import type { LiveboardClient } from '../../client/index.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
+import { signInContext, signUpUser, type TestUser } from './accounts.js';
 import { chromiumAvailable, launchChromium } from './browser.js';
 import { list, recordedTaskCards, recordTaskCards, shownBoard, task } from './board-page.js';
 
@@ -35,12 +36,15 @@ describe.skipIf(!chromiumAvailable())('twelve tabs of one browser share one conn
   let server: TestServer;
   let browser: Browser;
   let api: LiveboardClient;
+  /** Makes the boards, and every window is signed in as them (new boards are private to their owner). */
+  let owner: TestUser;
 
   beforeAll(async () => {
     // A short `retry:` so that the restart test does not wait out the default 3 s.
     server = await startServer({ env: { LIVEBOARD_RETRY_MS: '300' } });
     browser = await launchChromium();
-    api = new LiveboardClient({ baseUrl: server.url });
+    owner = await signUpUser(server.url, 'e2e-owner');
+    api = owner.api;
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
 
@@ -48,6 +52,13 @@ describe.skipIf(!chromiumAvailable())('twelve tabs of one browser share one conn
     await browser?.close();
     await server?.dispose();
   });
+
+  /** A browser context (one person's browser) signed in as the boards' owner. */
+  async function signedInContext(options: Parameters<Browser['newContext']>[0]): Promise<BrowserContext> {
+    const context = await browser.newContext(options);
+    await signInContext(context, server.url, owner.cookie);
+    return context;
+  }
 
   async function newBoard(title: string): Promise<string> {
     const { data: board } = await api.createBoard({ title });
@@ -165,7 +176,7 @@ describe.skipIf(!chromiumAvailable())('twelve tabs of one browser share one conn
       for (const boardId of boards) listIds.set(boardId, (await api.getBoard(boardId)).lists[0]!.id);
       const rest = (boardId: string, title: string) =>
         api.createTask(boardId, { listId: listIds.get(boardId)!, title });
-      const context = await browser.newContext({ viewport: { width: 1000, height: 640 } });
+      const context = await signedInContext({ viewport: { width: 1000, height: 640 } });
       const most = watchMetric(transport.connections);
       try {
         // ── Twelve tabs, four per board, all load and go live.
@@ -263,7 +274,7 @@ describe.skipIf(!chromiumAvailable())('twelve tabs of one browser share one conn
     );
     const writeAll = (title: string) =>
       Promise.all(boards.map((boardId, i) => api.createTask(boardId, { listId: listIds[i]!, title })));
-    const context = await browser.newContext({ viewport: { width: 1000, height: 640 } });
+    const context = await signedInContext({ viewport: { width: 1000, height: 640 } });
     try {
       const tabs: Tab[] = [];
       for (let i = 0; i < 4; i++) tabs.push(await openTab(context, boards[i % 2]!, '', '/events'));
@@ -322,7 +333,7 @@ describe.skipIf(!chromiumAvailable())('twelve tabs of one browser share one conn
 
   test('the control: without sharing (`?share=0`) the same browser loads six tabs and not the seventh', async () => {
     const boardId = await newBoard('Control');
-    const context = await browser.newContext({ viewport: { width: 1000, height: 640 } });
+    const context = await signedInContext({ viewport: { width: 1000, height: 640 } });
     try {
       const path = `/boards/${boardId}/events`;
       for (let i = 0; i < 6; i++) await waitLive(await openTab(context, boardId, '?share=0', path), 5000);
@@ -340,7 +351,7 @@ describe.skipIf(!chromiumAvailable())('twelve tabs of one browser share one conn
 
   test('without Web Locks, a lease over BroadcastChannel elects the holder: one stream, and a takeover when it closes', async () => {
     const boards = [await newBoard('Lease A'), await newBoard('Lease B')];
-    const context = await browser.newContext({ viewport: { width: 1000, height: 640 } });
+    const context = await signedInContext({ viewport: { width: 1000, height: 640 } });
     await context.addInitScript(() => {
       Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined, configurable: true });
     });
@@ -380,7 +391,7 @@ describe.skipIf(!chromiumAvailable())('twelve tabs of one browser share one conn
 
   test('without BroadcastChannel, each tab falls back to a stream of its own, and stays live', async () => {
     const boardId = await newBoard('No channel');
-    const context = await browser.newContext({ viewport: { width: 1000, height: 640 } });
+    const context = await signedInContext({ viewport: { width: 1000, height: 640 } });
     await context.addInitScript(() => {
       delete (globalThis as { BroadcastChannel?: unknown }).BroadcastChannel;
     });
@@ -402,7 +413,7 @@ describe.skipIf(!chromiumAvailable())('twelve tabs of one browser share one conn
 
   test('`?share=0` gives each tab a stream of its own (as before sharing)', async () => {
     const boardId = await newBoard('Own streams');
-    const context = await browser.newContext({ viewport: { width: 1000, height: 640 } });
+    const context = await signedInContext({ viewport: { width: 1000, height: 640 } });
     try {
       const tabs = [
         await openTab(context, boardId, '?share=0', `/boards/${boardId}/events`),
