@@ -1,14 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_STATUS, type Board, type ErrorCode } from '../domain/index.js';
-import { type ErrorBody, type RequestOptions } from '../../test/support/http.js';
+import { testUser, type ErrorBody, type RequestOptions } from '../../test/support/http.js';
 import { useServer } from '../../test/support/server.js';
 
 const live = useServer();
 
 /** Board A (lists la1, la2; tasks ta1, ta2 in la1) and board B (list lb1 with task tb1). */
 const ids = { a: '', la1: '', la2: '', ta1: '', ta2: '', b: '', lb1: '', tb1: '' };
+/** The boards' owner (they are public_edit: anyone changes their lists and tasks; only the owner renames). */
+const asOwner: Record<string, string> = {};
 
 beforeAll(async () => {
+  asOwner.authorization = `Bearer ${(await testUser(live.server.url)).token}`;
   ids.a = (await live.api.createBoard('A')).id;
   ids.la1 = (await live.api.createList(ids.a, 'la1')).id;
   ids.la2 = (await live.api.createList(ids.a, 'la2')).id;
@@ -31,6 +34,7 @@ interface BadRequest {
 }
 
 const json = (body: unknown) => (): RequestOptions => ({ json: body });
+const ownerJson = (body: unknown) => (): RequestOptions => ({ json: body, headers: asOwner });
 const A = (): string => `/boards/${ids.a}`;
 
 const badRequests: BadRequest[] = [
@@ -107,7 +111,7 @@ const badRequests: BadRequest[] = [
     name: 'a missing board title',
     method: 'PATCH',
     path: A,
-    options: json({}),
+    options: ownerJson({}),
     status: 400,
     code: 'validation_failed',
     field: 'title',
@@ -125,7 +129,7 @@ const badRequests: BadRequest[] = [
     name: 'a title over 200 characters',
     method: 'PATCH',
     path: A,
-    options: json({ title: 'x'.repeat(201) }),
+    options: ownerJson({ title: 'x'.repeat(201) }),
     status: 400,
     code: 'validation_failed',
     field: 'title',
@@ -262,6 +266,22 @@ const badRequests: BadRequest[] = [
     status: 400,
     code: 'validation_failed',
     field: 'url',
+  },
+  {
+    name: 'a rename without credentials (anyone edits a public_edit board, only members rename it)',
+    method: 'PATCH',
+    path: A,
+    options: json({ title: 'x' }),
+    status: 401,
+    code: 'unauthenticated',
+  },
+  {
+    name: 'a board made without credentials',
+    method: 'POST',
+    path: () => '/boards',
+    options: json({ title: 'x' }),
+    status: 401,
+    code: 'unauthenticated',
   },
   {
     name: 'an unknown board',

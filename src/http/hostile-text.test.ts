@@ -5,15 +5,21 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Board, List, Task } from '../domain/index.js';
-import type { ErrorBody } from '../../test/support/http.js';
+import { testUser, type ErrorBody } from '../../test/support/http.js';
 import { useServer } from '../../test/support/server.js';
 
 const live = useServer();
 
-const post = <T>(path: string, rawJson: string) =>
-  live.api.call<T>('POST', path, { raw: rawJson, headers: { 'content-type': 'application/json' } });
-const patch = <T>(path: string, rawJson: string) =>
-  live.api.call<T>('PATCH', path, { raw: rawJson, headers: { 'content-type': 'application/json' } });
+/** Sent as the test user, who owns the boards here: what is checked is the text, not who may write. */
+const send = async <T>(method: string, path: string, rawJson: string) => {
+  const { token } = await testUser(live.server.url);
+  return live.api.call<T>(method, path, {
+    raw: rawJson,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+  });
+};
+const post = <T>(path: string, rawJson: string) => send<T>('POST', path, rawJson);
+const patch = <T>(path: string, rawJson: string) => send<T>('PATCH', path, rawJson);
 
 /** JSON string literals, written as a client would put them on the wire. */
 const REFUSED_TITLES = [
@@ -71,7 +77,10 @@ describe('hostile text, answered alike on every store', () => {
   });
 
   it('keeps 4-byte emoji, right-to-left text and bidirectional overrides exactly as sent', async () => {
-    const board = await live.api.post<Board>('/boards', { title: KEPT_TITLES[0] });
+    const board = await post<Board>(
+      '/boards',
+      JSON.stringify({ title: KEPT_TITLES[0], visibility: 'public_edit' }),
+    );
     expect(board.status).toBe(201);
     const list = await live.api.post<List>(`/boards/${board.body.id}/lists`, { title: KEPT_TITLES[1] });
     const description = 'line one\r\nline two\n\ttabbed \u202e reversed 🎉';

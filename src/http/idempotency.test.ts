@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Board, BoardInfo, Task } from '../domain/index.js';
-import { apiClient, boardSeqOf, type ErrorBody } from '../../test/support/http.js';
+import { apiClient, boardSeqOf, signUp, testUser, type ErrorBody } from '../../test/support/http.js';
 import { startServer, useServer, type TestServer } from '../../test/support/server.js';
 
 const live = useServer();
@@ -62,13 +62,15 @@ describe('Idempotency-Key on POST', () => {
   it('a retried POST /boards with the same key returns the same board and makes no second one', async () => {
     const key = newKey();
     const title = `Idempotent board ${key}`;
-    const first = await live.api.post<Board>('/boards', { title }, { headers: { 'Idempotency-Key': key } });
-    const retry = await live.api.post<Board>('/boards', { title }, { headers: { 'Idempotency-Key': key } });
+    const { token } = await testUser(live.server.url);
+    const headers = { 'Idempotency-Key': key, authorization: `Bearer ${token}` };
+    const first = await live.api.post<Board>('/boards', { title }, { headers });
+    const retry = await live.api.post<Board>('/boards', { title }, { headers });
     expect(first.status).toBe(201);
     expect(retry.status).toBe(201);
     expect(retry.body).toEqual(first.body);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
-    const boards = await live.api.get<{ boards: BoardInfo[] }>('/boards');
+    const boards = await live.api.get<{ boards: BoardInfo[] }>('/boards', { headers });
     expect(boards.body.boards.filter((board) => board.title === title)).toHaveLength(1);
   });
 
@@ -115,6 +117,45 @@ describe('Idempotency-Key on POST', () => {
     const snapshot = await live.api.snapshot(board.id);
     expect(allTasks(snapshot).filter((task) => task.title === 'raced')).toHaveLength(1);
     expect(snapshot.seq).toBe(2);
+  });
+});
+
+describe('Idempotency-Key, scoped per user', () => {
+  it("one key sent by two users, or by a user and an anonymous client, is two writes: neither replays the other's", async () => {
+    const board = await live.api.createBoard();
+    const list = await live.api.createList(board.id, 'L');
+    const ana = await signUp(live.server.url, `ana-${process.pid}-${++keyCounter}`);
+    const key = newKey();
+    const body = { listId: list.id, title: 'same key, same body' };
+    const asAna = { 'Idempotency-Key': key, authorization: `Bearer ${ana.token}` };
+    const anonymous = await live.api.post<Task>(`/boards/${board.id}/tasks`, body, {
+      headers: { 'Idempotency-Key': key },
+    });
+    const signedIn = await live.api.post<Task>(`/boards/${board.id}/tasks`, body, { headers: asAna });
+    expect([anonymous.status, signedIn.status]).toEqual([201, 201]);
+    expect(signedIn.headers.get('idempotent-replayed')).not.toBe('true');
+    expect(signedIn.body.id).not.toBe(anonymous.body.id);
+    // Each one's own retry replays its own write.
+    const anaAgain = await live.api.post<Task>(`/boards/${board.id}/tasks`, body, { headers: asAna });
+    expect([anaAgain.status, anaAgain.body, anaAgain.headers.get('idempotent-replayed')]).toEqual([
+      201,
+      signedIn.body,
+      'true',
+    ]);
+    // Another user's key is not "reused" for a different request: it is simply theirs.
+    const { token } = await testUser(live.server.url);
+    const other = await live.api.post<Board>(
+      '/boards',
+      { title: 'Mine' },
+      { headers: { 'Idempotency-Key': key, authorization: `Bearer ${token}` } },
+    );
+    expect(other.status).toBe(201);
+    const events = await live.api.events(board.id);
+    expect(events.map((event) => [event.type, event.by?.username ?? null])).toEqual([
+      ['list_created', null],
+      ['task_created', null],
+      ['task_created', ana.username],
+    ]);
   });
 });
 

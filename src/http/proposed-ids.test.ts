@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { newId, type Board, type List, type Task } from '../domain/index.js';
-import { boardSeqOf, type ErrorBody } from '../../test/support/http.js';
+import { boardSeqOf, testUser, type ErrorBody } from '../../test/support/http.js';
 import { useServer } from '../../test/support/server.js';
 
 const live = useServer();
+
+/** The test user's Bearer header: boards are made (and deleted) by a user, their owner. */
+async function asOwner(): Promise<{ headers: Record<string, string> }> {
+  return { headers: { authorization: `Bearer ${(await testUser(live.server.url)).token}` } };
+}
 
 /** A fresh board with one list, at seq 1. */
 async function boardWithList(): Promise<{ board: Board; list: List }> {
@@ -16,7 +21,11 @@ describe('ids proposed by clients', () => {
     const boardId = newId('board');
     const listId = newId('list');
     const taskId = `task-${'z9'.repeat(20)}`;
-    const board = await live.api.post<Board>('/boards', { title: 'Proposed', id: boardId });
+    const board = await live.api.post<Board>(
+      '/boards',
+      { title: 'Proposed', id: boardId, visibility: 'public_edit' },
+      await asOwner(),
+    );
     expect(board.status).toBe(201);
     expect(board.body.id).toBe(boardId);
     const list = await live.api.post<List>(`/boards/${boardId}/lists`, { title: 'L', id: listId });
@@ -60,7 +69,11 @@ describe('ids proposed by clients', () => {
       id: 'task-abcdefgh1',
     });
     expect([listResponse.status, listResponse.body.error.field]).toEqual([400, 'id']);
-    const boardResponse = await live.api.post<ErrorBody>('/boards', { title: 'B', id: 'board-1' });
+    const boardResponse = await live.api.post<ErrorBody>(
+      '/boards',
+      { title: 'B', id: 'board-1' },
+      await asOwner(),
+    );
     expect([boardResponse.status, boardResponse.body.error.field]).toEqual([400, 'id']);
     expect((await live.api.snapshot(board.id)).seq).toBe(1);
   });
@@ -79,7 +92,11 @@ describe('ids proposed by clients', () => {
       expect(response.status).toBe(409);
       expect(response.body.error).toMatchObject({ code: 'id_taken', field: 'id' });
     }
-    const clash = await live.api.post<ErrorBody>('/boards', { title: 'Clash', id: first.board.id });
+    const clash = await live.api.post<ErrorBody>(
+      '/boards',
+      { title: 'Clash', id: first.board.id },
+      await asOwner(),
+    );
     expect([clash.status, clash.body.error.code]).toEqual([409, 'id_taken']);
     const listClash = await live.api.post<ErrorBody>(`/boards/${second.board.id}/lists`, {
       title: 'Clash',
@@ -94,7 +111,7 @@ describe('ids proposed by clients', () => {
     const doomed = await boardWithList();
     const ghost = newId('task');
     await live.api.createTask(doomed.board.id, doomed.list.id, 'ghost', { id: ghost });
-    expect((await live.api.delete(`/boards/${doomed.board.id}`)).status).toBe(204);
+    expect((await live.api.delete(`/boards/${doomed.board.id}`, await asOwner())).status).toBe(204);
     const { board, list } = await boardWithList();
     const response = await live.api.post<ErrorBody>(`/boards/${board.id}/tasks`, {
       listId: list.id,
@@ -102,7 +119,11 @@ describe('ids proposed by clients', () => {
       id: ghost,
     });
     expect([response.status, response.body.error.code]).toEqual([409, 'id_taken']);
-    const again = await live.api.post<ErrorBody>('/boards', { title: 'Back?', id: doomed.board.id });
+    const again = await live.api.post<ErrorBody>(
+      '/boards',
+      { title: 'Back?', id: doomed.board.id },
+      await asOwner(),
+    );
     expect([again.status, again.body.error.code]).toEqual([409, 'id_taken']);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Board, List, Task } from '../domain/index.js';
-import { boardSeqOf, type ErrorBody } from '../../test/support/http.js';
+import { boardSeqOf, testUser, type ErrorBody } from '../../test/support/http.js';
 import { useServer } from '../../test/support/server.js';
 
 const live = useServer();
@@ -172,12 +172,27 @@ describe('tasks over HTTP', () => {
       boardSeqOf(await live.api.patch(`/boards/${board.id}/tasks/${t.body.id}`, { listId: done.id })),
     );
     seqs.push(boardSeqOf(await live.api.patch(`/boards/${board.id}/lists/${done.id}`, { title: 'D' })));
-    seqs.push(boardSeqOf(await live.api.patch(`/boards/${board.id}`, { title: 'B' })));
+    // Anyone changes a public_edit board's lists and tasks; renaming it takes a member (its owner here).
+    const owner = await testUser(live.server.url);
+    const headers = { authorization: `Bearer ${owner.token}` };
+    seqs.push(boardSeqOf(await live.api.patch(`/boards/${board.id}`, { title: 'B' }, { headers })));
     seqs.push(boardSeqOf(await live.api.delete(`/boards/${board.id}/tasks/${t.body.id}`)));
     seqs.push(boardSeqOf(await live.api.delete(`/boards/${board.id}/lists/${todo.id}`)));
     expect(seqs).toEqual([3, 4, 5, 6, 7, 8, 9]);
     const events = await live.api.events(board.id);
     expect(events.map((event) => event.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const ownerAuthor = { userId: owner.id, username: owner.username };
+    expect(events.map((event) => event.by)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      ownerAuthor,
+      null,
+      null,
+    ]);
     expect((await live.api.snapshot(board.id)).seq).toBe(9);
   });
 });
