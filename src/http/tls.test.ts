@@ -18,8 +18,42 @@ const certificate = makeSelfSignedCertificate();
 const live = useServer({ tls: certificate });
 afterAll(() => certificate.dispose());
 
-async function boardWithList(h2: H2Client, title: string): Promise<{ board: Board; list: List }> {
-  const board = await h2.request('POST', '/boards', { json: { title } });
+/** A user's write token per server, signed up over HTTP/2 (fetch would not trust the test's certificate). */
+const tokens = new Map<string, Promise<string>>();
+let users = 0;
+
+function tokenFor(h2: H2Client, url: string): Promise<string> {
+  let token = tokens.get(url);
+  if (!token) {
+    token = (async () => {
+      const username = `tls-${process.pid}-${++users}`;
+      const signedUp = await h2.request('POST', '/auth/signup', {
+        json: { username, password: 'test password' },
+      });
+      expect(signedUp.status).toBe(201);
+      const cookie = String(signedUp.headers['set-cookie'] ?? '').split(';')[0]!;
+      const created = await h2.request('POST', '/me/tokens', {
+        json: { name: 'tls', scope: 'write' },
+        headers: { cookie },
+      });
+      expect(created.status).toBe(201);
+      return (created.body as { secret: string }).secret;
+    })();
+    tokens.set(url, token);
+  }
+  return token;
+}
+
+/** A board made by a user, open to everyone (public_edit): the rest of each test writes and reads anonymously. */
+async function boardWithList(
+  h2: H2Client,
+  url: string,
+  title: string,
+): Promise<{ board: Board; list: List }> {
+  const board = await h2.request('POST', '/boards', {
+    json: { title, visibility: 'public_edit' },
+    headers: { authorization: `Bearer ${await tokenFor(h2, url)}` },
+  });
   expect(board.status).toBe(201);
   const { id } = board.body as Board;
   const list = await h2.request('POST', `/boards/${id}/lists`, { json: { title: 'To do' } });
@@ -36,7 +70,7 @@ describe('https with HTTP/2', () => {
       expect(health.status).toBe(200);
       expect(health.body).toMatchObject({ ok: true });
 
-      const { board, list } = await boardWithList(h2, 'Over HTTP/2');
+      const { board, list } = await boardWithList(h2, live.server.url, 'Over HTTP/2');
       const created = await h2.request('POST', `/boards/${board.id}/tasks`, {
         json: { listId: list.id, title: 'Written over h2' },
       });
@@ -59,7 +93,7 @@ describe('https with HTTP/2', () => {
   it('multiplexes two SSE streams, a long poll and a write on ONE session: both streams and the poll get the write at once', async () => {
     const h2 = await connectH2(live.server.url, { ca: certificate.cert });
     try {
-      const { board, list } = await boardWithList(h2, 'Multiplexed');
+      const { board, list } = await boardWithList(h2, live.server.url, 'Multiplexed');
       const { seq } = (await h2.request('GET', `/boards/${board.id}`)).body as { seq: number };
       const compressible = { 'accept-encoding': 'gzip, deflate, br' };
       const streams = await Promise.all([
@@ -108,7 +142,7 @@ describe('https with HTTP/2', () => {
 
   it('serves HTTP/1.1 over TLS to a client that does not offer HTTP/2: REST, the SSE stream and the long poll', async () => {
     const h2 = await connectH2(live.server.url, { ca: certificate.cert });
-    const { board, list } = await boardWithList(h2, 'Over https/1.1');
+    const { board, list } = await boardWithList(h2, live.server.url, 'Over https/1.1');
     await h2.close();
 
     const health = await https1(live.server.url, 'GET', '/healthz');
@@ -170,7 +204,7 @@ describe('a reader too slow to keep, over HTTP/2', () => {
     // As a browser does (Chromium's is 15 MB): one stalled stream must not stall the connection.
     h2.session.setLocalWindowSize(16 * 1024 * 1024);
     try {
-      const { board, list } = await boardWithList(h2, 'Slow over h2');
+      const { board, list } = await boardWithList(h2, slow.server.url, 'Slow over h2');
       const [stalled, reading] = await Promise.all([
         h2.openStream(`/boards/${board.id}/events`),
         h2.openStream(`/boards/${board.id}/events`),
