@@ -63,6 +63,12 @@ function cli(args: string[], env: Record<string, string | undefined> = {}, input
   );
 }
 
+/** The command succeeded (else the failure shows what it said on stderr). */
+function expectOk(result: Result): Result {
+  expect(result, result.stderr).toMatchObject({ code: 0 });
+  return result;
+}
+
 async function waitFor(predicate: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
@@ -127,7 +133,7 @@ describe('liveboard login, whoami, logout', () => {
     expect(whoami).toMatchObject({ code: 0, stdout: expect.stringContaining(username) });
     // The saved token writes: a board of the user's own.
     const created = await cli(['new-board', 'Mine', '--json'], { XDG_CONFIG_HOME: home });
-    expect(created.code).toBe(0);
+    expectOk(created);
     const boardId = (JSON.parse(created.stdout) as { data: { id: string } }).data.id;
     expect(await asToken(entry.token).getAccess(boardId)).toMatchObject({
       role: 'owner',
@@ -152,7 +158,7 @@ describe('liveboard login, whoami, logout', () => {
     const ana = await newUser();
     const bo = await newUser();
     const home = configHome();
-    expect((await loginAs(ana.username, home)).code).toBe(0);
+    expectOk(await loginAs(ana.username, home));
     const boToken = await tokenOf(bo.session, 'write');
 
     const asBo = await cli(['whoami'], { XDG_CONFIG_HOME: home, LIVEBOARD_TOKEN: boToken });
@@ -189,7 +195,7 @@ describe('liveboard login, whoami, logout', () => {
     const home = configHome();
     const token = await tokenOf(ana.session, 'read');
     const result = await cli(['login', '--with-token'], { XDG_CONFIG_HOME: home }, `${token}\n`);
-    expect(result.code).toBe(0);
+    expectOk(result);
     expect((await cli(['whoami'], { XDG_CONFIG_HOME: home })).stdout).toContain(ana.username);
     const bad = await cli(['login', '--with-token'], { XDG_CONFIG_HOME: configHome() }, 'lbp_nope\n');
     expect(bad.code).toBe(4);
@@ -204,7 +210,7 @@ describe('exit code 4', () => {
     const readToken = await tokenOf(ana.session, 'read');
     const env = { XDG_CONFIG_HOME: configHome(), LIVEBOARD_TOKEN: readToken };
 
-    expect((await cli(['show', boardId], env)).code).toBe(0);
+    expectOk(await cli(['show', boardId], env));
     const write = await cli(['add', boardId, 'Nope', '--list', listId], env);
     expect(write.code).toBe(4);
     expect(write.stderr).toMatch(/403 insufficient_scope/);
@@ -296,10 +302,12 @@ describe('sharing from the CLI', () => {
       }
     ).data.id;
 
-    expect((await cli(['share', boardId, bo.username, '--role', 'viewer'], env)).code).toBe(0);
+    expectOk(await cli(['share', boardId, bo.username, '--role', 'viewer'], env));
     expect(await bo.session.getAccess(boardId)).toMatchObject({ role: 'viewer' });
     // Sharing again changes the role.
-    expect((await cli(['share', boardId, bo.username], env)).stdout).toMatch(`${bo.username} is editor`);
+    expect(expectOk(await cli(['share', boardId, bo.username], env)).stdout).toMatch(
+      `${bo.username} is editor`,
+    );
     const members = await cli(['members', boardId], env);
     expect(members.stdout).toMatch(new RegExp(`${ana.username} +owner`));
     expect(members.stdout).toMatch(new RegExp(`${bo.username} +editor`));
@@ -312,13 +320,13 @@ describe('sharing from the CLI', () => {
     });
 
     const invite = await cli(['invite', boardId, '--role', 'viewer', '--expires', '7d', '--uses', '2'], env);
-    expect(invite.code).toBe(0);
+    expectOk(invite);
     const link = invite.stdout.trim();
     expect(link).toMatch(new RegExp(`^${live.server.url}/invite#.+`));
     const preview = await bo.session.previewInvitation(link.split('#')[1]!);
     expect(preview).toMatchObject({ boardId, role: 'viewer', invitedBy: { username: ana.username } });
 
-    expect((await cli(['unshare', boardId, bo.username], env)).code).toBe(0);
+    expectOk(await cli(['unshare', boardId, bo.username], env));
     expect((await bo.session.getAccess(boardId)).role).toBeNull();
     const missing = await cli(['unshare', boardId, bo.username], env);
     expect(missing.code).toBe(1);
@@ -353,7 +361,7 @@ describe('sharing from the CLI', () => {
     expect(ci.scope).toBe('read');
     expect(tokens.some((token) => token.name.startsWith('liveboard CLI on '))).toBe(true);
 
-    expect((await cli(['tokens', 'revoke', ci.id, '--password-stdin'], env, PASSWORD)).code).toBe(0);
+    expectOk(await cli(['tokens', 'revoke', ci.id, '--password-stdin'], env, PASSWORD));
     await expect(asToken(secret).listBoards()).rejects.toMatchObject({ status: 401 });
   });
 });
@@ -372,7 +380,7 @@ describe('liveboard admin, on the database', () => {
       PASSWORD,
     );
     expect(made.stderr).toBe('');
-    expect(made.code).toBe(0);
+    expectOk(made);
     const session = new LiveboardClient({ baseUrl: live.server.url, fetch: sessionFetch() });
     expect(await session.signIn({ username, password: PASSWORD })).toMatchObject({
       username,
@@ -393,12 +401,12 @@ describe('liveboard admin, on the database', () => {
       db(),
       'another password\n',
     );
-    expect(reset.code).toBe(0);
+    expectOk(reset);
     expect(await session.me()).toBeNull();
     expect(await asToken(token).me()).toMatchObject({ username });
     await session.signIn({ username, password: 'another password' });
 
-    expect((await cli(['admin', 'revoke-sessions', username], db())).code).toBe(0);
+    expectOk(await cli(['admin', 'revoke-sessions', username], db()));
     // Another process revoked them: every request reads the database, so the server knows at once.
     expect(await session.me()).toBeNull();
     expect(await asToken(token).me()).toBeNull();
