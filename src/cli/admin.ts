@@ -110,7 +110,7 @@ export async function grant(
       member
         ? { type: 'update_member', userId: user.id, role }
         : { type: 'add_member', userId: user.id, username: user.username, role },
-      { by: null },
+      { by: null, operator: true },
     );
     return { seq: outcome.seq, change: member ? ('updated' as const) : ('added' as const) };
   });

@@ -512,3 +512,29 @@ describe('ERROR_STATUS', () => {
     }
   });
 });
+
+describe('an operator command', () => {
+  const ownerless = emptyBoard({ id: 'board-demo', title: 'Demo', createdAt: T0, visibility: 'public_edit' });
+  const grant: BoardCommand = { type: 'add_member', userId: 'user-ana', username: 'ana', role: 'owner' };
+
+  it('may give an ownerless board its owner, which nobody signed in or not may do, and is signed by: null', () => {
+    expect(errorOf(() => decide(ownerless, grant, context(null))).code).toBe('unauthenticated');
+    expect(errorOf(() => decide(ownerless, grant, context({ userId: 'user-x', username: 'x' }))).code).toBe(
+      'forbidden',
+    );
+    const draft = decide(ownerless, grant, { ...context(null), operator: true });
+    expect(draft).toEqual({
+      type: 'member_added',
+      member: { userId: 'user-ana', username: 'ana', role: 'owner' },
+    });
+    expect(stampEvent(draft, 1, NOW, null).by).toBeNull();
+  });
+
+  it('still obeys the board rules: the last owner stays', () => {
+    const owned = run(ownerless, grant, { ...context(null), operator: true });
+    const demote: BoardCommand = { type: 'update_member', userId: 'user-ana', role: 'viewer' };
+    expect(errorOf(() => decide(owned, demote, { ...context(null), operator: true })).code).toBe(
+      'last_owner',
+    );
+  });
+});

@@ -128,6 +128,8 @@ export interface WriteOptions {
   now?: Date;
   /** Who makes the change: checked against the board's members inside the transaction, and signed on its event. */
   by?: Author | null | undefined;
+  /** An operator's command (see DecideContext.operator): not checked against the board's members. */
+  operator?: boolean | undefined;
 }
 
 /** What a write did to the thing it named. */

@@ -206,7 +206,8 @@ interface CommandPlan {
 function planCommand(board: Board, command: BoardCommand, options: WriteOptions): CommandPlan {
   const at = timeOf(options);
   const by = options.by ?? null;
-  const event = stampEvent(decide(board, command, { now: at, newId, by }), board.seq + 1, at, by);
+  const operator = options.operator === true;
+  const event = stampEvent(decide(board, command, { now: at, newId, by, operator }), board.seq + 1, at, by);
   const json = JSON.stringify(event);
   const boardAfter = applyEvent(board, event);
   const { change, entity } = resultOf(event, boardAfter);
