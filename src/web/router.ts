@@ -66,13 +66,13 @@ export function useRoute(): Route {
  * Anything that could leave the site is refused: `//host`, `/\host`, `https:…`, `javascript:…`,
  * control characters.
  */
-export function safeNext(next: string | null | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+export function safeNext(next: string | null | undefined, origin: string = window.location.origin): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//')) return '/';
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f\\]/.test(next)) return '/';
   try {
-    const url = new URL(next, window.location.origin);
-    if (url.origin !== window.location.origin) return '/';
+    const url = new URL(next, origin);
+    if (url.origin !== origin) return '/';
     return url.pathname + url.search + url.hash;
   } catch {
     return '/';
@@ -106,10 +106,9 @@ export function authPath(page: 'signin' | 'signup', next: string = currentPath()
 }
 
 /** Where a sign-in or sign-up page sends the user when done: `next`, with the page's fragment carried back. */
-export function returnPath(): string {
-  const next = nextFromLocation();
-  const fragment = window.location.hash;
-  return fragment && !next.includes('#') ? next + fragment : next;
+export function returnPath(location: Pick<Location, 'search' | 'hash' | 'origin'> = window.location): string {
+  const next = safeNext(new URLSearchParams(location.search).get('next'), location.origin);
+  return location.hash && !next.includes('#') ? next + location.hash : next;
 }
 
 /** `?transport=poll|sse` forces a transport (tests use it); anything else lets the SDK choose. */

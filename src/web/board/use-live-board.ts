@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { ACCESS_EVENT_TYPES, permissionsOf, type Board, type StreamMessage } from '../../domain/index.js';
-import { client, LiveboardApiError, type ConnectionStatus } from '../sdk.js';
+import { client, type ConnectionStatus, type LiveboardApiError } from '../sdk.js';
 import { shareFromLocation, transportFromLocation } from '../router.js';
 import { session } from '../session.js';
+import { endingOf, type Ended } from './ending.js';
 import { Outbox, type OutboxSnapshot } from './outbox.js';
 import { sendOp, type PendingOp } from './pending-op.js';
 
@@ -12,12 +13,7 @@ export interface Notice {
   tone: 'info' | 'error';
 }
 
-/**
- * Why the board stopped following the server for good: the user lost access to it (removed, or it
- * turned private under a guest), or their session ended (signed out here or elsewhere). Either
- * way nothing later is applied: the page shows the board as it was, and says why.
- */
-export type Ended = 'access_lost' | 'signed_out';
+export type { Ended } from './ending.js';
 
 export interface LiveBoard {
   /** What the user sees: the server's board with the writes still on their way laid over it. */
@@ -53,7 +49,11 @@ export function useLiveBoard(boardId: string): LiveBoard {
     () =>
       new Outbox(
         (op, key) => sendOp(client, boardId, op, key),
-        (op, error) => notify(rejectionMessage(op, error)),
+        (op, error) => {
+          notify(rejectionMessage(op, error));
+          // Refused for want of a session this page thought it had: it ended elsewhere.
+          if (error.code === 'unauthenticated' && session.user) session.revoked();
+        },
         () => confirmedRef.current,
       ),
     [boardId, notify],
@@ -151,20 +151,4 @@ function rejectionMessage(op: PendingOp, error: LiveboardApiError): string {
   if (error.status === 404) return 'That was already deleted by someone else.';
   const what = op.kind.startsWith('create') ? 'create' : op.kind.startsWith('delete') ? 'delete' : 'save';
   return `Could not ${what} that: ${error.message}`;
-}
-
-/**
- * What an error of a board being followed means for the page: the stream cut off because the
- * user was removed (or the board made private), or because the session was revoked (signed out
- * elsewhere); a 404 for a board that was there is the same loss of access. Others are retried.
- */
-function endingOf(error: unknown): Ended | undefined {
-  if (!(error instanceof LiveboardApiError)) return undefined;
-  if (error.code === 'access_revoked') {
-    const reason = error.details.reason;
-    return reason === 'member_removed' || reason === 'visibility_changed' ? 'access_lost' : 'signed_out';
-  }
-  if (error.code === 'unauthenticated' || error.code === 'invalid_token') return 'signed_out';
-  if (error.status === 404 && error.code === 'board_not_found') return 'access_lost';
-  return undefined;
 }
