@@ -89,7 +89,7 @@ export async function pollEvents(request: PollRequest, deps: PollDependencies): 
  */
 export function whenRevoked(place: ReaderPlace, refuse: (reason: RevokedReason) => void): void {
   if (place.revokedBecause) refuse(place.revokedBecause);
-  else place.onRevoked = refuse;
+  else place.target = { revoked: refuse };
 }
 
 /** A waiting poll whose session or token was revoked: 401, as its next request would be. */

@@ -37,15 +37,22 @@ const REMEMBER_REVOCATIONS_MS = 60_000;
 const SESSION = 'session:';
 const TOKEN = 'token:';
 
+/** What a revoked stream or poll is told (an open stream writes `event: revoked` and ends). */
+export interface RevocationTarget {
+  revoked(reason: RevokedReason): void;
+}
+
 /**
  * An open stream's or a waiting poll's place in the registry, taken before it starts (so the caps
- * are exact, and a revocation while it starts is not missed) and released when it ends.
+ * are exact, and a revocation while it starts is not missed) and released when it ends. Kept small:
+ * a process holds one per stream, and the reader it names is shared by every place of its
+ * credential (or, anonymous, of its address).
  */
 export class ReaderPlace {
   /** Set once its credential is revoked; then it is out of the registry. */
   revokedBecause: RevokedReason | undefined;
-  /** Called once, when its credential is revoked after the stream or poll has started. */
-  onRevoked: ((reason: RevokedReason) => void) | undefined;
+  /** Told once, when its credential is revoked after the stream or poll has started. */
+  target: RevocationTarget | undefined;
   private released = false;
 
   constructor(
@@ -65,8 +72,20 @@ export class ReaderPlace {
     if (this.released) return;
     this.revokedBecause = reason;
     this.release();
-    this.onRevoked?.(reason);
+    this.target?.revoked(reason);
   }
+}
+
+/** The places made with one credential, and the one reader they share. */
+interface CredentialGroup {
+  reader: Reader;
+  places: Set<ReaderPlace>;
+}
+
+/** One address's anonymous streams, and the one reader they share. */
+interface AddressGroup {
+  reader: Reader;
+  streams: number;
 }
 
 /**
@@ -77,10 +96,11 @@ export class ReaderPlace {
  * that was lost and ends streams whose session expired.
  */
 export class ReaderRegistry {
-  private readonly byCredential = new Map<string, Set<ReaderPlace>>();
-  private readonly byUser = new Map<string, Set<ReaderPlace>>();
+  private readonly byCredential = new Map<string, CredentialGroup>();
+  /** Each signed-in user's credentials that have places. */
+  private readonly byUser = new Map<string, Set<CredentialGroup>>();
   private readonly streamsByUser = new Map<string, number>();
-  private readonly anonymousStreamsByAddress = new Map<string, number>();
+  private readonly anonymousByAddress = new Map<string, AddressGroup>();
   /** Revocations of the last minute, oldest first, for places taken after they were heard. */
   private recent: { at: number; revocation: Revocation }[] = [];
   private sweeping = false;
@@ -89,32 +109,31 @@ export class ReaderRegistry {
 
   /** A place for a stream of `reader`; undefined when the reader already has all it may. */
   admitStream(reader: Reader): ReaderPlace | undefined {
-    if (reader.userId !== null) {
-      if ((this.streamsByUser.get(reader.userId) ?? 0) >= this.limits.maxStreamsPerUser) return undefined;
-    } else if (
-      (this.anonymousStreamsByAddress.get(reader.address) ?? 0) >= this.limits.maxStreamsPerAddress
+    if (
+      this.streamsOf(reader) >=
+      (reader.userId !== null ? this.limits.maxStreamsPerUser : this.limits.maxStreamsPerAddress)
     ) {
       return undefined;
     }
-    return this.add(new ReaderPlace(reader, 'stream', this));
+    return this.add(reader, 'stream');
   }
 
   /** A place for a waiting poll of `reader` (polls have no cap: each ends within a minute). */
   admitPoll(reader: Reader): ReaderPlace {
-    return this.add(new ReaderPlace(reader, 'poll', this));
+    return this.add(reader, 'poll');
   }
 
   /** Open streams of a user, or anonymous ones of an address, in this process. */
   streamsOf(reader: Pick<Reader, 'userId' | 'address'>): number {
     return reader.userId !== null
       ? (this.streamsByUser.get(reader.userId) ?? 0)
-      : (this.anonymousStreamsByAddress.get(reader.address) ?? 0);
+      : (this.anonymousByAddress.get(reader.address)?.streams ?? 0);
   }
 
   /** Streams and polls held for revocation (those made with a credential). */
   get size(): number {
     let size = 0;
-    for (const places of this.byCredential.values()) size += places.size;
+    for (const group of this.byCredential.values()) size += group.places.size;
     return size;
   }
 
@@ -124,12 +143,8 @@ export class ReaderRegistry {
     this.recent.push({ at: now, revocation });
     this.forgetOldRevocations(now);
     let ended = 0;
-    for (const place of this.placesNamedBy(revocation)) {
-      const reason = reasonOf(revocation, place.reader.credential!);
-      if (reason) {
-        place.revoke(reason);
-        ended++;
-      }
+    for (const group of this.groupsNamedBy(revocation)) {
+      ended += this.endGroup(group, reasonOf(revocation, group.reader.credential!));
     }
     return ended;
   }
@@ -173,32 +188,59 @@ export class ReaderRegistry {
   /** Called by ReaderPlace.release. */
   forget(place: ReaderPlace): void {
     const { reader } = place;
-    if (place.kind === 'stream') {
-      if (reader.userId !== null) decrement(this.streamsByUser, reader.userId);
-      else decrement(this.anonymousStreamsByAddress, reader.address);
+    if (reader.credential === null) {
+      if (place.kind !== 'stream') return;
+      const group = this.anonymousByAddress.get(reader.address);
+      if (group && --group.streams === 0) this.anonymousByAddress.delete(reader.address);
+      return;
     }
-    if (reader.credential !== null) {
-      remove(this.byCredential, reader.credential, place);
-      if (reader.userId !== null) remove(this.byUser, reader.userId, place);
-    }
+    const group = this.byCredential.get(reader.credential);
+    if (!group || !group.places.delete(place)) return;
+    if (place.kind === 'stream' && reader.userId !== null) decrement(this.streamsByUser, reader.userId);
+    if (group.places.size > 0) return;
+    this.byCredential.delete(reader.credential);
+    if (reader.userId === null) return;
+    const groups = this.byUser.get(reader.userId);
+    groups?.delete(group);
+    if (groups?.size === 0) this.byUser.delete(reader.userId);
   }
 
-  private add(place: ReaderPlace): ReaderPlace {
-    const { reader } = place;
-    if (place.kind === 'stream') {
-      if (reader.userId !== null) increment(this.streamsByUser, reader.userId);
-      else increment(this.anonymousStreamsByAddress, reader.address);
+  private add(given: Reader, kind: 'stream' | 'poll'): ReaderPlace {
+    if (given.credential === null) {
+      // Anonymous: counted by address (streams only); no credential to revoke.
+      if (kind === 'poll') return new ReaderPlace(given, kind, this);
+      let group = this.anonymousByAddress.get(given.address);
+      if (!group) {
+        group = { reader: given, streams: 0 };
+        this.anonymousByAddress.set(given.address, group);
+      }
+      group.streams++;
+      return new ReaderPlace(group.reader, kind, this);
     }
-    if (reader.credential === null) return place;
-    insert(this.byCredential, reader.credential, place);
-    if (reader.userId !== null) insert(this.byUser, reader.userId, place);
+    let group = this.byCredential.get(given.credential);
+    if (!group) {
+      group = {
+        reader: { userId: given.userId, credential: given.credential, address: '' },
+        places: new Set(),
+      };
+      this.byCredential.set(given.credential, group);
+      if (given.userId !== null) {
+        let groups = this.byUser.get(given.userId);
+        if (!groups) {
+          groups = new Set();
+          this.byUser.set(given.userId, groups);
+        }
+        groups.add(group);
+      }
+    }
+    const place = new ReaderPlace(group.reader, kind, this);
+    group.places.add(place);
+    if (kind === 'stream' && given.userId !== null) increment(this.streamsByUser, given.userId);
     // Revoked after its credential was checked, before it got here: it ends as soon as it starts.
-    if (reader.checkedAt !== undefined && this.recent.length > 0) {
+    if (given.checkedAt !== undefined) {
       for (const { at, revocation } of this.recent) {
-        if (at < reader.checkedAt) continue;
-        const reason = namesReader(revocation, reader) ? reasonOf(revocation, reader.credential) : undefined;
-        if (reason) {
-          place.revoke(reason);
+        if (at >= given.checkedAt && namesReader(revocation, given)) {
+          place.revoke(reasonOf(revocation, given.credential));
           break;
         }
       }
@@ -206,22 +248,31 @@ export class ReaderRegistry {
     return place;
   }
 
-  private placesNamedBy(revocation: Revocation): ReaderPlace[] {
+  private groupsNamedBy(revocation: Revocation): CredentialGroup[] {
     switch (revocation.kind) {
       case 'session':
-        return [...(this.byCredential.get(SESSION + revocation.idHash) ?? [])];
+        return this.byCredential.has(SESSION + revocation.idHash)
+          ? [this.byCredential.get(SESSION + revocation.idHash)!]
+          : [];
       case 'token':
-        return [...(this.byCredential.get(TOKEN + revocation.tokenId) ?? [])];
+        return this.byCredential.has(TOKEN + revocation.tokenId)
+          ? [this.byCredential.get(TOKEN + revocation.tokenId)!]
+          : [];
       case 'user_sessions':
       case 'user':
-        return [...(this.byUser.get(revocation.userId) ?? [])].filter((place) =>
-          namesReader(revocation, place.reader),
+        return [...(this.byUser.get(revocation.userId) ?? [])].filter((group) =>
+          namesReader(revocation, group.reader),
         );
     }
   }
 
   private endCredential(credential: string, reason: RevokedReason): number {
-    const places = [...(this.byCredential.get(credential) ?? [])];
+    const group = this.byCredential.get(credential);
+    return group ? this.endGroup(group, reason) : 0;
+  }
+
+  private endGroup(group: CredentialGroup, reason: RevokedReason): number {
+    const places = [...group.places];
     for (const place of places) place.revoke(reason);
     return places.length;
   }
@@ -254,7 +305,7 @@ export function namesReader(revocation: Revocation, reader: Pick<Reader, 'userId
 }
 
 /** What a stream made with `credential` is told when the revocation ends it. */
-export function reasonOf(revocation: Revocation, credential: string): RevokedReason | undefined {
+export function reasonOf(revocation: Revocation, credential: string): RevokedReason {
   switch (revocation.kind) {
     case 'session':
       return 'signed_out';
@@ -276,20 +327,4 @@ function decrement(counts: Map<string, number>, key: string): void {
   const count = (counts.get(key) ?? 0) - 1;
   if (count > 0) counts.set(key, count);
   else counts.delete(key);
-}
-
-function insert(index: Map<string, Set<ReaderPlace>>, key: string, place: ReaderPlace): void {
-  let places = index.get(key);
-  if (!places) {
-    places = new Set();
-    index.set(key, places);
-  }
-  places.add(place);
-}
-
-function remove(index: Map<string, Set<ReaderPlace>>, key: string, place: ReaderPlace): void {
-  const places = index.get(key);
-  if (!places) return;
-  places.delete(place);
-  if (places.size === 0) index.delete(key);
 }

@@ -4,7 +4,7 @@ import type { Broadcaster, CloseReason, SendResult, Sink } from './broadcaster.j
 import type { EventBatch } from './event-batch.js';
 import type { Heartbeat, KeepAliveTarget } from './heartbeat.js';
 import { readerAccessAt } from './reader-access.js';
-import type { ReaderPlace, RevokedReason } from './reader-registry.js';
+import type { ReaderPlace, RevocationTarget, RevokedReason } from './reader-registry.js';
 import { resetFrame, retryFrame } from './sse-frame.js';
 import type { Reader } from './reader.js';
 import { startPosition } from './start-position.js';
@@ -147,7 +147,7 @@ export function openCountedStream(
   const stream = new OpenStream(connection, deps.heartbeat, onClose);
   deps.heartbeat.streams.add(stream);
   deps.metrics.openStreams.inc();
-  place.onRevoked = (reason) => stream.endWith(revokedFrame(reason));
+  place.target = stream;
   connection.onClose(() => {
     deps.heartbeat.streams.delete(stream);
     deps.metrics.openStreams.dec();
@@ -156,8 +156,11 @@ export function openCountedStream(
   });
 }
 
-/** An open stream as the heartbeat keeps it: written keep-alives, ended past its maximum age. */
-class OpenStream implements KeepAliveTarget {
+/**
+ * An open stream as the heartbeat keeps it (written keep-alives, ended past its maximum age) and as
+ * its reader's place names it (ended with `event: revoked` when its credential is revoked).
+ */
+class OpenStream implements KeepAliveTarget, RevocationTarget {
   readonly openedAt = performance.now();
 
   constructor(
@@ -172,6 +175,10 @@ class OpenStream implements KeepAliveTarget {
 
   expire(): void {
     this.endWith('');
+  }
+
+  revoked(reason: RevokedReason): void {
+    this.endWith(revokedFrame(reason));
   }
 
   /** Writes `lastFrames`, stops every other write (subscriptions, keep-alives), and ends politely. */
