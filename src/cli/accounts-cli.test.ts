@@ -431,6 +431,12 @@ describe('liveboard admin, on the database', () => {
       by: null,
       member: { username, role: 'owner' },
     });
+    // Once a board has an owner, it keeps one, an operator's command included.
+    const demoted = await cli(['admin', 'grant', 'board-1', username, 'editor'], db());
+    expect(demoted.code).toBe(1);
+    expect(demoted.stderr).toMatch(/last_owner/);
+    const second = await adminUser('c');
+    expectOk(await cli(['admin', 'grant', 'board-1', second.username, 'owner'], db()));
     const again = await cli(['admin', 'grant', 'board-1', username, 'editor'], db());
     expect(again).toMatchObject({ code: 0, stdout: expect.stringMatching(/is now editor on board-1/) });
 
