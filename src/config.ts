@@ -66,6 +66,11 @@ export interface Config {
   maxStreamsPerAddress: number;
   /** A session ends this long after its last use (it slides). */
   sessionTtlMs: number;
+  /**
+   * How often every open stream's and waiting poll's credential is checked against the store
+   * (LIVEBOARD_REVOCATION_SWEEP_MS): what bounds a revocation notice that was lost.
+   */
+  revocationSweepMs: number;
 }
 
 export const SIGNUP_POLICIES = ['open', 'invite', 'closed'] as const;
@@ -201,6 +206,7 @@ function accessSettings(
   | 'maxStreamsPerUser'
   | 'maxStreamsPerAddress'
   | 'sessionTtlMs'
+  | 'revocationSweepMs'
 > {
   const publicUrl = 'publicUrl' in overrides ? overrides.publicUrl : publicUrlOf(env);
   return {
@@ -215,6 +221,8 @@ function accessSettings(
     maxStreamsPerAddress:
       overrides.maxStreamsPerAddress ?? integer(env, 'LIVEBOARD_MAX_STREAMS_PER_ADDRESS', 256, 1, 1_000_000),
     sessionTtlMs: overrides.sessionTtlMs ?? 30 * DAY_MS,
+    revocationSweepMs:
+      overrides.revocationSweepMs ?? integer(env, 'LIVEBOARD_REVOCATION_SWEEP_MS', 30_000, 10, 3_600_000),
   };
 }
 

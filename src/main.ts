@@ -16,14 +16,6 @@ import { BoardWriter, type WriteSeams } from './writer/board-writer.js';
 import { seedDemoBoard } from './writer/demo-board.js';
 
 const IDEMPOTENCY_HORIZON_MS = 24 * 60 * 60 * 1000;
-/** How often every open stream's and waiting poll's credential is checked against the store. */
-const REVOCATION_SWEEP_MS = 30_000;
-
-/** How the server's live side runs, beyond the config: for tests. */
-export interface LiveOptions {
-  /** The credential sweep's period (default 30 s; `LIVEBOARD_REVOCATION_SWEEP_MS`). */
-  revocationSweepMs?: number;
-}
 
 export interface RunningLiveboard {
   app: FastifyInstance;
@@ -35,11 +27,7 @@ export interface RunningLiveboard {
 }
 
 /** `seams`: tests' hooks into the write path (see WriteSeams); production passes none. */
-export async function startLiveboard(
-  config: Config,
-  seams: WriteSeams = {},
-  live: LiveOptions = {},
-): Promise<RunningLiveboard> {
+export async function startLiveboard(config: Config, seams: WriteSeams = {}): Promise<RunningLiveboard> {
   const store = await openStore(config.databaseUrl);
   const { created } = await store.migrate();
   const metrics = createMetrics();
@@ -72,7 +60,7 @@ export async function startLiveboard(
     readers
       .sweep(store.accounts)
       .catch((error: unknown) => app.log.error({ err: error }, 'credential sweep failed'));
-  }, live.revocationSweepMs ?? REVOCATION_SWEEP_MS).unref();
+  }, config.revocationSweepMs).unref();
   // Other processes may write to this database too: stream their commits to our subscribers.
   await store.watchCommits({
     onCommit: (boardId, seq) => broadcaster.notifyHead(boardId, seq),
@@ -144,12 +132,7 @@ function redact(databaseUrl: string): string {
 export async function runFromEnvironment(): Promise<void> {
   const defaultWebRoot = fileURLToPath(new URL('./web', import.meta.url));
   const config = loadConfig(process.env, { webRoot: process.env.LIVEBOARD_WEB_ROOT ?? defaultWebRoot });
-  const sweepMs = Number(process.env.LIVEBOARD_REVOCATION_SWEEP_MS);
-  const liveboard = await startLiveboard(
-    config,
-    {},
-    Number.isInteger(sweepMs) && sweepMs > 0 ? { revocationSweepMs: sweepMs } : {},
-  );
+  const liveboard = await startLiveboard(config);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       liveboard.app.log.info({ signal }, 'stopping: closing streams, finishing writes in flight');
