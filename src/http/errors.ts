@@ -70,14 +70,18 @@ export function replyWithError(error: unknown, request: FastifyRequest, reply: F
   if (liveboardError.code === 'unavailable') void reply.header('Retry-After', '1');
   const retryAfter = liveboardError.details?.retryAfterSeconds;
   if (typeof retryAfter === 'number') void reply.header('Retry-After', String(retryAfter));
-  // RFC 6750: a 401 names the scheme that would do, and why the credential sent did not.
-  if (liveboardError.status === 401) {
-    void reply.header(
-      'WWW-Authenticate',
-      liveboardError.code === 'invalid_token'
+  for (const [name, value] of Object.entries(authenticateHeaders(liveboardError)))
+    void reply.header(name, value);
+  void reply.code(liveboardError.status).type('application/json').send(JSON.stringify(liveboardError));
+}
+
+/** RFC 6750: a 401 names the scheme that would do, and why the credential sent did not. */
+export function authenticateHeaders(error: LiveboardError): Record<string, string> {
+  if (error.status !== 401) return {};
+  return {
+    'WWW-Authenticate':
+      error.code === 'invalid_token'
         ? 'Bearer realm="liveboard", error="invalid_token"'
         : 'Bearer realm="liveboard"',
-    );
-  }
-  void reply.code(liveboardError.status).type('application/json').send(JSON.stringify(liveboardError));
+  };
 }

@@ -9,7 +9,7 @@ import type { Reader } from '../live/reader.js';
 import { serveEventStream, type SseDependencies } from '../live/sse-stream.js';
 import { streamRequestRefusal } from '../live/transport/request-guards.js';
 import type { StreamHandler, StreamRequest } from '../live/transport/index.js';
-import { toLiveboardError } from './errors.js';
+import { authenticateHeaders, toLiveboardError } from './errors.js';
 
 /**
  * The door of the SSE streams, which are served before Fastify (see app.ts): the same guards as
@@ -61,7 +61,11 @@ export function streamDoor(
     serve(connection, request).catch((error: unknown) => {
       const liveboardError = toLiveboardError(error);
       if (liveboardError.status >= 500) log().error({ err: error }, 'stream failed before it opened');
-      connection.fail(liveboardError.status, JSON.stringify(liveboardError));
+      connection.fail(
+        liveboardError.status,
+        JSON.stringify(liveboardError),
+        authenticateHeaders(liveboardError),
+      );
     });
   };
 }

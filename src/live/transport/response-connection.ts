@@ -1,4 +1,4 @@
-import type { StreamConnection } from './stream-connection.js';
+import { FAILURE_HEADERS, type StreamConnection } from './stream-connection.js';
 
 /**
  * What a stream needs of a response, which Node's ServerResponse and Http2ServerResponse both have
@@ -60,12 +60,12 @@ export class ResponseConnection implements StreamConnection {
     this.response.destroy();
   }
 
-  fail(status: number, json: string): void {
+  fail(status: number, json: string, headers: Readonly<Record<string, string>> = {}): void {
     if (this.response.headersSent) {
       this.response.destroy();
       return;
     }
-    this.response.writeHead(status, { 'Content-Type': 'application/json' });
+    this.response.writeHead(status, { 'Content-Type': 'application/json', ...FAILURE_HEADERS, ...headers });
     this.response.end(json);
   }
 

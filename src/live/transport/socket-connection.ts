@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import type { StreamConnection } from './stream-connection.js';
+import { FAILURE_HEADERS, type StreamConnection } from './stream-connection.js';
 
 /**
  * A bare socket. The response is close-delimited (no Content-Length, no chunked framing), which
@@ -34,9 +34,12 @@ export class SocketConnection implements StreamConnection {
     this.socket.destroy();
   }
 
-  fail(status: number, json: string): void {
+  fail(status: number, json: string, headers: Readonly<Record<string, string>> = {}): void {
+    const lines = Object.entries({ ...FAILURE_HEADERS, ...headers })
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
     this.socket.end(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json\r\n` +
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json\r\n${lines}` +
         `Content-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
       () => this.socket.destroy(),
     );

@@ -17,7 +17,17 @@ export interface StreamConnection {
   end(): void;
   /** Drops the connection at once (a reader too slow to keep). */
   destroy(): void;
-  /** Answers an error before the stream has opened. */
-  fail(status: number, json: string): void;
+  /** Answers an error before the stream has opened (FAILURE_HEADERS, and `headers`). */
+  fail(status: number, json: string, headers?: Readonly<Record<string, string>>): void;
   onClose(listener: () => void): void;
 }
+
+/**
+ * What every refusal of a stream carries, as the HTTP app's answers do: it depends on who asked, so
+ * no cache may keep it or hand it to someone else.
+ */
+export const FAILURE_HEADERS: Readonly<Record<string, string>> = {
+  'Cache-Control': 'private, no-store',
+  Vary: 'Cookie, Authorization',
+  'X-Content-Type-Options': 'nosniff',
+};
