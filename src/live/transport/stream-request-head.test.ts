@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_STREAM_REQUEST_HEAD, classifyRequestHead } from './stream-request-head.js';
+import type { StreamHeaders } from './stream-request.js';
 
 const head = (text: string): Buffer => Buffer.from(text, 'latin1');
+const headers = (given: Partial<StreamHeaders>): StreamHeaders => ({
+  host: undefined,
+  cookie: undefined,
+  authorization: [],
+  lastEventId: undefined,
+  forwardedFor: undefined,
+  ...given,
+});
 const STREAM_REQUEST =
   'GET /boards/board-1/events?lastEventId=5 HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n';
 
@@ -11,12 +20,20 @@ describe('classifyRequestHead', () => {
       kind: 'stream',
       boardId: 'board-1',
       lastEventId: '5',
+      target: '/boards/board-1/events?lastEventId=5',
+      headers: headers({ host: 'x' }),
     });
   });
 
   it('prefers the Last-Event-ID header (what EventSource sends on reconnect) to the query', () => {
     const request = 'GET /boards/b%20x/events?lastEventId=5 HTTP/1.1\r\nlast-event-id: 9\r\n\r\n';
-    expect(classifyRequestHead(head(request))).toEqual({ kind: 'stream', boardId: 'b x', lastEventId: '9' });
+    expect(classifyRequestHead(head(request))).toEqual({
+      kind: 'stream',
+      boardId: 'b x',
+      lastEventId: '9',
+      target: '/boards/b%20x/events?lastEventId=5',
+      headers: headers({ lastEventId: '9' }),
+    });
   });
 
   it('waits for more bytes at every split of a stream request, then decides once', () => {
@@ -52,6 +69,20 @@ describe('classifyRequestHead', () => {
     expect(classifyRequestHead(head(`${base}Content-Length: 0\r\n\r\n`))).toMatchObject({ kind: 'stream' });
   });
 
+  it('keeps what the stream door needs of the headers: Host, every Cookie and Authorization, the forwarded address', () => {
+    const request =
+      'GET /boards/board-1/events HTTP/1.1\r\nHost: board.example\r\nCookie: a=1\r\ncookie: liveboard_session=s\r\n' +
+      'Authorization: Bearer one\r\nauthorization: Bearer two\r\nX-Forwarded-For: 10.0.0.7\r\n\r\n';
+    expect(classifyRequestHead(head(request))).toMatchObject({
+      headers: {
+        host: 'board.example',
+        cookie: 'a=1; liveboard_session=s',
+        authorization: ['Bearer one', 'Bearer two'],
+        forwardedFor: '10.0.0.7',
+      },
+    });
+  });
+
   it('gives up on a head longer than it judges, and on malformed percent-encoding', () => {
     const long = `GET /boards/board-1/events HTTP/1.1\r\nX: ${'a'.repeat(MAX_STREAM_REQUEST_HEAD)}`;
     expect(classifyRequestHead(head(long))).toEqual({ kind: 'http' });
@@ -72,6 +103,8 @@ describe('classifyRequestHead', () => {
       boards: ['board-1:5,board-2'],
       lastEventId: '6.0',
       lastEventIdField: 'Last-Event-ID',
+      target: '/events?boards=board-1:5,board-2',
+      headers: headers({ host: 'x', lastEventId: '6.0' }),
     });
     for (const other of ['GET /eventsource HTTP/1.1\r\n\r\n', 'GET /events/x HTTP/1.1\r\n\r\n', 'GET /ex']) {
       expect(classifyRequestHead(head(other)), other).toEqual({ kind: 'http' });
