@@ -76,9 +76,18 @@ export function apiClient(baseUrl: string) {
       call<T>('PATCH', path, { ...options, json }),
     delete: <T = unknown>(path: string, options?: RequestOptions) => call<T>('DELETE', path, options),
 
-    /** Makes a board and fails loudly if that does not work (setup, not the behaviour under test). */
     /**
-     * Makes a board as a test user of this server (signed up on first use), open to everyone
+     * `options` with the test user's write token (see testUser): for what only a board's owner may
+     * do to the boards createBoard makes (rename, delete, share), and for POST /boards itself.
+     */
+    async asOwner(options: RequestOptions = {}): Promise<RequestOptions> {
+      const { token } = await testUser(baseUrl);
+      return { ...options, headers: { ...options.headers, authorization: `Bearer ${token}` } };
+    },
+
+    /**
+     * Makes a board and fails loudly if that does not work (setup, not the behaviour under test):
+     * as a test user of this server (signed up on first use), open to everyone
      * (`public_edit`): as every board was before accounts, so suites about other things read, write
      * and stream it without credentials. Suites about access make their own users and boards.
      */
