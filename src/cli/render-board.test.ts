@@ -21,6 +21,9 @@ const board: Board = {
   seq: 4,
   createdAt: '',
   updatedAt: '',
+  visibility: 'public_edit',
+  listed: true,
+  members: [],
   lists: [
     {
       id: 'list-todo',
