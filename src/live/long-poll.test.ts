@@ -26,7 +26,7 @@ describe('GET /boards/:id/poll (long poll)', () => {
     const task = await live.api.createTask(board.id, listId, 'moves');
     await live.api.patch(`/boards/${board.id}/tasks/${task.id}`, { title: 'renamed', description: 'd' });
     await live.api.post(`/boards/${board.id}/lists`, { title: 'other', beforeId: listId });
-    await live.api.patch(`/boards/${board.id}`, { title: 'new title' });
+    await live.api.patch(`/boards/${board.id}`, { title: 'new title' }, await live.api.asOwner());
     await live.api.delete(`/boards/${board.id}/tasks/${task.id}`);
     const seq = (await live.api.snapshot(board.id)).seq;
     expect(seq).toBe(8);

@@ -162,7 +162,7 @@ describe('GET /poll?boards=… (long poll for several boards)', () => {
       await boardWith(live.api, 0),
       await boardWith(live.api, 1),
     ];
-    expect((await live.api.delete(`/boards/${deleted!.id}`)).status).toBe(204);
+    expect((await live.api.delete(`/boards/${deleted!.id}`, await live.api.asOwner())).status).toBe(204);
     const started = Date.now();
     const response = await poll(
       `?boards=${ahead!.id}:9,board-nosuchboard:3,${deleted!.id},${flowing!.id}:1&timeout=10`,

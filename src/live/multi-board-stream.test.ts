@@ -187,7 +187,7 @@ describe('GET /events?boards=… (one stream for several boards)', () => {
 
   it('is 404 board_not_found when none of the boards can be followed, and EventSource gives up', async () => {
     const deleted = await boardWith(live.api, 0);
-    expect((await live.api.delete(`/boards/${deleted.id}`)).status).toBe(204);
+    expect((await live.api.delete(`/boards/${deleted.id}`, await live.api.asOwner())).status).toBe(204);
     const response = await raw(live.server, `?boards=board-nosuch1,${deleted.id}`);
     await response.ended;
     expect(response.status).toBe(404);
@@ -205,7 +205,7 @@ describe('GET /events?boards=… (one stream for several boards)', () => {
       await boardWith(live.api, 0),
       await boardWith(live.api, 0),
     ];
-    expect((await live.api.delete(`/boards/${deleted!.id}`)).status).toBe(204);
+    expect((await live.api.delete(`/boards/${deleted!.id}`, await live.api.asOwner())).status).toBe(204);
     const ids = [first!.id, 'board-nosuchboard', deleted!.id, last!.id];
     // The deleted board is at its board_deleted (seq 2): nothing left to replay.
     const client = follow(live.server, `?boards=${ids[0]}:1,${ids[1]}:7,${ids[2]}:2,${ids[3]}`);
@@ -242,7 +242,7 @@ describe('GET /events?boards=… (one stream for several boards)', () => {
     const [first, second] = [await boardWith(live.api, 0), await boardWith(live.api, 0)];
     const rawStream = await raw(live.server, `?boards=${first!.id},${second!.id}`);
     await rawStream.waitForText((soFar) => soFar.includes('retry:'));
-    expect((await live.api.delete(`/boards/${first!.id}`)).status).toBe(204);
+    expect((await live.api.delete(`/boards/${first!.id}`, await live.api.asOwner())).status).toBe(204);
     await rawStream.waitForText((soFar) => soFar.includes('"board_deleted"'));
     await live.api.createTask(second!.id, second!.listId, 'still here');
     const text = await rawStream.waitForText((soFar) => soFar.includes('id: 2.2\n'));
@@ -253,7 +253,7 @@ describe('GET /events?boards=… (one stream for several boards)', () => {
         new Promise<string>((resolve) => setTimeout(() => resolve('still open'), 1000)),
       ]);
     expect(await ended()).toBe('still open');
-    expect((await live.api.delete(`/boards/${second!.id}`)).status).toBe(204);
+    expect((await live.api.delete(`/boards/${second!.id}`, await live.api.asOwner())).status).toBe(204);
     expect(await ended()).toBe('ended');
     expect(rawStream.text().match(/"board_deleted"/g)).toHaveLength(2);
   });
@@ -430,7 +430,7 @@ describe('the stream of several boards at its limits', () => {
     const socket = connect(live.server.port, '127.0.0.1');
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     socket.on('error', () => undefined);
-    socket.write(`GET /events?boards=${quiet!.id}:1,${busy!.id}:1 HTTP/1.1\r\nHost: x\r\n\r\n`);
+    socket.write(`GET /events?boards=${quiet!.id}:1,${busy!.id}:1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
     await settle();
     socket.pause();
     const description = 'x'.repeat(9000);

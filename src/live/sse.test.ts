@@ -87,7 +87,7 @@ describe('GET /boards/:id/events (SSE)', () => {
     writes.push(task);
     writes.push(await live.api.patch(`/boards/${board.id}/tasks/${task.body.id}`, { title: 'b' }));
     writes.push(await live.api.post(`/boards/${board.id}/lists`, { title: 'second' }));
-    writes.push(await live.api.patch(`/boards/${board.id}`, { title: 'renamed' }));
+    writes.push(await live.api.patch(`/boards/${board.id}`, { title: 'renamed' }, await live.api.asOwner()));
     writes.push(await live.api.delete(`/boards/${board.id}/tasks/${task.body.id}`));
     const seqs = writes.map(boardSeqOf);
     expect(seqs).toEqual([2, 3, 4, 5, 6]);
@@ -185,7 +185,7 @@ describe('GET /boards/:id/events (SSE)', () => {
     const client = stream(eventsUrl(board.id));
     await client.waitForOpen();
     await rawStream.waitForText((soFar) => soFar.includes('\n'));
-    const deletion = await live.api.delete(`/boards/${board.id}`);
+    const deletion = await live.api.delete(`/boards/${board.id}`, await live.api.asOwner());
     expect(deletion.status).toBe(204);
 
     await client.waitForCount(1);

@@ -25,7 +25,7 @@ describe('a reader too slow to keep', () => {
     // A client that sends its request, then never reads: the server's buffer for it only grows.
     const socket = connect(live.server.port, '127.0.0.1');
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-    socket.write(`GET /boards/${board.id}/events?lastEventId=1 HTTP/1.1\r\nHost: x\r\n\r\n`);
+    socket.write(`GET /boards/${board.id}/events?lastEventId=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
     socket.on('error', () => undefined);
     await new Promise((resolve) => setTimeout(resolve, 200));
     socket.pause();
