@@ -9,14 +9,32 @@ import { applyEvents, emptyBoard, type Board, type BoardEvent, type Task } from 
 import {
   apiClient,
   boardSeqOf,
+  testUser,
   type ApiClient,
   type ApiResponse,
   type RequestOptions,
+  type TestUser,
 } from '../../test/support/http.js';
 import { startServer, type TestServer } from '../../test/support/server.js';
 
 let server: TestServer;
 let api: ApiClient;
+/** Who makes the boards (public_edit: the commands change lists and tasks anonymously; the owner renames). */
+let owner: TestUser;
+const asOwner = (options: RequestOptions): RequestOptions => ({
+  ...options,
+  headers: { ...options.headers, authorization: `Bearer ${owner.token}` },
+});
+/** A property board as POST /boards makes it: public_edit (see api.createBoard), its maker its owner. */
+const asCreated = (board: Pick<Board, 'id' | 'title' | 'createdAt'>): Board =>
+  emptyBoard({
+    id: board.id,
+    title: board.title,
+    createdAt: board.createdAt,
+    visibility: 'public_edit',
+    listed: false,
+    members: [{ userId: owner.id, username: owner.username, role: 'owner' }],
+  });
 /** A second board whose ids the commands try to use where they do not belong. */
 const foreign = { boardId: '', listId: '', taskId: '' };
 /** Every board the property made, with its log as read at the end of its run. */
@@ -25,6 +43,7 @@ const logs = new Map<string, BoardEvent[]>();
 beforeAll(async () => {
   server = await startServer();
   api = apiClient(server.url);
+  owner = await testUser(server.url);
   const board = await api.createBoard('Foreign');
   const list = await api.createList(board.id, 'Foreign list');
   const task = await api.createTask(board.id, list.id, 'Foreign task');
@@ -46,7 +65,9 @@ type Invalid =
   | 'wrong_type'
   | 'both_placements'
   | 'unknown_task'
-  | 'unknown_list';
+  | 'unknown_list'
+  | 'anonymous_rename'
+  | 'anonymous_delete';
 
 type Command =
   | { kind: 'create_list'; title: string; place: Place }
@@ -126,6 +147,8 @@ const command: fc.Arbitrary<Command> = fc.oneof(
         'both_placements',
         'unknown_task',
         'unknown_list',
+        'anonymous_rename',
+        'anonymous_delete',
       ),
       pick,
     }),
@@ -249,7 +272,7 @@ function toRequest(board: Board, cmd: Command): Request {
       return { method: 'DELETE', path: `${base}/tasks/${task.id}`, options: {}, valid: true };
     }
     case 'rename_board':
-      return { method: 'PATCH', path: base, options: { json: { title: cmd.title } }, valid: true };
+      return { method: 'PATCH', path: base, options: asOwner({ json: { title: cmd.title } }), valid: true };
     case 'invalid':
       return invalidRequest(board, cmd.variant, cmd.pick, unknownList, unknownTask);
   }
@@ -275,7 +298,7 @@ function invalidRequest(
     case 'blank_title':
       return refused('POST', `${base}/lists`, { json: { title: '  ' } });
     case 'long_title':
-      return refused('PATCH', base, { json: { title: 'x'.repeat(201) } });
+      return refused('PATCH', base, asOwner({ json: { title: 'x'.repeat(201) } }));
     case 'foreign_list':
       return refused('POST', `${base}/tasks`, { json: { listId: foreign.listId, title: 'x' } });
     case 'foreign_task':
@@ -301,6 +324,11 @@ function invalidRequest(
       return unknownTask;
     case 'unknown_list':
       return unknownList;
+    // Anyone changes a public_edit board's lists and tasks, but only its members rename it, its owners delete it.
+    case 'anonymous_rename':
+      return refused('PATCH', base, { json: { title: 'mine now' } });
+    case 'anonymous_delete':
+      return refused('DELETE', base, {});
   }
 }
 
@@ -311,7 +339,7 @@ function describeResponse(request: Request, response: ApiResponse<unknown>): str
 /** Runs the commands on a fresh board; returns the board as created and each snapshot it went through. */
 async function runCommands(commands: Command[]): Promise<{ created: Board; snapshots: Board[] }> {
   const created = await api.createBoard('Property board');
-  expect(created).toEqual(emptyBoard({ id: created.id, title: created.title, createdAt: created.createdAt }));
+  expect(created).toEqual(asCreated(created));
   let current = created;
   const snapshots: Board[] = [created];
   for (const cmd of commands) {
@@ -344,7 +372,14 @@ describe('the event log', () => {
         const events = await api.events(created.id);
         const finalSeq = snapshots.at(-1)!.seq;
         expect(events.map((event) => event.seq)).toEqual(Array.from({ length: finalSeq }, (_, i) => i + 1));
-        const initial = emptyBoard({ id: created.id, title: created.title, createdAt: created.createdAt });
+        // Each event is signed by who sent it: the owner renamed, anonymous clients did the rest.
+        const ownerAuthor = { userId: owner.id, username: owner.username };
+        for (const event of events) {
+          expect(event.by, `by of ${event.type}`).toEqual(
+            event.type === 'board_updated' ? ownerAuthor : null,
+          );
+        }
+        const initial = asCreated(created);
         for (const snapshot of snapshots) {
           const folded = applyEvents(
             initial,
@@ -366,7 +401,7 @@ describe('the event log', () => {
     for (const [boardId, events] of logs) {
       expect(await api.events(boardId), `board ${boardId}`).toEqual(events);
       const snapshot = await api.snapshot(boardId);
-      const initial = emptyBoard({ id: boardId, title: 'Property board', createdAt: snapshot.createdAt });
+      const initial = asCreated({ id: boardId, title: 'Property board', createdAt: snapshot.createdAt });
       expect(applyEvents(initial, events)).toEqual(snapshot);
     }
   }, 60_000);
