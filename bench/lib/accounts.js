@@ -229,6 +229,26 @@ export async function privateBoard(
   return { boardId: board.id, listId: list.id, seq: snapshot.seq };
 }
 
+/**
+ * What `POST /boards` needs, for benches that are not about access: a bench user's session cookie,
+ * and the body fields that open its boards to everyone (`public_edit`, as every board was before
+ * accounts), so that their writes and streams stay anonymous, as they were. A build without accounts
+ * (`POST /auth/signup` answers 404, e.g. liveboard-alt) needs neither. Signs the user up (signs in
+ * when it exists already): call it once per server. Resolves {headers, fields}.
+ */
+export async function boardMaker(url, { username = 'bench-maker', agent } = {}) {
+  const body = { username, password: PASSWORD };
+  let res = await call(`${url}/auth/signup`, { method: 'POST', body, agent });
+  if (res.status === 404) return { headers: {}, fields: {} };
+  if (res.status === 409) res = await call(`${url}/auth/signin`, { method: 'POST', body, agent });
+  if (res.status !== 201 && res.status !== 200) {
+    throw new Error(`the bench user ${username}: ${res.status} ${res.body.slice(0, 200)}`);
+  }
+  const session = sessionFromSetCookie(res.headers['set-cookie']);
+  if (!session) throw new Error(`the bench user ${username}: no ${SESSION_COOKIE} cookie`);
+  return { headers: { Cookie: cookieHeader(session) }, fields: { visibility: 'public_edit' } };
+}
+
 /** An owner and `count` users, signed up `concurrency` at a time from their own source addresses. */
 export async function signUpUsers(url, count, { prefix = 'bench-u', block = 250, concurrency = 4 } = {}) {
   const owner = await signUp(url, `${prefix}-owner`, signupAddress(0, { block: block - 1 }));

@@ -1,8 +1,11 @@
-// Run with `node --test bench/`: the pure parts of the bench's accounts (lib/accounts.js).
+// Run with `node --test bench/`: the pure parts of the bench's accounts (lib/accounts.js), and
+// boardMaker against a fake server.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { describe, it } from 'node:test';
 import {
   CredentialPool,
+  boardMaker,
   inTurn,
   sessionFromSetCookie,
   shareOf,
@@ -121,5 +124,64 @@ describe('inTurn', () => {
     );
     assert.equal(most, 3);
     assert.deepEqual(await inTurn(0, 4, async () => 1), []);
+  });
+});
+
+describe('boardMaker', () => {
+  /** A fake server: `routes[method path]` answers [status, headers, body]; every request is recorded. */
+  async function fake(routes) {
+    const seen = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (part) => (body += part));
+      req.on('end', () => {
+        seen.push(`${req.method} ${req.url} ${body}`);
+        const [status, headers, answer] = routes[`${req.method} ${req.url}`] ?? [404, {}, '{}'];
+        res.writeHead(status, { 'Content-Type': 'application/json', ...headers }).end(answer);
+      });
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${server.address().port}`, seen, close: () => server.close() };
+  }
+  const user = JSON.stringify({ user: { id: 'user-1', username: 'bench-maker' } });
+
+  it('on a build with accounts: signs a user up, and makes boards public_edit with its cookie', async () => {
+    const server = await fake({
+      'POST /auth/signup': [201, { 'Set-Cookie': 'liveboard_session=abc; Path=/; HttpOnly' }, user],
+    });
+    try {
+      assert.deepEqual(await boardMaker(server.url), {
+        headers: { Cookie: 'liveboard_session=abc' },
+        fields: { visibility: 'public_edit' },
+      });
+      assert.equal(server.seen.length, 1);
+      assert.match(server.seen[0], /"username":"bench-maker"/);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('signs in when the user exists already (409), and needs nothing on a build without accounts (404)', async () => {
+    const existing = await fake({
+      'POST /auth/signup': [409, {}, '{"error":{"code":"username_taken"}}'],
+      'POST /auth/signin': [200, { 'Set-Cookie': 'liveboard_session=again; Path=/' }, user],
+    });
+    const before = await fake({});
+    try {
+      assert.deepEqual((await boardMaker(existing.url)).headers, { Cookie: 'liveboard_session=again' });
+      assert.deepEqual(await boardMaker(before.url), { headers: {}, fields: {} });
+    } finally {
+      existing.close();
+      before.close();
+    }
+  });
+
+  it('fails loudly on any other answer', async () => {
+    const closed = await fake({ 'POST /auth/signup': [403, {}, '{"error":{"code":"signup_closed"}}'] });
+    try {
+      await assert.rejects(boardMaker(closed.url), /403/);
+    } finally {
+      closed.close();
+    }
   });
 });

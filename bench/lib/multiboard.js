@@ -3,6 +3,7 @@
 // (`GET /boards/:id/events`). Same boards, same followers, same writes; each mode on a fresh
 // server process. Every load loop is bounded in count and time.
 import { request } from 'node:http';
+import { boardMaker } from './accounts.js';
 import { monotonicMs } from './clock.js';
 import { multiBoardPath } from './board-frame.js';
 import { send } from './http.js';
@@ -57,20 +58,29 @@ export function streamSpecs(layout, boardIds, positions, mode) {
   return specs;
 }
 
-function postJson(url, agent, body) {
+function postJson(url, agent, body, headers = {}) {
   return send(url, {
     method: 'POST',
     agent,
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
 }
 
-/** `count` boards made through the REST API, each with one list: [{id, listId, seq}]. */
+/**
+ * `count` boards made through the REST API, each with one list: [{id, listId, seq}]. Made by a bench
+ * user and open to everyone (see boardMaker): the streams and writes stay anonymous.
+ */
 export async function createBoards(target, agent, count) {
+  const maker = await boardMaker(target.url, { agent });
   const boards = [];
   for (let i = 0; i < count; i++) {
-    const board = await postJson(`${target.url}/boards`, agent, { title: `bench board ${i + 1}` });
+    const board = await postJson(
+      `${target.url}/boards`,
+      agent,
+      { title: `bench board ${i + 1}`, ...maker.fields },
+      maker.headers,
+    );
     if (board.status !== 201)
       throw new Error(`POST /boards answered ${board.status}: ${board.body.slice(0, 200)}`);
     const { id } = JSON.parse(board.body);

@@ -567,9 +567,10 @@ export class HttpPool {
 
   /**
    * Resolves { status, ms, head, body } (as strings; ms from the moment it is sent); never rejects
-   * on an HTTP status. `body`: a value to send as JSON, or a function that makes it at sending time.
+   * on an HTTP status. `body`: a value to send as JSON, or a function that makes it at sending time;
+   * `headers`: more header fields ({name: value}).
    */
-  request(method, path, body) {
+  request(method, path, body, headers = {}) {
     return new Promise((resolve, reject) => {
       // A body given as a function is made when the request is sent, not when it is queued.
       const bytes = () => {
@@ -578,7 +579,10 @@ export class HttpPool {
         const type = payload
           ? `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(payload)}\r\n`
           : '';
-        return `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${type}\r\n${payload}`;
+        const extra = Object.entries(headers)
+          .map(([name, value]) => `${name}: ${value}\r\n`)
+          .join('');
+        return `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${extra}${type}\r\n${payload}`;
       };
       this.queue.push({ bytes, resolve, reject });
       const idle = this.connections.find((connection) => !connection.current && !connection.dead);

@@ -15,6 +15,7 @@
 // at the end.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { boardMaker } from '../lib/accounts.js';
 import {
   HttpPool,
   PG_ADMIN_URL,
@@ -43,12 +44,23 @@ const planned = stores.length * processCounts.length * (concurrencies.length * (
 if (planned > 115) throw new Error(`about ${Math.round(planned)} s planned: over 2 minutes; fewer steps`);
 deadline(120_000);
 
-/** Boards with one list and `tasks` cards each, made through the API; returns [{ boardId, taskIds }]. */
-async function seed(pool, boards, tasks) {
+/**
+ * Boards with one list and `tasks` cards each, made through the API; returns [{ boardId, taskIds }].
+ * Made by a bench user and open to everyone (see boardMaker): the writes stay anonymous.
+ */
+async function seed(url, pool, boards, tasks) {
+  const maker = await boardMaker(url);
   const made = [];
   await Promise.all(
     Array.from({ length: boards }, async (_, index) => {
-      const board = JSON.parse((await pool.request('POST', '/boards', { title: `scaling ${index}` })).body);
+      const created = await pool.request(
+        'POST',
+        '/boards',
+        { title: `scaling ${index}`, ...maker.fields },
+        maker.headers,
+      );
+      if (created.status !== 201) throw new Error(`POST /boards: ${created.status} ${created.body}`);
+      const board = JSON.parse(created.body);
       const list = JSON.parse(
         (await pool.request('POST', `/boards/${board.id}/lists`, { title: 'To do' })).body,
       );
@@ -149,7 +161,7 @@ async function run() {
       }
       const server = await startLiveboard({ databaseUrl, processes });
       const pool = new HttpPool(server.port, Math.max(...concurrencies, 16));
-      const boards = await seed(pool, opts.boards, opts.boards === 1 ? 50 : 4);
+      const boards = await seed(server.url, pool, opts.boards, opts.boards === 1 ? 50 : 4);
       await sampler?.start();
       for (const concurrency of concurrencies) {
         const result = {

@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { boardMaker } from '../lib/accounts.js';
 import { send, waitHealthy } from '../lib/http.js';
 import { familyCpuSeconds, processFamily } from '../lib/procfs.js';
 
@@ -180,11 +181,11 @@ export function liveboardServer({ name, main, processes = 1, store, port }) {
   };
 }
 
-async function postJson(url, agent, body) {
+async function postJson(url, agent, body, headers = {}) {
   const res = await send(url, {
     method: 'POST',
     agent,
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', ...headers },
     body: JSON.stringify(body),
     timeoutMs: 30_000,
   });
@@ -192,14 +193,23 @@ async function postJson(url, agent, body) {
   return JSON.parse(res.body);
 }
 
-/** `count` new boards with one list each, `concurrency` at a time: [{boardId, listId}]. */
+/**
+ * `count` new boards with one list each, `concurrency` at a time: [{boardId, listId}]. Made by a
+ * bench user and open to everyone (see boardMaker): the writes stay anonymous, as they were.
+ */
 export async function createBoards(baseUrl, agent, count, { concurrency = 8, tag = 'w' } = {}) {
+  const maker = await boardMaker(baseUrl, { agent });
   const boards = new Array(count);
   let next = 0;
   const worker = async () => {
     while (next < count) {
       const k = next++;
-      const board = await postJson(`${baseUrl}/boards`, agent, { title: `Bench ${tag} ${k}` });
+      const board = await postJson(
+        `${baseUrl}/boards`,
+        agent,
+        { title: `Bench ${tag} ${k}`, ...maker.fields },
+        maker.headers,
+      );
       const list = await postJson(`${baseUrl}/boards/${board.id}/lists`, agent, { title: 'To do' });
       boards[k] = { boardId: board.id, listId: list.id };
     }
