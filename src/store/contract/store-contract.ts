@@ -1056,6 +1056,23 @@ export function defineStoreContract(
         'Still open',
         'Signed',
       ]);
+      // An operator's command (liveboard admin grant) is not checked against the members: it claims
+      // the board, signed by nobody; from then on the owner manages it like any board.
+      const granted = await store.execute(
+        LEGACY_OTHER_BOARD.id,
+        { type: 'add_member', ...OWNER, role: 'owner' },
+        { by: null, operator: true },
+      );
+      expect(JSON.parse(granted.event!.json)).toMatchObject({ type: 'member_added', seq: 4, by: null });
+      await store.execute(LEGACY_OTHER_BOARD.id, { type: 'set_visibility', visibility: 'private' }, asOwner);
+      await expect(
+        store.execute(LEGACY_OTHER_BOARD.id, { type: 'create_list', title: 'Closed' }, {}),
+      ).rejects.toMatchObject({ code: 'board_not_found' });
+      expect(await store.listBoards(null)).toMatchObject([{ id: LEGACY_BOARD.id }]);
+      expect((await store.listBoards(OWNER.userId)).map((board) => [board.id, board.role])).toEqual([
+        [LEGACY_BOARD.id, null],
+        [LEGACY_OTHER_BOARD.id, 'owner'],
+      ]);
     });
   });
 }
