@@ -17,6 +17,7 @@ export const AB_FIGURES = [
   ['capacity RSS MB', 'capacity.rssMb', 'lower', 1],
   ['restart: all resumed s', 'restart.allResumedSeconds', 'lower', 2],
   ['connect N streams s', 'memory.connectSeconds', 'lower', 2],
+  ['server CPU per stream open µs', 'memory.serverCpuUsPerOpen', 'lower', 1],
 ];
 
 const get = (object, path) => path.split('.').reduce((value, key) => value?.[key], object);

@@ -26,7 +26,10 @@ export async function warmUp(target, clients, agent) {
 /** Resident memory per idle stream: RSS before and after opening `n` streams that receive nothing. */
 export async function idleMemory(target, clients, n, settleMs) {
   const rssBeforeKb = target.rssKb();
+  const cpuBefore = target.cpuSeconds();
   const open = await clients.openTo(n, await where(target));
+  // What opening a stream costs the server (accepting, authenticating, authorizing, the head).
+  const openCpuSeconds = target.cpuSeconds() - cpuBefore;
   await sleep(settleMs);
   const rssAfterKb = target.rssKb();
   const stats = await clients.stats();
@@ -36,6 +39,7 @@ export async function idleMemory(target, clients, n, settleMs) {
     failed: open.failed,
     connected: stats.connected,
     connectSeconds: round(open.ms / 1000),
+    serverCpuUsPerOpen: round((openCpuSeconds * 1e6) / n, 1),
     rssBeforeMb: round(rssBeforeKb / 1024, 1),
     rssAfterMb: round(rssAfterKb / 1024, 1),
     kbPerStream: round((rssAfterKb - rssBeforeKb) / n, 2),

@@ -109,7 +109,10 @@ function baseTarget(name, port) {
       this.child = spawnWithFdLimit(command, args, { cwd: ROOT, env: { ...process.env, ...env } });
       const child = this.child;
       try {
-        await waitHealthy(`${this.url}/healthz`, 30_000, () => !exited(child));
+        // BENCH_START_TIMEOUT_S: a restart under 10,000 reconnecting streams on a busy machine can
+        // keep /healthz waiting for its turn longer than a quiet start takes.
+        const timeoutMs = Number(process.env.BENCH_START_TIMEOUT_S || 60) * 1000;
+        await waitHealthy(`${this.url}/healthz`, timeoutMs, () => !exited(child));
       } catch (error) {
         throw new Error(`${name}: ${error.message}\n${child.output}`, { cause: error });
       }
