@@ -1,6 +1,6 @@
 import { LiveboardError } from '../domain/index.js';
 import { isWellFormedApiToken } from '../domain/accounts.js';
-import type { AccountStore, PublicUser, UserRecord } from '../store/accounts.js';
+import type { AccountStore, PublicUser, Revocation, UserRecord } from '../store/accounts.js';
 import { readCookie } from './cookies.js';
 import type { Principal } from './principal.js';
 import { sha256Hex } from './secrets.js';
@@ -21,6 +21,17 @@ export interface AuthenticatorOptions {
 
 /** A session's expiry, or a token's last use, is written at most this often. */
 const TOUCH_EVERY_MS = 60_000;
+/**
+ * A stream's credential lookup is reused this long: the storm of reconnects after a restart (10,000
+ * streams of 200 sessions) then costs 200 reads, not 10,000. A revocation drops it at once, in this
+ * process and (through the store's notice) in the others; a notice lost between processes is the
+ * sweep's to bound, as it is for the streams already open.
+ */
+const REUSE_LOOKUP_MS = 1000;
+/** Past this many remembered lookups, the stale ones are dropped. */
+const REMEMBER_AT_MOST = 10_000;
+
+type KnownCredential = Omit<Extract<Principal, { kind: 'user' }>, 'address'> & { at: number };
 const BEARER = /^Bearer ([\x21-\x7e]+)$/;
 
 /**
@@ -32,6 +43,7 @@ const BEARER = /^Bearer ([\x21-\x7e]+)$/;
  */
 export class Authenticator {
   private readonly now: () => Date;
+  private readonly known = new Map<string, KnownCredential>();
 
   constructor(
     private readonly accounts: AccountStore,
@@ -40,38 +52,92 @@ export class Authenticator {
     this.now = options.now ?? (() => new Date());
   }
 
-  async authenticate(presented: PresentedCredentials): Promise<Principal> {
+  /** Hears revocations, so that no lookup it remembers outlives its credential. */
+  async start(): Promise<void> {
+    await this.accounts.watchRevocations((revocation) => this.forget(revocation));
+  }
+
+  /**
+   * `reuseRecent`: a lookup of the last second may answer (streams: see REUSE_LOOKUP_MS). A REST
+   * request always reads the store, so a revocation made by any process, an operator's command on
+   * the database included, holds for the very next request.
+   */
+  async authenticate(
+    presented: PresentedCredentials,
+    options: { reuseRecent?: boolean } = {},
+  ): Promise<Principal> {
     const { address } = presented;
-    if (presented.authorization !== undefined) return this.bearer(presented.authorization, address);
+    const reuse = options.reuseRecent === true;
+    if (presented.authorization !== undefined) return this.bearer(presented.authorization, address, reuse);
     const secret = readCookie(presented.cookie, this.options.cookieName);
     if (!secret) return { kind: 'anonymous', address };
-    const now = this.now();
     const idHash = sha256Hex(secret);
+    const key = `session:${idHash}`;
+    const known = reuse ? this.recall(key) : undefined;
+    if (known) return { ...known, address };
+    const now = this.now();
     const found = await this.accounts.sessionByHash(idHash, now);
     if (!found) return { kind: 'anonymous', address };
     if (now.getTime() - Date.parse(found.session.lastSeenAt) > TOUCH_EVERY_MS) {
       await this.accounts.touchSession(idHash, now, this.options.sessionTtlMs);
     }
-    return { kind: 'user', user: publicUser(found.user), credential: { kind: 'session', idHash }, address };
+    return this.remember(
+      key,
+      { kind: 'user', user: publicUser(found.user), credential: { kind: 'session', idHash } },
+      address,
+    );
   }
 
-  private async bearer(header: string | string[], address: string): Promise<Principal> {
+  private async bearer(header: string | string[], address: string, reuse: boolean): Promise<Principal> {
     const values = Array.isArray(header) ? header : [header];
     const match = values.length === 1 ? BEARER.exec(values[0]!) : null;
     if (!match || !isWellFormedApiToken(match[1]!)) throw invalidToken();
+    const key = `token:${sha256Hex(match[1]!)}`;
+    const known = reuse ? this.recall(key) : undefined;
+    if (known) return { ...known, address };
     const now = this.now();
-    const found = await this.accounts.tokenByHash(sha256Hex(match[1]!), now);
+    const found = await this.accounts.tokenByHash(key.slice('token:'.length), now);
     if (!found) throw invalidToken();
     const { token, user } = found;
     if (!token.lastUsedAt || now.getTime() - Date.parse(token.lastUsedAt) > TOUCH_EVERY_MS) {
       await this.accounts.touchToken(token.id, now);
     }
-    return {
-      kind: 'user',
-      user: publicUser(user),
-      credential: { kind: 'token', tokenId: token.id, scope: token.scope },
-      address,
-    };
+    const credential = { kind: 'token' as const, tokenId: token.id, scope: token.scope };
+    return this.remember(key, { kind: 'user', user: publicUser(user), credential }, address);
+  }
+
+  private recall(key: string): KnownCredential | undefined {
+    const known = this.known.get(key);
+    if (!known) return undefined;
+    if (performance.now() - known.at <= REUSE_LOOKUP_MS) return known;
+    this.known.delete(key);
+    return undefined;
+  }
+
+  private remember(key: string, principal: Omit<KnownCredential, 'at'>, address: string): Principal {
+    const at = performance.now();
+    if (this.known.size >= REMEMBER_AT_MOST) {
+      for (const [other, known] of this.known) if (at - known.at > REUSE_LOOKUP_MS) this.known.delete(other);
+    }
+    if (this.known.size < REMEMBER_AT_MOST) this.known.set(key, { ...principal, at });
+    return { ...principal, address };
+  }
+
+  private forget(revocation: Revocation): void {
+    if (revocation.kind === 'session') {
+      this.known.delete(`session:${revocation.idHash}`);
+      return;
+    }
+    for (const [key, known] of this.known) {
+      const { credential, user } = known;
+      const named =
+        revocation.kind === 'token'
+          ? credential.kind === 'token' && credential.tokenId === revocation.tokenId
+          : user.id === revocation.userId &&
+            (revocation.kind === 'user' ||
+              (credential.kind === 'session' && credential.idHash !== revocation.exceptIdHash));
+      if (named) this.known.delete(key);
+    }
   }
 }
 

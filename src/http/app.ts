@@ -35,6 +35,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     cookieName,
     sessionTtlMs: deps.config.sessionTtlMs,
   });
+  await authenticator.start();
   const accountService = new AccountService(deps.store.accounts, deps.config.sessionTtlMs);
   const invitations = new Invitations(deps.store, deps.writer, accountService);
   const streamDeps = {
