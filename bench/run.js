@@ -13,6 +13,7 @@
 //   BENCH_LIVEBOARD_MAIN=<path>/dist/main.js   measure a scratch build of a proposed server change
 //   BENCH_LIVEBOARD_ALT_MAIN=<path> with BENCH_TARGETS=liveboard,liveboard-alt,nchan: A/B in one run
 //   BENCH_STREAMS_PER_USER=50  on a build with accounts, each user's streams (lib/accounts.js)
+//   BENCH_RESTART_TIMEOUT_S=60 how long the restart waits for every stream to be back
 //   BENCH_REVOCATION_STORES=sqlite,postgres (also sqlite-cluster, postgres-cluster), _USERS=200,
 //   _STREAMS=5 (per user and kind), _GAP_MS=20, _WAIT_S=5; BENCH_POSTGRES_URL (lib/revocation.js)
 import { spawnSync } from 'node:child_process';
@@ -67,6 +68,7 @@ const config = {
   // On a build with accounts, the streams are signed-in users' (cookie) on a private board, the
   // writes carry API tokens: lib/accounts.js. A build without them runs as it always did.
   perUser: num('BENCH_STREAMS_PER_USER', 50),
+  restartTimeoutS: num('BENCH_RESTART_TIMEOUT_S', 60),
   // How long after a revocation its streams end (issue 13): lib/revocation.js.
   revocation: {
     stores: (env.BENCH_REVOCATION_STORES ?? 'sqlite,postgres').split(',').map((s) => s.trim()),
@@ -140,9 +142,9 @@ async function enter(target, block) {
   contenders.push(contender);
   await target.start();
   if (target.name.startsWith('liveboard')) {
-    const streams = Math.max(config.n, config.capacity);
+    // 200 users for N = 10,000; the capacity run spreads its 19,000 over the same users.
     contender.result.accounts = await prepareAccounts(target, {
-      users: usersFor(streams, config.perUser, config.clients),
+      users: usersFor(config.n, config.perUser, config.clients),
       perUser: config.perUser,
       writers: config.writeConcurrency,
       log,
@@ -205,7 +207,9 @@ async function finish(contender) {
   if (config.capacity)
     result.capacity = await step('capacity', () => phase.capacity(target, clients, agent, config.capacity));
   if (target.restartable)
-    result.restart = await step('restart', () => phase.restart(target, clients, agent, config.n));
+    result.restart = await step('restart', () =>
+      phase.restart(target, clients, agent, config.n, { timeoutMs: config.restartTimeoutS * 1000 }),
+    );
   await leave(contender);
 }
 

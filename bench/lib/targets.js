@@ -142,6 +142,11 @@ export function liveboardTarget(port, main = join(ROOT, 'dist/main.js'), name = 
         NODE_ENV: 'production',
         // The per-address write limit would measure itself: the publisher is one address.
         LIVEBOARD_WRITE_RATE_LIMIT: '0',
+        // Likewise the stream caps: anonymous streams come from the load clients' few source
+        // addresses (256 each by default), and the capacity run's 19,000 signed-in streams from
+        // the same 200 users as the others (95 each; 64 by default). Checked all the same.
+        LIVEBOARD_MAX_STREAMS_PER_ADDRESS: '1000000',
+        LIVEBOARD_MAX_STREAMS_PER_USER: '1000',
       });
     },
     /** The board's seq now, as a snapshot gives it. */
