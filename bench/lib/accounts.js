@@ -90,10 +90,18 @@ export class CredentialPool {
  * One request; resolves {status, headers, body, sentAt, answeredAt, ms} (monotonic ms; answeredAt:
  * the answer's last byte). `localAddress` picks the loopback source address. Never rejects on status.
  */
-export function call(
-  url,
-  { method = 'GET', headers = {}, body, localAddress, agent, timeoutMs = 30_000 } = {},
-) {
+export async function call(url, options = {}) {
+  try {
+    return await callOnce(url, options);
+  } catch (error) {
+    // A keep-alive socket the server closed (idle past its keep-alive timeout) just as it was
+    // reused: the request never reached it. Once more, on a new socket, as browsers do.
+    if (error.code !== 'ECONNRESET' || !error.reusedSocket) throw error;
+    return callOnce(url, options);
+  }
+}
+
+function callOnce(url, { method = 'GET', headers = {}, body, localAddress, agent, timeoutMs = 30_000 } = {}) {
   return new Promise((resolve, reject) => {
     const payload =
       body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
@@ -127,7 +135,10 @@ export function call(
       },
     );
     req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out after ${timeoutMs} ms`)));
-    req.on('error', reject);
+    req.on('error', (error) => {
+      error.reusedSocket = req.reusedSocket;
+      reject(error);
+    });
     req.end(payload);
   });
 }
