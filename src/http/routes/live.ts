@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { LiveboardError } from '../../domain/index.js';
-import { startPosition } from '../../live/start-position.js';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { parseBoardSet } from '../../live/board-set.js';
+import { startBoardSet, startPosition } from '../../live/start-position.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { pollBoards } from '../../live/multi-board-poll.js';
 import { pollEvents } from '../../live/long-poll.js';
@@ -34,18 +34,12 @@ const BoardSetPollQuery = Type.Object(
 export function liveRoutes(deps: AppDependencies): FastifyPluginAsync {
   return async (app) => {
     const routes = app.withTypeProvider<TypeBoxTypeProvider>();
-    const streamHead = async (request: FastifyRequest, reply: FastifyReply, boardIds: string[]) => {
-      const reader = readerOf(request.principal);
-      if (boardIds.length === 0)
-        throw new LiveboardError('validation_failed', 'boards: is required', { field: 'boards' });
-      await Promise.all(
-        boardIds.map((boardId) => startPosition(boardId, undefined, 'lastEventId', deps, reader)),
-      );
-      return reply
+    /** A stream's HEAD: its headers, once its boards start exactly as the stream's would. */
+    const streamHead = (reply: FastifyReply) =>
+      reply
         .header('Content-Type', 'text/event-stream; charset=utf-8')
         .header('Cache-Control', 'no-cache')
         .send();
-    };
 
     routes.get(
       '/boards/:boardId/events',
@@ -57,7 +51,16 @@ export function liveRoutes(deps: AppDependencies): FastifyPluginAsync {
         },
         config: { access: { kind: 'reader' } },
       },
-      async (request, reply) => streamHead(request, reply, [request.params.boardId]),
+      async (request, reply) => {
+        await startPosition(
+          request.params.boardId,
+          undefined,
+          'lastEventId',
+          deps,
+          readerOf(request.principal),
+        );
+        return streamHead(reply);
+      },
     );
 
     routes.get(
@@ -74,8 +77,9 @@ export function liveRoutes(deps: AppDependencies): FastifyPluginAsync {
       },
       async (request, reply) => {
         const { boards } = request.query;
-        const claims = (boards === undefined ? [] : [boards].flat()).flatMap((value) => value.split(','));
-        return streamHead(request, reply, claims.map((claim) => claim.split(':')[0]!).filter(Boolean));
+        const claims = parseBoardSet(boards === undefined ? [] : [boards].flat());
+        await startBoardSet(claims, 'lastEventId', deps, readerOf(request.principal));
+        return streamHead(reply);
       },
     );
 
