@@ -16,6 +16,8 @@ import { BoardWriter, type WriteSeams } from './writer/board-writer.js';
 import { seedDemoBoard } from './writer/demo-board.js';
 
 const IDEMPOTENCY_HORIZON_MS = 24 * 60 * 60 * 1000;
+/** Connections the kernel queues for accept() (see the listen call). */
+const LISTEN_BACKLOG = 4096;
 
 export interface RunningLiveboard {
   app: FastifyInstance;
@@ -83,6 +85,10 @@ export async function startLiveboard(config: Config, seams: WriteSeams = {}): Pr
     await app.listen({
       host: config.host,
       port: config.port,
+      // After a restart every stream reconnects at once (10,000 within a second): with Node's default
+      // queue of 511, the connections past it wait for the client's SYN retries, 1, 3, 7 s later.
+      // Linux caps this at net.core.somaxconn (4096 since 5.4).
+      backlog: LISTEN_BACKLOG,
       listenTextResolver: (address) => `Server listening at ${scheme(address)}`,
     }),
   );

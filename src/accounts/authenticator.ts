@@ -22,10 +22,13 @@ export interface AuthenticatorOptions {
 /** A session's expiry, or a token's last use, is written at most this often. */
 const TOUCH_EVERY_MS = 60_000;
 /**
- * A stream's credential lookup is reused this long: the storm of reconnects after a restart (10,000
- * streams of 200 sessions) then costs 200 reads, not 10,000. A revocation drops it at once, in this
- * process and (through the store's notice) in the others; a notice lost between processes is the
- * sweep's to bound, as it is for the streams already open.
+ * A credential's lookup is reused this long: the storm of reconnects after a restart (10,000 streams
+ * of 200 sessions) then costs 200 reads, not 10,000, and a script writing with its token reads the
+ * token once a second, not once a write. A revocation drops it at once: in this process before the
+ * revoking request is answered, in the others through the store's notice (PostgreSQL's NOTIFY, the
+ * cluster's relay). Only a revocation nobody announces (an operator's command on an SQLite file
+ * while a lone server runs) waits for the lookup to age: a second for requests, the sweep for open
+ * streams.
  */
 const REUSE_LOOKUP_MS = 1000;
 /** Past this many remembered lookups, the stale ones are dropped. */
@@ -57,23 +60,14 @@ export class Authenticator {
     await this.accounts.watchRevocations((revocation) => this.forget(revocation));
   }
 
-  /**
-   * `reuseRecent`: a lookup of the last second may answer (streams: see REUSE_LOOKUP_MS). A REST
-   * request always reads the store, so a revocation made by any process, an operator's command on
-   * the database included, holds for the very next request.
-   */
-  async authenticate(
-    presented: PresentedCredentials,
-    options: { reuseRecent?: boolean } = {},
-  ): Promise<Principal> {
+  async authenticate(presented: PresentedCredentials): Promise<Principal> {
     const { address } = presented;
-    const reuse = options.reuseRecent === true;
-    if (presented.authorization !== undefined) return this.bearer(presented.authorization, address, reuse);
+    if (presented.authorization !== undefined) return this.bearer(presented.authorization, address);
     const secret = readCookie(presented.cookie, this.options.cookieName);
     if (!secret) return { kind: 'anonymous', address };
     const idHash = sha256Hex(secret);
     const key = `session:${idHash}`;
-    const known = reuse ? this.recall(key) : undefined;
+    const known = this.recall(key);
     if (known) return { ...known, address };
     const now = this.now();
     const found = await this.accounts.sessionByHash(idHash, now);
@@ -88,12 +82,12 @@ export class Authenticator {
     );
   }
 
-  private async bearer(header: string | string[], address: string, reuse: boolean): Promise<Principal> {
+  private async bearer(header: string | string[], address: string): Promise<Principal> {
     const values = Array.isArray(header) ? header : [header];
     const match = values.length === 1 ? BEARER.exec(values[0]!) : null;
     if (!match || !isWellFormedApiToken(match[1]!)) throw invalidToken();
     const key = `token:${sha256Hex(match[1]!)}`;
-    const known = reuse ? this.recall(key) : undefined;
+    const known = this.recall(key);
     if (known) return { ...known, address };
     const now = this.now();
     const found = await this.accounts.tokenByHash(key.slice('token:'.length), now);

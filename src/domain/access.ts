@@ -77,7 +77,7 @@ export function actionOf(command: BoardCommand, by: Author | null): Action {
  * Refuses what the caller may not do, in the order that leaks nothing: a board they may not read is
  * not found, exactly as one that never existed; then 401 for anonymous callers, 403 for the rest.
  */
-export function authorize(board: Board, by: Author | null, action: Action): void {
+export function authorize(board: AccessFacts & Pick<Board, 'id'>, by: Author | null, action: Action): void {
   const permissions = permissionsOf(board, by?.userId);
   if (!permissions.read) throw boardNotFound(board.id);
   if (isAllowed(permissions, action)) return;

@@ -9,7 +9,7 @@ import {
   type ErrorCode,
 } from '../domain/index.js';
 import type { Authenticator } from '../accounts/authenticator.js';
-import { authorOf, type Principal } from '../accounts/principal.js';
+import { authorOf, userIdOf, type Principal } from '../accounts/principal.js';
 import type { Store } from '../store/store.js';
 import { errorResponses, securityOf } from './openapi.js';
 
@@ -115,33 +115,40 @@ async function enforce(rule: AccessRule, request: FastifyRequest, store: Store):
     case 'board': {
       const boardId = (request.params as { boardId?: string }).boardId ?? '';
       const action = typeof rule.action === 'function' ? rule.action(request) : rule.action;
-      request.board = await authorizeOnBoard(store, boardId, principal, action);
+      if (action === 'read') request.board = await readableBoard(store, boardId, principal);
+      else await authorizeOnBoard(store, boardId, principal, action);
       return;
     }
   }
 }
 
+/** The board, if the principal may read it; else 404, exactly as for a board that never existed. */
+async function readableBoard(store: Store, boardId: string, principal: Principal): Promise<Board> {
+  const board = await store.getBoard(boardId);
+  if (!board || !permissionsOf(board, userIdOf(principal)).read) throw boardNotFound(boardId);
+  return board;
+}
+
 /**
- * The board, if the principal may do `action` on it; else the error that says so without telling
- * more than they may know: 404 when they may not read it, then 403 `insufficient_scope` for a read
- * token that would write, 401 for anonymous callers, 403 for the rest. Writes are checked again
- * inside the board's write transaction (domain/decide.ts): this check answers early and for the
- * routes that are not board writes (invitations).
+ * Refuses `action` on the board unless the principal may do it, without telling more than they may
+ * know: 404 when they may not read it, then 403 `insufficient_scope` for a read token that would
+ * write, 401 for anonymous callers, 403 for the rest. Only the board's head (its members and
+ * visibility) is read, not its lists and tasks. Writes are checked again inside the board's write
+ * transaction (domain/decide.ts): this check answers before the body is validated (a 400 would tell
+ * a private board exists) and for the routes that are not board writes (invitations).
  */
-export async function authorizeOnBoard(
+async function authorizeOnBoard(
   store: Store,
   boardId: string,
   principal: Principal,
   action: Action,
-): Promise<Board> {
-  const board = await store.getBoard(boardId);
-  if (!board) throw boardNotFound(boardId);
-  const permissions = permissionsOf(board, principal.kind === 'user' ? principal.user.id : null);
-  if (!permissions.read) throw boardNotFound(boardId);
-  if (action === 'read') return board;
+): Promise<void> {
+  const head = await store.boardHead(boardId);
+  if (!head || head.deleted) throw boardNotFound(boardId);
+  const access = { id: boardId, visibility: head.visibility, members: head.members };
+  if (!permissionsOf(access, userIdOf(principal)).read) throw boardNotFound(boardId);
   requireWriteScope(principal);
-  authorize(board, authorOf(principal), action);
-  return board;
+  authorize(access, authorOf(principal), action);
 }
 
 export function requireUser(principal: Principal): asserts principal is Extract<Principal, { kind: 'user' }> {

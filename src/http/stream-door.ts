@@ -42,19 +42,16 @@ export function streamDoor(
     // A revocation heard from here on ends the stream even if it was heard before the stream
     // took its place among the open ones (live/reader-registry.ts).
     const checkedAt = performance.now();
-    const principal = await authenticator.authenticate(
-      {
-        cookie: request.headers.cookie,
-        authorization:
-          request.headers.authorization.length === 0
-            ? undefined
-            : request.headers.authorization.length === 1
-              ? request.headers.authorization[0]
-              : request.headers.authorization,
-        address: addressOf(request),
-      },
-      { reuseRecent: true },
-    );
+    const principal = await authenticator.authenticate({
+      cookie: request.headers.cookie,
+      authorization:
+        request.headers.authorization.length === 0
+          ? undefined
+          : request.headers.authorization.length === 1
+            ? request.headers.authorization[0]
+            : request.headers.authorization,
+      address: addressOf(request),
+    });
     const reader = readerOf(principal, checkedAt);
     if ('boards' in request) await serveMultiBoardStream(connection, request, deps, reader);
     else await serveEventStream(connection, request.boardId, request.lastEventId, deps, reader);

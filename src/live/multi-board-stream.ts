@@ -43,8 +43,9 @@ export async function serveMultiBoardStream(
   if (turnedAwayAtCapacity(connection, deps)) return;
   const place = admitReader(connection, deps, reader);
   if (!place) return;
+  // The place's shared reader, not this call's (see serveEventStream).
   const starts = await startedOrReleased(place, () =>
-    startBoardSet(claims, request.lastEventIdField, deps, reader),
+    startBoardSet(claims, request.lastEventIdField, deps, place.reader),
   );
   if (!openingStillWanted(connection, place, deps)) return;
 
@@ -66,7 +67,7 @@ export async function serveMultiBoardStream(
         board.start.afterSeq,
         board.start.head.seq,
         sink,
-        readerAccessAt(board.start.head, reader.userId),
+        readerAccessAt(board.start.head, place.reader.userId),
       ),
     );
   });

@@ -45,8 +45,10 @@ export async function serveEventStream(
   if (turnedAwayAtCapacity(connection, deps)) return;
   const place = admitReader(connection, deps, reader);
   if (!place) return;
+  // From here on the reader its place shares with the credential's other streams: the closures
+  // below outlive this call, and what they hold is then one object for all of them, not one each.
   const start = await startedOrReleased(place, () =>
-    startPosition(boardId, lastEventId, 'lastEventId', deps, reader),
+    startPosition(boardId, lastEventId, 'lastEventId', deps, place.reader),
   );
   if (!openingStillWanted(connection, place, deps)) return;
 
@@ -60,7 +62,7 @@ export async function serveEventStream(
     start.afterSeq,
     start.head.seq,
     sink,
-    readerAccessAt(start.head, reader.userId),
+    readerAccessAt(start.head, place.reader.userId),
   );
 }
 

@@ -1,35 +1,69 @@
-import type { Board } from '../domain/index.js';
+import type { Board, Member } from '../domain/index.js';
 
 /**
- * Recently used board snapshots, so that a write need not read every list and task of its board
- * again. An entry is only trusted at the seq it was taken at: callers compare it with the seq they
- * read inside their transaction, which keeps the cache right even if another process wrote since.
- * Snapshots are immutable (applyEvent copies what changes), so sharing them is safe.
+ * The latest value known for each board, tagged with the seq it was taken at, for the most recently
+ * used boards. An entry is only trusted at that seq: callers compare it with the seq they read
+ * (inside their transaction, or in the same statement), which keeps it right even if another
+ * process wrote since. Values are immutable (applyEvent copies what changes), so sharing them is safe.
  */
-export class BoardCache {
-  private readonly boardsById = new Map<string, Board>();
+export class SeqCache<T extends { seq: number }> {
+  private readonly byBoard = new Map<string, T>();
 
-  constructor(private readonly capacity = 512) {}
+  constructor(
+    private readonly boardIdOf: (value: T) => string,
+    private readonly capacity: number,
+  ) {}
 
-  get(boardId: string, seq: number): Board | undefined {
-    const board = this.boardsById.get(boardId);
-    if (!board || board.seq !== seq) return undefined;
+  get(boardId: string, seq: number): T | undefined {
+    const value = this.byBoard.get(boardId);
+    if (!value || value.seq !== seq) return undefined;
     // Re-insert to mark as most recently used (Map keeps insertion order).
-    this.boardsById.delete(boardId);
-    this.boardsById.set(boardId, board);
-    return board;
+    this.byBoard.delete(boardId);
+    this.byBoard.set(boardId, value);
+    return value;
   }
 
-  set(board: Board): void {
-    this.boardsById.delete(board.id);
-    this.boardsById.set(board.id, board);
-    if (this.boardsById.size > this.capacity) {
-      const oldest = this.boardsById.keys().next().value;
-      if (oldest !== undefined) this.boardsById.delete(oldest);
+  set(value: T): void {
+    const boardId = this.boardIdOf(value);
+    this.byBoard.delete(boardId);
+    this.byBoard.set(boardId, value);
+    if (this.byBoard.size > this.capacity) {
+      const oldest = this.byBoard.keys().next().value;
+      if (oldest !== undefined) this.byBoard.delete(oldest);
     }
   }
 
   delete(boardId: string): void {
-    this.boardsById.delete(boardId);
+    this.byBoard.delete(boardId);
+  }
+}
+
+/** Recently used board snapshots, so that a write need not read every list and task of its board again. */
+export class BoardCache extends SeqCache<Board> {
+  constructor(capacity = 512) {
+    super((board) => board.id, capacity);
+  }
+}
+
+/** A board's members as of a seq (only an access event changes them, and it moves the seq). */
+export interface MembersAt {
+  boardId: string;
+  seq: number;
+  members: Member[];
+}
+
+/**
+ * Members of recently opened boards: a stream that opens or resumes is authorized against its
+ * board's members, and 10,000 streams coming back to one board of 200 members after a restart
+ * would otherwise read (and make objects of) those 200 rows 10,000 times.
+ */
+export class MembersCache extends SeqCache<MembersAt> {
+  constructor(capacity = 4096) {
+    super((entry) => entry.boardId, capacity);
+  }
+
+  /** The members of `boardId` at `seq`, from a full snapshot of that seq or a read of the members. */
+  membersAt(boardId: string, seq: number, boards: BoardCache): Member[] | undefined {
+    return boards.get(boardId, seq)?.members ?? this.get(boardId, seq)?.members;
   }
 }

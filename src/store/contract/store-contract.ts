@@ -44,7 +44,7 @@ function idOf(outcome: WriteOutcome): string {
 export interface StoreFixture {
   /** A store on empty storage. */
   open(): Promise<Store>;
-  /** A second store on the same storage as the last open() (after the first is closed), migrated. */
+  /** A second store on the same storage as the last open(), migrated: after the first is closed, or beside it (another process). */
   reopen(): Promise<Store>;
   /**
    * A store on storage laid out by the backend's first schema (before `used_ids` and typed
@@ -789,6 +789,50 @@ export function defineStoreContract(
         expect(await store.getBoard(boardId)).toEqual(snapshot);
         expect(await store.boardHead(boardId)).toMatchObject(head);
         expect(await allEvents(boardId)).toEqual(events);
+      });
+
+      it("S17 the head's members are those of its seq, even when another process changes them", async () => {
+        const boardId = await newBoard('Heads');
+        await store.execute(boardId, { type: 'add_member', ...ANA, role: 'viewer' }, asOwner);
+        // Read (and so remembered) at seq 1, then changed through a second store on the same storage.
+        expect((await store.boardHead(boardId))!.members).toEqual([
+          { ...OWNER, role: 'owner' },
+          { ...ANA, role: 'viewer' },
+        ]);
+        const other = await fixture.reopen();
+        try {
+          await other.execute(
+            boardId,
+            { type: 'update_member', userId: ANA.userId, role: 'editor' },
+            asOwner,
+          );
+          await other.execute(boardId, { type: 'add_member', ...BOB, role: 'viewer' }, asOwner);
+          expect(await store.boardHead(boardId)).toMatchObject({
+            seq: 3,
+            members: [
+              { ...OWNER, role: 'owner' },
+              { ...ANA, role: 'editor' },
+              { ...BOB, role: 'viewer' },
+            ],
+          });
+          await other.execute(boardId, { type: 'remove_member', userId: ANA.userId }, asOwner);
+          expect(await store.boardHead(boardId)).toMatchObject({
+            seq: 4,
+            members: [
+              { ...OWNER, role: 'owner' },
+              { ...BOB, role: 'viewer' },
+            ],
+          });
+          // This store's own write, then the head again: from what the write left, not a stale read.
+          await store.execute(boardId, { type: 'add_member', ...ANA, role: 'owner' }, asOwner);
+          expect((await store.boardHead(boardId))!.members.map((member) => member.userId)).toEqual([
+            OWNER.userId,
+            BOB.userId,
+            ANA.userId,
+          ]);
+        } finally {
+          await other.close();
+        }
       });
 
       it('S17 a batch that adds, changes, removes and re-adds members writes the rows its fold shows', async () => {

@@ -5,9 +5,10 @@ import {
   type BoardCommand,
   type BoardEventType,
   type CreateBoardCommand,
+  type Member,
   type Visibility,
 } from '../../domain/index.js';
-import { BoardCache } from '../board-cache.js';
+import { BoardCache, MembersCache } from '../board-cache.js';
 import {
   boardFromRows,
   boardInfoFromRow,
@@ -73,6 +74,7 @@ export class PostgresStore implements Store {
   private readonly pool: pg.Pool;
   private readonly clientConfig: pg.ClientConfig;
   private readonly cache = new BoardCache();
+  private readonly membersCache = new MembersCache();
   private feed: CommitFeed | undefined;
 
   /** `schema`: a search_path to keep to (tests give each run its own). */
@@ -130,20 +132,23 @@ export class PostgresStore implements Store {
     );
   }
 
+  /**
+   * One statement, so the members are those of the seq it reads. When the members of that seq are
+   * known already (most stream opens), they are not read again; otherwise the statement that reads
+   * them too follows, and its seq (perhaps newer) is the answer.
+   */
   async boardHead(boardId: string): Promise<BoardHead | undefined> {
-    const { rows } = await this.pool.query<
-      BoardSeqRow & { first: number | null; visibility: Visibility; members: MemberRow[] }
-    >(SQL.boardHead, [boardId]);
+    type HeadRow = BoardSeqRow & { first: number | null; visibility: Visibility };
+    const light = (await this.pool.query<HeadRow>(SQL.boardHeadWithoutMembers, [boardId])).rows[0];
+    if (!light) return undefined;
+    const known = this.membersCache.membersAt(boardId, light.seq, this.cache);
+    if (known) return headFromRow(boardId, light, known);
+    const { rows } = await this.pool.query<HeadRow & { members: MemberRow[] }>(SQL.boardHead, [boardId]);
     const row = rows[0];
     if (!row) return undefined;
-    return {
-      boardId,
-      seq: row.seq,
-      deleted: row.deleted_at !== null,
-      firstRetainedSeq: row.first ?? row.seq + 1,
-      visibility: row.visibility,
-      members: membersFromRows(row.members),
-    };
+    const members = membersFromRows(row.members);
+    this.membersCache.set({ boardId, seq: row.seq, members });
+    return headFromRow(boardId, row, members);
   }
 
   async createBoard(command: CreateBoardCommand, options: WriteOptions): Promise<WriteOutcome> {
@@ -292,4 +297,19 @@ export class PostgresStore implements Store {
     if (snapshot.seq === head.seq) this.cache.set(snapshot);
     return snapshot;
   }
+}
+
+function headFromRow(
+  boardId: string,
+  row: BoardSeqRow & { first: number | null; visibility: Visibility },
+  members: Member[],
+): BoardHead {
+  return {
+    boardId,
+    seq: row.seq,
+    deleted: row.deleted_at !== null,
+    firstRetainedSeq: row.first ?? row.seq + 1,
+    visibility: row.visibility,
+    members,
+  };
 }

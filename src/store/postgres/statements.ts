@@ -13,6 +13,10 @@ export const SQL = {
   membersOfBoard: `SELECT user_id, username, role FROM board_members WHERE board_id = $1
                    ORDER BY added_seq, user_id COLLATE "C"`,
   boardSeq: 'SELECT seq, deleted_at FROM boards WHERE id = $1',
+  /** boardHead without the members, for when those of its seq are known already. */
+  boardHeadWithoutMembers: `SELECT b.seq, b.deleted_at, b.visibility,
+                (SELECT MIN(seq) FROM events e WHERE e.board_id = b.id) AS first
+              FROM boards b WHERE b.id = $1`,
   boardHead: `SELECT b.seq, b.deleted_at, b.visibility,
                 (SELECT MIN(seq) FROM events e WHERE e.board_id = b.id) AS first,
                 (SELECT coalesce(json_agg(json_build_object('user_id', m.user_id, 'username', m.username,

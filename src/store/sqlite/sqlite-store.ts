@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Board, BoardCommand, CreateBoardCommand } from '../../domain/index.js';
 import { boardFromRows, boardInfoFromRow, membersFromRows } from '../board-rows.js';
-import { BoardCache } from '../board-cache.js';
+import { BoardCache, MembersCache } from '../board-cache.js';
 import type {
   BoardHead,
   BoardListing,
@@ -43,10 +43,12 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly statements: Statements;
   private readonly cache = new BoardCache();
+  private readonly membersCache = new MembersCache();
   private readonly migration: { created: boolean };
   private readonly batchTransaction: (boardId: string, writes: readonly QueuedWrite[]) => BatchPlan;
   private readonly createTransaction: (command: CreateBoardCommand, options: WriteOptions) => WriteOutcome;
   private readonly readSnapshot: (boardId: string) => Board | undefined;
+  private readonly readHead: (boardId: string) => BoardHead | undefined;
 
   /** `path` is a file path, or ':memory:' for tests that need no file. */
   constructor(path: string) {
@@ -78,6 +80,7 @@ export class SqliteStore implements Store {
       },
     ).immediate;
     this.readSnapshot = this.db.transaction((boardId: string) => this.loadBoard(boardId)).deferred;
+    this.readHead = this.db.transaction((boardId: string) => this.headOf(boardId)).deferred;
   }
 
   /** The schema is migrated when the store opens (statements are prepared against it). */
@@ -106,16 +109,26 @@ export class SqliteStore implements Store {
   }
 
   async boardHead(boardId: string): Promise<BoardHead | undefined> {
+    return this.readHead(boardId);
+  }
+
+  /** In a read transaction: the members read (when not cached) are those of the seq read. */
+  private headOf(boardId: string): BoardHead | undefined {
     const row = this.statements.boardSeq.get(boardId);
     if (!row) return undefined;
     const first = this.statements.firstEventSeq.get(boardId)?.seq;
+    let members = this.membersCache.membersAt(boardId, row.seq, this.cache);
+    if (!members) {
+      members = membersFromRows(this.statements.membersOfBoard.all(boardId));
+      this.membersCache.set({ boardId, seq: row.seq, members });
+    }
     return {
       boardId,
       seq: row.seq,
       deleted: row.deleted_at !== null,
       firstRetainedSeq: first ?? row.seq + 1,
       visibility: row.visibility,
-      members: membersFromRows(this.statements.membersOfBoard.all(boardId)),
+      members,
     };
   }
 
