@@ -113,8 +113,10 @@ export function renderTable(results, config) {
     row(`sequential writes/s (${config.writeStreams} subs)`, 'writes.writesPerSecond'),
     row('  write p50 ms', 'writes.latencyMs.p50', 2),
     row('  write p99 ms', 'writes.latencyMs.p99', 2),
+    row('  server CPU µs per write (and its fan-out)', 'writes.serverCpuUsPerWrite'),
     row(`writes/s, ${config.writeConcurrency} concurrent writers`, 'writesConcurrent.writesPerSecond'),
     row('  write p99 ms', 'writesConcurrent.latencyMs.p99', 2),
+    row('  server CPU µs per write (and its fan-out)', 'writesConcurrent.serverCpuUsPerWrite'),
     row('  events lost', 'writesConcurrent.lost'),
   ];
   if (config.capacity) {

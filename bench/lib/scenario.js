@@ -149,6 +149,7 @@ export async function writes(target, clients, agent, { streams, concurrency, sec
   let failures = 0;
   let issued = 0;
   const startedAt = monotonicMs();
+  const cpu0 = target.cpuSeconds();
   const deadline = startedAt + seconds * 1000;
   const writer = async () => {
     while (issued < maxWrites && monotonicMs() < deadline) {
@@ -161,10 +162,14 @@ export async function writes(target, clients, agent, { streams, concurrency, sec
   await Promise.all(Array.from({ length: concurrency }, writer));
   const elapsed = (monotonicMs() - startedAt) / 1000;
   const seen = await clients.wait({ events: latencies.length, timeoutMs: 30_000 });
+  // The server's CPU for each write and its fan-out to every stream: unlike the latencies, hardly
+  // moved by whatever else shares the machine (whose disk writes stretch every fsync).
+  const cpuSeconds = target.cpuSeconds() - cpu0;
   return {
     streams,
     concurrency,
     writes: latencies.length,
+    serverCpuUsPerWrite: latencies.length ? Math.round((cpuSeconds * 1e6) / latencies.length) : null,
     failures,
     writesPerSecond: Math.round(latencies.length / elapsed),
     latencyMs: summarize(latencies),

@@ -42,6 +42,8 @@ const CLOCK_EVERY = 16;
  */
 export class Broadcaster {
   private readonly channelsByBoard = new Map<string, Channel>();
+  /** Set by closeAll: the server is stopping. */
+  private stopping = false;
 
   constructor(
     private readonly store: Store,
@@ -61,6 +63,20 @@ export class Broadcaster {
     sink: Sink,
     access?: ReaderAccess,
   ): Subscription {
+    if (this.stopping) {
+      // A stream that got this far while the server stops (its head was being read) ends now, or
+      // the server's close would wait for it; its client resumes elsewhere, or when it is back.
+      const late = new Subscription(
+        new Channel(boardId, headSeq),
+        sink,
+        afterSeq,
+        this.store,
+        () => {},
+        access,
+      );
+      late.close('shutdown');
+      return late;
+    }
     let channel = this.channelsByBoard.get(boardId);
     if (!channel) {
       channel = new Channel(boardId, headSeq);
@@ -143,7 +159,9 @@ export class Broadcaster {
   }
 
   /** Ends every subscription (server shutdown): streams close and their clients reconnect elsewhere. */
+  /** The server is stopping: every subscription ends with 'shutdown', and so does any made from now on. */
   closeAll(): void {
+    this.stopping = true;
     for (const channel of this.channelsByBoard.values()) {
       for (const subscription of channel.subscribers) subscription.close('shutdown');
     }

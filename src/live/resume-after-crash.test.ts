@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, boardSeqOf, type ApiClient } from '../../test/support/http.js';
 import { startServer, type TestServer } from '../../test/support/server.js';
 import { openStream, type StreamCollector } from '../../test/support/sse.js';
+import { tcpGate } from '../../test/support/tcp-gate.js';
 
 // Long enough that a restart and a few writes fit before EventSource tries again, short enough to wait for.
 const RETRY_MS = 1500;
@@ -42,23 +43,32 @@ describe('resume after a crash', () => {
     const board = await api.createBoard();
     const list = await api.createList(board.id, 'L');
     await writeTasks(board.id, list.id, 4, 'before');
-    const client = openStream(`${server.url}/boards/${board.id}/events?lastEventId=0`);
+    // The client reaches the server through a gate, so that it stays away while the test writes,
+    // whenever its retry timer fires.
+    const gate = await tcpGate(server.port);
+    const client = openStream(`http://127.0.0.1:${gate.port}/boards/${board.id}/events?lastEventId=0`);
     clients.push(client);
-    await client.waitForCount(5);
+    try {
+      await client.waitForCount(5);
 
-    await server.kill();
-    await client.waitFor(() => client.errors.length > 0, 5000, 'the client to notice the crash');
-    await server.restart();
-    // The client is still waiting to reconnect: these are written while it is away.
-    const whileAway = await writeTasks(board.id, list.id, 5, 'after restart');
-    expect(whileAway).toEqual(range(6, 10));
-    expect(client.opens, 'precondition: the writes happened before the client came back').toBe(1);
+      gate.shut();
+      await server.kill();
+      await client.waitFor(() => client.errors.length > 0, 5000, 'the client to notice the crash');
+      await server.restart();
+      const whileAway = await writeTasks(board.id, list.id, 5, 'after restart');
+      expect(whileAway).toEqual(range(6, 10));
+      expect(client.opens).toBe(1);
+      gate.open();
 
-    await client.waitForCount(10, 10_000);
-    await settle();
-    expect(ids(client)).toEqual(range(1, 10));
-    expect(client.opens).toBeGreaterThanOrEqual(2);
-    expect(client.messages.map((message) => message.data)).toEqual(await api.events(board.id));
+      await client.waitForCount(10, 10_000);
+      await settle();
+      expect(ids(client)).toEqual(range(1, 10));
+      expect(client.opens).toBeGreaterThanOrEqual(2);
+      expect(client.messages.map((message) => message.data)).toEqual(await api.events(board.id));
+    } finally {
+      client.close();
+      await gate.close();
+    }
   });
 
   it('resumes after SIGKILL with no gap and no duplicate (writes made once the client is back, and twice over)', async () => {
