@@ -1,4 +1,4 @@
-import type { StreamMessage } from '../client/index.js';
+import type { StreamMessage, Task } from '../client/index.js';
 import type { Colors } from './colors.js';
 
 /** What `tail` knows about names, so a line can say "→ Done" rather than "→ list-done". */
@@ -30,19 +30,31 @@ function describeEvent(
   list: (listId: string) => string,
 ): string {
   switch (message.type) {
-    case 'task_created':
     case 'task_updated':
     case 'task_moved': {
-      const { task } = message;
-      const before = names.taskTitles.get(task.id);
-      names.taskTitles.set(task.id, task.title);
-      const renamed =
-        message.type === 'task_updated' && before !== undefined && before !== task.title
-          ? ` (was "${before}")`
-          : '';
-      const where = message.type === 'task_updated' ? `in ${list(task.listId)}` : `→ ${list(task.listId)}`;
-      return `${seq} ${time} ${kind} "${task.title}"${renamed} ${where} ${colors.dim(task.id)}`;
+      if ('task' in message)
+        return describeWholeTask(message, message.task, names, colors, seq, time, kind, list);
+      const taskId = message.taskId;
+      const renamed = message.changes?.title;
+      const before = names.taskTitles.get(taskId);
+      if (renamed) names.taskTitles.set(taskId, renamed.to);
+      const title = renamed ? `"${renamed.to}" (was "${renamed.from}")` : before ? `"${before}"` : undefined;
+      const what = Object.keys(message.changes ?? {}).filter((field) => field !== 'title');
+      const parts = [
+        title,
+        message.type === 'task_moved' ? `→ ${list(message.listId)}` : undefined,
+        what.length > 0 ? colors.dim(what.join(', ')) : undefined,
+        colors.dim(taskId),
+      ];
+      return [`${seq} ${time} ${kind}`, ...parts.filter((part) => part !== undefined)].join(' ');
     }
+    case 'label_created':
+    case 'label_updated':
+      return `${seq} ${time} ${kind} label "${message.label.name}" ${colors.dim(message.label.color ?? 'no colour')}`;
+    case 'label_deleted':
+      return `${seq} ${time} ${kind} label ${colors.dim(message.labelId)}`;
+    case 'task_created':
+      return describeWholeTask(message, message.task, names, colors, seq, time, kind, list);
     case 'task_deleted': {
       const title = names.taskTitles.get(message.taskId);
       names.taskTitles.delete(message.taskId);
@@ -71,6 +83,27 @@ function describeEvent(
     case 'visibility_changed':
       return `${seq} ${time} ${kind} the board is ${message.visibility}, ${message.listed ? 'listed' : 'unlisted'}`;
   }
+}
+
+/** A task event that carries the whole task: task_created, and the old shapes of updates and moves. */
+function describeWholeTask(
+  message: { type: string },
+  task: Task,
+  names: NameBook,
+  colors: Colors,
+  seq: string,
+  time: string,
+  kind: string,
+  list: (listId: string) => string,
+): string {
+  const before = names.taskTitles.get(task.id);
+  names.taskTitles.set(task.id, task.title);
+  const renamed =
+    message.type === 'task_updated' && before !== undefined && before !== task.title
+      ? ` (was "${before}")`
+      : '';
+  const where = message.type === 'task_updated' ? `in ${list(task.listId)}` : `→ ${list(task.listId)}`;
+  return `${seq} ${time} ${kind} "${task.title}"${renamed} ${where} ${colors.dim(task.id)}`;
 }
 
 /** An event's colour says what happened: green created, blue moved, yellow changed, red deleted. */

@@ -1,10 +1,11 @@
 import picocolors from 'picocolors';
 import { describe, expect, it } from 'vitest';
-import type { Board, Task } from '../domain/index.js';
+import { TASK_DEFAULTS, type Board, type Task } from '../domain/index.js';
 import { renderBoard, wrap } from './render-board.js';
 
 const colors = picocolors.createColors(false);
 const task = (id: string, listId: string, title: string): Task => ({
+  ...TASK_DEFAULTS,
   id,
   boardId: 'board-1',
   listId,
@@ -24,15 +25,26 @@ const board: Board = {
   visibility: 'public_edit',
   listed: true,
   members: [],
+  labels: [],
   lists: [
     {
       id: 'list-todo',
       boardId: 'board-1',
       title: 'To do',
       position: 'a0',
+      wipLimit: null,
+      wipHard: false,
       tasks: [task('task-1', 'list-todo', 'Write the documentation for the CLI')],
     },
-    { id: 'list-done', boardId: 'board-1', title: 'Done', position: 'a1', tasks: [] },
+    {
+      id: 'list-done',
+      boardId: 'board-1',
+      title: 'Done',
+      position: 'a1',
+      wipLimit: null,
+      wipHard: false,
+      tasks: [],
+    },
   ],
 };
 

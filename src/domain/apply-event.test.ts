@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyEvent, applyEvents } from './apply-event.js';
 import type { BoardEvent } from './events.js';
 import type { Board, ListInfo, Task } from './model.js';
-import { emptyBoard } from './model.js';
+import { TASK_DEFAULTS, emptyBoard } from './model.js';
 
 const T0 = '2026-01-01T00:00:00.000Z';
 const at = (second: number): string => `2026-01-01T00:00:${String(second).padStart(2, '0')}.000Z`;
@@ -12,8 +12,11 @@ const list = (id: string, position: string, title = id): ListInfo => ({
   boardId: 'board-1',
   title,
   position,
+  wipLimit: null,
+  wipHard: false,
 });
 const task = (id: string, listId: string, position: string, extra: Partial<Task> = {}): Task => ({
+  ...TASK_DEFAULTS,
   id,
   boardId: 'board-1',
   listId,

@@ -1,4 +1,5 @@
 import type { Author, Role, Visibility } from './model.js';
+import type { CoverColor, LabelColor } from './palette.js';
 
 /**
  * What a client may ask of a board. Each valid command becomes exactly one event (see decide.ts).
@@ -13,8 +14,20 @@ export interface Placement {
 export type BoardCommand =
   | { type: 'update_board'; title: string }
   | { type: 'delete_board' }
-  | ({ type: 'create_list'; title: string; id?: string } & Placement)
-  | ({ type: 'update_list'; listId: string; title?: string | undefined } & Placement)
+  | ({
+      type: 'create_list';
+      title: string;
+      id?: string;
+      wipLimit?: number | null;
+      wipHard?: boolean;
+    } & Placement)
+  | ({
+      type: 'update_list';
+      listId: string;
+      title?: string | undefined;
+      wipLimit?: number | null | undefined;
+      wipHard?: boolean | undefined;
+    } & Placement)
   | { type: 'delete_list'; listId: string }
   | ({
       type: 'create_task';
@@ -22,16 +35,31 @@ export type BoardCommand =
       title: string;
       description?: string | undefined;
       id?: string;
-    } & Placement)
+    } & CardFields &
+      Placement & { labelIds?: string[] | undefined; assigneeIds?: string[] | undefined })
   | ({
       type: 'update_task';
       taskId: string;
       title?: string | undefined;
       description?: string | undefined;
       listId?: string | undefined;
+      /** The version the client saw: checked only against the fields this command sets. */
       version?: number | undefined;
-    } & Placement)
+      /** Set a value, never toggle, so that retries converge. */
+      archived?: boolean | undefined;
+      labels?: SetChange | undefined;
+      assignees?: SetChange | undefined;
+    } & CardFields &
+      Placement)
   | { type: 'delete_task'; taskId: string }
+  | ({ type: 'create_label'; name: string; color: LabelColor | null; id?: string } & Placement)
+  | ({
+      type: 'update_label';
+      labelId: string;
+      name?: string | undefined;
+      color?: LabelColor | null | undefined;
+    } & Placement)
+  | { type: 'delete_label'; labelId: string }
   | { type: 'set_visibility'; visibility?: Visibility | undefined; listed?: boolean | undefined }
   | { type: 'add_member'; userId: string; username: string; role: Role }
   | { type: 'update_member'; userId: string; role: Role }
@@ -47,8 +75,17 @@ export interface CreateBoardCommand {
   listed?: boolean | undefined;
 }
 
-/** Text limits, in UTF-16 code units; the HTTP schemas, the web forms and the CLI take them from here. */
-export const LIMITS = {
-  titleLength: 200,
-  descriptionLength: 10_000,
-} as const;
+/** Ids to add to and remove from a set (labels, assignees): never a conflict, whatever others did meanwhile. */
+export interface SetChange {
+  add?: string[] | undefined;
+  remove?: string[] | undefined;
+}
+
+/** A card's dates and looks, as a create or a PATCH may set them (null clears). */
+export interface CardFields {
+  startAt?: string | null | undefined;
+  dueAt?: string | null | undefined;
+  dueComplete?: boolean | undefined;
+  reminder?: number | null | undefined;
+  coverColor?: CoverColor | null | undefined;
+}

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { applyEvent } from './apply-event.js';
 import type { BoardCommand } from './commands.js';
-import { LIMITS } from './commands.js';
+import { LIMITS } from './limits.js';
 import type { DecideContext } from './decide.js';
-import { decide, stampEvent } from './decide.js';
+import { decide as decideOrNoChange, stampEvent } from './decide.js';
 import { ERROR_STATUS, LiveboardError } from './errors.js';
 import type { EventDraft } from './events.js';
 import type { Author, Board, Task } from './model.js';
@@ -18,6 +18,13 @@ const OWNER: Author = { userId: 'user-owner', username: 'olga' };
 function context(by: Author | null = OWNER): DecideContext {
   let counter = 0;
   return { now: NOW, newId: (kind) => `${kind}-${++counter}`, by };
+}
+
+/** decide, for commands that change something: a no-change (null) fails the test. */
+function decide(board: Board, command: BoardCommand, ctx: DecideContext): EventDraft {
+  const draft = decideOrNoChange(board, command, ctx);
+  if (draft === null) throw new Error(`expected ${command.type} to change something`);
+  return draft;
 }
 
 /** Runs a command through decide → stampEvent → applyEvent, as the store does. */
@@ -179,10 +186,26 @@ describe('decide', () => {
       { type: 'update_task', taskId: 'task-a2', title: 'new', description: 'd' },
       context(),
     );
-    expect(draft.type).toBe('task_updated');
-    if (draft.type !== 'task_updated') return;
+    expect(draft).toEqual({
+      type: 'task_updated',
+      taskId: 'task-a2',
+      version: 2,
+      changes: { title: { from: 'task-a2', to: 'new' }, description: { to: 'd' } },
+    });
     const before = findTask(board, 'task-a2');
-    expect(draft.task).toEqual({ ...before, title: 'new', description: 'd', version: 2, updatedAt: NOW });
+    expect(
+      findTask(
+        run(board, { type: 'update_task', taskId: 'task-a2', title: 'new', description: 'd' }),
+        'task-a2',
+      ),
+    ).toEqual({
+      ...before,
+      title: 'new',
+      description: 'd',
+      version: 2,
+      updatedAt: NOW,
+      fieldVersions: { title: { version: 2, by: OWNER }, description: { version: 2, by: OWNER } },
+    });
   });
 
   it('treats listId equal to the current list, without placement, as an update, not a move', () => {
@@ -235,7 +258,11 @@ describe('decide', () => {
     );
     expect(error.code).toBe('version_conflict');
     expect(error.status).toBe(409);
-    expect(error.details).toMatchObject({ field: 'version', currentVersion: 2 });
+    expect(error.details).toMatchObject({
+      field: 'title',
+      currentVersion: 2,
+      conflicts: [{ field: 'title', value: 'v2', version: 2, by: OWNER }],
+    });
     expect(
       decide(board, { type: 'update_task', taskId: 'task-a1', title: 'x', version: 2 }, context()).type,
     ).toBe('task_updated');
@@ -274,7 +301,7 @@ describe('decide', () => {
     const board = sampleBoard();
     const copy = structuredClone(board);
     decide(board, { type: 'update_task', taskId: 'task-a1', listId: 'list-b', title: 'moved' }, context());
-    decide(board, { type: 'update_list', listId: 'list-a', beforeId: 'list-b' }, context());
+    decide(board, { type: 'update_list', listId: 'list-a', afterId: 'list-b' }, context());
     expect(board).toEqual(copy);
   });
 });

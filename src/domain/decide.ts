@@ -1,12 +1,15 @@
 import { actionOf, authorize } from './access.js';
+import { boolean, wipLimit } from './card-values.js';
 import type { BoardCommand } from './commands.js';
+import { decideLabel } from './decide-label.js';
+import { decideCreateTask, decideUpdateTask, findList, findTask } from './decide-task.js';
 import { LiveboardError, idTaken } from './errors.js';
 import type { BoardEvent, EventDraft } from './events.js';
 import type { IdKind } from './ids.js';
-import type { Author, Board, List, Member, Task } from './model.js';
+import type { Author, Board, ListInfo, Member } from './model.js';
 import { boardInfo, listInfo } from './model.js';
 import { positionFor } from './positions.js';
-import { optionalText, requiredText } from './text.js';
+import { requiredText } from './text.js';
 
 export interface DecideContext {
   /** The time the change happens, ISO 8601. */
@@ -24,10 +27,11 @@ export interface DecideContext {
 
 /**
  * The heart of every write: given the board as it stands and a command, the one event that the
- * command becomes, or a LiveboardError that says why not. Pure: the store runs it inside the
- * transaction that then writes the event, so what is decided is what is written.
+ * command becomes, null when it would change nothing (a double click, a retry: no event, no
+ * fan-out), or a LiveboardError that says why not. Pure: the store runs it inside the transaction
+ * that then writes the event, so what is decided is what is written.
  */
-export function decide(board: Board, command: BoardCommand, ctx: DecideContext): EventDraft {
+export function decide(board: Board, command: BoardCommand, ctx: DecideContext): EventDraft | null {
   if (!ctx.operator) authorize(board, ctx.by, actionOf(command, ctx.by));
   switch (command.type) {
     case 'update_board':
@@ -49,78 +53,55 @@ export function decide(board: Board, command: BoardCommand, ctx: DecideContext):
           boardId: board.id,
           title: requiredText('title', command.title),
           position: positionFor(board.lists, command, 'a list of this board'),
+          wipLimit:
+            command.wipLimit === undefined || command.wipLimit === null ? null : wipLimit(command.wipLimit),
+          wipHard: command.wipHard === undefined ? false : boolean('wipHard', command.wipHard),
         },
       };
     }
 
     case 'update_list': {
       const list = findList(board, command.listId);
-      const title = command.title === undefined ? list.title : requiredText('title', command.title);
-      if (!movesPlacement(command)) {
-        return { type: 'list_updated', list: { ...listInfo(list), title } };
-      }
+      const next: ListInfo = {
+        ...listInfo(list),
+        title: command.title === undefined ? list.title : requiredText('title', command.title),
+        // A limit below the tasks already there is allowed: it holds for what arrives next.
+        wipLimit:
+          command.wipLimit === undefined
+            ? list.wipLimit
+            : command.wipLimit === null
+              ? null
+              : wipLimit(command.wipLimit),
+        wipHard: command.wipHard === undefined ? list.wipHard : boolean('wipHard', command.wipHard),
+      };
+      const unchanged =
+        next.title === list.title && next.wipLimit === list.wipLimit && next.wipHard === list.wipHard;
+      if (!movesPlacement(command)) return unchanged ? null : { type: 'list_updated', list: next };
       const siblings = board.lists.filter((other) => other.id !== list.id);
       if (command.beforeId === list.id || command.afterId === list.id) {
         throw new LiveboardError('invalid_position', 'a list cannot be placed relative to itself', {
           field: command.beforeId === list.id ? 'beforeId' : 'afterId',
         });
       }
-      const position = positionFor(siblings, command, 'another list of this board');
-      return { type: 'list_moved', list: { ...listInfo(list), title, position } };
+      const position = positionFor(siblings, command, 'another list of this board', list.position);
+      if (position === list.position) return unchanged ? null : { type: 'list_updated', list: next };
+      return { type: 'list_moved', list: { ...next, position } };
     }
 
     case 'delete_list':
       findList(board, command.listId);
       return { type: 'list_deleted', listId: command.listId };
 
-    case 'create_task': {
-      const list = findList(board, command.listId, 'listId');
-      const id = command.id ?? ctx.newId('task');
-      if (board.lists.some((other) => other.tasks.some((task) => task.id === id))) throw idTaken(id);
-      const task: Task = {
-        id,
-        boardId: board.id,
-        listId: list.id,
-        title: requiredText('title', command.title),
-        description: optionalText('description', command.description) ?? '',
-        position: positionFor(list.tasks, command, `a task of list '${list.id}'`),
-        version: 1,
-        createdAt: ctx.now,
-        updatedAt: ctx.now,
-      };
-      return { type: 'task_created', task };
-    }
+    case 'create_task':
+      return decideCreateTask(board, command, ctx.now, command.id ?? ctx.newId('task'));
 
-    case 'update_task': {
-      const { task } = findTask(board, command.taskId);
-      if (command.version !== undefined && command.version !== task.version) {
-        throw new LiveboardError(
-          'version_conflict',
-          `task '${task.id}' is at version ${task.version}, not ${command.version}`,
-          { field: 'version', currentVersion: task.version },
-        );
-      }
-      const updated: Task = {
-        ...task,
-        title: command.title === undefined ? task.title : requiredText('title', command.title),
-        description: optionalText('description', command.description) ?? task.description,
-        version: task.version + 1,
-        updatedAt: ctx.now,
-      };
-      const targetListId = command.listId ?? task.listId;
-      const moves = targetListId !== task.listId || movesPlacement(command);
-      if (!moves) return { type: 'task_updated', task: updated };
+    case 'update_task':
+      return decideUpdateTask(board, command, ctx.now);
 
-      const target = findList(board, targetListId, 'listId');
-      if (command.beforeId === task.id || command.afterId === task.id) {
-        throw new LiveboardError('invalid_position', 'a task cannot be placed relative to itself', {
-          field: command.beforeId === task.id ? 'beforeId' : 'afterId',
-        });
-      }
-      const siblings = target.tasks.filter((other) => other.id !== task.id);
-      const position = positionFor(siblings, command, `another task of list '${target.id}'`);
-      return { type: 'task_moved', task: { ...updated, listId: target.id, position } };
-    }
+    case 'create_label':
+    case 'update_label':
+    case 'delete_label':
+      return decideLabel(board, command, () => ctx.newId('label'));
 
     case 'delete_task':
       findTask(board, command.taskId);
@@ -177,24 +158,6 @@ function keepAnOwner(board: Board, field?: string): void {
 
 function movesPlacement(command: { beforeId?: string | undefined; afterId?: string | undefined }): boolean {
   return command.beforeId !== undefined || command.afterId !== undefined;
-}
-
-function findList(board: Board, listId: string, field?: string): List {
-  const list = board.lists.find((candidate) => candidate.id === listId);
-  if (!list) {
-    throw new LiveboardError('list_not_found', `no list '${listId}' on board '${board.id}'`, {
-      ...(field ? { field } : {}),
-    });
-  }
-  return list;
-}
-
-function findTask(board: Board, taskId: string): { list: List; task: Task } {
-  for (const list of board.lists) {
-    const task = list.tasks.find((candidate) => candidate.id === taskId);
-    if (task) return { list, task };
-  }
-  throw new LiveboardError('task_not_found', `no task '${taskId}' on board '${board.id}'`);
 }
 
 /**

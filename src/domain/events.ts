@@ -1,4 +1,5 @@
-import type { Author, BoardInfo, ListInfo, Member, Task, Visibility } from './model.js';
+import type { Author, BoardInfo, Label, ListInfo, Member, Task, Visibility } from './model.js';
+import type { TaskChanges } from './task-changes.js';
 
 /** Every change to a board is exactly one of these, numbered by the board's next seq. */
 export type BoardEvent = EventBody & {
@@ -11,9 +12,15 @@ export type BoardEvent = EventBody & {
 /** What each kind of event says, apart from its number, time and author. */
 export type EventBody =
   | { type: 'task_created'; task: Task }
-  | { type: 'task_updated'; task: Task }
-  | { type: 'task_moved'; task: Task }
+  | TaskUpdated
+  | TaskMoved
+  | LegacyTaskUpdated
+  | LegacyTaskMoved
   | { type: 'task_deleted'; taskId: string }
+  | { type: 'label_created'; label: Label }
+  | { type: 'label_updated'; label: Label }
+  /** Also takes the label off every card that has it, in this one event. */
+  | { type: 'label_deleted'; labelId: string }
   | { type: 'list_created'; list: ListInfo }
   | { type: 'list_updated'; list: ListInfo }
   | { type: 'list_moved'; list: ListInfo }
@@ -49,4 +56,52 @@ export type EventDraft = EventBody;
 
 export function isBoardEvent(message: StreamMessage): message is BoardEvent {
   return message.type !== 'reset';
+}
+
+/**
+ * What changed on a task, and nothing else: a tick or a label is a few hundred bytes whatever the
+ * card holds. `version` is the task's version after the change.
+ */
+export interface TaskUpdated {
+  type: 'task_updated';
+  taskId: string;
+  version: number;
+  changes: TaskChanges;
+}
+
+/** A task placed elsewhere (another list, or another place in its own); may change fields too. */
+export interface TaskMoved {
+  type: 'task_moved';
+  taskId: string;
+  version: number;
+  listId: string;
+  fromListId: string;
+  position: string;
+  changes?: TaskChanges;
+}
+
+/**
+ * The whole-task shapes that logs written before per-field events hold. They are never rewritten
+ * and are replayed to clients that resume, so every reducer folds them forever; nothing writes
+ * them any more.
+ */
+export interface LegacyTaskUpdated {
+  type: 'task_updated';
+  task: Task;
+}
+export interface LegacyTaskMoved {
+  type: 'task_moved';
+  task: Task;
+}
+
+/** Whether a task event is one of the old whole-task shapes. */
+export function isLegacyTaskEvent(
+  event: TaskUpdated | TaskMoved | LegacyTaskUpdated | LegacyTaskMoved,
+): event is LegacyTaskUpdated | LegacyTaskMoved {
+  return 'task' in event;
+}
+
+/** The id of the task a task event is about, whatever its shape. */
+export function taskIdOf(event: TaskUpdated | TaskMoved | LegacyTaskUpdated | LegacyTaskMoved): string {
+  return isLegacyTaskEvent(event) ? event.task.id : event.taskId;
 }

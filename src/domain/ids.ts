@@ -1,4 +1,4 @@
-export type IdKind = 'board' | 'list' | 'task';
+export type IdKind = 'board' | 'list' | 'task' | 'label';
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 

@@ -1,4 +1,31 @@
+import type { CoverColor, LabelColor } from './palette.js';
+
 /** The board model as it travels over the wire (see docs/API.md). Positions are opaque sort keys. */
+
+/**
+ * The fields of a task that carry their own version: a PATCH with `version` is checked only against
+ * the fields it sets (see task-changes.ts). `position` stands for where the task is (list and place).
+ */
+export const VERSIONED_FIELDS = [
+  'title',
+  'description',
+  'startAt',
+  'dueAt',
+  'dueComplete',
+  'reminder',
+  'coverColor',
+  'archivedAt',
+  'labelIds',
+  'assigneeIds',
+  'position',
+] as const;
+export type VersionedField = (typeof VERSIONED_FIELDS)[number];
+
+/** When a field last changed: the task's `version` that changed it, and who did. */
+export interface FieldVersion {
+  version: number;
+  by: Author | null;
+}
 
 export interface Task {
   id: string;
@@ -7,10 +34,67 @@ export interface Task {
   title: string;
   description: string;
   position: string;
-  /** Counts the task's changes, 1 at creation; the key of optimistic concurrency. */
+  /** Counts the task's changes, 1 at creation. */
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** ISO instants in UTC, or null. `startAt` is never after `dueAt`. */
+  startAt: string | null;
+  dueAt: string | null;
+  /** The due date is met; only with a due date. */
+  dueComplete: boolean;
+  /** Minutes before `dueAt` to remind; only with a due date. */
+  reminder: number | null;
+  /** Labels of this board, in the order they were put on the card. */
+  labelIds: string[];
+  /** Members of this board (user ids), in the order they were assigned. */
+  assigneeIds: string[];
+  coverColor: CoverColor | null;
+  /** Archived tasks stay in the snapshot, hidden by the board and not counted against WIP. */
+  archivedAt: string | null;
+  /**
+   * The fields changed since the task was created, each with the version that last changed it.
+   * A field absent here has not changed since creation (or since before per-field versions).
+   */
+  fieldVersions: Partial<Record<VersionedField, FieldVersion>>;
+}
+
+/** What a task is made with when a command or an old event says nothing of the newer fields. */
+export const TASK_DEFAULTS: Pick<
+  Task,
+  | 'startAt'
+  | 'dueAt'
+  | 'dueComplete'
+  | 'reminder'
+  | 'labelIds'
+  | 'assigneeIds'
+  | 'coverColor'
+  | 'archivedAt'
+  | 'fieldVersions'
+> = Object.freeze({
+  startAt: null,
+  dueAt: null,
+  dueComplete: false,
+  reminder: null,
+  labelIds: [],
+  assigneeIds: [],
+  coverColor: null,
+  archivedAt: null,
+  fieldVersions: {},
+});
+
+/** A task as events from before cards carried it (title and description only), with the new fields' defaults. */
+export function normalizeTask(task: Partial<Task> & Omit<Task, keyof typeof TASK_DEFAULTS>): Task {
+  return { ...TASK_DEFAULTS, ...task };
+}
+
+export interface Label {
+  id: string;
+  boardId: string;
+  /** 0 to 100 characters, one line: a label may be a colour alone. */
+  name: string;
+  color: LabelColor | null;
+  position: string;
 }
 
 export interface List {
@@ -18,7 +102,18 @@ export interface List {
   boardId: string;
   title: string;
   position: string;
+  /** At most this many tasks that are not archived (1–999), or no limit. */
+  wipLimit: number | null;
+  /** A hard limit refuses a task past it; a soft one only shows it. */
+  wipHard: boolean;
   tasks: Task[];
+}
+
+/** A list's WIP fields when an old event or command says nothing of them. */
+export function normalizeListInfo(
+  list: Partial<ListInfo> & Omit<ListInfo, 'wipLimit' | 'wipHard'>,
+): ListInfo {
+  return { wipLimit: null, wipHard: false, ...list };
 }
 
 export type ListInfo = Omit<List, 'tasks'>;
@@ -59,10 +154,12 @@ export interface Board {
   listed: boolean;
   /** In the order they were added. */
   members: Member[];
+  /** The board's labels, in order of position. */
+  labels: Label[];
   lists: List[];
 }
 
-export type BoardInfo = Omit<Board, 'lists' | 'members'>;
+export type BoardInfo = Omit<Board, 'lists' | 'members' | 'labels'>;
 
 /** Sort order of lists and tasks: by position, then id so that order is total even on equal keys. */
 export function byPosition(a: { position: string; id: string }, b: { position: string; id: string }): number {
@@ -83,7 +180,14 @@ export function boardInfo(board: Board): BoardInfo {
 }
 
 export function listInfo(list: List): ListInfo {
-  return { id: list.id, boardId: list.boardId, title: list.title, position: list.position };
+  return {
+    id: list.id,
+    boardId: list.boardId,
+    title: list.title,
+    position: list.position,
+    wipLimit: list.wipLimit,
+    wipHard: list.wipHard,
+  };
 }
 
 /** A new board: private and unlisted unless said, its creator (if any) its owner. */
@@ -99,6 +203,7 @@ export function emptyBoard(
     visibility: info.visibility ?? 'private',
     listed: info.listed ?? false,
     members: info.members ?? [],
+    labels: [],
     lists: [],
   };
 }

@@ -12,7 +12,26 @@ interface Positioned {
  * before `beforeId`, after `afterId`, or at the end. Only the moved item gets a new key, so a move
  * writes one row, and fractional keys never run out of room between two neighbours.
  */
-export function positionFor(siblings: readonly Positioned[], placement: Placement, scope: string): string {
+export function positionFor(
+  siblings: readonly Positioned[],
+  placement: Placement,
+  scope: string,
+  current?: string,
+): string {
+  const [before, after] = neighboursFor(siblings, placement, scope);
+  // Already between its new neighbours (a drop where it was): it keeps its key, and the move is no change.
+  if (current !== undefined && (before === null || before < current) && (after === null || current < after)) {
+    return current;
+  }
+  return generateKeyBetween(before, after);
+}
+
+/** The positions of the neighbours the placement puts an item between (null: an end). */
+function neighboursFor(
+  siblings: readonly Positioned[],
+  placement: Placement,
+  scope: string,
+): [string | null, string | null] {
   const { beforeId, afterId } = placement;
   if (beforeId !== undefined && afterId !== undefined) {
     throw new LiveboardError('invalid_position', 'give beforeId or afterId, not both', { field: 'beforeId' });
@@ -20,14 +39,14 @@ export function positionFor(siblings: readonly Positioned[], placement: Placemen
   if (beforeId !== undefined) {
     const index = siblings.findIndex((item) => item.id === beforeId);
     if (index < 0) throw notAmong('beforeId', beforeId, scope);
-    return generateKeyBetween(siblings[index - 1]?.position ?? null, siblings[index]!.position);
+    return [siblings[index - 1]?.position ?? null, siblings[index]!.position];
   }
   if (afterId !== undefined) {
     const index = siblings.findIndex((item) => item.id === afterId);
     if (index < 0) throw notAmong('afterId', afterId, scope);
-    return generateKeyBetween(siblings[index]!.position, siblings[index + 1]?.position ?? null);
+    return [siblings[index]!.position, siblings[index + 1]?.position ?? null];
   }
-  return generateKeyBetween(siblings.at(-1)?.position ?? null, null);
+  return [siblings.at(-1)?.position ?? null, null];
 }
 
 function notAmong(field: 'beforeId' | 'afterId', id: string, scope: string): LiveboardError {

@@ -1,4 +1,4 @@
-import { LIMITS } from './commands.js';
+import { LIMITS } from './limits.js';
 import { invalid } from './errors.js';
 
 /**
@@ -41,4 +41,16 @@ export function optionalText(field: string, value: string | undefined): string |
 function wellFormed(field: string, text: string): void {
   if (LONE_SURROGATE.test(text))
     throw invalid(field, 'must be well-formed Unicode (a lone surrogate was found)');
+}
+
+/**
+ * A one-line name that may be empty (a label's: a colour alone is a label): trimmed, at most `max`
+ * characters, no control characters, well-formed.
+ */
+export function lineText(field: string, value: string, max: number): string {
+  const text = value.trim();
+  if (text.length > max) throw invalid(field, `must be at most ${max} characters`);
+  if (C0_IN_TITLE.test(text)) throw invalid(field, 'must be one line without control characters');
+  wellFormed(field, text);
+  return text;
 }

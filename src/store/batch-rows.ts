@@ -1,5 +1,11 @@
 import type { Board, BoardEvent, Visibility } from '../domain/index.js';
-import { taskRowValues, type MemberRowValues, type TaskRowValues } from './board-rows.js';
+import { taskIdOf } from '../domain/index.js';
+import {
+  taskRowValues,
+  type LabelRowValues,
+  type MemberRowValues,
+  type TaskRowValues,
+} from './board-rows.js';
 import type { IdempotencyRecord } from './write-plan.js';
 import type { LoggedEvent } from './store.js';
 
@@ -10,8 +16,8 @@ export interface KeyRecord {
   at: string;
 }
 
-/** A list's values in the column order both backends write them: id, board_id, title, position. */
-export type ListRowValues = [string, string, string, string];
+/** A list's values in the column order both backends write them: id, board_id, title, position, wip_limit, wip_hard. */
+export type ListRowValues = [string, string, string, string, number | null, boolean];
 
 /**
  * The net change a batch makes to its board's rows: each row written once, however many of the
@@ -22,10 +28,12 @@ export type ListRowValues = [string, string, string, string];
  */
 export interface BatchRows {
   boardId: string;
+  upsertLabels: LabelRowValues[];
   upsertLists: ListRowValues[];
   upsertTasks: TaskRowValues[];
   deleteTaskIds: string[];
   deleteListIds: string[];
+  deleteLabelIds: string[];
   upsertMembers: MemberRowValues[];
   /** User ids whose membership ends. */
   deleteMemberIds: string[];
@@ -50,6 +58,7 @@ export interface BatchRows {
  * batch's events, not the board's size (a list's or the board's deletion reads what it removes).
  */
 export class BatchRowsBuilder {
+  private readonly labels = new Map<string, LabelRowValues | 'deleted'>();
   private readonly lists = new Map<string, ListRowValues | 'deleted'>();
   private readonly tasks = new Map<string, TaskRowValues | 'deleted'>();
   private readonly members = new Map<string, MemberRowValues | 'deleted'>();
@@ -66,16 +75,39 @@ export class BatchRowsBuilder {
     this.listed = board.listed;
   }
 
-  /** `before`: the board as the event found it (for what a list's or the board's deletion removes). */
-  add(event: BoardEvent, logged: LoggedEvent, before: Board): void {
+  /**
+   * `before`: the board as the event found it (for what a deletion removes); `after`: as it left it
+   * (events carry what changed, the rows hold the whole task).
+   */
+  add(event: BoardEvent, logged: LoggedEvent, before: Board, after: Board): void {
     this.events.push(logged);
     this.updatedAt = event.at;
     const boardId = this.board.id;
+    const taskAfter = (taskId: string) => {
+      for (const list of after.lists) {
+        const task = list.tasks.find((candidate) => candidate.id === taskId);
+        if (task) this.tasks.set(taskId, taskRowValues(boardId, task));
+      }
+    };
     switch (event.type) {
       case 'task_created':
+        this.tasks.set(event.task.id, taskRowValues(boardId, event.task));
+        return;
       case 'task_updated':
       case 'task_moved':
-        this.tasks.set(event.task.id, taskRowValues(boardId, event.task));
+        taskAfter(taskIdOf(event));
+        return;
+      case 'label_created':
+      case 'label_updated': {
+        const { id, name, color, position } = event.label;
+        this.labels.set(id, [id, boardId, name, color, position]);
+        return;
+      }
+      case 'label_deleted':
+        for (const list of before.lists) {
+          for (const task of list.tasks) if (task.labelIds.includes(event.labelId)) taskAfter(task.id);
+        }
+        this.labels.set(event.labelId, 'deleted');
         return;
       case 'task_deleted':
         this.tasks.set(event.taskId, 'deleted');
@@ -83,7 +115,14 @@ export class BatchRowsBuilder {
       case 'list_created':
       case 'list_updated':
       case 'list_moved':
-        this.lists.set(event.list.id, [event.list.id, boardId, event.list.title, event.list.position]);
+        this.lists.set(event.list.id, [
+          event.list.id,
+          boardId,
+          event.list.title,
+          event.list.position,
+          event.list.wipLimit ?? null,
+          event.list.wipHard ?? false,
+        ]);
         return;
       case 'list_deleted':
         for (const task of before.lists.find((list) => list.id === event.listId)?.tasks ?? []) {
@@ -99,6 +138,7 @@ export class BatchRowsBuilder {
           for (const task of list.tasks) this.tasks.set(task.id, 'deleted');
           this.lists.set(list.id, 'deleted');
         }
+        for (const label of before.labels) this.labels.set(label.id, 'deleted');
         this.deletedAt = event.at;
         return;
       case 'member_added':
@@ -140,10 +180,12 @@ export class BatchRowsBuilder {
     if (this.events.length === 0) return undefined;
     return {
       boardId: this.board.id,
+      upsertLabels: upserts(this.labels),
       upsertLists: upserts(this.lists),
       upsertTasks: upserts(this.tasks),
       deleteTaskIds: deletions(this.tasks),
       deleteListIds: deletions(this.lists),
+      deleteLabelIds: deletions(this.labels),
       upsertMembers: upserts(this.members),
       deleteMemberIds: deletions(this.members),
       events: this.events,

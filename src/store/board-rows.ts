@@ -1,6 +1,9 @@
 import {
   byPosition,
   type Board,
+  type CoverColor,
+  type Label,
+  type LabelColor,
   type BoardInfo,
   type List,
   type Member,
@@ -31,6 +34,9 @@ export interface ListRow {
   board_id: string;
   title: string;
   position: string;
+  wip_limit: number | null;
+  /** 0 or 1 on SQLite, a boolean on PostgreSQL. */
+  wip_hard: number | boolean;
 }
 export interface TaskRow {
   id: string;
@@ -42,7 +48,29 @@ export interface TaskRow {
   version: number;
   created_at: string;
   updated_at: string;
+  start_at: string | null;
+  due_at: string | null;
+  due_complete: number | boolean;
+  reminder: number | null;
+  /** JSON arrays and object, as text on both backends: read and written whole, never queried into. */
+  label_ids: string;
+  assignee_ids: string;
+  cover_color: CoverColor | null;
+  archived_at: string | null;
+  field_versions: string;
 }
+export interface LabelRow {
+  id: string;
+  board_id: string;
+  name: string;
+  color: LabelColor | null;
+  position: string;
+}
+
+/** The columns of a task row, in the order TaskRowValues holds them: both backends' queries name them so. */
+export const TASK_COLUMNS =
+  'id, board_id, list_id, title, description, position, version, created_at, updated_at, start_at, due_at, ' +
+  'due_complete, reminder, label_ids, assignee_ids, cover_color, archived_at, field_versions';
 
 export function boardInfoFromRow(row: BoardRow): BoardInfo {
   return {
@@ -67,6 +95,7 @@ export function boardFromRows(
   memberRows: readonly MemberRow[],
   listRows: readonly ListRow[],
   taskRows: readonly TaskRow[],
+  labelRows: readonly LabelRow[],
 ): Board {
   const listsById = new Map<string, List>();
   for (const listRow of listRows) {
@@ -75,29 +104,70 @@ export function boardFromRows(
       boardId: row.id,
       title: listRow.title,
       position: listRow.position,
+      wipLimit: listRow.wip_limit === null ? null : Number(listRow.wip_limit),
+      wipHard: Boolean(listRow.wip_hard),
       tasks: [],
     });
   }
-  for (const taskRow of taskRows) {
-    listsById.get(taskRow.list_id)?.tasks.push({
-      id: taskRow.id,
-      boardId: row.id,
-      listId: taskRow.list_id,
-      title: taskRow.title,
-      description: taskRow.description,
-      position: taskRow.position,
-      version: taskRow.version,
-      createdAt: taskRow.created_at,
-      updatedAt: taskRow.updated_at,
-    });
-  }
+  for (const taskRow of taskRows) listsById.get(taskRow.list_id)?.tasks.push(taskFromRow(row.id, taskRow));
   const lists = [...listsById.values()].sort(byPosition);
   for (const list of lists) list.tasks.sort(byPosition);
-  return { ...boardInfoFromRow(row), members: membersFromRows(memberRows), lists };
+  const labels: Label[] = labelRows
+    .map((label) => ({
+      id: label.id,
+      boardId: row.id,
+      name: label.name,
+      color: label.color,
+      position: label.position,
+    }))
+    .sort(byPosition);
+  return { ...boardInfoFromRow(row), members: membersFromRows(memberRows), labels, lists };
 }
 
-/** A task's values in the column order both backends write them (see TaskRow). */
-export type TaskRowValues = [string, string, string, string, string, string, number, string, string];
+function taskFromRow(boardId: string, taskRow: TaskRow): Task {
+  return {
+    id: taskRow.id,
+    boardId,
+    listId: taskRow.list_id,
+    title: taskRow.title,
+    description: taskRow.description,
+    position: taskRow.position,
+    version: taskRow.version,
+    createdAt: taskRow.created_at,
+    updatedAt: taskRow.updated_at,
+    startAt: taskRow.start_at,
+    dueAt: taskRow.due_at,
+    dueComplete: Boolean(taskRow.due_complete),
+    reminder: taskRow.reminder,
+    labelIds: JSON.parse(taskRow.label_ids) as string[],
+    assigneeIds: JSON.parse(taskRow.assignee_ids) as string[],
+    coverColor: taskRow.cover_color,
+    archivedAt: taskRow.archived_at,
+    fieldVersions: JSON.parse(taskRow.field_versions) as Task['fieldVersions'],
+  };
+}
+
+/** A task's values in the column order both backends write them (TASK_COLUMNS); booleans as 0/1 or true/false per backend. */
+export type TaskRowValues = [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  number,
+  string,
+  string,
+  string | null,
+  string | null,
+  boolean,
+  number | null,
+  string,
+  string,
+  CoverColor | null,
+  string | null,
+  string,
+];
 
 export function taskRowValues(boardId: string, task: Task): TaskRowValues {
   return [
@@ -110,8 +180,20 @@ export function taskRowValues(boardId: string, task: Task): TaskRowValues {
     task.version,
     task.createdAt,
     task.updatedAt,
+    task.startAt,
+    task.dueAt,
+    task.dueComplete,
+    task.reminder,
+    JSON.stringify(task.labelIds),
+    JSON.stringify(task.assigneeIds),
+    task.coverColor,
+    task.archivedAt,
+    JSON.stringify(task.fieldVersions),
   ];
 }
+
+/** A label's values in the column order both backends write them: id, board_id, name, color, position. */
+export type LabelRowValues = [string, string, string, LabelColor | null, string];
 
 /** A member's values in the column order both backends write them: board_id, user_id, username, role, added_seq. */
 export type MemberRowValues = [string, string, string, Role, number];

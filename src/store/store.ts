@@ -2,6 +2,7 @@ import type {
   LiveboardError,
   Author,
   Board,
+  Label,
   Member,
   Role,
   Visibility,
@@ -137,9 +138,10 @@ export type WriteChange = 'created' | 'changed' | 'deleted';
 
 /**
  * The thing a write created or changed, as it is afterwards: a board (with its lists), a list (with
- * its tasks), a task, a member, or the board's visibility.
+ * its tasks), a task, a label, a member, or the board's visibility. A write that changed nothing
+ * answers the thing as it stands, at the board's current seq, with no event.
  */
-export type WrittenEntity = Board | List | Task | Member | Pick<Board, 'visibility' | 'listed'>;
+export type WrittenEntity = Board | List | Task | Label | Member | Pick<Board, 'visibility' | 'listed'>;
 
 /** What a committed (or replayed) write did: the same for every backend and every caller. */
 export interface WriteOutcome {

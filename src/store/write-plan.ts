@@ -12,7 +12,10 @@ import {
   type BoardEvent,
   type BoardInfo,
   type CreateBoardCommand,
+  type Label,
   type Member,
+  type Task,
+  taskIdOf,
 } from '../domain/index.js';
 import { BatchRowsBuilder, type BatchRows, type KeyRecord } from './batch-rows.js';
 import type {
@@ -63,7 +66,9 @@ export function lookupsOf(writes: readonly QueuedWrite[]): { keys: string[]; pro
   const proposedIds = new Set<string>();
   for (const { command, options } of writes) {
     if (options.idempotencyKey !== undefined) keys.add(options.idempotencyKey);
-    if ((command.type === 'create_list' || command.type === 'create_task') && command.id !== undefined) {
+    const creates =
+      command.type === 'create_list' || command.type === 'create_task' || command.type === 'create_label';
+    if (creates && command.id !== undefined) {
       proposedIds.add(command.id);
     }
   }
@@ -99,15 +104,18 @@ export function planBatch(
       }
       if (!current) throw notFound(boardId);
       const plan = planCommand(current, command, options);
-      const claim = claimOf(plan.event);
-      if (claim !== undefined) {
-        if (lookups.takenIds.has(claim) || claims.includes(claim)) throw idTaken(claim);
-        claims.push(claim);
+      if (plan.event) {
+        const claim = claimOf(plan.event);
+        if (claim !== undefined) {
+          if (lookups.takenIds.has(claim) || claims.includes(claim)) throw idTaken(claim);
+          claims.push(claim);
+        }
+        rows!.add(plan.event, plan.outcome.event!, current, plan.boardAfter ?? current);
+        current = plan.boardAfter;
       }
-      rows!.add(plan.event, plan.outcome.event!, current);
-      current = plan.boardAfter;
       results.push({ ok: true, outcome: plan.outcome });
-      if (key !== undefined) {
+      // A write that changed nothing leaves no key: its retry finds nothing to change either.
+      if (key !== undefined && plan.event) {
         const record = recordOf(options, plan.outcome);
         recordsByKey.set(key, record);
         keys.push({ key, record, at: plan.event.at });
@@ -195,9 +203,12 @@ export function notFound(boardId: string): LiveboardError {
   return new LiveboardError('board_not_found', `no board '${boardId}'`);
 }
 
-/** One command on the board as it stands: its event, numbered and encoded once, and its answer. */
+/**
+ * One command on the board as it stands: its event, numbered and encoded once, and its answer; or,
+ * for a command that changes nothing, no event and the entity as it stands at the board's seq.
+ */
 interface CommandPlan {
-  event: BoardEvent;
+  event: BoardEvent | undefined;
   outcome: WriteOutcome;
   /** Undefined once the board is deleted. */
   boardAfter: Board | undefined;
@@ -207,7 +218,21 @@ function planCommand(board: Board, command: BoardCommand, options: WriteOptions)
   const at = timeOf(options);
   const by = options.by ?? null;
   const operator = options.operator === true;
-  const event = stampEvent(decide(board, command, { now: at, newId, by, operator }), board.seq + 1, at, by);
+  const draft = decide(board, command, { now: at, newId, by, operator });
+  if (draft === null) {
+    const entity = unchangedEntity(board, command);
+    const outcome: WriteOutcome = {
+      change: 'changed',
+      entity,
+      entityJson: JSON.stringify(entity),
+      boardId: board.id,
+      seq: board.seq,
+      event: undefined,
+      replayed: false,
+    };
+    return { event: undefined, outcome, boardAfter: board };
+  }
+  const event = stampEvent(draft, board.seq + 1, at, by);
   const json = JSON.stringify(event);
   const boardAfter = applyEvent(board, event);
   const { change, entity } = resultOf(event, boardAfter);
@@ -241,7 +266,13 @@ function resultOf(
       return { change: 'created', entity: event.task };
     case 'task_updated':
     case 'task_moved':
-      return { change: 'changed', entity: event.task };
+      return { change: 'changed', entity: taskOf(boardAfter, taskIdOf(event)) };
+    case 'label_created':
+      return { change: 'created', entity: labelOf(boardAfter, event.label.id) };
+    case 'label_updated':
+      return { change: 'changed', entity: labelOf(boardAfter, event.label.id) };
+    case 'label_deleted':
+      return { change: 'deleted', entity: null };
     case 'list_created':
     case 'list_updated':
     case 'list_moved': {
@@ -268,7 +299,37 @@ function resultOf(
 function claimOf(event: BoardEvent): string | undefined {
   if (event.type === 'task_created') return event.task.id;
   if (event.type === 'list_created') return event.list.id;
+  if (event.type === 'label_created') return event.label.id;
   return undefined;
+}
+
+function taskOf(board: Board, taskId: string): Task {
+  for (const list of board.lists) {
+    const task = list.tasks.find((candidate) => candidate.id === taskId);
+    if (task) return task;
+  }
+  throw new Error(`task '${taskId}' is not on board '${board.id}' after its own event`);
+}
+
+function labelOf(board: Board, labelId: string): Label {
+  const label = board.labels.find((candidate) => candidate.id === labelId);
+  if (!label) throw new Error(`label '${labelId}' is not on board '${board.id}' after its own event`);
+  return label;
+}
+
+/** What a write that changed nothing answers: the thing it named, as it stands. */
+function unchangedEntity(board: Board, command: BoardCommand): WrittenEntity {
+  switch (command.type) {
+    case 'update_task':
+      return taskOf(board, command.taskId);
+    case 'update_list':
+      return board.lists.find((list) => list.id === command.listId)!;
+    case 'update_label':
+      return labelOf(board, command.labelId);
+    default:
+      // Only the commands above may decide that nothing changes.
+      throw new Error(`command '${command.type}' cannot be a no-change`);
+  }
 }
 
 function recordOf(options: WriteOptions, outcome: WriteOutcome): IdempotencyRecord {

@@ -4,7 +4,7 @@
  * are plain SQL that both backends' first schema accepts, built from real events (without `by`, as
  * events were before accounts) so that the migrated snapshots can be checked against their fold.
  */
-import { applyEvents, emptyBoard, type BoardEvent, type Task } from '../../domain/index.js';
+import { applyEvents, emptyBoard, type BoardEvent, type ListInfo, type Task } from '../../domain/index.js';
 
 export const LEGACY_BOARD = { id: 'board-legacy001', title: 'Legacy', createdAt: '2026-01-01T00:00:00.000Z' };
 /** A second board, so that "every board" means more than one. */
@@ -23,6 +23,26 @@ export const LEGACY_TAKEN_IDS = ['list-legacy001', 'task-legacy001', 'task-legac
 
 const at = (second: number): string => `2026-01-01T00:00:0${second}.000Z`;
 
+/**
+ * A list and a task as events held them before cards: without WIP fields, dates, labels or
+ * per-field versions. The types of today's events have them, so the old shapes are cast, on purpose:
+ * the reducer and the migration must cope with exactly what old logs hold.
+ */
+type LegacyTask = Omit<
+  Task,
+  | 'startAt'
+  | 'dueAt'
+  | 'dueComplete'
+  | 'reminder'
+  | 'labelIds'
+  | 'assigneeIds'
+  | 'coverColor'
+  | 'archivedAt'
+  | 'fieldVersions'
+>;
+const legacyList = (list: Omit<ListInfo, 'wipLimit' | 'wipHard'>): ListInfo => list as ListInfo;
+const legacyTask = (task: LegacyTask): Task => task as Task;
+
 /** Each legacy board's log. */
 export function legacyEvents(boardId: string): BoardEvent[] {
   if (boardId === LEGACY_OTHER_BOARD.id) {
@@ -31,27 +51,28 @@ export function legacyEvents(boardId: string): BoardEvent[] {
         type: 'list_created',
         seq: 1,
         at: at(6),
-        list: { id: 'list-legacy002', boardId, title: 'Elsewhere', position: 'a0' },
+        list: legacyList({ id: 'list-legacy002', boardId, title: 'Elsewhere', position: 'a0' }),
       },
     ];
   }
-  const task = (id: string, title: string, position: string, second: number): Task => ({
-    id,
-    boardId: LEGACY_BOARD.id,
-    listId: 'list-legacy001',
-    title,
-    description: '',
-    position,
-    version: 1,
-    createdAt: at(second),
-    updatedAt: at(second),
-  });
+  const task = (id: string, title: string, position: string, second: number): Task =>
+    legacyTask({
+      id,
+      boardId: LEGACY_BOARD.id,
+      listId: 'list-legacy001',
+      title,
+      description: '',
+      position,
+      version: 1,
+      createdAt: at(second),
+      updatedAt: at(second),
+    });
   return [
     {
       type: 'list_created',
       seq: 1,
       at: at(1),
-      list: { id: 'list-legacy001', boardId: LEGACY_BOARD.id, title: 'Todo', position: 'a0' },
+      list: legacyList({ id: 'list-legacy001', boardId: LEGACY_BOARD.id, title: 'Todo', position: 'a0' }),
     },
     { type: 'task_created', seq: 2, at: at(2), task: task('task-legacy001', 'Kept', 'a0', 2) },
     { type: 'task_created', seq: 3, at: at(3), task: task('task-legacygone', 'Gone', 'a1', 3) },

@@ -104,6 +104,7 @@ export function defineStoreContract(
         visibility: 'private',
         listed: false,
         members: [{ ...OWNER, role: 'owner' }],
+        labels: [],
         lists: [],
       });
       expect(outcome.entity).toEqual(board);
@@ -1075,7 +1076,12 @@ export function defineStoreContract(
         expect(await store.listBoards(userId)).toEqual(
           await Promise.all(
             LEGACY_BOARDS.map(async (info) => {
-              const { lists: _lists, members: _members, ...board } = (await store.getBoard(info.id))!;
+              const {
+                lists: _lists,
+                members: _members,
+                labels: _labels,
+                ...board
+              } = (await store.getBoard(info.id))!;
               return { ...board, role: null };
             }),
           ),

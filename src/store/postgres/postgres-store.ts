@@ -14,6 +14,7 @@ import {
   boardInfoFromRow,
   membersFromRows,
   type BoardRow,
+  type LabelRow,
   type ListRow,
   type MemberRow,
   type TaskRow,
@@ -291,9 +292,10 @@ export class PostgresStore implements Store {
     const members = await client.query<MemberRow>(SQL.membersOfBoard, [boardId]);
     const lists = await client.query<ListRow>(SQL.listsOfBoard, [boardId]);
     const tasks = await client.query<TaskRow>(SQL.tasksOfBoard, [boardId]);
+    const labels = await client.query<LabelRow>(SQL.labelsOfBoard, [boardId]);
     const row = board.rows[0];
     if (!row || row.deleted_at !== null) return undefined;
-    const snapshot = boardFromRows(row, members.rows, lists.rows, tasks.rows);
+    const snapshot = boardFromRows(row, members.rows, lists.rows, tasks.rows, labels.rows);
     if (snapshot.seq === head.seq) this.cache.set(snapshot);
     return snapshot;
   }

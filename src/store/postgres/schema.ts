@@ -140,6 +140,28 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX attempts_by_bucket ON attempts (bucket, at);
   CREATE INDEX attempts_by_age ON attempts (at);
   `,
+  // Cards: see the SQLite schema's fifth migration.
+  `
+  ALTER TABLE lists ADD COLUMN wip_limit integer;
+  ALTER TABLE lists ADD COLUMN wip_hard boolean NOT NULL DEFAULT false;
+  ALTER TABLE tasks ADD COLUMN start_at text;
+  ALTER TABLE tasks ADD COLUMN due_at text;
+  ALTER TABLE tasks ADD COLUMN due_complete boolean NOT NULL DEFAULT false;
+  ALTER TABLE tasks ADD COLUMN reminder integer;
+  ALTER TABLE tasks ADD COLUMN label_ids text NOT NULL DEFAULT '[]';
+  ALTER TABLE tasks ADD COLUMN assignee_ids text NOT NULL DEFAULT '[]';
+  ALTER TABLE tasks ADD COLUMN cover_color text;
+  ALTER TABLE tasks ADD COLUMN archived_at text;
+  ALTER TABLE tasks ADD COLUMN field_versions text NOT NULL DEFAULT '{}';
+  CREATE TABLE labels (
+    id        text PRIMARY KEY,
+    board_id  text NOT NULL REFERENCES boards(id),
+    name      text NOT NULL,
+    color     text,
+    position  text COLLATE "C" NOT NULL
+  );
+  CREATE INDEX labels_by_board ON labels (board_id, position);
+  `,
 ];
 
 /** Runs under an advisory lock, so that processes starting together migrate once, one at a time. */

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { idTaken } from '../../domain/index.js';
 import type { BatchRows } from '../batch-rows.js';
+import { TASK_COLUMNS } from '../board-rows.js';
 import type { BoardCreationPlan } from '../write-plan.js';
 
 /** Every statement the PostgreSQL store runs, by name, as sqlite/statements.ts has SQLite's. */
@@ -30,9 +31,9 @@ export const SQL = {
              ORDER BY b.created_at, b.id COLLATE "C"`,
   insertMember: `INSERT INTO board_members (board_id, user_id, username, role, added_seq)
                  VALUES ($1, $2, $3, $4, $5)`,
-  listsOfBoard: 'SELECT id, board_id, title, position FROM lists WHERE board_id = $1',
-  tasksOfBoard: `SELECT id, board_id, list_id, title, description, position, version, created_at, updated_at
-                 FROM tasks WHERE board_id = $1`,
+  listsOfBoard: 'SELECT id, board_id, title, position, wip_limit, wip_hard FROM lists WHERE board_id = $1',
+  tasksOfBoard: `SELECT ${TASK_COLUMNS} FROM tasks WHERE board_id = $1`,
+  labelsOfBoard: 'SELECT id, board_id, name, color, position FROM labels WHERE board_id = $1',
   claimId: 'INSERT INTO used_ids (id, board_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
   insertBoard: `INSERT INTO boards (id, title, seq, created_at, updated_at, visibility, listed)
                 VALUES ($1, $2, 0, $3, $4, $5, $6)`,
@@ -81,20 +82,37 @@ const WRITE_BATCH = `
         added_seq = CASE WHEN excluded.added_seq = 0 THEN board_members.added_seq ELSE excluded.added_seq END),
     delete_members AS (
       DELETE FROM board_members WHERE board_id = $1 AND user_id = ANY($38::text[]) AND EXISTS (SELECT 1 FROM head)),
-    upsert_lists AS (
-      INSERT INTO lists (id, board_id, title, position)
-      SELECT id, $1, title, position FROM unnest($2::text[], $3::text[], $4::text[]) AS l (id, title, position)
+    upsert_labels AS (
+      INSERT INTO labels (id, board_id, name, color, position)
+      SELECT id, $1, name, color, position
+      FROM unnest($50::text[], $51::text[], $52::text[], $53::text[]) AS l (id, name, color, position)
       WHERE EXISTS (SELECT 1 FROM head)
-      ON CONFLICT (id) DO UPDATE SET title = excluded.title, position = excluded.position),
+      ON CONFLICT (id) DO UPDATE SET name = excluded.name, color = excluded.color, position = excluded.position),
+    delete_labels AS (DELETE FROM labels WHERE id = ANY($54::text[]) AND EXISTS (SELECT 1 FROM head)),
+    upsert_lists AS (
+      INSERT INTO lists (id, board_id, title, position, wip_limit, wip_hard)
+      SELECT id, $1, title, position, wip_limit, wip_hard
+      FROM unnest($2::text[], $3::text[], $4::text[], $39::int[], $40::boolean[])
+        AS l (id, title, position, wip_limit, wip_hard)
+      WHERE EXISTS (SELECT 1 FROM head)
+      ON CONFLICT (id) DO UPDATE SET title = excluded.title, position = excluded.position,
+        wip_limit = excluded.wip_limit, wip_hard = excluded.wip_hard),
     upsert_tasks AS (
-      INSERT INTO tasks (id, board_id, list_id, title, description, position, version, created_at, updated_at)
-      SELECT id, $1, list_id, title, description, position, version, created_at, updated_at
-      FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int[], $11::text[], $12::text[])
-        AS t (id, list_id, title, description, position, version, created_at, updated_at)
+      INSERT INTO tasks (${TASK_COLUMNS})
+      SELECT id, $1, list_id, title, description, position, version, created_at, updated_at, start_at, due_at,
+        due_complete, reminder, label_ids, assignee_ids, cover_color, archived_at, field_versions
+      FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int[], $11::text[], $12::text[],
+          $41::text[], $42::text[], $43::boolean[], $44::int[], $45::text[], $46::text[], $47::text[], $48::text[],
+          $49::text[])
+        AS t (id, list_id, title, description, position, version, created_at, updated_at, start_at, due_at,
+          due_complete, reminder, label_ids, assignee_ids, cover_color, archived_at, field_versions)
       WHERE EXISTS (SELECT 1 FROM head)
       ON CONFLICT (id) DO UPDATE SET list_id = excluded.list_id, title = excluded.title,
         description = excluded.description, position = excluded.position, version = excluded.version,
-        updated_at = excluded.updated_at),
+        updated_at = excluded.updated_at, start_at = excluded.start_at, due_at = excluded.due_at,
+        due_complete = excluded.due_complete, reminder = excluded.reminder, label_ids = excluded.label_ids,
+        assignee_ids = excluded.assignee_ids, cover_color = excluded.cover_color,
+        archived_at = excluded.archived_at, field_versions = excluded.field_versions),
     delete_tasks AS (DELETE FROM tasks WHERE id = ANY($13::text[]) AND EXISTS (SELECT 1 FROM head)),
     delete_lists AS (DELETE FROM lists WHERE id = ANY($14::text[]) AND EXISTS (SELECT 1 FROM head)),
     insert_events AS (
@@ -166,6 +184,13 @@ export async function writeBatchRows(
       // MemberRowValues: board_id, user_id, username, role, added_seq
       ...[1, 2, 3, 4].map((index) => column(rows.upsertMembers, index)),
       rows.deleteMemberIds,
+      column(lists, 4),
+      column(lists, 5),
+      // The columns of cards (TaskRowValues 9 to 17): start_at … field_versions.
+      ...[9, 10, 11, 12, 13, 14, 15, 16, 17].map((index) => column(tasks, index)),
+      // LabelRowValues: id, board_id, name, color, position
+      ...[0, 2, 3, 4].map((index) => column(rows.upsertLabels, index)),
+      rows.deleteLabelIds,
     ],
   });
   return result.rows[0]!.applied;

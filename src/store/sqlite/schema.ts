@@ -143,6 +143,32 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX attempts_by_bucket ON attempts (bucket, at);
   CREATE INDEX attempts_by_age ON attempts (at);
   `,
+  // Cards (docs/API.md, "Model"): a board's labels, a list's WIP limit, a task's dates, labels,
+  // assignees, cover, archive and per-field versions. Tasks and lists from before take the new
+  // fields' defaults, which is also what the reducer gives their old whole-task events, so the
+  // migrated rows and the fold of the old log agree; the log itself is never rewritten. Label and
+  // assignee ids and the field versions are JSON text: read and written whole with their task.
+  `
+  ALTER TABLE lists ADD COLUMN wip_limit INTEGER;
+  ALTER TABLE lists ADD COLUMN wip_hard INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE tasks ADD COLUMN start_at TEXT;
+  ALTER TABLE tasks ADD COLUMN due_at TEXT;
+  ALTER TABLE tasks ADD COLUMN due_complete INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE tasks ADD COLUMN reminder INTEGER;
+  ALTER TABLE tasks ADD COLUMN label_ids TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE tasks ADD COLUMN assignee_ids TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE tasks ADD COLUMN cover_color TEXT;
+  ALTER TABLE tasks ADD COLUMN archived_at TEXT;
+  ALTER TABLE tasks ADD COLUMN field_versions TEXT NOT NULL DEFAULT '{}';
+  CREATE TABLE labels (
+    id        TEXT PRIMARY KEY,
+    board_id  TEXT NOT NULL REFERENCES boards(id),
+    name      TEXT NOT NULL,
+    color     TEXT,
+    position  TEXT NOT NULL
+  );
+  CREATE INDEX labels_by_board ON labels (board_id, position);
+  `,
 ];
 
 /** `upTo`: stop after this migration (tests lay out an old schema with it). */

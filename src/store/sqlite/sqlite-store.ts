@@ -198,6 +198,7 @@ export class SqliteStore implements Store {
       this.statements.membersOfBoard.all(boardId),
       this.statements.listsOfBoard.all(boardId),
       this.statements.tasksOfBoard.all(boardId),
+      this.statements.labelsOfBoard.all(boardId),
     );
     this.cache.set(board);
     return board;

@@ -1,8 +1,18 @@
 import type Database from 'better-sqlite3';
 import { idTaken, type BoardEventType, type Visibility } from '../../domain/index.js';
-import type { BoardRow, ListRow, MemberRow, MemberRowValues, TaskRow, TaskRowValues } from '../board-rows.js';
+import {
+  TASK_COLUMNS,
+  type BoardRow,
+  type LabelRow,
+  type LabelRowValues,
+  type ListRow,
+  type MemberRow,
+  type MemberRowValues,
+  type TaskRow,
+  type TaskRowValues,
+} from '../board-rows.js';
 import type { BoardListing } from '../store.js';
-import type { BatchRows, KeyRecord, ListRowValues } from '../batch-rows.js';
+import type { BatchRows, KeyRecord } from '../batch-rows.js';
 import type { BoardCreationPlan, IdempotencyRecord } from '../write-plan.js';
 
 /** Every statement the SQLite store runs, prepared once when the store opens. */
@@ -30,11 +40,13 @@ export function prepareStatements(db: Database.Database) {
        ORDER BY b.created_at, b.id`,
     ),
     listsOfBoard: db.prepare<[string], ListRow>(
-      'SELECT id, board_id, title, position FROM lists WHERE board_id = ? ORDER BY position, id',
+      'SELECT id, board_id, title, position, wip_limit, wip_hard FROM lists WHERE board_id = ? ORDER BY position, id',
     ),
     tasksOfBoard: db.prepare<[string], TaskRow>(
-      `SELECT id, board_id, list_id, title, description, position, version, created_at, updated_at
-       FROM tasks WHERE board_id = ? ORDER BY list_id, position, id`,
+      `SELECT ${TASK_COLUMNS} FROM tasks WHERE board_id = ? ORDER BY list_id, position, id`,
+    ),
+    labelsOfBoard: db.prepare<[string], LabelRow>(
+      'SELECT id, board_id, name, color, position FROM labels WHERE board_id = ? ORDER BY position, id',
     ),
     idUsed: db.prepare<[string], { used: 1 }>('SELECT 1 AS used FROM used_ids WHERE id = ?'),
     claimId: db.prepare<[string, string]>('INSERT OR IGNORE INTO used_ids (id, board_id) VALUES (?, ?)'),
@@ -52,17 +64,26 @@ export function prepareStatements(db: Database.Database) {
     deleteMember: db.prepare<[string, string]>(
       'DELETE FROM board_members WHERE board_id = ? AND user_id = ?',
     ),
-    upsertList: db.prepare<ListRowValues>(
-      `INSERT INTO lists (id, board_id, title, position) VALUES (?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET title = excluded.title, position = excluded.position`,
+    upsertList: db.prepare<[string, string, string, string, number | null, number]>(
+      `INSERT INTO lists (id, board_id, title, position, wip_limit, wip_hard) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET title = excluded.title, position = excluded.position,
+         wip_limit = excluded.wip_limit, wip_hard = excluded.wip_hard`,
     ),
+    upsertLabel: db.prepare<LabelRowValues>(
+      `INSERT INTO labels (id, board_id, name, color, position) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, color = excluded.color, position = excluded.position`,
+    ),
+    deleteLabel: db.prepare<[string]>('DELETE FROM labels WHERE id = ?'),
     deleteList: db.prepare<[string]>('DELETE FROM lists WHERE id = ?'),
-    upsertTask: db.prepare<TaskRowValues>(
-      `INSERT INTO tasks (id, board_id, list_id, title, description, position, version, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    upsertTask: db.prepare<SqliteTaskRowValues>(
+      `INSERT INTO tasks (${TASK_COLUMNS})
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET list_id = excluded.list_id, title = excluded.title,
          description = excluded.description, position = excluded.position, version = excluded.version,
-         updated_at = excluded.updated_at`,
+         updated_at = excluded.updated_at, start_at = excluded.start_at, due_at = excluded.due_at,
+         due_complete = excluded.due_complete, reminder = excluded.reminder, label_ids = excluded.label_ids,
+         assignee_ids = excluded.assignee_ids, cover_color = excluded.cover_color,
+         archived_at = excluded.archived_at, field_versions = excluded.field_versions`,
     ),
     deleteTask: db.prepare<[string]>('DELETE FROM tasks WHERE id = ?'),
     insertEvent: db.prepare<[string, number, BoardEventType, string]>(
@@ -91,12 +112,21 @@ export function prepareStatements(db: Database.Database) {
 
 export type Statements = ReturnType<typeof prepareStatements>;
 
+/** TaskRowValues as SQLite binds them: booleans as 0 and 1. */
+type SqliteTaskRowValues = Array<TaskRowValues[number] extends infer V ? Exclude<V, boolean> : never>;
+
 /** Writes a batch's rows inside the caller's transaction, in the order BatchRows gives. */
 export function writeBatchRows(statements: Statements, rows: BatchRows): void {
-  for (const values of rows.upsertLists) statements.upsertList.run(...values);
-  for (const values of rows.upsertTasks) statements.upsertTask.run(...values);
+  for (const values of rows.upsertLabels) statements.upsertLabel.run(...values);
+  for (const [id, boardId, title, position, wipLimit, wipHard] of rows.upsertLists) {
+    statements.upsertList.run(id, boardId, title, position, wipLimit, wipHard ? 1 : 0);
+  }
+  for (const values of rows.upsertTasks) {
+    statements.upsertTask.run(...values.map((value) => (typeof value === 'boolean' ? Number(value) : value)));
+  }
   for (const taskId of rows.deleteTaskIds) statements.deleteTask.run(taskId);
   for (const listId of rows.deleteListIds) statements.deleteList.run(listId);
+  for (const labelId of rows.deleteLabelIds) statements.deleteLabel.run(labelId);
   for (const values of rows.upsertMembers) statements.upsertMember.run(...values);
   for (const userId of rows.deleteMemberIds) statements.deleteMember.run(rows.boardId, userId);
   for (const event of rows.events)

@@ -1,4 +1,4 @@
-import type { Board, List, Task } from '../../domain/index.js';
+import { TASK_DEFAULTS, normalizeListInfo, type Board, type List, type Task } from '../../domain/index.js';
 import type { LiveboardClient, Written } from '../sdk.js';
 
 /**
@@ -89,7 +89,10 @@ export function applyOp(board: Board, op: PendingOp): Board {
   switch (op.kind) {
     case 'createList': {
       if (board.lists.some((list) => list.id === op.listId)) return board;
-      const list: List = { id: op.listId, boardId: board.id, title: op.title, position: '', tasks: [] };
+      const list: List = {
+        ...normalizeListInfo({ id: op.listId, boardId: board.id, title: op.title, position: '' }),
+        tasks: [],
+      };
       return { ...board, lists: insertAt(board.lists, list, undefined, op.afterId) };
     }
     case 'renameList':
@@ -109,6 +112,7 @@ export function applyOp(board: Board, op: PendingOp): Board {
       if (findTask(board, op.taskId)) return board;
       const now = new Date().toISOString();
       const task: Task = {
+        ...TASK_DEFAULTS,
         id: op.taskId,
         boardId: board.id,
         listId: op.listId,
