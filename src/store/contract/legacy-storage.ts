@@ -121,3 +121,115 @@ export function legacyRows(): string[] {
   );
   return rows;
 }
+
+/** The board the cards rule (S21) finds in a storage laid out by the schema before cards. */
+export const PRE_CARDS_BOARD = {
+  id: 'board-precards01',
+  title: 'Before cards',
+  createdAt: '2026-06-01T00:00:00.000Z',
+};
+
+/**
+ * A board's log as it stood before cards: whole-task `task_updated` and `task_moved` events,
+ * lists and tasks without the card fields, events signed by `by` (accounts had landed).
+ */
+export function preCardsEvents(): BoardEvent[] {
+  const boardId = PRE_CARDS_BOARD.id;
+  const when = (second: number): string => `2026-06-01T00:00:${String(second).padStart(2, '0')}.000Z`;
+  const by = null;
+  const base = (id: string, listId: string, title: string, position: string, second: number) =>
+    legacyTask({
+      id,
+      boardId,
+      listId,
+      title,
+      description: '',
+      position,
+      version: 1,
+      createdAt: when(second),
+      updatedAt: when(second),
+    });
+  const moved = base('task-precards01', 'list-precards01', 'First', 'a0', 3);
+  return [
+    {
+      type: 'list_created',
+      seq: 1,
+      at: when(1),
+      by,
+      list: legacyList({ id: 'list-precards01', boardId, title: 'Todo', position: 'a0' }),
+    },
+    {
+      type: 'list_created',
+      seq: 2,
+      at: when(2),
+      by,
+      list: legacyList({ id: 'list-precards02', boardId, title: 'Done', position: 'a1' }),
+    },
+    { type: 'task_created', seq: 3, at: when(3), by, task: moved },
+    {
+      type: 'task_created',
+      seq: 4,
+      at: when(4),
+      by,
+      task: base('task-precards02', 'list-precards01', 'Second', 'a1', 4),
+    },
+    {
+      type: 'task_updated',
+      seq: 5,
+      at: when(5),
+      by,
+      task: legacyTask({
+        ...moved,
+        title: 'First, renamed',
+        description: 'old text',
+        version: 2,
+        updatedAt: when(5),
+      } as never),
+    },
+    {
+      type: 'task_moved',
+      seq: 6,
+      at: when(6),
+      by,
+      task: legacyTask({
+        ...moved,
+        title: 'First, renamed',
+        description: 'old text',
+        listId: 'list-precards02',
+        position: 'a0',
+        version: 3,
+        updatedAt: when(6),
+      } as never),
+    },
+  ] as BoardEvent[];
+}
+
+/** INSERT statements for the pre-cards board: its row (public_edit, listed, as S20 leaves boards), rows and log. */
+export function preCardsRows(): string[] {
+  const events = preCardsEvents();
+  const board = applyEvents(emptyBoard(PRE_CARDS_BOARD), events);
+  const rows = [
+    `INSERT INTO boards (id, title, seq, created_at, updated_at, visibility) VALUES
+       (${quote(board.id)}, ${quote(board.title)}, ${board.seq}, ${quote(board.createdAt)}, ${quote(board.updatedAt)}, 'public_edit')`,
+  ];
+  for (const list of board.lists) {
+    rows.push(
+      `INSERT INTO lists (id, board_id, title, position) VALUES
+         (${[list.id, board.id, list.title, list.position].map(quote).join(', ')})`,
+    );
+    for (const task of list.tasks) {
+      rows.push(
+        `INSERT INTO tasks (id, board_id, list_id, title, description, position, version, created_at, updated_at) VALUES
+           (${[task.id, board.id, list.id, task.title, task.description, task.position].map(quote).join(', ')},
+            ${task.version}, ${quote(task.createdAt)}, ${quote(task.updatedAt)})`,
+      );
+    }
+  }
+  for (const event of events) {
+    rows.push(
+      `INSERT INTO events (board_id, seq, type, data) VALUES
+         (${quote(board.id)}, ${event.seq}, ${quote(event.type)}, ${quote(JSON.stringify(event))})`,
+    );
+  }
+  return rows;
+}

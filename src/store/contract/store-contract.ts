@@ -22,6 +22,9 @@ import {
   LEGACY_TAKEN_IDS,
   legacyEvents,
   legacyRows,
+  PRE_CARDS_BOARD,
+  preCardsEvents,
+  preCardsRows,
 } from './legacy-storage.js';
 import type { QueuedWrite, Store, WriteOptions, WriteOutcome } from '../store.js';
 
@@ -48,9 +51,10 @@ export interface StoreFixture {
   reopen(): Promise<Store>;
   /**
    * A store on storage laid out by the backend's first schema (before `used_ids` and typed
-   * Idempotency-Key outcomes), holding what `legacyRows` inserts; not migrated yet.
+   * Idempotency-Key outcomes), or by its migrations up to `schemaVersion` when given, holding what
+   * `legacyRows` inserts; not migrated yet.
    */
-  openLegacy(legacyRows: readonly string[]): Promise<Store>;
+  openLegacy(legacyRows: readonly string[], schemaVersion?: number): Promise<Store>;
   /** Drops the storage. */
   cleanup(): Promise<void>;
 }
@@ -1123,6 +1127,208 @@ export function defineStoreContract(
         [LEGACY_BOARD.id, null],
         [LEGACY_OTHER_BOARD.id, 'owner'],
       ]);
+    });
+
+    describe('cards', () => {
+      /** A board with labels bug and ui, a list and a task carrying both labels. */
+      async function labelledBoard(): Promise<{ boardId: string; listId: string; taskIds: string[] }> {
+        const boardId = await newBoard();
+        for (const [id, name] of [
+          ['label-contractbug', 'Bug'],
+          ['label-contractui', 'UI'],
+        ]) {
+          await store.execute(boardId, { type: 'create_label', id: id!, name: name!, color: 'red' }, asOwner);
+        }
+        const listId = idOf(await store.execute(boardId, { type: 'create_list', title: 'L' }, asOwner));
+        const taskIds: string[] = [];
+        for (const title of ['one', 'two', 'three']) {
+          taskIds.push(
+            idOf(
+              await store.execute(
+                boardId,
+                { type: 'create_task', listId, title, labelIds: ['label-contractbug', 'label-contractui'] },
+                asOwner,
+              ),
+            ),
+          );
+        }
+        return { boardId, listId, taskIds };
+      }
+
+      it('S21 a label deletion is one event that takes the label off every card, alike after a reopen and in a batch', async () => {
+        const { boardId } = await labelledBoard();
+        const outcome = await store.execute(
+          boardId,
+          { type: 'delete_label', labelId: 'label-contractbug' },
+          asOwner,
+        );
+        expect(outcome).toMatchObject({ change: 'deleted', entity: null, seq: 7 });
+        expect(JSON.parse(outcome.event!.json)).toEqual({
+          type: 'label_deleted',
+          seq: 7,
+          at: expect.any(String),
+          by: OWNER,
+          labelId: 'label-contractbug',
+        });
+        const snapshot = (await store.getBoard(boardId))!;
+        expect(snapshot.labels.map((label) => label.id)).toEqual(['label-contractui']);
+        expect(snapshot.lists[0]!.tasks.map((task) => task.labelIds)).toEqual([
+          ['label-contractui'],
+          ['label-contractui'],
+          ['label-contractui'],
+        ]);
+        expect(
+          applyEvents(
+            emptyBoard({ ...snapshot, members: [{ ...OWNER, role: 'owner' }] }),
+            await allEvents(boardId),
+          ),
+        ).toEqual(snapshot);
+        await store.close();
+        store = await fixture.reopen();
+        expect(await store.getBoard(boardId)).toEqual(snapshot);
+        // In one batch: a label added to a card, then deleted, then the card labelled again.
+        const results = await store.executeBatch(boardId, [
+          {
+            command: { type: 'create_label', id: 'label-contractnew', name: 'New', color: null },
+            options: asOwner,
+          },
+          {
+            command: {
+              type: 'update_task',
+              taskId: snapshot.lists[0]!.tasks[0]!.id,
+              labels: { add: ['label-contractnew'] },
+            },
+            options: asOwner,
+          },
+          { command: { type: 'delete_label', labelId: 'label-contractui' }, options: asOwner },
+          { command: { type: 'delete_label', labelId: 'label-contractui' }, options: asOwner },
+        ]);
+        expect(results.map((result) => result.ok)).toEqual([true, true, true, false]);
+        const batched = (await store.getBoard(boardId))!;
+        expect(batched.seq).toBe(10);
+        expect(batched.lists[0]!.tasks.map((task) => task.labelIds)).toEqual([['label-contractnew'], [], []]);
+        await store.close();
+        store = await fixture.reopen();
+        expect(await store.getBoard(boardId)).toEqual(batched);
+      });
+
+      it('S22 40 concurrent label adds and field changes on one card all land, seqs gapless', async () => {
+        const boardId = await newBoard();
+        const listId = idOf(await store.execute(boardId, { type: 'create_list', title: 'L' }, asOwner));
+        const labelIds = Array.from(
+          { length: 30 },
+          (_, index) => `label-concurrent${String(index).padStart(2, '0')}`,
+        );
+        for (const id of labelIds)
+          await store.execute(boardId, { type: 'create_label', id, name: id, color: null }, asOwner);
+        const taskId = idOf(
+          await store.execute(boardId, { type: 'create_task', listId, title: 'busy' }, asOwner),
+        );
+        const start = (await store.getBoard(boardId))!.seq;
+        const fieldWrites: BoardCommand[] = [
+          { type: 'update_task', taskId, dueAt: '2026-12-03T17:00:00Z' },
+          { type: 'update_task', taskId, coverColor: 'sky' },
+          { type: 'update_task', taskId, description: 'busy card' },
+          { type: 'update_task', taskId, title: 'very busy' },
+          { type: 'update_task', taskId, startAt: '2026-12-01T17:00:00Z' },
+          { type: 'update_task', taskId, assignees: { add: [OWNER.userId] } },
+          { type: 'update_task', taskId, archived: true },
+          { type: 'update_list', listId, wipLimit: 10 },
+          { type: 'update_label', labelId: labelIds[0]!, color: 'green' },
+          { type: 'update_task', taskId, labels: { add: [labelIds[1]!], remove: [] } },
+        ];
+        const writes = [
+          ...labelIds.map((id): BoardCommand => ({
+            type: 'update_task',
+            taskId,
+            labels: { add: [id] },
+            version: 1,
+          })),
+          ...fieldWrites,
+        ];
+        const outcomes = await Promise.all(writes.map((command) => store.execute(boardId, command, asOwner)));
+        const written = outcomes.filter((outcome) => outcome.event !== undefined);
+        // The second add of labelIds[1] (whichever came last) is no change.
+        expect(written).toHaveLength(39);
+        const events = await allEvents(boardId);
+        expect(events.map((event) => event.seq)).toEqual(
+          Array.from({ length: start + 39 }, (_, index) => index + 1),
+        );
+        const task = (await store.getBoard(boardId))!.lists[0]!.tasks[0]!;
+        expect([...task.labelIds].sort()).toEqual(labelIds);
+        expect(task).toMatchObject({
+          title: 'very busy',
+          description: 'busy card',
+          dueAt: '2026-12-03T17:00:00.000Z',
+          startAt: '2026-12-01T17:00:00.000Z',
+          coverColor: 'sky',
+          assigneeIds: [OWNER.userId],
+          version: 1 + 37,
+        });
+        expect(task.archivedAt).not.toBeNull();
+      });
+
+      it('S23 a storage from the schema before cards migrates: its old whole-task events fold into the snapshot, and new writes go on from them', async () => {
+        await store.close();
+        await fixture.cleanup();
+        store = await fixture.openLegacy(preCardsRows(), 4);
+        expect(await store.migrate()).toEqual({ created: false });
+        const events = await allEvents(PRE_CARDS_BOARD.id);
+        expect(events).toEqual(preCardsEvents());
+        const initial = emptyBoard({ ...PRE_CARDS_BOARD, visibility: 'public_edit', listed: true });
+        const snapshot = (await store.getBoard(PRE_CARDS_BOARD.id))!;
+        expect(snapshot).toEqual(applyEvents(initial, events));
+        expect(snapshot.lists[1]!.tasks[0]).toMatchObject({
+          id: 'task-precards01',
+          title: 'First, renamed',
+          version: 3,
+          labelIds: [],
+          dueAt: null,
+          fieldVersions: {},
+        });
+        expect(snapshot.lists.map((list) => [list.wipLimit, list.wipHard])).toEqual([
+          [null, false],
+          [null, false],
+        ]);
+        // New per-field writes on the old task, with the version it had: the log holds both shapes.
+        await store.execute(
+          PRE_CARDS_BOARD.id,
+          { type: 'create_label', id: 'label-precards01', name: 'New', color: 'lime' },
+          {},
+        );
+        await store.execute(
+          PRE_CARDS_BOARD.id,
+          {
+            type: 'update_task',
+            taskId: 'task-precards01',
+            dueAt: '2026-12-03T17:00:00Z',
+            labels: { add: ['label-precards01'] },
+            version: 3,
+          },
+          {},
+        );
+        await store.execute(
+          PRE_CARDS_BOARD.id,
+          { type: 'update_task', taskId: 'task-precards01', listId: 'list-precards01', version: 3 },
+          {},
+        );
+        const after = await allEvents(PRE_CARDS_BOARD.id);
+        expect(after.slice(0, 6)).toEqual(preCardsEvents());
+        expect(after.map((event) => event.type).slice(6)).toEqual([
+          'label_created',
+          'task_updated',
+          'task_moved',
+        ]);
+        const current = (await store.getBoard(PRE_CARDS_BOARD.id))!;
+        expect(current).toEqual(applyEvents(initial, after));
+        expect(current.lists[0]!.tasks.map((task) => [task.id, task.version, task.labelIds])).toEqual([
+          ['task-precards02', 1, []],
+          ['task-precards01', 5, ['label-precards01']],
+        ]);
+        await store.close();
+        store = await fixture.reopen();
+        expect(await store.getBoard(PRE_CARDS_BOARD.id)).toEqual(current);
+      });
     });
   });
 }

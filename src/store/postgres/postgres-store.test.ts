@@ -24,12 +24,12 @@ defineStoreContract(
       await store.migrate();
       return store;
     },
-    async openLegacy(legacyRows) {
+    async openLegacy(legacyRows, schemaVersion = 1) {
       schema = freshSchemaName();
       const client = new pg.Client({ connectionString: POSTGRES_URL, options: `-c search_path=${schema}` });
       await client.connect();
       try {
-        await migrate(client, schema, 1);
+        await migrate(client, schema, schemaVersion);
         for (const sql of legacyRows) await client.query(sql);
       } finally {
         await client.end();

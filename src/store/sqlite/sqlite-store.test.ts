@@ -20,10 +20,10 @@ defineStoreContract('sqlite', {
   async reopen() {
     return new SqliteStore(join(folder!, 'store.db'));
   },
-  async openLegacy(legacyRows) {
+  async openLegacy(legacyRows, schemaVersion = 1) {
     const path = freshFile();
     const db = new Database(path);
-    migrate(db, 1);
+    migrate(db, schemaVersion);
     for (const sql of legacyRows) db.exec(sql);
     db.close();
     return new SqliteStore(path);
