@@ -157,6 +157,7 @@ interface BoardIds {
   id: string;
   listId: string;
   taskId: string;
+  labelId: string;
 }
 
 interface CellContext {
@@ -433,6 +434,29 @@ const FIXTURES: Record<string, Fixture | Fixture[]> = {
     ok: 200,
     build: ({ board }) => ({ path: `/boards/${board.id}/tasks/${board.taskId}`, json: { title: 'T2' } }),
   },
+  'POST /boards/{boardId}/labels': {
+    rule: 'board:edit',
+    ok: 201,
+    build: ({ board }) => ({
+      path: `/boards/${board.id}/labels`,
+      json: { name: 'New label', color: 'lime' },
+    }),
+  },
+  'PATCH /boards/{boardId}/labels/{labelId}': {
+    rule: 'board:edit',
+    ok: 200,
+    build: ({ board }) => ({ path: `/boards/${board.id}/labels/${board.labelId}`, json: { name: 'L2' } }),
+  },
+  'DELETE /boards/{boardId}/labels/{labelId}': {
+    rule: 'board:edit',
+    ok: 204,
+    build: async ({ board }) => {
+      const labelId = isLive(board)
+        ? (await adminCreate(`/boards/${board.id}/labels`, { name: 'doomed', color: null })).id
+        : board.labelId;
+      return { path: `/boards/${board.id}/labels/${labelId}` };
+    },
+  },
   'DELETE /boards/{boardId}/tasks/{taskId}': {
     rule: 'board:edit',
     ok: 204,
@@ -645,6 +669,7 @@ const neverBoard: BoardIds = {
   id: `board-never${randomBytes(4).toString('hex')}`,
   listId: 'list-never',
   taskId: 'task-never',
+  labelId: 'label-never',
 };
 
 function isLive(board: BoardIds): boolean {
@@ -669,7 +694,8 @@ async function createBoard(visibility: Visibility): Promise<BoardIds> {
   }
   const list = await adminCreate(`/boards/${board.id}/lists`, { title: 'L' });
   const task = await adminCreate(`/boards/${board.id}/tasks`, { listId: list.id, title: 'T' });
-  return { id: board.id, listId: list.id, taskId: task.id };
+  const label = await adminCreate(`/boards/${board.id}/labels`, { name: 'Label', color: 'green' });
+  return { id: board.id, listId: list.id, taskId: task.id, labelId: label.id };
 }
 
 interface Snapshot {
@@ -677,6 +703,7 @@ interface Snapshot {
   visibility: Visibility;
   listed: boolean;
   members: Array<{ userId: string; role: string }>;
+  labels: Array<{ id: string }>;
   lists: Array<{ id: string; tasks: Array<{ id: string }> }>;
 }
 
@@ -735,6 +762,12 @@ async function restore(kind: Visibility): Promise<BoardIds> {
       ...board,
       listId: (await adminCreate(`/boards/${board.id}/lists`, { title: 'L' })).id,
       taskId: '',
+    };
+  }
+  if (!snapshot.labels.some((label) => label.id === board.labelId)) {
+    board = {
+      ...board,
+      labelId: (await adminCreate(`/boards/${board.id}/labels`, { name: 'Label', color: 'green' })).id,
     };
   }
   if (!list?.tasks.some((task) => task.id === board.taskId)) {

@@ -18,6 +18,7 @@ import { replyWithError } from './errors.js';
 import { requestGuards } from './request-guards.js';
 import { streamDoor } from './stream-door.js';
 import { boardRoutes } from './routes/boards.js';
+import { labelRoutes } from './routes/labels.js';
 import { listRoutes } from './routes/lists.js';
 import { liveRoutes } from './routes/live.js';
 import { operationRoutes } from './routes/operations.js';
@@ -135,6 +136,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(boardRoutes(deps));
   await app.register(listRoutes(deps));
   await app.register(taskRoutes(deps));
+  await app.register(labelRoutes(deps));
   await app.register(liveRoutes(deps));
   await app.register(accountRoutes({ ...deps, accountService, invitations, cookieName }));
   await app.register(sharingRoutes({ ...deps, invitations }));

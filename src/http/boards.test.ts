@@ -31,6 +31,7 @@ describe('boards over HTTP', () => {
       visibility: 'private',
       listed: false,
       members: [{ userId: user.id, username: user.username, role: 'owner' }],
+      labels: [],
       lists: [],
     });
     expect(Number.isNaN(Date.parse(board.createdAt))).toBe(false);

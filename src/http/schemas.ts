@@ -1,5 +1,13 @@
 import { Type } from 'typebox';
-import { LIMITS, proposedIdPattern, type IdKind } from '../domain/index.js';
+import {
+  COVER_COLORS,
+  LABEL_COLORS,
+  LIMITS,
+  proposedIdPattern,
+  type CoverColor,
+  type IdKind,
+  type LabelColor,
+} from '../domain/index.js';
 
 /**
  * Request schemas: Fastify validates every request against them, and their Static types are the
@@ -16,7 +24,40 @@ const Placement = {
   afterId: Type.Optional(Id),
 };
 
+/**
+ * A card's values, by type only: the domain checks the rest (a date that exists, start before due,
+ * a reminder only with a due date), alike for every door. Nothing is coerced: `"5"` is not 5.
+ */
+const Instant = Type.Union([Type.String({ maxLength: 40 }), Type.Null()], {
+  description: 'an ISO 8601 instant with its zone (2026-12-03T17:00:00Z), or null',
+});
+const CardFields = {
+  startAt: Type.Optional(Instant),
+  dueAt: Type.Optional(Instant),
+  dueComplete: Type.Optional(Type.Boolean()),
+  reminder: Type.Optional(
+    Type.Union([Type.Integer({ minimum: 0, maximum: LIMITS.reminderMaxMinutes }), Type.Null()], {
+      description: 'minutes before the due date',
+    }),
+  ),
+  coverColor: Type.Optional(Type.Unsafe<CoverColor | null>({ enum: [...COVER_COLORS, null] })),
+};
+const LabelColorSchema = Type.Unsafe<LabelColor | null>({ enum: [...LABEL_COLORS, null] });
+const IdList = (max: number) => Type.Array(Id, { maxItems: max, uniqueItems: true });
+const SetChange = (max: number) =>
+  Type.Object(
+    { add: Type.Optional(IdList(max)), remove: Type.Optional(IdList(max)) },
+    { additionalProperties: false },
+  );
+const WipFields = {
+  wipLimit: Type.Optional(
+    Type.Union([Type.Integer({ minimum: 1, maximum: LIMITS.wipLimitMax }), Type.Null()]),
+  ),
+  wipHard: Type.Optional(Type.Boolean()),
+};
+
 export const BoardParams = Type.Object({ boardId: Id });
+export const LabelParams = Type.Object({ boardId: Id, labelId: Id });
 export const ListParams = Type.Object({ boardId: Id, listId: Id });
 export const TaskParams = Type.Object({ boardId: Id, taskId: Id });
 
@@ -35,16 +76,25 @@ export const CreateBoardBody = Type.Object(
 export const UpdateBoardBody = Type.Object({ title: Title }, { additionalProperties: false });
 
 export const CreateListBody = Type.Object(
-  { title: Title, id: ProposedId('list'), ...Placement },
+  { title: Title, id: ProposedId('list'), ...WipFields, ...Placement },
   { additionalProperties: false },
 );
 export const UpdateListBody = Type.Object(
-  { title: Type.Optional(Title), ...Placement },
+  { title: Type.Optional(Title), ...WipFields, ...Placement },
   { additionalProperties: false, minProperties: 1 },
 );
 
 export const CreateTaskBody = Type.Object(
-  { listId: Id, title: Title, id: ProposedId('task'), description: Type.Optional(Description), ...Placement },
+  {
+    listId: Id,
+    title: Title,
+    id: ProposedId('task'),
+    description: Type.Optional(Description),
+    labelIds: Type.Optional(IdList(LIMITS.labelsPerCard)),
+    assigneeIds: Type.Optional(IdList(LIMITS.assigneesPerCard)),
+    ...CardFields,
+    ...Placement,
+  },
   { additionalProperties: false },
 );
 export const UpdateTaskBody = Type.Object(
@@ -53,8 +103,22 @@ export const UpdateTaskBody = Type.Object(
     description: Type.Optional(Description),
     listId: Type.Optional(Id),
     version: Type.Optional(Type.Integer({ minimum: 1 })),
+    archived: Type.Optional(Type.Boolean()),
+    labels: Type.Optional(SetChange(LIMITS.labelsPerCard)),
+    assignees: Type.Optional(SetChange(LIMITS.assigneesPerCard)),
+    ...CardFields,
     ...Placement,
   },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+const LabelName = Type.String({ maxLength: LIMITS.labelNameLength });
+export const CreateLabelBody = Type.Object(
+  { name: LabelName, color: LabelColorSchema, id: ProposedId('label'), ...Placement },
+  { additionalProperties: false },
+);
+export const UpdateLabelBody = Type.Object(
+  { name: Type.Optional(LabelName), color: Type.Optional(LabelColorSchema), ...Placement },
   { additionalProperties: false, minProperties: 1 },
 );
 

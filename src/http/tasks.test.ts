@@ -38,6 +38,15 @@ describe('tasks over HTTP', () => {
       version: 1,
       createdAt: task.createdAt,
       updatedAt: task.createdAt,
+      startAt: null,
+      dueAt: null,
+      dueComplete: false,
+      reminder: null,
+      labelIds: [],
+      assigneeIds: [],
+      coverColor: null,
+      archivedAt: null,
+      fieldVersions: {},
     });
     const snapshot = await live.api.snapshot(board.id);
     expect(snapshot.seq).toBe(3);
@@ -78,7 +87,16 @@ describe('tasks over HTTP', () => {
       createdAt: task.createdAt,
     });
     const [event] = await live.api.events(board.id, 3);
-    expect(event).toMatchObject({ type: 'task_updated', seq: 4, task: response.body });
+    // The event carries what changed, not the whole task.
+    expect(event).toEqual({
+      type: 'task_updated',
+      seq: 4,
+      at: response.body.updatedAt,
+      by: null,
+      taskId: task.id,
+      version: 2,
+      changes: { title: { from: 'draft', to: 'final' }, description: { to: 'details' } },
+    });
   });
 
   it('PATCH that changes listId is task_moved, to the end of the target list', async () => {
@@ -93,7 +111,17 @@ describe('tasks over HTTP', () => {
     expect(tasksOf(snapshot, todo.id)).toEqual([]);
     expect(tasksOf(snapshot, done.id)).toEqual([existing.id, task.id]);
     const [event] = await live.api.events(board.id, 4);
-    expect(event).toMatchObject({ type: 'task_moved', seq: 5, task: response.body });
+    expect(event).toEqual({
+      type: 'task_moved',
+      seq: 5,
+      at: response.body.updatedAt,
+      by: null,
+      taskId: task.id,
+      version: 2,
+      listId: done.id,
+      fromListId: todo.id,
+      position: response.body.position,
+    });
   });
 
   it('PATCH with beforeId/afterId moves a task within and across lists (task_moved)', async () => {

@@ -4,11 +4,13 @@ import { authorOf, userIdOf } from '../../accounts/principal.js';
 import { requireUser, requireWriteScope } from '../access.js';
 import type { AppDependencies } from '../dependencies.js';
 import { BoardParams, CreateBoardBody, UpdateBoardBody } from '../schemas.js';
+import { SnapshotEncodings, matchesETag } from '../snapshot-encodings.js';
 import { executeAndReply, replyWithWrite, writeOptionsOf } from '../write-reply.js';
 
 export function boardRoutes(deps: AppDependencies): FastifyPluginAsync {
   return async (app) => {
     const routes = app.withTypeProvider<TypeBoxTypeProvider>();
+    const snapshots = new SnapshotEncodings();
 
     routes.get('/boards', { config: { access: { kind: 'public' } } }, async (request, reply) => {
       const boards = await deps.store.listBoards(userIdOf(request.principal));
@@ -31,15 +33,18 @@ export function boardRoutes(deps: AppDependencies): FastifyPluginAsync {
       '/boards/:boardId',
       { schema: { params: BoardParams }, config: { access: { kind: 'board', action: 'read' } } },
       async (request, reply) => {
-        const board = request.board!;
-        return (
-          reply
-            .header('Board-Seq', String(board.seq))
-            // A public board is readable by anyone with its link: not by search engines.
-            .header('X-Robots-Tag', 'noindex')
-            .type('application/json')
-            .send(JSON.stringify(board))
-        );
+        const snapshot = snapshots.encode(request.board!);
+        void reply
+          .header('Board-Seq', String(snapshot.seq))
+          .header('ETag', snapshot.etag)
+          // Kept by the browser but asked again every time (with If-None-Match): never a stale board.
+          .header('Cache-Control', 'private, no-cache')
+          // A public board is readable by anyone with its link: not by search engines.
+          .header('X-Robots-Tag', 'noindex');
+        // Revalidated by its ETag: a client that holds this seq gets no body (the access rule ran
+        // first, so a 304 never tells a caller that may not read the board that it exists).
+        if (matchesETag(request.headers['if-none-match'], snapshot.etag)) return reply.code(304).send();
+        return reply.type('application/json').send(snapshot.json);
       },
     );
 

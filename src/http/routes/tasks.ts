@@ -14,7 +14,14 @@ export function taskRoutes(deps: AppDependencies): FastifyPluginAsync {
         schema: { params: BoardParams, body: CreateTaskBody },
         config: {
           access: { kind: 'board', action: 'edit' },
-          errors: ['id_taken', 'invalid_position', 'list_not_found'],
+          errors: [
+            'id_taken',
+            'invalid_position',
+            'list_not_found',
+            'label_not_found',
+            'member_not_found',
+            'wip_limit_reached',
+          ],
         },
       },
       async (request, reply) => {
@@ -31,7 +38,16 @@ export function taskRoutes(deps: AppDependencies): FastifyPluginAsync {
         schema: { params: TaskParams, body: UpdateTaskBody },
         config: {
           access: { kind: 'board', action: 'edit' },
-          errors: ['task_not_found', 'list_not_found', 'invalid_position', 'version_conflict'],
+          errors: [
+            'task_not_found',
+            'list_not_found',
+            'invalid_position',
+            'version_conflict',
+            'label_not_found',
+            'member_not_found',
+            'limit_reached',
+            'wip_limit_reached',
+          ],
         },
       },
       async (request, reply) => {
