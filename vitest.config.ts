@@ -20,7 +20,11 @@ export default defineConfig({
           ...shared,
           name: 'postgres',
           include: ['src/http/*.test.ts', 'src/live/*.test.ts', 'src/store/log-property.test.ts'],
-          exclude: ['src/live/multi-process.test.ts', 'src/http/error-docs.test.ts'],
+          exclude: [
+            'src/live/multi-process.test.ts',
+            'src/http/error-docs.test.ts',
+            'src/http/limits-docs.test.ts',
+          ],
           env: { LIVEBOARD_TEST_STORE: 'postgres' },
         },
       },

@@ -1,7 +1,7 @@
 /**
  * Every size limit of a board, in one place: the HTTP schemas, the domain's checks, the web forms,
  * the CLI and the SDK take them from here, and docs/API.md's limits table is kept in step with this
- * object by src/domain/limits.test.ts. Text lengths are in UTF-16 code units (JavaScript's
+ * object by src/http/limits-docs.test.ts. Text lengths are in UTF-16 code units (JavaScript's
  * `length`), as every client measures them. The card limits are Trello's, so that an import fits.
  */
 export const LIMITS = {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LIMITS } from './limits.js';
+import { LIMITS } from '../domain/index.js';
 
 describe('the documented limits table', () => {
   it('lists exactly the limits of src/domain/limits.ts, each with its value', () => {
