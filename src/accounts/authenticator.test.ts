@@ -28,6 +28,10 @@ function fakeAccounts() {
       };
     },
     async touchSession() {},
+    mark: 0,
+    silentChangeMark() {
+      return store.mark;
+    },
     async watchRevocations(given: RevocationListener) {
       listener = given;
     },
@@ -66,6 +70,24 @@ describe('Authenticator', () => {
     expect(await authenticator.authenticate(cookie('secret-1'))).toMatchObject({
       kind: 'anonymous',
     });
+  });
+
+  it('reads again once the store says something changed that it may not have announced', async () => {
+    const accounts = fakeAccounts();
+    const authenticator = new Authenticator(accounts as unknown as AccountStore, {
+      cookieName: 'liveboard_session',
+      sessionTtlMs: 60_000,
+    });
+    await authenticator.start();
+    await authenticator.authenticate(cookie('secret-1'));
+    await authenticator.authenticate(cookie('secret-1'));
+    expect(accounts.reads).toBe(1);
+    // Another process (an operator's command on the database file) signed the session out, unheard.
+    accounts.mark++;
+    await authenticator.authenticate(cookie('secret-1'));
+    expect(accounts.reads).toBe(2);
+    await authenticator.authenticate(cookie('secret-1'));
+    expect(accounts.reads).toBe(2);
   });
 
   it('forgets every session of a user signed out everywhere, but the one a password change keeps', async () => {

@@ -2,7 +2,7 @@ import { LiveboardError } from '../domain/index.js';
 import { isWellFormedApiToken } from '../domain/accounts.js';
 import type { AccountStore, PublicUser, Revocation, UserRecord } from '../store/accounts.js';
 import { readCookie } from './cookies.js';
-import type { Principal } from './principal.js';
+import type { Credential, Principal } from './principal.js';
 import { sha256Hex } from './secrets.js';
 
 /** What a request or a stream presents: the headers that can carry a credential, and where it came from. */
@@ -26,15 +26,20 @@ const TOUCH_EVERY_MS = 60_000;
  * of 200 sessions) then costs 200 reads, not 10,000, and a script writing with its token reads the
  * token once a second, not once a write. A revocation drops it at once: in this process before the
  * revoking request is answered, in the others through the store's notice (PostgreSQL's NOTIFY, the
- * cluster's relay). Only a revocation nobody announces (an operator's command on an SQLite file
- * while a lone server runs) waits for the lookup to age: a second for requests, the sweep for open
- * streams.
+ * cluster's relay). A change the store may not have announced (SQLite: any other connection's
+ * commit, such as an operator's `liveboard admin`) drops them all: see silentChangeMark.
  */
 const REUSE_LOOKUP_MS = 1000;
 /** Past this many remembered lookups, the stale ones are dropped. */
 const REMEMBER_AT_MOST = 10_000;
 
-type KnownCredential = Omit<Extract<Principal, { kind: 'user' }>, 'address'> & { at: number };
+/** A lookup to reuse. `at`: when it was made (performance.now()); `mark`: the store's silentChangeMark before it. */
+interface KnownCredential {
+  user: PublicUser;
+  credential: Credential;
+  at: number;
+  mark: number;
+}
 const BEARER = /^Bearer ([\x21-\x7e]+)$/;
 
 /**
@@ -67,19 +72,17 @@ export class Authenticator {
     if (!secret) return { kind: 'anonymous', address };
     const idHash = sha256Hex(secret);
     const key = `session:${idHash}`;
-    const known = this.recall(key);
-    if (known) return { ...known, address };
+    // Taken before the store is read: a change made after it moves the mark, and is not missed.
+    const mark = this.accounts.silentChangeMark();
+    const known = this.recall(key, mark);
+    if (known) return { kind: 'user', user: known.user, credential: known.credential, address };
     const now = this.now();
     const found = await this.accounts.sessionByHash(idHash, now);
     if (!found) return { kind: 'anonymous', address };
     if (now.getTime() - Date.parse(found.session.lastSeenAt) > TOUCH_EVERY_MS) {
       await this.accounts.touchSession(idHash, now, this.options.sessionTtlMs);
     }
-    return this.remember(
-      key,
-      { kind: 'user', user: publicUser(found.user), credential: { kind: 'session', idHash } },
-      address,
-    );
+    return this.remember(key, mark, publicUser(found.user), { kind: 'session', idHash }, address);
   }
 
   private async bearer(header: string | string[], address: string): Promise<Principal> {
@@ -87,8 +90,9 @@ export class Authenticator {
     const match = values.length === 1 ? BEARER.exec(values[0]!) : null;
     if (!match || !isWellFormedApiToken(match[1]!)) throw invalidToken();
     const key = `token:${sha256Hex(match[1]!)}`;
-    const known = this.recall(key);
-    if (known) return { ...known, address };
+    const mark = this.accounts.silentChangeMark();
+    const known = this.recall(key, mark);
+    if (known) return { kind: 'user', user: known.user, credential: known.credential, address };
     const now = this.now();
     const found = await this.accounts.tokenByHash(key.slice('token:'.length), now);
     if (!found) throw invalidToken();
@@ -97,24 +101,30 @@ export class Authenticator {
       await this.accounts.touchToken(token.id, now);
     }
     const credential = { kind: 'token' as const, tokenId: token.id, scope: token.scope };
-    return this.remember(key, { kind: 'user', user: publicUser(user), credential }, address);
+    return this.remember(key, mark, publicUser(user), credential, address);
   }
 
-  private recall(key: string): KnownCredential | undefined {
+  private recall(key: string, mark: number): KnownCredential | undefined {
     const known = this.known.get(key);
     if (!known) return undefined;
-    if (performance.now() - known.at <= REUSE_LOOKUP_MS) return known;
+    if (performance.now() - known.at <= REUSE_LOOKUP_MS && known.mark === mark) return known;
     this.known.delete(key);
     return undefined;
   }
 
-  private remember(key: string, principal: Omit<KnownCredential, 'at'>, address: string): Principal {
+  private remember(
+    key: string,
+    mark: number,
+    user: PublicUser,
+    credential: Credential,
+    address: string,
+  ): Principal {
     const at = performance.now();
     if (this.known.size >= REMEMBER_AT_MOST) {
       for (const [other, known] of this.known) if (at - known.at > REUSE_LOOKUP_MS) this.known.delete(other);
     }
-    if (this.known.size < REMEMBER_AT_MOST) this.known.set(key, { ...principal, at });
-    return { ...principal, address };
+    if (this.known.size < REMEMBER_AT_MOST) this.known.set(key, { user, credential, at, mark });
+    return { kind: 'user', user, credential, address };
   }
 
   private forget(revocation: Revocation): void {

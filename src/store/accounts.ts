@@ -231,6 +231,15 @@ export interface AccountStore {
    * outlive its credential.
    */
   watchRevocations(listener: RevocationListener): Promise<void>;
+
+  /**
+   * A number that moves whenever another process may have revoked something without this process
+   * hearing of it, so that whoever remembers a credential's lookup knows to read it again. SQLite:
+   * the connection's `data_version`, which moves with every commit of any other connection (an
+   * operator's `liveboard admin` on the file, another worker of `npm run cluster`). PostgreSQL: 0,
+   * as every revocation, the operator's included, is a NOTIFY that watchRevocations hears.
+   */
+  silentChangeMark(): number;
 }
 
 /** Whether an invitation can be accepted at `now`, and if not, why. */

@@ -626,6 +626,26 @@ export function defineAccountStoreContract(
       },
     );
 
+    it("A23 another store's revocation is heard here, or moves this store's silentChangeMark by the time it resolves", async () => {
+      const alice = await newUser('alice');
+      await accounts.createSession({ idHash: hex(1), userId: alice.id, now: T0, ttlMs: DAY });
+      const other = await openAgain();
+      // This store's own writes (a session touched, a user made) do not move it.
+      const before = accounts.silentChangeMark();
+      await accounts.touchSession(hex(1), T0, DAY);
+      await newUser('bob');
+      expect(accounts.silentChangeMark()).toBe(before);
+      await other.accounts.revokeSession(hex(1));
+      if (options.revocationsAcrossStores) {
+        // Announced (PostgreSQL's NOTIFY): heard here moments later.
+        await eventually(() => expect(heard).toEqual([{ kind: 'session', idHash: hex(1) }]));
+      } else {
+        // Unannounced (SQLite without `npm run cluster`): the mark says so at once.
+        expect(accounts.silentChangeMark()).not.toBe(before);
+        expect(heard).toEqual([]);
+      }
+    });
+
     it('A22 a storage from before accounts migrates with its boards, logs and members kept', async () => {
       await store.close();
       const boardId = 'board-beforeacc1';

@@ -394,6 +394,10 @@ export class PostgresAccountStore implements AccountStore {
     return (await this.pool.query(SQL.pruneAttempts, [olderThan.toISOString()])).rowCount ?? 0;
   }
 
+  silentChangeMark(): number {
+    return 0;
+  }
+
   async watchRevocations(listener: RevocationListener): Promise<void> {
     this.listeners.add(listener);
     if (this.feed) return;

@@ -141,6 +141,7 @@ export class SqliteAccountStore implements AccountStore {
   private readonly listeners = new RevocationListeners();
   private listening = false;
   private readonly revokeAllOfUser: (userId: string, now: string) => boolean;
+  private readonly dataVersion: Database.Statement<[]>;
 
   /** `sharedAcrossProcesses`: a worker of `npm run cluster` (other processes use the same file). */
   constructor(
@@ -148,11 +149,16 @@ export class SqliteAccountStore implements AccountStore {
     private readonly options: { sharedAcrossProcesses: boolean },
   ) {
     this.statements = prepare(db);
+    this.dataVersion = db.prepare('PRAGMA data_version');
     this.revokeAllOfUser = db.transaction((userId: string, now: string) => {
       const sessions = this.statements.deleteUserSessions.run(userId).changes;
       const tokens = this.statements.revokeUserTokens.run(now, userId).changes;
       return sessions + tokens > 0;
     }).immediate;
+  }
+
+  silentChangeMark(): number {
+    return this.dataVersion.pluck().get() as number;
   }
 
   async createUser(input: {
