@@ -1,6 +1,9 @@
 import type {
   Board,
   BoardInfo,
+  CardFields,
+  Label,
+  LabelColor,
   List,
   Member,
   Role,
@@ -25,6 +28,7 @@ import type {
   LiveReader,
   PollResult,
   SubscribeOptions,
+  TaskPatch,
   TokenScope,
   Transport,
   User,
@@ -269,7 +273,14 @@ export class LiveboardClient implements LiveReader {
 
   createList(
     boardId: string,
-    input: { title: string; id?: string; beforeId?: string; afterId?: string },
+    input: {
+      title: string;
+      id?: string;
+      wipLimit?: number | null;
+      wipHard?: boolean;
+      beforeId?: string;
+      afterId?: string;
+    },
     options?: WriteOptions,
   ): Promise<Written<List>> {
     return this.write('POST', `${boardPath(boardId)}/lists`, input, options);
@@ -278,7 +289,13 @@ export class LiveboardClient implements LiveReader {
   updateList(
     boardId: string,
     listId: string,
-    patch: { title?: string; beforeId?: string; afterId?: string },
+    patch: {
+      title?: string;
+      wipLimit?: number | null;
+      wipHard?: boolean;
+      beforeId?: string;
+      afterId?: string;
+    },
     options?: WriteOptions,
   ): Promise<Written<List>> {
     return this.write('PATCH', `${boardPath(boardId)}/lists/${encodeURIComponent(listId)}`, patch, options);
@@ -300,9 +317,12 @@ export class LiveboardClient implements LiveReader {
       title: string;
       id?: string;
       description?: string;
+      /** The card's first labels and assignees: labels of this board, members of it. */
+      labelIds?: string[];
+      assigneeIds?: string[];
       beforeId?: string;
       afterId?: string;
-    },
+    } & CardFields,
     options?: WriteOptions,
   ): Promise<Written<Task>> {
     return this.write('POST', `${boardPath(boardId)}/tasks`, input, options);
@@ -311,14 +331,7 @@ export class LiveboardClient implements LiveReader {
   updateTask(
     boardId: string,
     taskId: string,
-    patch: {
-      title?: string;
-      description?: string;
-      listId?: string;
-      beforeId?: string;
-      afterId?: string;
-      version?: number;
-    },
+    patch: TaskPatch,
     options?: WriteOptions,
   ): Promise<Written<Task>> {
     return this.write('PATCH', `${boardPath(boardId)}/tasks/${encodeURIComponent(taskId)}`, patch, options);
@@ -331,6 +344,29 @@ export class LiveboardClient implements LiveReader {
       undefined,
       options,
     );
+  }
+
+  /** A board's label: `name` 0–100 characters, `color` one of LABEL_COLORS or null. */
+  createLabel(
+    boardId: string,
+    input: { name: string; color: LabelColor | null; id?: string; beforeId?: string; afterId?: string },
+    options?: WriteOptions,
+  ): Promise<Written<Label>> {
+    return this.write('POST', `${boardPath(boardId)}/labels`, input, options);
+  }
+
+  updateLabel(
+    boardId: string,
+    labelId: string,
+    patch: { name?: string; color?: LabelColor | null; beforeId?: string; afterId?: string },
+    options?: WriteOptions,
+  ): Promise<Written<Label>> {
+    return this.write('PATCH', labelPath(boardId, labelId), patch, options);
+  }
+
+  /** Deletes the label and takes it off every card that has it, in one event. */
+  deleteLabel(boardId: string, labelId: string, options?: WriteOptions): Promise<Written<null>> {
+    return this.write('DELETE', labelPath(boardId, labelId), undefined, options);
   }
 
   /** One long-poll request: events after `after` (or, without it, the next one), at most `timeoutSeconds` of waiting. */
@@ -468,6 +504,10 @@ export class LiveboardClient implements LiveReader {
 
 function boardPath(boardId: string): string {
   return `/boards/${encodeURIComponent(boardId)}`;
+}
+
+function labelPath(boardId: string, labelId: string): string {
+  return `${boardPath(boardId)}/labels/${encodeURIComponent(labelId)}`;
 }
 
 function memberPath(boardId: string, userId: string): string {

@@ -3,7 +3,7 @@
  * API error is the server's considered "no" (show it, do not retry), a network error means the
  * server was not reached at all (queue the change, retry later).
  */
-import { ERROR_STATUS, type ErrorCode } from '../domain/index.js';
+import { ERROR_STATUS, type Author, type ErrorCode, type VersionedField } from '../domain/index.js';
 
 /**
  * What `LiveboardApiError.code` holds, for callers to switch on: one of the server's codes (the
@@ -12,11 +12,24 @@ import { ERROR_STATUS, type ErrorCode } from '../domain/index.js';
  */
 export type ApiErrorCode = ErrorCode | `http_${number}`;
 
+/** A field of a task that someone else changed since the version a PATCH was based on. */
+export interface FieldConflict {
+  field: VersionedField;
+  /** The field's value now (for `position`: `{ listId, position }`). */
+  value: unknown;
+  /** The task's version that set it. */
+  version: number;
+  /** Who set it (null: anonymous). */
+  by: Author | null;
+}
+
 /** Thrown for every non-2xx answer: the server's error code, status, message and details (e.g. field). */
 export class LiveboardApiError extends Error {
   readonly status: number;
   readonly code: ApiErrorCode;
   readonly details: Record<string, unknown>;
+  /** For `version_conflict`: each field the PATCH would have changed that changed since; else empty. */
+  readonly conflicts: readonly FieldConflict[];
 
   constructor(status: number, code: ApiErrorCode, message: string, details: Record<string, unknown> = {}) {
     super(message);
@@ -24,6 +37,7 @@ export class LiveboardApiError extends Error {
     this.status = status;
     this.code = code;
     this.details = details;
+    this.conflicts = Array.isArray(details.conflicts) ? (details.conflicts as FieldConflict[]) : [];
   }
 }
 

@@ -3,7 +3,30 @@
  * loss or repetition. Runs in browsers and Node (no `node:` imports; Node passes an EventSource).
  */
 export { LiveboardClient } from './client.js';
-export { LiveboardApiError, LiveboardNetworkError, isTemporary, type ApiErrorCode } from './errors.js';
+export {
+  LiveboardApiError,
+  LiveboardNetworkError,
+  isTemporary,
+  type ApiErrorCode,
+  type FieldConflict,
+} from './errors.js';
+/** The one reducer, which folds both the per-field events and the whole-task ones of older logs. */
+export { applyEvent, applyEvents } from '../domain/index.js';
+/**
+ * Cards: the label and cover palettes, every limit, whether a card is overdue or due soon (from the
+ * time now: time passing is never an event), and the board filter the web app and the CLI use.
+ */
+export {
+  COVER_COLORS,
+  DUE_SOON_MS,
+  LABEL_COLORS,
+  LIMITS,
+  dueStatus,
+  filterTasks,
+  isCoverColor,
+  isLabelColor,
+  taskMatcher,
+} from '../domain/index.js';
 /** What a caller may do on a board (read, edit, rename, manage, delete), from its members and visibility. */
 export { permissionsOf } from '../domain/index.js';
 /** Ids a client proposes for what it creates (`task-…`): the kind, then 12 random base-36 characters. */
@@ -31,6 +54,7 @@ export type {
   InvitationPreview,
   PollResult,
   SubscribeOptions,
+  TaskPatch,
   TokenScope,
   Transport,
   User,
@@ -42,14 +66,28 @@ export type {
   Board,
   BoardEvent,
   BoardInfo,
+  CardFields,
+  ChangedField,
+  CoverColor,
+  DueStatus,
   ErrorCode,
+  FieldVersion,
+  FilterClock,
+  Label,
+  LabelColor,
   List,
   ListInfo,
   Member,
   Permissions,
   ResetMessage,
   Role,
+  SetChange,
+  SetDelta,
   StreamMessage,
   Task,
+  TaskChanges,
+  TaskFilter,
+  ValueChange,
+  VersionedField,
   Visibility,
 } from '../domain/index.js';

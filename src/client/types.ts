@@ -1,4 +1,12 @@
-import type { Author, Board, Role, StreamMessage, Visibility } from '../domain/index.js';
+import type {
+  Author,
+  Board,
+  CardFields,
+  Role,
+  SetChange,
+  StreamMessage,
+  Visibility,
+} from '../domain/index.js';
 import type { BackoffOptions } from './backoff.js';
 import type { BoardSetReader } from './shared/board-set-connection.js';
 import type { SharingEnvironment } from './shared/sharing-environment.js';
@@ -153,4 +161,22 @@ export interface InvitationPreview {
   boardTitle: string;
   role: Role;
   invitedBy: { username: string };
+}
+
+/**
+ * A task PATCH: only the fields given change. With `version` (the version the client saw), each
+ * field the PATCH would change is checked against that field's own version: a 409 names the fields
+ * that someone else changed since (`LiveboardApiError.conflicts`). `labels` and `assignees` add and
+ * remove ids and never conflict; `archived` and `dueComplete` set a value.
+ */
+export interface TaskPatch extends CardFields {
+  title?: string;
+  description?: string;
+  listId?: string;
+  beforeId?: string;
+  afterId?: string;
+  version?: number;
+  archived?: boolean;
+  labels?: SetChange;
+  assignees?: SetChange;
 }
