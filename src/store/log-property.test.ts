@@ -2,6 +2,10 @@
  * The log is the truth: for any sequence of commands sent over the REST API (valid or not), the
  * snapshot at seq N is exactly applyEvents over the board's events 1..N, starting from the board as
  * created; invalid commands change nothing; and the log reads the same after a SIGKILL and restart.
+ * Cards too: labels, dates, archive and WIP limits, and two clients (a and b) that each edit from the
+ * board as they last fetched it, with its stale versions: a write is refused (409) only when a
+ * field it would change was changed after the version it saw, and no accepted write to a field is
+ * lost unless a later accepted write to that field came after it.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,7 +89,19 @@ type Command =
   | { kind: 'move_task'; pick: number; target: number; place: Place; withVersion: boolean }
   | { kind: 'delete_task'; pick: number }
   | { kind: 'rename_board'; title: string }
-  | { kind: 'invalid'; variant: Invalid; pick: number };
+  | { kind: 'invalid'; variant: Invalid; pick: number }
+  | { kind: 'create_label'; name: string; color: string | null }
+  | { kind: 'delete_label'; pick: number }
+  | { kind: 'label_task'; pick: number; label: number; add: boolean }
+  | { kind: 'set_due'; pick: number; day: number | null; done: boolean }
+  | { kind: 'archive_task'; pick: number; archived: boolean }
+  | { kind: 'set_wip'; pick: number; limit: number | null; hard: boolean }
+  | { kind: 'refresh'; client: Client }
+  | { kind: 'stale_edit'; client: Client; pick: number; field: EditedField; value: string };
+
+type Client = 'a' | 'b';
+/** The fields the two clients edit from what they last saw. */
+type EditedField = 'title' | 'description' | 'dueAt';
 
 const title = fc
   .string({ unit: 'grapheme', minLength: 1, maxLength: 12 })
@@ -133,6 +149,58 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete_task' as const), pick }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('rename_board' as const), title }) },
   {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('create_label' as const),
+      name: fc.stringMatching(/^[a-z ]{0,8}$/),
+      color: fc.constantFrom('green', 'sky_light', 'black_dark', null),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete_label' as const), pick }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('label_task' as const), pick, label: pick, add: fc.boolean() }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('set_due' as const),
+      pick,
+      day: fc.option(fc.integer({ min: 1, max: 28 }), { nil: null }),
+      done: fc.boolean(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('archive_task' as const), pick, archived: fc.boolean() }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('set_wip' as const),
+      pick,
+      limit: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
+      hard: fc.boolean(),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('refresh' as const),
+      client: fc.constantFrom<Client>('a', 'b'),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('stale_edit' as const),
+      client: fc.constantFrom<Client>('a', 'b'),
+      pick,
+      field: fc.constantFrom<EditedField>('title', 'description', 'dueAt'),
+      value: fc.constantFrom('one', 'two', 'three'),
+    }),
+  },
+  {
     weight: 3,
     arbitrary: fc.record({
       kind: fc.constant('invalid' as const),
@@ -159,9 +227,22 @@ interface Request {
   method: string;
   path: string;
   options: RequestOptions;
-  /** False when the request must be refused (4xx) and change nothing. */
-  valid: boolean;
+  /**
+   * False when the request must be refused (4xx) and change nothing; `maybe` when the board decides
+   * (a WIP limit, a label limit, a stale version): either a write, or a 409 that changes nothing.
+   */
+  valid: boolean | 'maybe';
+  /** A client's edit of one field from the version it saw. */
+  edit?: { taskId: string; field: EditedField; seen: number; value: string };
 }
+
+/** The board as each client last fetched it: what its stale edits are based on. */
+const seenBy = new Map<Client, Board>();
+/** Each task's fields as the last accepted write to them left them, and the version of that write. */
+const lastWrites = new Map<string, { value: unknown; version: number }>();
+const fieldKey = (taskId: string, field: string): string => `${taskId} ${field}`;
+/** How the stale edits went over all runs: the property must have seen both outcomes to mean anything. */
+const staleEdits = { refused: 0, acceptedBehind: 0 };
 
 const allTasks = (board: Board): Task[] => board.lists.flatMap((list) => list.tasks);
 const at = <T>(items: readonly T[], index: number): T | undefined =>
@@ -240,7 +321,12 @@ function toRequest(board: Board, cmd: Command): Request {
         ...(cmd.description === undefined ? {} : { description: cmd.description }),
         ...placement(list.tasks, cmd.place),
       };
-      return { method: 'POST', path: `${base}/tasks`, options: { json }, valid: true };
+      return {
+        method: 'POST',
+        path: `${base}/tasks`,
+        options: { json },
+        valid: list.wipHard ? 'maybe' : true,
+      };
     }
     case 'edit_task': {
       const task = at(tasks, cmd.pick);
@@ -264,7 +350,8 @@ function toRequest(board: Board, cmd: Command): Request {
         ...placement(siblings, cmd.place),
         ...(cmd.withVersion ? { version: task.version } : {}),
       };
-      return { method: 'PATCH', path: `${base}/tasks/${task.id}`, options: { json }, valid: true };
+      // A list with a hard WIP limit may be full.
+      return { method: 'PATCH', path: `${base}/tasks/${task.id}`, options: { json }, valid: 'maybe' };
     }
     case 'delete_task': {
       const task = at(tasks, cmd.pick);
@@ -275,7 +362,97 @@ function toRequest(board: Board, cmd: Command): Request {
       return { method: 'PATCH', path: base, options: asOwner({ json: { title: cmd.title } }), valid: true };
     case 'invalid':
       return invalidRequest(board, cmd.variant, cmd.pick, unknownList, unknownTask);
+    default:
+      return cardRequest(board, cmd, unknownTask);
   }
+}
+
+/** The card commands: labels, dates, archive, WIP limits, and the two clients' stale edits. */
+function cardRequest(board: Board, cmd: Command, unknownTask: Request): Request {
+  const base = `/boards/${board.id}`;
+  const tasks = allTasks(board);
+  const patchTask = (taskId: string, json: object, valid: Request['valid'] = true): Request => ({
+    method: 'PATCH',
+    path: `${base}/tasks/${taskId}`,
+    options: { json },
+    valid,
+  });
+  switch (cmd.kind) {
+    case 'create_label':
+      return {
+        method: 'POST',
+        path: `${base}/labels`,
+        options: { json: { name: cmd.name, color: cmd.color } },
+        valid: true,
+      };
+    case 'delete_label': {
+      const label = at(board.labels, cmd.pick);
+      if (!label)
+        return { method: 'DELETE', path: `${base}/labels/label-missing`, options: {}, valid: false };
+      return { method: 'DELETE', path: `${base}/labels/${label.id}`, options: {}, valid: true };
+    }
+    case 'label_task': {
+      const task = at(tasks, cmd.pick);
+      if (!task) return unknownTask;
+      const label = at(board.labels, cmd.label);
+      if (!label) return patchTask(task.id, { labels: { add: ['label-missing'] } }, false);
+      return patchTask(task.id, { labels: cmd.add ? { add: [label.id] } : { remove: [label.id] } });
+    }
+    case 'set_due': {
+      const task = at(tasks, cmd.pick);
+      if (!task) return unknownTask;
+      if (cmd.day === null) return patchTask(task.id, { dueAt: null });
+      const dueAt = `2026-12-${String(cmd.day).padStart(2, '0')}T17:00:00Z`;
+      // A start after the new due date is refused, and rightly so.
+      const valid = task.startAt !== null && task.startAt > dueAt ? false : true;
+      return patchTask(task.id, { dueAt, dueComplete: cmd.done }, valid);
+    }
+    case 'archive_task': {
+      const task = at(tasks, cmd.pick);
+      if (!task) return unknownTask;
+      // Restoring into a full hard-limited list is refused.
+      return patchTask(task.id, { archived: cmd.archived }, 'maybe');
+    }
+    case 'set_wip': {
+      const list = at(board.lists, cmd.pick);
+      if (!list)
+        return {
+          method: 'PATCH',
+          path: `${base}/lists/list-missing`,
+          options: { json: { wipHard: true } },
+          valid: false,
+        };
+      return {
+        method: 'PATCH',
+        path: `${base}/lists/${list.id}`,
+        options: { json: { wipLimit: cmd.limit, wipHard: cmd.hard } },
+        valid: true,
+      };
+    }
+    case 'refresh':
+      return { method: 'GET', path: base, options: {}, valid: true };
+    case 'stale_edit': {
+      const task = at(tasks, cmd.pick);
+      if (!task) return unknownTask;
+      // The version the client last saw: as it fetched the board, or else as the task was created.
+      const seen = allTasks(seenBy.get(cmd.client) ?? board).find((candidate) => candidate.id === task.id);
+      const version = seen && seenBy.has(cmd.client) ? seen.version : 1;
+      const value =
+        cmd.field === 'dueAt' ? `2026-12-0${cmd.value.length}T17:00:00Z` : `${cmd.value} by ${cmd.client}`;
+      const valid = cmd.field === 'dueAt' && task.startAt !== null && task.startAt > value ? false : 'maybe';
+      return {
+        ...patchTask(task.id, { [cmd.field]: value, version }, valid),
+        edit: { taskId: task.id, field: cmd.field, seen: version, value },
+      };
+    }
+    default:
+      throw new Error(`not a card command: ${cmd.kind}`);
+  }
+}
+
+/** The value a field holds once written (dates come back in UTC). */
+function stored(field: string, value: unknown): unknown {
+  return field === 'dueAt' && typeof value === 'string' ? new Date(value).toISOString() : value;
 }
 
 function invalidRequest(
@@ -341,37 +518,79 @@ async function runCommands(commands: Command[]): Promise<{ created: Board; snaps
   const created = await api.createBoard('Property board');
   expect(created).toEqual(asCreated(created));
   let current = created;
+  seenBy.clear();
+  lastWrites.clear();
   const snapshots: Board[] = [created];
   for (const cmd of commands) {
     const request = toRequest(current, cmd);
     const response = await api.call(request.method, request.path, request.options);
     const next = await api.snapshot(created.id);
-    if (request.valid) {
-      expect(response.status, describeResponse(request, response)).toBeGreaterThanOrEqual(200);
-      expect(response.status, describeResponse(request, response)).toBeLessThan(300);
+    const what = describeResponse(request, response);
+    if (cmd.kind === 'refresh') {
+      expect(response.status, what).toBe(200);
+      seenBy.set(cmd.client, next);
+      expect(next).toEqual(current);
+    } else if (request.valid === true || (request.valid === 'maybe' && response.status < 300)) {
+      expect(response.status, what).toBeGreaterThanOrEqual(200);
+      expect(response.status, what).toBeLessThan(300);
       // A write is one event, or, when it would change nothing (a move to where the item is, a
       // rename to its own title), no event and no change at all.
       if (boardSeqOf(response) === current.seq) {
-        expect(response.status, describeResponse(request, response)).toBe(200);
-        expect(
-          next,
-          `a write without an event changed the board: ${describeResponse(request, response)}`,
-        ).toEqual(current);
+        expect(response.status, what).toBe(200);
+        expect(next, `a write without an event changed the board: ${what}`).toEqual(current);
       } else {
-        expect(boardSeqOf(response), describeResponse(request, response)).toBe(current.seq + 1);
+        expect(boardSeqOf(response), what).toBe(current.seq + 1);
         expect(next.seq).toBe(current.seq + 1);
         snapshots.push(next);
       }
+      if (request.edit) {
+        const task = allTasks(current).find((candidate) => candidate.id === request.edit!.taskId);
+        if (task && task.version > request.edit.seen) staleEdits.acceptedBehind++;
+        // Accepted from a stale version: nobody changed this field after the version the client saw.
+        const last = lastWrites.get(fieldKey(request.edit.taskId, request.edit.field));
+        expect(
+          last === undefined ||
+            last.version <= request.edit.seen ||
+            last.value === stored(request.edit.field, request.edit.value),
+          what,
+        ).toBe(true);
+      }
+      recordWrites(current, next);
     } else {
-      expect(response.status, describeResponse(request, response)).toBeGreaterThanOrEqual(400);
-      expect(response.status, describeResponse(request, response)).toBeLessThan(500);
-      expect(next, `refused request changed the board: ${describeResponse(request, response)}`).toEqual(
-        current,
-      );
+      expect(response.status, what).toBeGreaterThanOrEqual(400);
+      expect(response.status, what).toBeLessThan(500);
+      if (request.valid === 'maybe') expect(response.status, what).toBe(409);
+      if (request.edit && response.status === 409) {
+        staleEdits.refused++;
+        // Refused from a stale version: someone changed this very field after the version it saw.
+        const last = lastWrites.get(fieldKey(request.edit.taskId, request.edit.field));
+        expect(last !== undefined && last.version > request.edit.seen, what).toBe(true);
+      }
+      expect(next, `refused request changed the board: ${what}`).toEqual(current);
     }
     current = next;
   }
+  // No accepted write to a field is lost: each field holds what its last accepted write set.
+  for (const task of allTasks(current)) {
+    for (const field of ['title', 'description', 'dueAt'] as const) {
+      const last = lastWrites.get(fieldKey(task.id, field));
+      if (last) expect(task[field], `${task.id} ${field}`).toEqual(last.value);
+    }
+  }
   return { created, snapshots };
+}
+
+/** Notes, for every task field a write changed, its new value and the task's version that set it. */
+function recordWrites(before: Board, after: Board): void {
+  const previous = new Map(allTasks(before).map((task) => [task.id, task]));
+  for (const task of allTasks(after)) {
+    const old = previous.get(task.id);
+    for (const field of ['title', 'description', 'dueAt'] as const) {
+      if (!old || old[field] !== task[field]) {
+        lastWrites.set(fieldKey(task.id, field), { value: task[field], version: task.version });
+      }
+    }
+  }
 }
 
 describe('the event log', () => {
@@ -382,6 +601,11 @@ describe('the event log', () => {
         const events = await api.events(created.id);
         const finalSeq = snapshots.at(-1)!.seq;
         expect(events.map((event) => event.seq)).toEqual(Array.from({ length: finalSeq }, (_, i) => i + 1));
+        // Every event that is about a task carries what changed, never the whole task again.
+        for (const event of events) {
+          if (event.type === 'task_updated' || event.type === 'task_moved')
+            expect('task' in event).toBe(false);
+        }
         // Each event is signed by who sent it: the owner renamed, anonymous clients did the rest.
         const ownerAuthor = { userId: owner.id, username: owner.username };
         for (const event of events) {
@@ -402,6 +626,8 @@ describe('the event log', () => {
       { numRuns: 20, endOnFailure: true },
     );
     expect(logs.size).toBe(20);
+    expect(staleEdits.refused, 'stale edits refused').toBeGreaterThan(0);
+    expect(staleEdits.acceptedBehind, 'edits accepted from behind the task').toBeGreaterThan(0);
   }, 120_000);
 
   it('reads back unchanged after SIGKILL and a restart', async () => {
