@@ -176,12 +176,15 @@ export function migrate(db: Database.Database, upTo = MIGRATIONS.length): { crea
   db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
   );
-  const applied = (
-    db.prepare('SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations').get() as {
-      version: number;
-    }
-  ).version;
+  let applied = 0;
+  // What is applied is read under the write lock: processes starting together on one file (npm run
+  // cluster) each wait for the lock, and the later ones then find the migrations done.
   const run = db.transaction(() => {
+    applied = (
+      db.prepare('SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations').get() as {
+        version: number;
+      }
+    ).version;
     MIGRATIONS.forEach((sql, index) => {
       const version = index + 1;
       if (version <= applied || version > upTo) return;
