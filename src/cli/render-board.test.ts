@@ -15,6 +15,7 @@ const task = (id: string, listId: string, title: string): Task => ({
   version: 1,
   createdAt: '',
   updatedAt: '',
+  commentCount: 0,
 });
 const board: Board = {
   id: 'board-1',

@@ -1,7 +1,7 @@
 import type { ConnectionStatus } from '../client/index.js';
 import type { CliContext } from './context.js';
 import { UsageError } from './exit-codes.js';
-import { formatEvent, type NameBook } from './format-event.js';
+import { formatEvent, nextBoard } from './format-event.js';
 
 export interface TailOptions {
   from?: string;
@@ -25,12 +25,9 @@ export async function tail(ctx: CliContext, boardId: string, options: TailOption
 
   try {
     const board = await ctx.client.getBoard(boardId);
-    const names: NameBook = {
-      listTitles: new Map(board.lists.map((list) => [list.id, list.title])),
-      taskTitles: new Map(
-        board.lists.flatMap((list) => list.tasks.map((task) => [task.id, task.title] as const)),
-      ),
-    };
+    // Names are looked up in the board as each event found it: folded as the events come, once the
+    // stream reaches the snapshot's seq (before it, the snapshot is the best there is).
+    let names = board;
     const start = from ?? board.seq;
     const note = (text: string): void => ctx.err(ctx.errColors.dim(`liveboard: ${text}`));
     note(`tailing ${board.id} "${board.title}" at ${ctx.url} after seq ${start} (Ctrl-C to stop)`);
@@ -60,6 +57,7 @@ export async function tail(ctx: CliContext, boardId: string, options: TailOption
     for await (const message of events) {
       last = message.seq;
       ctx.out(ctx.json ? JSON.stringify(message) : formatEvent(message, names, ctx.colors));
+      names = nextBoard(names, message);
       if (message.type === 'reset')
         note('the server could not replay from there; run `liveboard show` for the current board');
       if (message.type === 'board_deleted') note(`${boardId} was deleted; nothing more will come`);

@@ -31,6 +31,8 @@ export {
 export { permissionsOf } from '../domain/index.js';
 /** Ids a client proposes for what it creates (`task-…`): the kind, then 12 random base-36 characters. */
 export { newId } from '../domain/index.js';
+/** One sentence per event ("Ana moved this card from To do to Doing"), and the reducer to keep names current. */
+export { describeEvent } from '../domain/index.js';
 export { Backoff, type BackoffOptions } from './backoff.js';
 export { StreamSequencer, type Verdict } from './stream-sequencer.js';
 export type { WatchHandlers, WatchOptions } from './watch-board.js';
@@ -68,11 +70,14 @@ export type {
   BoardInfo,
   CardFields,
   ChangedField,
+  Comment,
   CoverColor,
+  DescribeOptions,
   DueStatus,
   ErrorCode,
   FieldVersion,
   FilterClock,
+  Highlight,
   Label,
   LabelColor,
   List,

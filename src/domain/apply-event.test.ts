@@ -26,6 +26,7 @@ const task = (id: string, listId: string, position: string, extra: Partial<Task>
   version: 1,
   createdAt: T0,
   updatedAt: T0,
+  commentCount: 0,
   ...extra,
 });
 

@@ -34,6 +34,12 @@ export function applyEvent(board: Board, event: BoardEvent): Board {
         labels: board.labels.filter((label: Label) => label.id !== event.labelId),
         lists: withoutLabel(board.lists, event.labelId),
       };
+    case 'comment_added':
+      return { ...stamped, lists: countComments(board.lists, event.comment.taskId, +1) };
+    case 'comment_edited':
+      return stamped;
+    case 'comment_deleted':
+      return { ...stamped, lists: countComments(board.lists, event.taskId, -1) };
     case 'list_created':
     case 'list_updated':
     case 'list_moved':
@@ -81,7 +87,8 @@ function changeTask(
 ): List[] {
   let next: Task;
   if (isLegacyTaskEvent(event)) {
-    next = normalizeTask(event.task);
+    // Only comment events change the count: whole-task events come from logs before comments.
+    next = { ...normalizeTask(event.task), commentCount: findTask(lists, event.task.id)?.commentCount ?? 0 };
   } else {
     const current = findTask(lists, event.taskId);
     if (!current) return lists;
@@ -124,6 +131,21 @@ function withoutTask(lists: List[], taskId: string): List[] {
   const copy = lists.slice();
   const list = copy[index]!;
   copy[index] = { ...list, tasks: list.tasks.filter((task) => task.id !== taskId) };
+  return copy;
+}
+
+/** The task's comment count moved by `delta`, in place: its position does not change, so no sort. */
+function countComments(lists: List[], taskId: string, delta: number): List[] {
+  const index = lists.findIndex((list) => list.tasks.some((task) => task.id === taskId));
+  if (index < 0) return lists;
+  const copy = lists.slice();
+  const list = copy[index]!;
+  copy[index] = {
+    ...list,
+    tasks: list.tasks.map((task) =>
+      task.id === taskId ? { ...task, commentCount: task.commentCount + delta } : task,
+    ),
+  };
   return copy;
 }
 

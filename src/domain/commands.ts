@@ -60,6 +60,9 @@ export type BoardCommand =
       color?: LabelColor | null | undefined;
     } & Placement)
   | { type: 'delete_label'; labelId: string }
+  | { type: 'add_comment'; taskId: string; body: string; id?: string }
+  | { type: 'edit_comment'; commentId: string; body: string }
+  | { type: 'delete_comment'; commentId: string }
   | { type: 'set_visibility'; visibility?: Visibility | undefined; listed?: boolean | undefined }
   | { type: 'add_member'; userId: string; username: string; role: Role }
   | { type: 'update_member'; userId: string; role: Role }

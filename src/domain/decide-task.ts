@@ -257,12 +257,14 @@ export function findList(board: Board, listId: string, field?: string): List {
   return list;
 }
 
-export function findTask(board: Board, taskId: string): { list: List; task: Task } {
+export function findTask(board: Board, taskId: string, field?: string): { list: List; task: Task } {
   for (const list of board.lists) {
     const task = list.tasks.find((candidate) => candidate.id === taskId);
     if (task) return { list, task };
   }
-  throw new LiveboardError('task_not_found', `no task '${taskId}' on board '${board.id}'`);
+  throw new LiveboardError('task_not_found', `no task '${taskId}' on board '${board.id}'`, {
+    ...(field ? { field } : {}),
+  });
 }
 
 function findLabel(board: Board, labelId: string, field: string): void {

@@ -1,4 +1,4 @@
-import { actionOf, authorize } from './access.js';
+import { actionOf, authorize, roleOf } from './access.js';
 import { boolean, wipLimit } from './card-values.js';
 import type { BoardCommand } from './commands.js';
 import { decideLabel } from './decide-label.js';
@@ -6,10 +6,10 @@ import { decideCreateTask, decideUpdateTask, findList, findTask } from './decide
 import { LiveboardError, idTaken } from './errors.js';
 import type { BoardEvent, EventDraft } from './events.js';
 import type { IdKind } from './ids.js';
-import type { Author, Board, ListInfo, Member } from './model.js';
+import type { Author, Board, Comment, ListInfo, Member } from './model.js';
 import { boardInfo, listInfo } from './model.js';
 import { positionFor } from './positions.js';
-import { requiredText } from './text.js';
+import { commentText, requiredText } from './text.js';
 
 export interface DecideContext {
   /** The time the change happens, ISO 8601. */
@@ -23,6 +23,11 @@ export interface DecideContext {
    * `by: null`.
    */
   operator?: boolean;
+  /**
+   * The board's comment with this id, as it stands (comments are rows apart from the snapshot: the
+   * store reads the ones a batch names inside its transaction). Absent: the board has none known.
+   */
+  findComment?: (commentId: string) => Comment | undefined;
 }
 
 /**
@@ -107,6 +112,39 @@ export function decide(board: Board, command: BoardCommand, ctx: DecideContext):
       findTask(board, command.taskId);
       return { type: 'task_deleted', taskId: command.taskId };
 
+    case 'add_comment': {
+      const { task } = findTask(board, command.taskId, 'taskId');
+      // A proposed id is checked against every id ever used when the store claims it (write-plan.ts).
+      const id = command.id ?? ctx.newId('comment');
+      return {
+        type: 'comment_added',
+        comment: {
+          id,
+          boardId: board.id,
+          taskId: task.id,
+          body: commentText('body', command.body),
+          by: ctx.by,
+          createdAt: ctx.now,
+          editedAt: null,
+        },
+      };
+    }
+
+    case 'edit_comment': {
+      const comment = findComment(board, command.commentId, ctx);
+      mayTouchComment(board, comment, ctx, 'edit');
+      return {
+        type: 'comment_edited',
+        comment: { ...comment, body: commentText('body', command.body), editedAt: ctx.now },
+      };
+    }
+
+    case 'delete_comment': {
+      const comment = findComment(board, command.commentId, ctx);
+      mayTouchComment(board, comment, ctx, 'delete');
+      return { type: 'comment_deleted', commentId: comment.id, taskId: comment.taskId };
+    }
+
     case 'set_visibility':
       return {
         type: 'visibility_changed',
@@ -158,6 +196,35 @@ function keepAnOwner(board: Board, field?: string): void {
 
 function movesPlacement(command: { beforeId?: string | undefined; afterId?: string | undefined }): boolean {
   return command.beforeId !== undefined || command.afterId !== undefined;
+}
+
+function findComment(board: Board, commentId: string, ctx: DecideContext): Comment {
+  const comment = ctx.findComment?.(commentId);
+  if (!comment || comment.boardId !== board.id) {
+    throw new LiveboardError('comment_not_found', `no comment '${commentId}' on board '${board.id}'`);
+  }
+  return comment;
+}
+
+/**
+ * A comment's words are its author's: only they edit it. Only they delete it too, and so may the
+ * board's owners (moderation: an owner can take down what should not be there, but never put words
+ * in someone's mouth). An anonymous comment has no author to prove: only an owner may delete it.
+ * An operator's command is not checked (see DecideContext.operator).
+ */
+function mayTouchComment(board: Board, comment: Comment, ctx: DecideContext, what: 'edit' | 'delete'): void {
+  if (ctx.operator) return;
+  if (ctx.by !== null && comment.by !== null && comment.by.userId === ctx.by.userId) return;
+  if (what === 'delete' && roleOf(board, ctx.by?.userId) === 'owner') return;
+  if (ctx.by === null) {
+    throw new LiveboardError('unauthenticated', `sign in to ${what} a comment: only its author may`);
+  }
+  throw new LiveboardError(
+    'forbidden',
+    what === 'edit'
+      ? 'only the author of a comment may edit it'
+      : "only the author of a comment, or the board's owner, may delete it",
+  );
 }
 
 /**

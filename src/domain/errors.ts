@@ -20,6 +20,7 @@ export const ERROR_STATUS = {
   list_not_found: 404,
   task_not_found: 404,
   label_not_found: 404,
+  comment_not_found: 404,
   route_not_found: 404,
   member_not_found: 404,
   user_not_found: 404,

@@ -1,4 +1,4 @@
-import type { Author, BoardInfo, Label, ListInfo, Member, Task, Visibility } from './model.js';
+import type { Author, BoardInfo, Comment, Label, ListInfo, Member, Task, Visibility } from './model.js';
 import type { TaskChanges } from './task-changes.js';
 
 /** Every change to a board is exactly one of these, numbered by the board's next seq. */
@@ -21,6 +21,9 @@ export type EventBody =
   | { type: 'label_updated'; label: Label }
   /** Also takes the label off every card that has it, in this one event. */
   | { type: 'label_deleted'; labelId: string }
+  | { type: 'comment_added'; comment: Comment }
+  | { type: 'comment_edited'; comment: Comment }
+  | { type: 'comment_deleted'; commentId: string; taskId: string }
   | { type: 'list_created'; list: ListInfo }
   | { type: 'list_updated'; list: ListInfo }
   | { type: 'list_moved'; list: ListInfo }
@@ -104,4 +107,16 @@ export function isLegacyTaskEvent(
 /** The id of the task a task event is about, whatever its shape. */
 export function taskIdOf(event: TaskUpdated | TaskMoved | LegacyTaskUpdated | LegacyTaskMoved): string {
   return isLegacyTaskEvent(event) ? event.task.id : event.taskId;
+}
+
+/**
+ * The task an event is about, if any: what the log's `task_id` column holds, so that a card's
+ * history is read from the log by an index. Read from the payload's shape rather than its type, so
+ * that task events that name their task by `taskId` rather than carrying it whole read the same.
+ */
+export function taskOfEvent(event: EventBody): string | null {
+  if ('task' in event) return event.task.id;
+  if ('comment' in event) return event.comment.taskId;
+  if ('taskId' in event) return event.taskId;
+  return null;
 }

@@ -1,4 +1,4 @@
-export type IdKind = 'board' | 'list' | 'task' | 'label';
+export type IdKind = 'board' | 'list' | 'task' | 'label' | 'comment';
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 

@@ -5,7 +5,7 @@ export * from './limits.js';
 export * from './palette.js';
 export * from './errors.js';
 export { decide, stampEvent } from './decide.js';
-export { optionalText, requiredText } from './text.js';
+export { commentText, optionalText, requiredText } from './text.js';
 export type { DecideContext } from './decide.js';
 export { applyEvent, applyEvents } from './apply-event.js';
 export { newId, proposedIdPattern } from './ids.js';
@@ -20,3 +20,17 @@ export type { FilterClock, TaskFilter } from './filter-tasks.js';
 export { applyTaskChanges } from './task-changes.js';
 export type { ChangedField, SetDelta, TaskChanges, ValueChange } from './task-changes.js';
 export { instant } from './card-values.js';
+export { describeEvent } from './describe-event.js';
+export type { DescribeOptions } from './describe-event.js';
+export {
+  MAX_TERM_LENGTH,
+  SEARCH_LIMITS,
+  excerptOf,
+  foldTerm,
+  highlightsOf,
+  matches,
+  queryTerms,
+  termsOf,
+  tokenize,
+} from './search-text.js';
+export type { Excerpt, Highlight, Token } from './search-text.js';

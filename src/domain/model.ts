@@ -57,6 +57,21 @@ export interface Task {
    * A field absent here has not changed since creation (or since before per-field versions).
    */
   fieldVersions: Partial<Record<VersionedField, FieldVersion>>;
+  /** How many comments the task has (the comments themselves are paged apart: GET /boards/:b/comments). */
+  commentCount: number;
+}
+
+/** A comment on a task: rows of its own, never in the snapshot (a busy card would weigh on every open). */
+export interface Comment {
+  id: string;
+  boardId: string;
+  taskId: string;
+  body: string;
+  /** Its author; null when written anonymously (on a `public_edit` board): nobody may edit it then. */
+  by: Author | null;
+  createdAt: string;
+  /** When the author last edited it; null if never. */
+  editedAt: string | null;
 }
 
 /** What a task is made with when a command or an old event says nothing of the newer fields. */
@@ -71,6 +86,7 @@ export const TASK_DEFAULTS: Pick<
   | 'coverColor'
   | 'archivedAt'
   | 'fieldVersions'
+  | 'commentCount'
 > = Object.freeze({
   startAt: null,
   dueAt: null,
@@ -81,6 +97,7 @@ export const TASK_DEFAULTS: Pick<
   coverColor: null,
   archivedAt: null,
   fieldVersions: {},
+  commentCount: 0,
 });
 
 /** A task as events from before cards carried it (title and description only), with the new fields' defaults. */

@@ -54,3 +54,19 @@ export function lineText(field: string, value: string, max: number): string {
   wellFormed(field, text);
   return text;
 }
+
+/**
+ * A comment's body, kept as typed (Markdown may start with an indented block), but never blank:
+ * an empty comment says nothing and only costs every subscriber an event.
+ */
+export function commentText(field: string, value: string): string {
+  if (value.trim().length === 0) throw invalid(field, 'must not be blank');
+  if (value.length > LIMITS.commentLength) {
+    throw invalid(field, `must be at most ${LIMITS.commentLength} characters`);
+  }
+  if (C0_IN_DESCRIPTION.test(value)) {
+    throw invalid(field, 'must not contain control characters other than tab and line breaks');
+  }
+  wellFormed(field, value);
+  return value;
+}

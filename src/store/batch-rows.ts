@@ -1,11 +1,20 @@
-import type { Board, BoardEvent, Visibility } from '../domain/index.js';
-import { taskIdOf } from '../domain/index.js';
 import {
+  taskIdOf,
+  taskOfEvent,
+  type Board,
+  type BoardEvent,
+  type Task,
+  type Visibility,
+} from '../domain/index.js';
+import {
+  commentRowValues,
   taskRowValues,
+  type CommentRowValues,
   type LabelRowValues,
   type MemberRowValues,
   type TaskRowValues,
 } from './board-rows.js';
+import { commentSearchDoc, docKeyOf, searchDoc, type SearchDocValues } from './search-rows.js';
 import type { IdempotencyRecord } from './write-plan.js';
 import type { LoggedEvent } from './store.js';
 
@@ -37,8 +46,17 @@ export interface BatchRows {
   upsertMembers: MemberRowValues[];
   /** User ids whose membership ends. */
   deleteMemberIds: string[];
-  /** The batch's events, seqs consecutive. */
-  events: LoggedEvent[];
+  /**
+   * Tasks gone (deleted, or with their list or board): their comments' and search rows go with them,
+   * whatever rows of theirs the batch also wrote (so no backend writes and deletes one row at once).
+   */
+  purgeTaskIds: string[];
+  upsertComments: CommentRowValues[];
+  deleteCommentIds: string[];
+  upsertSearchDocs: SearchDocValues[];
+  deleteSearchDocKeys: string[];
+  /** The batch's events, seqs consecutive, each with the task it is about (the log's task_id). */
+  events: Array<LoggedEvent & { taskId: string | null }>;
   /** Ids brought into use (refused if ever used before: see the backends' used_ids). */
   claims: string[];
   keys: KeyRecord[];
@@ -62,7 +80,10 @@ export class BatchRowsBuilder {
   private readonly lists = new Map<string, ListRowValues | 'deleted'>();
   private readonly tasks = new Map<string, TaskRowValues | 'deleted'>();
   private readonly members = new Map<string, MemberRowValues | 'deleted'>();
-  private readonly events: LoggedEvent[] = [];
+  private readonly comments = new Map<string, CommentRowValues | 'deleted'>();
+  private readonly searchDocs = new Map<string, SearchDocValues | 'deleted'>();
+  private readonly purgedTasks = new Set<string>();
+  private readonly events: Array<LoggedEvent & { taskId: string | null }> = [];
   private title: string;
   private updatedAt = '';
   private deletedAt: string | null = null;
@@ -80,18 +101,21 @@ export class BatchRowsBuilder {
    * (events carry what changed, the rows hold the whole task).
    */
   add(event: BoardEvent, logged: LoggedEvent, before: Board, after: Board): void {
-    this.events.push(logged);
+    this.events.push({ ...logged, taskId: taskOfEvent(event) });
     this.updatedAt = event.at;
     const boardId = this.board.id;
+    // A task's row and its search rows from the board after the event, not from its payload:
+    // whatever shape a task event has, the fold says what the task now is.
     const taskAfter = (taskId: string) => {
-      for (const list of after.lists) {
-        const task = list.tasks.find((candidate) => candidate.id === taskId);
-        if (task) this.tasks.set(taskId, taskRowValues(boardId, task));
-      }
+      const task = findTask(after, taskId);
+      if (!task) return;
+      this.tasks.set(taskId, taskRowValues(boardId, task));
+      this.indexTask(findTask(before, taskId), task, event.at);
     };
     switch (event.type) {
       case 'task_created':
         this.tasks.set(event.task.id, taskRowValues(boardId, event.task));
+        this.indexTask(undefined, event.task, event.at);
         return;
       case 'task_updated':
       case 'task_moved':
@@ -111,6 +135,25 @@ export class BatchRowsBuilder {
         return;
       case 'task_deleted':
         this.tasks.set(event.taskId, 'deleted');
+        this.purgeTask(event.taskId);
+        return;
+      case 'comment_added':
+      case 'comment_edited': {
+        const { comment } = event;
+        // An edit keeps the seq the comment was added at: the one in this batch, or (0) the stored one.
+        const pending = this.comments.get(comment.id);
+        const addedSeq =
+          event.type === 'comment_added' ? event.seq : pending && pending !== 'deleted' ? pending[8] : 0;
+        this.comments.set(comment.id, commentRowValues(comment, addedSeq));
+        this.setSearchDoc(
+          docKeyOf(comment.taskId, 'comment', comment.id),
+          commentSearchDoc(comment, event.at),
+        );
+        return;
+      }
+      case 'comment_deleted':
+        this.comments.set(event.commentId, 'deleted');
+        this.searchDocs.set(docKeyOf(event.taskId, 'comment', event.commentId), 'deleted');
         return;
       case 'list_created':
       case 'list_updated':
@@ -127,6 +170,7 @@ export class BatchRowsBuilder {
       case 'list_deleted':
         for (const task of before.lists.find((list) => list.id === event.listId)?.tasks ?? []) {
           this.tasks.set(task.id, 'deleted');
+          this.purgeTask(task.id);
         }
         this.lists.set(event.listId, 'deleted');
         return;
@@ -135,7 +179,10 @@ export class BatchRowsBuilder {
         return;
       case 'board_deleted':
         for (const list of before.lists) {
-          for (const task of list.tasks) this.tasks.set(task.id, 'deleted');
+          for (const task of list.tasks) {
+            this.tasks.set(task.id, 'deleted');
+            this.purgeTask(task.id);
+          }
           this.lists.set(list.id, 'deleted');
         }
         for (const label of before.labels) this.labels.set(label.id, 'deleted');
@@ -175,6 +222,34 @@ export class BatchRowsBuilder {
     }
   }
 
+  /** A task's title and description rows, rewritten only when their text changed (a move keeps them). */
+  private indexTask(before: Task | undefined, task: Task, at: string): void {
+    const boardId = this.board.id;
+    if (before?.title !== task.title) {
+      this.setSearchDoc(docKeyOf(task.id, 'title'), searchDoc(boardId, task, 'title', task.title, at));
+    }
+    if (before?.description !== task.description) {
+      this.setSearchDoc(
+        docKeyOf(task.id, 'description'),
+        searchDoc(boardId, task, 'description', task.description, at),
+      );
+    }
+  }
+
+  /** A field that now holds no word has no row: null deletes it. */
+  private setSearchDoc(docKey: string, doc: SearchDocValues | null): void {
+    this.searchDocs.set(docKey, doc ?? 'deleted');
+  }
+
+  /** The task's comments and search rows go, those of this batch too (dropped here, never written). */
+  private purgeTask(taskId: string): void {
+    this.purgedTasks.add(taskId);
+    for (const [id, row] of this.comments)
+      if (row !== 'deleted' && row[2] === taskId) this.comments.delete(id);
+    for (const [key, doc] of this.searchDocs)
+      if (doc !== 'deleted' && doc[2] === taskId) this.searchDocs.delete(key);
+  }
+
   /** The rows, or undefined when no write of the batch changed anything. */
   build(claims: string[], keys: KeyRecord[]): BatchRows | undefined {
     if (this.events.length === 0) return undefined;
@@ -188,6 +263,11 @@ export class BatchRowsBuilder {
       deleteLabelIds: deletions(this.labels),
       upsertMembers: upserts(this.members),
       deleteMemberIds: deletions(this.members),
+      purgeTaskIds: [...this.purgedTasks],
+      upsertComments: upserts(this.comments),
+      deleteCommentIds: deletions(this.comments),
+      upsertSearchDocs: upserts(this.searchDocs),
+      deleteSearchDocKeys: deletions(this.searchDocs),
       events: this.events,
       claims,
       keys,
@@ -201,6 +281,14 @@ export class BatchRowsBuilder {
       },
     };
   }
+}
+
+function findTask(board: Board, taskId: string): Task | undefined {
+  for (const list of board.lists) {
+    const task = list.tasks.find((candidate) => candidate.id === taskId);
+    if (task) return task;
+  }
+  return undefined;
 }
 
 function upserts<T>(rows: Map<string, T | 'deleted'>): T[] {

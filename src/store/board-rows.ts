@@ -5,6 +5,7 @@ import {
   type Label,
   type LabelColor,
   type BoardInfo,
+  type Comment,
   type List,
   type Member,
   type Role,
@@ -58,6 +59,8 @@ export interface TaskRow {
   cover_color: CoverColor | null;
   archived_at: string | null;
   field_versions: string;
+  /** Counted from the comments' rows when the snapshot is read. */
+  comment_count: number;
 }
 export interface LabelRow {
   id: string;
@@ -144,6 +147,7 @@ function taskFromRow(boardId: string, taskRow: TaskRow): Task {
     coverColor: taskRow.cover_color,
     archivedAt: taskRow.archived_at,
     fieldVersions: JSON.parse(taskRow.field_versions) as Task['fieldVersions'],
+    commentCount: Number(taskRow.comment_count),
   };
 }
 
@@ -197,3 +201,56 @@ export type LabelRowValues = [string, string, string, LabelColor | null, string]
 
 /** A member's values in the column order both backends write them: board_id, user_id, username, role, added_seq. */
 export type MemberRowValues = [string, string, string, Role, number];
+
+/** A comment's row, as both backends name its columns. */
+export interface CommentRow {
+  id: string;
+  board_id: string;
+  task_id: string;
+  body: string;
+  by_user_id: string | null;
+  by_username: string | null;
+  created_at: string;
+  edited_at: string | null;
+  /** The seq of its comment_added: the order comments are paged in, newest first. */
+  added_seq: number;
+}
+
+/** A comment's values in the column order of CommentRow; added_seq 0 keeps the stored one (an edit). */
+export type CommentRowValues = [
+  string,
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+  string,
+  string | null,
+  number,
+];
+
+export function commentRowValues(comment: Comment, addedSeq: number): CommentRowValues {
+  return [
+    comment.id,
+    comment.boardId,
+    comment.taskId,
+    comment.body,
+    comment.by?.userId ?? null,
+    comment.by?.username ?? null,
+    comment.createdAt,
+    comment.editedAt,
+    addedSeq,
+  ];
+}
+
+export function commentFromRow(row: CommentRow): Comment {
+  return {
+    id: row.id,
+    boardId: row.board_id,
+    taskId: row.task_id,
+    body: row.body,
+    by: row.by_user_id === null ? null : { userId: row.by_user_id, username: row.by_username ?? '' },
+    createdAt: row.created_at,
+    editedAt: row.edited_at,
+  };
+}

@@ -9,11 +9,15 @@ import type {
   BoardCommand,
   BoardEventType,
   BoardInfo,
+  Comment,
   CreateBoardCommand,
   List,
   Task,
 } from '../domain/index.js';
 import type { AccountStore } from './accounts.js';
+import type { SearchPage, SearchQuery } from './search-rows.js';
+
+export type { SearchField, SearchPage, SearchPosition, SearchQuery, SearchResult } from './search-rows.js';
 
 // The accounts' types, for the modules that may import store.ts alone (live/, writer/, http/).
 export type * from './accounts.js';
@@ -70,6 +74,29 @@ export interface Store {
   /** The board's events with seq > afterSeq, in order, at most `limit`. */
   readEvents(boardId: string, afterSeq: number, limit: number): Promise<LoggedEvent[]>;
 
+  /**
+   * A task's comments, newest first, at most `limit`, those added before seq `before` (the page's
+   * `nextBefore` goes on from where it ended). Comments are rows of their own: pruning the log
+   * never touches them.
+   */
+  listComments(boardId: string, taskId: string, page: PageRequest): Promise<CommentPage>;
+
+  /**
+   * The board's stored events, newest first (those of one task when `taskId` is given, found by the
+   * log's task_id index), at most `limit`, with seq below `before`.
+   */
+  readActivity(boardId: string, taskId: string | undefined, page: PageRequest): Promise<ActivityPage>;
+
+  /** Whether the board's log holds any event about this task (a deleted task's history is still read). */
+  taskInLog(boardId: string, taskId: string): Promise<boolean>;
+
+  /**
+   * The board's fields that hold every query term as the beginning of a word: titles first, then
+   * descriptions, then comments, each kind newest change first, then by key; the same rows in the
+   * same order on every backend. Search rows are written in the write's transaction.
+   */
+  search(boardId: string, query: SearchQuery): Promise<SearchPage>;
+
   /** Forgets Idempotency-Key records older than the horizon. Returns how many were removed. */
   pruneIdempotencyKeys(olderThan: Date): Promise<number>;
 
@@ -80,6 +107,25 @@ export interface Store {
   pruneEvents(keepPerBoard: number): Promise<number>;
 
   close(): Promise<void>;
+}
+
+export interface PageRequest {
+  /** Only what has a seq below this one; undefined: from the newest. */
+  before?: number | undefined;
+  limit: number;
+}
+
+export interface CommentPage {
+  comments: Comment[];
+  /** The `before` of the next page; null on the last one. */
+  nextBefore: number | null;
+}
+
+export interface ActivityPage {
+  events: LoggedEvent[];
+  nextBefore: number | null;
+  /** The lowest seq the log still holds when older events were pruned; null when none were. */
+  historyStartsAt: number | null;
 }
 
 /** A board in someone's list: its info and their role on it (null: a guest of a public board). */
@@ -141,7 +187,8 @@ export type WriteChange = 'created' | 'changed' | 'deleted';
  * its tasks), a task, a label, a member, or the board's visibility. A write that changed nothing
  * answers the thing as it stands, at the board's current seq, with no event.
  */
-export type WrittenEntity = Board | List | Task | Label | Member | Pick<Board, 'visibility' | 'listed'>;
+export type WrittenEntity =
+  Board | List | Task | Label | Comment | Member | Pick<Board, 'visibility' | 'listed'>;
 
 /** What a committed (or replayed) write did: the same for every backend and every caller. */
 export interface WriteOutcome {

@@ -11,6 +11,7 @@ import {
   type BoardCommand,
   type BoardEvent,
   type BoardInfo,
+  type Comment,
   type CreateBoardCommand,
   type Label,
   type Member,
@@ -49,6 +50,8 @@ export interface BatchLookups {
   recordsByKey: ReadonlyMap<string, IdempotencyRecord>;
   /** The batch's proposed ids that are already used. */
   takenIds: ReadonlySet<string>;
+  /** The comments the batch edits or deletes, as stored (those of the board that exist). */
+  comments: ReadonlyMap<string, Comment>;
 }
 
 /** An Idempotency-Key's stored answer, as every backend keeps it: the typed outcome, not a status. */
@@ -61,18 +64,35 @@ export interface IdempotencyRecord {
 }
 
 /** The Idempotency-Keys and proposed ids a batch names: what its backend looks up before planning. */
-export function lookupsOf(writes: readonly QueuedWrite[]): { keys: string[]; proposedIds: string[] } {
+export function lookupsOf(writes: readonly QueuedWrite[]): {
+  keys: string[];
+  proposedIds: string[];
+  commentIds: string[];
+} {
   const keys = new Set<string>();
   const proposedIds = new Set<string>();
+  const commentIds = new Set<string>();
   for (const { command, options } of writes) {
     if (options.idempotencyKey !== undefined) keys.add(options.idempotencyKey);
     const creates =
-      command.type === 'create_list' || command.type === 'create_task' || command.type === 'create_label';
+      command.type === 'create_list' ||
+      command.type === 'create_task' ||
+      command.type === 'create_label' ||
+      command.type === 'add_comment';
     if (creates && command.id !== undefined) {
       proposedIds.add(command.id);
     }
+    if (command.type === 'edit_comment' || command.type === 'delete_comment')
+      commentIds.add(command.commentId);
   }
-  return { keys: [...keys], proposedIds: [...proposedIds] };
+  return { keys: [...keys], proposedIds: [...proposedIds], commentIds: [...commentIds] };
+}
+
+/** Keeps the batch's view of its comments up to date, so a later write of the batch sees an earlier one's. */
+function noteComment(comments: Map<string, Comment | null>, event: BoardEvent): void {
+  if (event.type === 'comment_added' || event.type === 'comment_edited')
+    comments.set(event.comment.id, event.comment);
+  if (event.type === 'comment_deleted') comments.set(event.commentId, null);
 }
 
 /**
@@ -93,6 +113,8 @@ export function planBatch(
   const keys: KeyRecord[] = [];
   const results: WriteResult[] = [];
   const rows = board && new BatchRowsBuilder(board);
+  // The comments the batch names, as each write leaves them for the next.
+  const comments = new Map<string, Comment | null>(lookups.comments);
   let current = board;
   for (const { command, options } of writes) {
     try {
@@ -103,7 +125,7 @@ export function planBatch(
         continue;
       }
       if (!current) throw notFound(boardId);
-      const plan = planCommand(current, command, options);
+      const plan = planCommand(current, command, options, (id) => comments.get(id) ?? undefined);
       if (plan.event) {
         const claim = claimOf(plan.event);
         if (claim !== undefined) {
@@ -111,6 +133,7 @@ export function planBatch(
           claims.push(claim);
         }
         rows!.add(plan.event, plan.outcome.event!, current, plan.boardAfter ?? current);
+        noteComment(comments, plan.event);
         current = plan.boardAfter;
       }
       results.push({ ok: true, outcome: plan.outcome });
@@ -214,11 +237,16 @@ interface CommandPlan {
   boardAfter: Board | undefined;
 }
 
-function planCommand(board: Board, command: BoardCommand, options: WriteOptions): CommandPlan {
+function planCommand(
+  board: Board,
+  command: BoardCommand,
+  options: WriteOptions,
+  findComment: (commentId: string) => Comment | undefined,
+): CommandPlan {
   const at = timeOf(options);
   const by = options.by ?? null;
   const operator = options.operator === true;
-  const draft = decide(board, command, { now: at, newId, by, operator });
+  const draft = decide(board, command, { now: at, newId, by, operator, findComment });
   if (draft === null) {
     const entity = unchangedEntity(board, command);
     const outcome: WriteOutcome = {
@@ -281,6 +309,10 @@ function resultOf(
     }
     case 'board_updated':
       return { change: 'changed', entity: boardAfter };
+    case 'comment_added':
+      return { change: 'created', entity: event.comment };
+    case 'comment_edited':
+      return { change: 'changed', entity: event.comment };
     case 'member_added':
       return { change: 'created', entity: event.member };
     case 'member_updated':
@@ -288,6 +320,7 @@ function resultOf(
     case 'visibility_changed':
       return { change: 'changed', entity: { visibility: event.visibility, listed: event.listed } };
     case 'member_removed':
+    case 'comment_deleted':
     case 'task_deleted':
     case 'list_deleted':
     case 'board_deleted':
@@ -300,6 +333,7 @@ function claimOf(event: BoardEvent): string | undefined {
   if (event.type === 'task_created') return event.task.id;
   if (event.type === 'list_created') return event.list.id;
   if (event.type === 'label_created') return event.label.id;
+  if (event.type === 'comment_added') return event.comment.id;
   return undefined;
 }
 

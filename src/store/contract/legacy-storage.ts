@@ -39,6 +39,7 @@ type LegacyTask = Omit<
   | 'coverColor'
   | 'archivedAt'
   | 'fieldVersions'
+  | 'commentCount'
 >;
 const legacyList = (list: Omit<ListInfo, 'wipLimit' | 'wipHard'>): ListInfo => list as ListInfo;
 const legacyTask = (task: LegacyTask): Task => task as Task;

@@ -13,14 +13,26 @@ import {
   boardFromRows,
   boardInfoFromRow,
   membersFromRows,
+  commentFromRow,
   type BoardRow,
   type LabelRow,
+  type CommentRow,
   type ListRow,
   type MemberRow,
   type TaskRow,
 } from '../board-rows.js';
+import {
+  searchPageOf,
+  tsquery,
+  type SearchDocRow,
+  type SearchPage,
+  type SearchQuery,
+} from '../search-rows.js';
 import type {
+  ActivityPage,
   BoardHead,
+  CommentPage,
+  PageRequest,
   BoardListing,
   CommitWatcher,
   LoggedEvent,
@@ -57,6 +69,7 @@ interface BatchLookupRow {
   deleted_at: string | null;
   records: Array<IdempotencyRecord & { key: string }>;
   taken: string[];
+  comments: CommentRow[];
 }
 
 interface BoardSeqRow {
@@ -203,23 +216,28 @@ export class PostgresStore implements Store {
     locked = false,
   ): Promise<BatchPlan | undefined> {
     if (locked) await queryable.query(SQL.lockBoard, [boardId]);
-    const { keys, proposedIds } = lookupsOf(writes);
+    const { keys, proposedIds, commentIds } = lookupsOf(writes);
     const { rows } = await queryable.query<BatchLookupRow>({
       name: 'liveboard_batch_lookups',
       text: SQL.batchLookups,
-      values: [boardId, keys, proposedIds],
+      values: [boardId, keys, proposedIds, commentIds],
     });
-    const { seq, deleted_at: deletedAt, records, taken } = rows[0]!;
+    const { seq, deleted_at: deletedAt, records, taken, comments } = rows[0]!;
     let board: Board | undefined;
     if (seq !== null && deletedAt === null) {
       // Locked, the head just read stands; unlocked, a snapshot of its own (which may be newer).
       board = locked
         ? await this.loadBoard(queryable as pg.PoolClient, boardId, { seq, deleted_at: deletedAt })
         : (this.cache.get(boardId, seq) ?? (await this.getBoard(boardId)));
+      // The comments were read at `seq`: decided on a newer board they could be stale, so decide again.
+      if (commentIds.length > 0 && board && board.seq !== seq) return undefined;
     }
     const lookups: BatchLookups = {
       recordsByKey: new Map(records.map(({ key, ...record }) => [key, record])),
       takenIds: new Set(taken),
+      comments: new Map(
+        comments.map((row) => [row.id, commentFromRow({ ...row, added_seq: Number(row.added_seq) })]),
+      ),
     };
     const batch = planBatch(board, boardId, writes, lookups);
     if (batch.rows && !(await writeBatchRows(queryable, batch.rows, board!.seq, COMMIT_CHANNEL))) {
@@ -234,6 +252,52 @@ export class PostgresStore implements Store {
       [boardId, afterSeq, limit],
     );
     return rows.map((row) => ({ boardId, seq: row.seq, type: row.type, json: row.data }));
+  }
+
+  async listComments(boardId: string, taskId: string, page: PageRequest): Promise<CommentPage> {
+    const { rows } = await this.pool.query<CommentRow>(SQL.commentsOfTask, [
+      taskId,
+      boardId,
+      beforeOf(page),
+      page.limit + 1,
+    ]);
+    return {
+      comments: rows.slice(0, page.limit).map(commentFromRow),
+      nextBefore: rows.length > page.limit ? Number(rows[page.limit - 1]!.added_seq) : null,
+    };
+  }
+
+  async readActivity(boardId: string, taskId: string | undefined, page: PageRequest): Promise<ActivityPage> {
+    const before = beforeOf(page);
+    const { rows } = await this.pool.query<{ seq: number; type: BoardEventType; data: string }>(
+      taskId === undefined ? SQL.eventsBefore : SQL.taskEventsBefore,
+      taskId === undefined ? [boardId, before, page.limit + 1] : [boardId, taskId, before, page.limit + 1],
+    );
+    const first = (await this.pool.query<{ seq: number | null }>(SQL.firstEventSeq, [boardId])).rows[0]?.seq;
+    return {
+      events: rows
+        .slice(0, page.limit)
+        .map((row) => ({ boardId, seq: row.seq, type: row.type, json: row.data })),
+      nextBefore: rows.length > page.limit ? rows[page.limit - 1]!.seq : null,
+      historyStartsAt: first != null && first > 1 ? first : null,
+    };
+  }
+
+  async taskInLog(boardId: string, taskId: string): Promise<boolean> {
+    return ((await this.pool.query(SQL.taskInLog, [boardId, taskId])).rowCount ?? 0) > 0;
+  }
+
+  async search(boardId: string, query: SearchQuery): Promise<SearchPage> {
+    const after = query.after;
+    const { rows } = await this.pool.query<SearchDocRow>(SQL.search, [
+      tsquery(boardId, query.terms),
+      boardId,
+      query.limit + 1,
+      after?.rank ?? null,
+      after?.updatedAt ?? null,
+      after?.docKey ?? null,
+    ]);
+    return searchPageOf(rows, query);
   }
 
   async pruneIdempotencyKeys(olderThan: Date): Promise<number> {
@@ -314,4 +378,9 @@ function headFromRow(
     visibility: row.visibility,
     members,
   };
+}
+
+/** Below this seq: all of them when the page names none. */
+function beforeOf(page: PageRequest): number {
+  return page.before ?? Number.MAX_SAFE_INTEGER;
 }

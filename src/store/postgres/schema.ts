@@ -1,11 +1,16 @@
 import type { PoolClient } from 'pg';
+import { taskSearchDocs } from '../search-rows.js';
+import { SQL, searchDocColumns } from './statements.js';
+
+/** A migration is SQL, or a step in code for what SQL cannot do (our tokenizer is JavaScript). */
+type Migration = string | ((client: Pick<PoolClient, 'query'>) => Promise<void>);
 
 /**
  * Migrations, applied in order, each once. Append, never edit. Positions and ids sort with
  * COLLATE "C" (code-unit order), the order fractional-indexing keys are made for and the one SQLite
  * and JavaScript use, so both stores give the same order. Times are ISO strings, as on the wire.
  */
-const MIGRATIONS: readonly string[] = [
+const MIGRATIONS: readonly Migration[] = [
   `
   CREATE TABLE boards (
     id          text PRIMARY KEY,
@@ -162,6 +167,59 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX labels_by_board ON labels (board_id, position);
   `,
+  // Comments, a task's history and search: see the SQLite schema's sixth migration. The terms are
+  // a tsvector made with array_to_tsvector: our lexemes as they are, no text-search parser between.
+  async (client) => {
+    await client.query(`
+  ALTER TABLE events ADD COLUMN task_id text;
+  UPDATE events SET task_id = COALESCE(
+    (data::jsonb) -> 'task' ->> 'id', (data::jsonb) -> 'comment' ->> 'taskId', (data::jsonb) ->> 'taskId');
+  CREATE INDEX events_by_task ON events (board_id, task_id, seq) WHERE task_id IS NOT NULL;
+  CREATE TABLE comments (
+    id           text PRIMARY KEY,
+    board_id     text NOT NULL REFERENCES boards(id),
+    task_id      text NOT NULL,
+    body         text NOT NULL,
+    by_user_id   text,
+    by_username  text,
+    created_at   text NOT NULL,
+    edited_at    text,
+    added_seq    bigint NOT NULL
+  );
+  CREATE INDEX comments_by_task ON comments (task_id, added_seq);
+  CREATE TABLE search_docs (
+    doc_key     text COLLATE "C" PRIMARY KEY,
+    board_id    text NOT NULL,
+    task_id     text NOT NULL,
+    comment_id  text,
+    field       text NOT NULL,
+    rank        integer NOT NULL,
+    updated_at  text COLLATE "C" NOT NULL,
+    body        text NOT NULL,
+    terms       tsvector NOT NULL
+  );
+  CREATE INDEX search_docs_terms ON search_docs USING gin (terms);
+  CREATE INDEX search_docs_by_task ON search_docs (task_id);
+    `);
+    const { rows } = await client.query<{
+      id: string;
+      board_id: string;
+      title: string;
+      description: string;
+      updated_at: string;
+    }>('SELECT id, board_id, title, description, updated_at FROM tasks');
+    const docs = rows.flatMap((row) =>
+      taskSearchDocs(row.board_id, {
+        id: row.id,
+        title: row.title,
+        description: row.description,
+        updatedAt: row.updated_at,
+      }),
+    );
+    for (let start = 0; start < docs.length; start += 1000) {
+      await client.query(SQL.insertSearchDocs, searchDocColumns(docs.slice(start, start + 1000)));
+    }
+  },
 ];
 
 /** Runs under an advisory lock, so that processes starting together migrate once, one at a time. */
@@ -185,7 +243,8 @@ export async function migrate(
     for (const [index, sql] of MIGRATIONS.entries()) {
       const version = index + 1;
       if (version <= applied || version > upTo) continue;
-      await client.query(sql);
+      if (typeof sql === 'string') await client.query(sql);
+      else await sql(client);
       await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [
         version,
         new Date().toISOString(),

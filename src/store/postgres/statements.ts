@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { idTaken } from '../../domain/index.js';
 import type { BatchRows } from '../batch-rows.js';
 import { TASK_COLUMNS } from '../board-rows.js';
+import type { SearchDocValues } from '../search-rows.js';
 import type { BoardCreationPlan } from '../write-plan.js';
 
 /** Every statement the PostgreSQL store runs, by name, as sqlite/statements.ts has SQLite's. */
@@ -32,8 +33,30 @@ export const SQL = {
   insertMember: `INSERT INTO board_members (board_id, user_id, username, role, added_seq)
                  VALUES ($1, $2, $3, $4, $5)`,
   listsOfBoard: 'SELECT id, board_id, title, position, wip_limit, wip_hard FROM lists WHERE board_id = $1',
-  tasksOfBoard: `SELECT ${TASK_COLUMNS} FROM tasks WHERE board_id = $1`,
+  tasksOfBoard: `SELECT ${TASK_COLUMNS}, (SELECT COUNT(*)::int FROM comments c WHERE c.task_id = tasks.id) AS comment_count
+                 FROM tasks WHERE board_id = $1`,
   labelsOfBoard: 'SELECT id, board_id, name, color, position FROM labels WHERE board_id = $1',
+  commentsOfTask: `SELECT id, board_id, task_id, body, by_user_id, by_username, created_at, edited_at, added_seq
+                   FROM comments WHERE task_id = $1 AND board_id = $2 AND added_seq < $3
+                   ORDER BY added_seq DESC LIMIT $4`,
+  eventsBefore: `SELECT seq, type, data FROM events WHERE board_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3`,
+  taskEventsBefore: `SELECT seq, type, data FROM events WHERE board_id = $1 AND task_id = $2 AND seq < $3
+                     ORDER BY seq DESC LIMIT $4`,
+  firstEventSeq: 'SELECT MIN(seq) AS seq FROM events WHERE board_id = $1',
+  taskInLog: 'SELECT 1 FROM events WHERE board_id = $1 AND task_id = $2 LIMIT 1',
+  /** Search: see the SQLite store's; `$5…$7` the position after which a page starts, or nulls. */
+  search: `SELECT doc_key, task_id, comment_id, field, rank, updated_at, body FROM search_docs
+           WHERE terms @@ $1::tsquery AND board_id = $2
+             AND ($4::int IS NULL OR rank > $4 OR (rank = $4 AND (updated_at < $5
+               OR (updated_at = $5 AND doc_key > $6))))
+           ORDER BY rank, updated_at DESC, doc_key LIMIT $3`,
+  /** Search rows from columns (the migration that indexes existing tasks). */
+  insertSearchDocs: `INSERT INTO search_docs (doc_key, board_id, task_id, comment_id, field, rank, updated_at, body, terms)
+                     SELECT doc_key, board_id, task_id, comment_id, field, rank, updated_at, body,
+                       array_to_tsvector(string_to_array(terms, ' '))
+                     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[],
+                       $8::text[], $9::text[])
+                       AS s (doc_key, board_id, task_id, comment_id, field, rank, updated_at, body, terms)`,
   claimId: 'INSERT INTO used_ids (id, board_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
   insertBoard: `INSERT INTO boards (id, title, seq, created_at, updated_at, visibility, listed)
                 VALUES ($1, $2, 0, $3, $4, $5, $6)`,
@@ -49,7 +72,10 @@ export const SQL = {
       (SELECT coalesce(json_agg(json_build_object('key', key, 'fingerprint', fingerprint, 'boardId', board_id,
           'seq', seq, 'change', change, 'entityJson', entity)), '[]')
         FROM idempotency_keys WHERE key = ANY($2::text[])) AS records,
-      (SELECT coalesce(array_agg(id), '{}') FROM used_ids WHERE id = ANY($3::text[])) AS taken`,
+      (SELECT coalesce(array_agg(id), '{}') FROM used_ids WHERE id = ANY($3::text[])) AS taken,
+      (SELECT coalesce(json_agg(c), '[]') FROM (
+        SELECT id, board_id, task_id, body, by_user_id, by_username, created_at, edited_at, added_seq
+        FROM comments WHERE board_id = $1 AND id = ANY($4::text[])) c) AS comments`,
   idempotencyRecord: `SELECT fingerprint, board_id AS "boardId", seq, change, entity AS "entityJson"
                       FROM idempotency_keys WHERE key = $1`,
   insertIdempotencyRecord: `INSERT INTO idempotency_keys (key, fingerprint, board_id, seq, change, entity, created_at)
@@ -116,9 +142,35 @@ const WRITE_BATCH = `
     delete_tasks AS (DELETE FROM tasks WHERE id = ANY($13::text[]) AND EXISTS (SELECT 1 FROM head)),
     delete_lists AS (DELETE FROM lists WHERE id = ANY($14::text[]) AND EXISTS (SELECT 1 FROM head)),
     insert_events AS (
-      INSERT INTO events (board_id, seq, type, data)
-      SELECT $1, seq, type, data FROM unnest($15::bigint[], $16::text[], $17::text[]) AS e (seq, type, data)
+      INSERT INTO events (board_id, seq, type, data, task_id)
+      SELECT $1, seq, type, data, task_id
+      FROM unnest($15::bigint[], $16::text[], $17::text[], $55::text[]) AS e (seq, type, data, task_id)
       WHERE EXISTS (SELECT 1 FROM head)),
+    purge_comments AS (
+      DELETE FROM comments WHERE task_id = ANY($56::text[]) AND EXISTS (SELECT 1 FROM head)),
+    purge_search AS (
+      DELETE FROM search_docs WHERE task_id = ANY($56::text[]) AND EXISTS (SELECT 1 FROM head)),
+    upsert_comments AS (
+      INSERT INTO comments (id, board_id, task_id, body, by_user_id, by_username, created_at, edited_at, added_seq)
+      SELECT id, $1, task_id, body, by_user_id, by_username, created_at, edited_at, added_seq
+      FROM unnest($57::text[], $58::text[], $59::text[], $60::text[], $61::text[], $62::text[], $63::text[],
+        $64::bigint[]) AS c (id, task_id, body, by_user_id, by_username, created_at, edited_at, added_seq)
+      WHERE EXISTS (SELECT 1 FROM head)
+      ON CONFLICT (id) DO UPDATE SET body = excluded.body, edited_at = excluded.edited_at,
+        added_seq = CASE WHEN excluded.added_seq = 0 THEN comments.added_seq ELSE excluded.added_seq END),
+    delete_comments AS (
+      DELETE FROM comments WHERE id = ANY($65::text[]) AND EXISTS (SELECT 1 FROM head)),
+    upsert_search AS (
+      INSERT INTO search_docs (doc_key, board_id, task_id, comment_id, field, rank, updated_at, body, terms)
+      SELECT doc_key, $1, task_id, comment_id, field, rank, updated_at, body,
+        array_to_tsvector(string_to_array(terms, ' '))
+      FROM unnest($66::text[], $67::text[], $68::text[], $69::text[], $70::int[], $71::text[], $72::text[],
+        $73::text[]) AS s (doc_key, task_id, comment_id, field, rank, updated_at, body, terms)
+      WHERE EXISTS (SELECT 1 FROM head)
+      ON CONFLICT (doc_key) DO UPDATE SET updated_at = excluded.updated_at, body = excluded.body,
+        terms = excluded.terms),
+    delete_search AS (
+      DELETE FROM search_docs WHERE doc_key = ANY($74::text[]) AND EXISTS (SELECT 1 FROM head)),
     claims AS (
       INSERT INTO used_ids (id, board_id) SELECT id, $1 FROM unnest($18::text[]) AS c (id)
       WHERE EXISTS (SELECT 1 FROM head)),
@@ -130,6 +182,11 @@ const WRITE_BATCH = `
       WHERE EXISTS (SELECT 1 FROM head))
   SELECT EXISTS (SELECT 1 FROM head) AS applied,
     CASE WHEN EXISTS (SELECT 1 FROM head) THEN pg_notify($30, $31) END AS notified`;
+
+/** Search rows as the columns `insertSearchDocs` unnests. */
+export function searchDocColumns(docs: readonly SearchDocValues[]): unknown[][] {
+  return [0, 1, 2, 3, 4, 5, 6, 7, 8].map((index) => docs.map((doc) => doc[index]));
+}
 
 /** PostgreSQL's answer to an id or Idempotency-Key that another process took meanwhile. */
 export const UNIQUE_VIOLATION = '23505';
@@ -191,6 +248,14 @@ export async function writeBatchRows(
       // LabelRowValues: id, board_id, name, color, position
       ...[0, 2, 3, 4].map((index) => column(rows.upsertLabels, index)),
       rows.deleteLabelIds,
+      rows.events.map((event) => event.taskId),
+      rows.purgeTaskIds,
+      // CommentRowValues: id, board_id, task_id, body, by_user_id, by_username, created_at, edited_at, added_seq
+      ...[0, 2, 3, 4, 5, 6, 7, 8].map((index) => column(rows.upsertComments, index)),
+      rows.deleteCommentIds,
+      // SearchDocValues: doc_key, board_id, task_id, comment_id, field, rank, updated_at, body, terms
+      ...[0, 2, 3, 4, 5, 6, 7, 8].map((index) => column(rows.upsertSearchDocs, index)),
+      rows.deleteSearchDocKeys,
     ],
   });
   return result.rows[0]!.applied;

@@ -1,11 +1,16 @@
 import type Database from 'better-sqlite3';
+import type { Task } from '../../domain/index.js';
+import { taskSearchDocs, type SearchDocValues } from '../search-rows.js';
+
+/** A migration is SQL, or a step in code for what SQL cannot do (our tokenizer is JavaScript). */
+type Migration = string | ((db: Database.Database) => void);
 
 /**
  * Migrations, applied in order, each once, inside one transaction. Append, never edit: a database
  * in the field has run the earlier ones. Positions compare as plain strings (BINARY collation),
  * which is the order fractional-indexing keys are made for.
  */
-const MIGRATIONS: readonly string[] = [
+const MIGRATIONS: readonly Migration[] = [
   `
   CREATE TABLE boards (
     id          TEXT PRIMARY KEY,
@@ -169,7 +174,76 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX labels_by_board ON labels (board_id, position);
   `,
+  // Comments, a task's history and search (docs/API.md). The log learns which task each event is
+  // about (task_id, backfilled from the events it holds: a task's history is read by an index, with
+  // no second table). Comments are rows of their own, paged per task and never pruned with the log.
+  // Search rows: see store/search-rows.ts; FTS5 holds only their hex-encoded terms, by rowid. The
+  // tasks already there are indexed by the tokenizer in code, in the migration's transaction.
+  (db) => {
+    db.exec(`
+  ALTER TABLE events ADD COLUMN task_id TEXT;
+  UPDATE events SET task_id = COALESCE(
+    json_extract(data, '$.task.id'), json_extract(data, '$.comment.taskId'), json_extract(data, '$.taskId'));
+  CREATE INDEX events_by_task ON events (board_id, task_id, seq) WHERE task_id IS NOT NULL;
+  CREATE TABLE comments (
+    id           TEXT PRIMARY KEY,
+    board_id     TEXT NOT NULL REFERENCES boards(id),
+    task_id      TEXT NOT NULL,
+    body         TEXT NOT NULL,
+    by_user_id   TEXT,
+    by_username  TEXT,
+    created_at   TEXT NOT NULL,
+    edited_at    TEXT,
+    added_seq    INTEGER NOT NULL
+  );
+  CREATE INDEX comments_by_task ON comments (task_id, added_seq);
+  CREATE TABLE search_docs (
+    id          INTEGER PRIMARY KEY,
+    doc_key     TEXT NOT NULL UNIQUE,
+    board_id    TEXT NOT NULL,
+    task_id     TEXT NOT NULL,
+    comment_id  TEXT,
+    field       TEXT NOT NULL,
+    rank        INTEGER NOT NULL,
+    updated_at  TEXT NOT NULL,
+    body        TEXT NOT NULL
+  );
+  CREATE INDEX search_docs_by_task ON search_docs (task_id);
+  CREATE VIRTUAL TABLE search_terms USING fts5 (terms, tokenize = 'ascii', detail = 'none');
+    `);
+    const tasks = db
+      .prepare<[], Pick<Task, 'id' | 'title' | 'description' | 'updatedAt'> & { boardId: string }>(
+        `SELECT id, board_id AS boardId, title, description, updated_at AS updatedAt FROM tasks`,
+      )
+      .all();
+    const upsert = prepareSearchWrites(db);
+    for (const task of tasks) for (const doc of taskSearchDocs(task.boardId, task)) upsert(doc);
+  },
 ];
+
+/**
+ * Writes one search row: its document (by key) and its terms (FTS5, by the document's rowid). The
+ * store's statements and the migration that indexes existing tasks share it.
+ */
+export function prepareSearchWrites(db: Database.Database): (doc: SearchDocValues) => void {
+  const upsertDoc = db.prepare<
+    [string, string, string, string | null, string, number, string, string],
+    { id: number }
+  >(
+    `INSERT INTO search_docs (doc_key, board_id, task_id, comment_id, field, rank, updated_at, body)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (doc_key) DO UPDATE SET updated_at = excluded.updated_at, body = excluded.body
+     RETURNING id`,
+  );
+  const deleteTerms = db.prepare<[number]>('DELETE FROM search_terms WHERE rowid = ?');
+  const insertTerms = db.prepare<[number, string]>('INSERT INTO search_terms (rowid, terms) VALUES (?, ?)');
+  return (doc) => {
+    const [docKey, boardId, taskId, commentId, field, rank, updatedAt, body, terms] = doc;
+    const { id } = upsertDoc.get(docKey, boardId, taskId, commentId, field, rank, updatedAt, body)!;
+    deleteTerms.run(id);
+    insertTerms.run(id, terms);
+  };
+}
 
 /** `upTo`: stop after this migration (tests lay out an old schema with it). */
 export function migrate(db: Database.Database, upTo = MIGRATIONS.length): { created: boolean } {
@@ -188,7 +262,8 @@ export function migrate(db: Database.Database, upTo = MIGRATIONS.length): { crea
     MIGRATIONS.forEach((sql, index) => {
       const version = index + 1;
       if (version <= applied || version > upTo) return;
-      db.exec(sql);
+      if (typeof sql === 'string') db.exec(sql);
+      else sql(db);
       db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(
         version,
         new Date().toISOString(),

@@ -1,11 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Board, BoardCommand, CreateBoardCommand } from '../../domain/index.js';
-import { boardFromRows, boardInfoFromRow, membersFromRows } from '../board-rows.js';
+import type { Board, BoardCommand, Comment, CreateBoardCommand } from '../../domain/index.js';
+import { boardFromRows, boardInfoFromRow, commentFromRow, membersFromRows } from '../board-rows.js';
+import { fts5Match, searchPageOf, type SearchPage, type SearchQuery } from '../search-rows.js';
 import { BoardCache, MembersCache } from '../board-cache.js';
 import type {
+  ActivityPage,
   BoardHead,
+  CommentPage,
+  PageRequest,
   BoardListing,
   CommitWatcher,
   LoggedEvent,
@@ -65,7 +69,7 @@ export class SqliteStore implements Store {
     this.accounts = new SqliteAccountStore(this.db, { sharedAcrossProcesses: this.sharedAcrossProcesses });
     this.batchTransaction = this.db.transaction(
       (boardId: string, writes: readonly QueuedWrite[]): BatchPlan => {
-        const batch = planBatch(this.loadBoard(boardId), boardId, writes, this.lookups(writes));
+        const batch = planBatch(this.loadBoard(boardId), boardId, writes, this.lookups(boardId, writes));
         if (batch.rows) writeBatchRows(this.statements, batch.rows);
         return batch;
       },
@@ -157,6 +161,42 @@ export class SqliteStore implements Store {
       .map((row) => ({ boardId, seq: row.seq, type: row.type, json: row.data }));
   }
 
+  async listComments(boardId: string, taskId: string, page: PageRequest): Promise<CommentPage> {
+    const rows = this.statements.commentsOfTask.all(taskId, boardId, beforeOf(page), page.limit + 1);
+    return {
+      comments: rows.slice(0, page.limit).map(commentFromRow),
+      nextBefore: rows.length > page.limit ? rows[page.limit - 1]!.added_seq : null,
+    };
+  }
+
+  async readActivity(boardId: string, taskId: string | undefined, page: PageRequest): Promise<ActivityPage> {
+    const before = beforeOf(page);
+    const rows =
+      taskId === undefined
+        ? this.statements.eventsBefore.all(boardId, before, page.limit + 1)
+        : this.statements.taskEventsBefore.all(boardId, taskId, before, page.limit + 1);
+    const first = this.statements.firstEventSeq.get(boardId)?.seq ?? null;
+    return {
+      events: rows
+        .slice(0, page.limit)
+        .map((row) => ({ boardId, seq: row.seq, type: row.type, json: row.data })),
+      nextBefore: rows.length > page.limit ? rows[page.limit - 1]!.seq : null,
+      historyStartsAt: first !== null && first > 1 ? first : null,
+    };
+  }
+
+  async taskInLog(boardId: string, taskId: string): Promise<boolean> {
+    return this.statements.taskInLog.get(boardId, taskId) !== undefined;
+  }
+
+  async search(boardId: string, query: SearchQuery): Promise<SearchPage> {
+    const params = { match: fts5Match(boardId, query.terms), boardId, limit: query.limit + 1 };
+    const rows = query.after
+      ? this.statements.searchAfter.all({ ...params, ...query.after })
+      : this.statements.search.all(params);
+    return searchPageOf(rows, query);
+  }
+
   async pruneIdempotencyKeys(olderThan: Date): Promise<number> {
     return this.statements.pruneIdempotency.run(olderThan.toISOString()).changes;
   }
@@ -170,14 +210,23 @@ export class SqliteStore implements Store {
   }
 
   /** What the batch's keys and proposed ids already are, read inside its transaction. */
-  private lookups(writes: readonly QueuedWrite[]): BatchLookups {
-    const { keys, proposedIds } = lookupsOf(writes);
+  private lookups(boardId: string, writes: readonly QueuedWrite[]): BatchLookups {
+    const { keys, proposedIds, commentIds } = lookupsOf(writes);
     const recordsByKey = new Map<string, IdempotencyRecord>();
     for (const key of keys) {
       const record = this.statements.idempotencyRecord.get(key);
       if (record) recordsByKey.set(key, record);
     }
-    return { recordsByKey, takenIds: new Set(proposedIds.filter((id) => this.statements.idUsed.get(id))) };
+    const comments = new Map<string, Comment>();
+    for (const id of commentIds) {
+      const row = this.statements.comment.get(id, boardId);
+      if (row) comments.set(id, commentFromRow(row));
+    }
+    return {
+      recordsByKey,
+      takenIds: new Set(proposedIds.filter((id) => this.statements.idUsed.get(id))),
+      comments,
+    };
   }
 
   private replayIfSeen(options: WriteOptions): WriteOutcome | undefined {
@@ -203,4 +252,9 @@ export class SqliteStore implements Store {
     this.cache.set(board);
     return board;
   }
+}
+
+/** Below this seq: all of them when the page names none. */
+function beforeOf(page: PageRequest): number {
+  return page.before ?? Number.MAX_SAFE_INTEGER;
 }

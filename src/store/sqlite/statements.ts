@@ -3,6 +3,8 @@ import { idTaken, type BoardEventType, type Visibility } from '../../domain/inde
 import {
   TASK_COLUMNS,
   type BoardRow,
+  type CommentRow,
+  type CommentRowValues,
   type LabelRow,
   type LabelRowValues,
   type ListRow,
@@ -11,6 +13,8 @@ import {
   type TaskRow,
   type TaskRowValues,
 } from '../board-rows.js';
+import type { SearchDocRow } from '../search-rows.js';
+import { prepareSearchWrites } from './schema.js';
 import type { BoardListing } from '../store.js';
 import type { BatchRows, KeyRecord } from '../batch-rows.js';
 import type { BoardCreationPlan, IdempotencyRecord } from '../write-plan.js';
@@ -43,10 +47,54 @@ export function prepareStatements(db: Database.Database) {
       'SELECT id, board_id, title, position, wip_limit, wip_hard FROM lists WHERE board_id = ? ORDER BY position, id',
     ),
     tasksOfBoard: db.prepare<[string], TaskRow>(
-      `SELECT ${TASK_COLUMNS} FROM tasks WHERE board_id = ? ORDER BY list_id, position, id`,
+      `SELECT ${TASK_COLUMNS}, (SELECT COUNT(*) FROM comments c WHERE c.task_id = tasks.id) AS comment_count
+       FROM tasks WHERE board_id = ? ORDER BY list_id, position, id`,
     ),
     labelsOfBoard: db.prepare<[string], LabelRow>(
       'SELECT id, board_id, name, color, position FROM labels WHERE board_id = ? ORDER BY position, id',
+    ),
+    comment: db.prepare<[string, string], CommentRow>(
+      `SELECT id, board_id, task_id, body, by_user_id, by_username, created_at, edited_at, added_seq
+       FROM comments WHERE id = ? AND board_id = ?`,
+    ),
+    commentsOfTask: db.prepare<[string, string, number, number], CommentRow>(
+      `SELECT id, board_id, task_id, body, by_user_id, by_username, created_at, edited_at, added_seq
+       FROM comments WHERE task_id = ? AND board_id = ? AND added_seq < ? ORDER BY added_seq DESC LIMIT ?`,
+    ),
+    upsertComment: db.prepare<CommentRowValues>(
+      `INSERT INTO comments (id, board_id, task_id, body, by_user_id, by_username, created_at, edited_at, added_seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET body = excluded.body, edited_at = excluded.edited_at,
+         added_seq = CASE WHEN excluded.added_seq = 0 THEN comments.added_seq ELSE excluded.added_seq END`,
+    ),
+    deleteComment: db.prepare<[string]>('DELETE FROM comments WHERE id = ?'),
+    deleteCommentsOfTask: db.prepare<[string]>('DELETE FROM comments WHERE task_id = ?'),
+    writeSearchDoc: prepareSearchWrites(db),
+    deleteSearchTermsOfDoc: db.prepare<[string]>(
+      'DELETE FROM search_terms WHERE rowid = (SELECT id FROM search_docs WHERE doc_key = ?)',
+    ),
+    deleteSearchDoc: db.prepare<[string]>('DELETE FROM search_docs WHERE doc_key = ?'),
+    deleteSearchTermsOfTask: db.prepare<[string]>(
+      'DELETE FROM search_terms WHERE rowid IN (SELECT id FROM search_docs WHERE task_id = ?)',
+    ),
+    deleteSearchDocsOfTask: db.prepare<[string]>('DELETE FROM search_docs WHERE task_id = ?'),
+    /** The first page: the board's term and the query's, newest change first within each kind of field. */
+    search: db.prepare<{ match: string; boardId: string; limit: number }, SearchDocRow>(
+      `SELECT d.doc_key, d.task_id, d.comment_id, d.field, d.rank, d.updated_at, d.body
+       FROM search_terms JOIN search_docs d ON d.id = search_terms.rowid
+       WHERE search_terms MATCH @match AND d.board_id = @boardId
+       ORDER BY d.rank, d.updated_at DESC, d.doc_key LIMIT @limit`,
+    ),
+    searchAfter: db.prepare<
+      { match: string; boardId: string; limit: number; rank: number; updatedAt: string; docKey: string },
+      SearchDocRow
+    >(
+      `SELECT d.doc_key, d.task_id, d.comment_id, d.field, d.rank, d.updated_at, d.body
+       FROM search_terms JOIN search_docs d ON d.id = search_terms.rowid
+       WHERE search_terms MATCH @match AND d.board_id = @boardId
+         AND (d.rank > @rank OR (d.rank = @rank AND (d.updated_at < @updatedAt
+           OR (d.updated_at = @updatedAt AND d.doc_key > @docKey))))
+       ORDER BY d.rank, d.updated_at DESC, d.doc_key LIMIT @limit`,
     ),
     idUsed: db.prepare<[string], { used: 1 }>('SELECT 1 AS used FROM used_ids WHERE id = ?'),
     claimId: db.prepare<[string, string]>('INSERT OR IGNORE INTO used_ids (id, board_id) VALUES (?, ?)'),
@@ -86,8 +134,21 @@ export function prepareStatements(db: Database.Database) {
          archived_at = excluded.archived_at, field_versions = excluded.field_versions`,
     ),
     deleteTask: db.prepare<[string]>('DELETE FROM tasks WHERE id = ?'),
-    insertEvent: db.prepare<[string, number, BoardEventType, string]>(
-      'INSERT INTO events (board_id, seq, type, data) VALUES (?, ?, ?, ?)',
+    insertEvent: db.prepare<[string, number, BoardEventType, string, string | null]>(
+      'INSERT INTO events (board_id, seq, type, data, task_id) VALUES (?, ?, ?, ?, ?)',
+    ),
+    eventsBefore: db.prepare<[string, number, number], { seq: number; type: BoardEventType; data: string }>(
+      'SELECT seq, type, data FROM events WHERE board_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+    ),
+    taskEventsBefore: db.prepare<
+      [string, string, number, number],
+      { seq: number; type: BoardEventType; data: string }
+    >(
+      `SELECT seq, type, data FROM events WHERE board_id = ? AND task_id = ? AND seq < ?
+       ORDER BY seq DESC LIMIT ?`,
+    ),
+    taskInLog: db.prepare<[string, string], { found: 1 }>(
+      'SELECT 1 AS found FROM events WHERE board_id = ? AND task_id = ? LIMIT 1',
     ),
     eventsAfter: db.prepare<[string, number, number], { seq: number; type: BoardEventType; data: string }>(
       'SELECT seq, type, data FROM events WHERE board_id = ? AND seq > ? ORDER BY seq LIMIT ?',
@@ -129,8 +190,20 @@ export function writeBatchRows(statements: Statements, rows: BatchRows): void {
   for (const labelId of rows.deleteLabelIds) statements.deleteLabel.run(labelId);
   for (const values of rows.upsertMembers) statements.upsertMember.run(...values);
   for (const userId of rows.deleteMemberIds) statements.deleteMember.run(rows.boardId, userId);
+  for (const taskId of rows.purgeTaskIds) {
+    statements.deleteCommentsOfTask.run(taskId);
+    statements.deleteSearchTermsOfTask.run(taskId);
+    statements.deleteSearchDocsOfTask.run(taskId);
+  }
+  for (const values of rows.upsertComments) statements.upsertComment.run(...values);
+  for (const commentId of rows.deleteCommentIds) statements.deleteComment.run(commentId);
+  for (const doc of rows.upsertSearchDocs) statements.writeSearchDoc(doc);
+  for (const docKey of rows.deleteSearchDocKeys) {
+    statements.deleteSearchTermsOfDoc.run(docKey);
+    statements.deleteSearchDoc.run(docKey);
+  }
   for (const event of rows.events)
-    statements.insertEvent.run(rows.boardId, event.seq, event.type, event.json);
+    statements.insertEvent.run(rows.boardId, event.seq, event.type, event.json, event.taskId);
   for (const id of rows.claims) claim(statements, id, rows.boardId);
   for (const key of rows.keys) rememberKey(statements, key);
   const { seq, updatedAt, title, deletedAt, visibility, listed } = rows.head;

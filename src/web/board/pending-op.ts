@@ -122,6 +122,7 @@ export function applyOp(board: Board, op: PendingOp): Board {
         version: 0,
         createdAt: now,
         updatedAt: now,
+        commentCount: 0,
       };
       return mapList(board, task.listId, (list) => ({ ...list, tasks: [...list.tasks, task] }));
     }

@@ -1,0 +1,206 @@
+import { isLegacyTaskEvent, taskIdOf } from './events.js';
+import type { BoardEvent } from './events.js';
+import type { Board, Task, Visibility } from './model.js';
+import type { TaskChanges } from './task-changes.js';
+
+export interface DescribeOptions {
+  /** Told from inside the card (its history): "this card" rather than its title. */
+  inCard?: boolean;
+}
+
+const VISIBILITY_WORDS: Record<Visibility, string> = {
+  private: 'private',
+  public: 'public (read-only to non-members)',
+  public_edit: 'public and open to anyone’s edits',
+};
+
+/**
+ * One sentence for an event, as a person would say it: "Ana moved this card from To do to Doing".
+ * The web app, `liveboard tail` and `liveboard history` all use it. `board` is where names are
+ * looked up: the board as it stood just before the event (its seq is the event's − 1) when the
+ * caller folds as it goes (tail), else the board as it is now (history), in which a list, label or
+ * card may since be gone. Events that say what changed (`changes`, `fromListId`) read fully with
+ * either; the old whole-task shapes tell where a card came from and what it was called only with
+ * the board just before them. What cannot be found is said without its name, never with an id.
+ */
+export function describeEvent(event: BoardEvent, board: Board, options: DescribeOptions = {}): string {
+  const who = event.by?.username ?? 'Someone';
+  const isBefore = board.seq === event.seq - 1;
+  const listName = (listId: string): string => {
+    const title = board.lists.find((list) => list.id === listId)?.title;
+    return title === undefined ? 'a deleted list' : title;
+  };
+  const taskBefore = (taskId: string): Task | undefined => {
+    for (const list of board.lists) {
+      const task = list.tasks.find((candidate) => candidate.id === taskId);
+      if (task) return task;
+    }
+    return undefined;
+  };
+  const card = (taskId: string, title?: string): string => {
+    if (options.inCard) return 'this card';
+    const known = title ?? taskBefore(taskId)?.title;
+    return known === undefined ? 'a card' : `“${known}”`;
+  };
+  const changes = (taskId: string, what: TaskChanges): string[] => {
+    const labelName = (labelId: string): string => {
+      const label = board.labels.find((candidate) => candidate.id === labelId);
+      if (!label) return 'a label';
+      return label.name === '' ? `the ${label.color ?? 'plain'} label` : `the label “${label.name}”`;
+    };
+    const userName = (userId: string): string =>
+      board.members.find((member) => member.userId === userId)?.username ?? 'someone';
+    // The card is named once, in the first phrase: "renamed “A” to “B” and set its due date …".
+    let named = false;
+    const subject = (title?: string): string => {
+      if (named) return 'it';
+      named = true;
+      return card(taskId, title);
+    };
+    const said: string[] = [];
+    if (what.title) said.push(`renamed ${subject(what.title.from)} to “${what.title.to}”`);
+    if (what.description) said.push(`edited the description of ${subject()}`);
+    if (what.startAt) said.push(dateChange('start', what.startAt.to, subject()));
+    if (what.dueAt) said.push(dateChange('due', what.dueAt.to, subject()));
+    if (what.dueComplete) {
+      said.push(`marked ${subject()} ${what.dueComplete.to ? 'done' : 'not done'}`);
+    }
+    if (what.reminder) {
+      said.push(
+        what.reminder.to === null
+          ? `removed the reminder of ${subject()}`
+          : `set a reminder ${what.reminder.to} minutes before ${subject()} is due`,
+      );
+    }
+    if (what.coverColor) {
+      said.push(
+        what.coverColor.to === null
+          ? `removed the cover of ${subject()}`
+          : `gave ${subject()} a ${what.coverColor.to} cover`,
+      );
+    }
+    if (what.archivedAt) said.push(`${what.archivedAt.to === null ? 'restored' : 'archived'} ${subject()}`);
+    for (const id of what.labelIds?.add ?? []) said.push(`added ${labelName(id)} to ${subject()}`);
+    for (const id of what.labelIds?.remove ?? []) said.push(`took ${labelName(id)} off ${subject()}`);
+    for (const id of what.assigneeIds?.add ?? []) said.push(`assigned ${userName(id)} to ${subject()}`);
+    for (const id of what.assigneeIds?.remove ?? []) said.push(`took ${userName(id)} off ${subject()}`);
+    return said;
+  };
+
+  switch (event.type) {
+    case 'task_created':
+      return `${who} added ${card(event.task.id, event.task.title)} to ${listName(event.task.listId)}`;
+    case 'task_updated': {
+      const taskId = taskIdOf(event);
+      if (!isLegacyTaskEvent(event)) {
+        const said = changes(taskId, event.changes);
+        return said.length === 0 ? `${who} edited ${card(taskId)}` : `${who} ${joinPhrases(said)}`;
+      }
+      const before = isBefore ? taskBefore(taskId) : undefined;
+      const said: string[] = [];
+      if (before && before.title !== event.task.title) {
+        said.push(`renamed ${card(taskId, before.title)} to “${event.task.title}”`);
+      }
+      if (before && before.description !== event.task.description) {
+        said.push(`edited the description of ${said.length ? 'it' : card(taskId, event.task.title)}`);
+      }
+      return said.length === 0
+        ? `${who} edited ${card(taskId, event.task.title)}`
+        : `${who} ${joinPhrases(said)}`;
+    }
+    case 'task_moved': {
+      const taskId = taskIdOf(event);
+      if (!isLegacyTaskEvent(event)) {
+        const to = listName(event.listId);
+        const subject = card(taskId, event.changes?.title?.from);
+        const moved =
+          event.fromListId === event.listId
+            ? `moved ${subject} within ${to}`
+            : `moved ${subject} from ${listName(event.fromListId)} to ${to}`;
+        const also = changes(taskId, event.changes ?? {}).map((phrase) => phrase.replace(subject, 'it'));
+        return `${who} ${joinPhrases([moved, ...also])}`;
+      }
+      const fromListId = isBefore ? taskBefore(taskId)?.listId : undefined;
+      const to = listName(event.task.listId);
+      const subject = card(taskId, event.task.title);
+      if (fromListId === undefined) return `${who} moved ${subject} to ${to}`;
+      if (fromListId === event.task.listId) return `${who} moved ${subject} within ${to}`;
+      return `${who} moved ${subject} from ${listName(fromListId)} to ${to}`;
+    }
+    case 'task_deleted':
+      return `${who} deleted ${card(event.taskId)}`;
+    case 'comment_added':
+      return `${who} commented on ${card(event.comment.taskId)}: “${preview(event.comment.body)}”`;
+    case 'comment_edited':
+      return `${who} edited a comment on ${card(event.comment.taskId)}`;
+    case 'comment_deleted':
+      return `${who} deleted a comment on ${card(event.taskId)}`;
+    case 'label_created':
+      return `${who} made the label ${labelWords(event.label)}`;
+    case 'label_updated':
+      return `${who} edited the label ${labelWords(event.label)}`;
+    case 'label_deleted': {
+      const label = board.labels.find((candidate) => candidate.id === event.labelId);
+      return label ? `${who} deleted the label ${labelWords(label)}` : `${who} deleted a label`;
+    }
+    case 'list_created':
+      return `${who} added the list “${event.list.title}”`;
+    case 'list_updated': {
+      const before = isBefore ? board.lists.find((list) => list.id === event.list.id)?.title : undefined;
+      if (before !== undefined && before !== event.list.title) {
+        return `${who} renamed the list “${before}” to “${event.list.title}”`;
+      }
+      return `${who} edited the list “${event.list.title}”`;
+    }
+    case 'list_moved':
+      return `${who} moved the list “${event.list.title}”`;
+    case 'list_deleted': {
+      const title = board.lists.find((list) => list.id === event.listId)?.title;
+      return title === undefined ? `${who} deleted a list` : `${who} deleted the list “${title}”`;
+    }
+    case 'board_updated':
+      return `${who} renamed the board to “${event.board.title}”`;
+    case 'board_deleted':
+      return `${who} deleted the board`;
+    case 'member_added':
+      return `${who} added ${event.member.username} as ${event.member.role}`;
+    case 'member_updated':
+      return `${who} made ${event.member.username} ${event.member.role === 'viewer' ? 'a' : 'an'} ${event.member.role}`;
+    case 'member_removed':
+      return event.by?.userId === event.userId
+        ? `${event.username} left the board`
+        : `${who} removed ${event.username} from the board`;
+    case 'visibility_changed':
+      return `${who} made the board ${VISIBILITY_WORDS[event.visibility]}, ${event.listed ? 'listed' : 'unlisted'}`;
+    default:
+      return unknownEvent(event);
+  }
+}
+
+/** Every event type is told above: a new one fails to compile here until it is. */
+function unknownEvent(event: never): string {
+  return `${(event as BoardEvent).by?.username ?? 'Someone'} changed the board`;
+}
+
+function labelWords(label: { name: string; color: string | null }): string {
+  const colour = label.color === null ? '' : ` (${label.color.replaceAll('_', ' ')})`;
+  return label.name === '' ? `of colour ${label.color ?? 'none'}` : `“${label.name}”${colour}`;
+}
+
+function dateChange(which: 'start' | 'due', to: string | null, subject: string): string {
+  if (to === null) return `removed the ${which} date of ${subject}`;
+  return `set the ${which} date of ${subject} to ${to.slice(0, 10)} ${to.slice(11, 16)} UTC`;
+}
+
+/** "a", "a and b", "a, b and c". */
+function joinPhrases(phrases: readonly string[]): string {
+  if (phrases.length <= 1) return phrases.join('');
+  return `${phrases.slice(0, -1).join(', ')} and ${phrases.at(-1)}`;
+}
+
+/** The first line of a comment, at most 60 characters: enough to recognise it in a feed. */
+function preview(body: string): string {
+  const line = body.trim().split('\n')[0]!.trim();
+  const chars = Array.from(line);
+  return chars.length > 60 ? `${chars.slice(0, 59).join('')}…` : line;
+}

@@ -1,0 +1,169 @@
+import {
+  excerptOf,
+  highlightsOf,
+  termsOf,
+  type Comment,
+  type Highlight,
+  type Task,
+} from '../domain/index.js';
+
+/**
+ * What the stores index for search, and how: one row per searchable field (a task's title, its
+ * description, each comment), holding the field's text and its terms (domain/search-text.ts).
+ *
+ * Terms are stored hex-encoded (UTF-8 bytes, two digits each): neither FTS5's tokenizer nor
+ * PostgreSQL's text-search parser ever sees a user's words, so neither can split, fold or choke on
+ * them differently (raw input crashes both query parsers), and prefix order survives the encoding
+ * (a term's prefix encodes to a prefix of its encoding). The row also carries its board as a term
+ * (`z…`, never a hex digit), so a search narrows to its board inside the full-text index itself.
+ */
+
+/** The kinds of field a result can be in, in the order results are ranked: a title before a comment. */
+export const SEARCH_FIELDS = ['title', 'description', 'comment'] as const;
+export type SearchField = (typeof SEARCH_FIELDS)[number];
+
+/** A search row's values in the column order both backends write them. */
+export type SearchDocValues = [
+  docKey: string,
+  boardId: string,
+  taskId: string,
+  commentId: string | null,
+  field: SearchField,
+  rank: number,
+  updatedAt: string,
+  body: string,
+  terms: string,
+];
+
+/** A search row as both backends read it back. */
+export interface SearchDocRow {
+  doc_key: string;
+  task_id: string;
+  comment_id: string | null;
+  field: SearchField;
+  rank: number;
+  updated_at: string;
+  body: string;
+}
+
+/** Where a page of results ends: the last result's place in the order (rank, newest first, key). */
+export interface SearchPosition {
+  rank: number;
+  updatedAt: string;
+  docKey: string;
+}
+
+export interface SearchQuery {
+  /** Folded query terms (domain queryTerms): at least one. */
+  terms: string[];
+  limit: number;
+  after?: SearchPosition | undefined;
+}
+
+export interface SearchResult {
+  taskId: string;
+  field: SearchField;
+  /** The comment the words are in, for `field: 'comment'`. */
+  commentId?: string;
+  /** Plain text: the field, or a window of it around the first highlight. */
+  text: string;
+  /** Where `text` starts in the field. */
+  offset: number;
+  highlights: Highlight[];
+}
+
+export interface SearchPage {
+  results: SearchResult[];
+  /** Where the next page starts; null on the last page. */
+  next: SearchPosition | null;
+}
+
+const encoder = new TextEncoder();
+
+export function encodeTerm(term: string): string {
+  let hex = '';
+  for (const byte of encoder.encode(term)) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}
+
+export function boardTerm(boardId: string): string {
+  return `z${encodeTerm(boardId)}`;
+}
+
+/** A field's row, or null when the field holds no word (nothing to find it by). */
+export function searchDoc(
+  boardId: string,
+  task: Pick<Task, 'id'>,
+  field: SearchField,
+  body: string,
+  updatedAt: string,
+  commentId: string | null = null,
+): SearchDocValues | null {
+  const terms = termsOf(body);
+  if (terms.length === 0) return null;
+  const encoded = [boardTerm(boardId), ...terms.map(encodeTerm)].join(' ');
+  return [
+    docKeyOf(task.id, field, commentId),
+    boardId,
+    task.id,
+    commentId,
+    field,
+    SEARCH_FIELDS.indexOf(field),
+    updatedAt,
+    body,
+    encoded,
+  ];
+}
+
+export function docKeyOf(taskId: string, field: SearchField, commentId: string | null = null): string {
+  return field === 'comment' ? `${commentId}` : `${taskId}/${field}`;
+}
+
+/** A task's rows as they stand (a migration indexes what is already there with it). */
+export function taskSearchDocs(
+  boardId: string,
+  task: Pick<Task, 'id' | 'title' | 'description' | 'updatedAt'>,
+  updatedAt = task.updatedAt,
+): SearchDocValues[] {
+  return [
+    searchDoc(boardId, task, 'title', task.title, updatedAt),
+    searchDoc(boardId, task, 'description', task.description, updatedAt),
+  ].filter((doc): doc is SearchDocValues => doc !== null);
+}
+
+export function commentSearchDoc(comment: Comment, updatedAt: string): SearchDocValues | null {
+  return searchDoc(comment.boardId, { id: comment.taskId }, 'comment', comment.body, updatedAt, comment.id);
+}
+
+/** FTS5's MATCH expression: the board's term and every query term as a prefix, all required. */
+export function fts5Match(boardId: string, terms: readonly string[]): string {
+  return [`"${boardTerm(boardId)}"`, ...terms.map((term) => `"${encodeTerm(term)}"*`)].join(' AND ');
+}
+
+/** PostgreSQL's tsquery, in its input syntax: lexemes quoted as they are stored, no parser between. */
+export function tsquery(boardId: string, terms: readonly string[]): string {
+  return [`'${boardTerm(boardId)}'`, ...terms.map((term) => `'${encodeTerm(term)}':*`)].join(' & ');
+}
+
+/**
+ * A page of results from the rows a backend found (at most `limit + 1`, in order): the extra row
+ * only says there is a next page.
+ */
+export function searchPageOf(rows: readonly SearchDocRow[], query: SearchQuery): SearchPage {
+  const page = rows.slice(0, query.limit);
+  const results = page.map((row): SearchResult => {
+    const excerpt = excerptOf(row.body, highlightsOf(row.body, query.terms));
+    return {
+      taskId: row.task_id,
+      field: row.field,
+      ...(row.comment_id === null ? {} : { commentId: row.comment_id }),
+      ...excerpt,
+    };
+  });
+  const last = page.at(-1);
+  const next =
+    rows.length > query.limit && last
+      ? { rank: Number(last.rank), updatedAt: last.updated_at, docKey: last.doc_key }
+      : null;
+  return { results, next };
+}
