@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { defineStoreContract } from '../contract/store-contract.js';
+import { defineCommentsAndSearchContract } from '../contract/comments-search-contract.js';
+import { defineStoreContract, type StoreFixture } from '../contract/store-contract.js';
 import {
   dropSchema,
   freshSchemaName,
@@ -12,34 +13,33 @@ import { migrate } from './schema.js';
 const reachable = await postgresReachable();
 let schema: string | undefined;
 
-defineStoreContract(
-  'postgres',
-  {
-    async open() {
-      schema = freshSchemaName();
-      return new PostgresStore(POSTGRES_URL, schema);
-    },
-    async reopen() {
-      const store = new PostgresStore(POSTGRES_URL, schema);
-      await store.migrate();
-      return store;
-    },
-    async openLegacy(legacyRows, schemaVersion = 1) {
-      schema = freshSchemaName();
-      const client = new pg.Client({ connectionString: POSTGRES_URL, options: `-c search_path=${schema}` });
-      await client.connect();
-      try {
-        await migrate(client, schema, schemaVersion);
-        for (const sql of legacyRows) await client.query(sql);
-      } finally {
-        await client.end();
-      }
-      return new PostgresStore(POSTGRES_URL, schema);
-    },
-    async cleanup() {
-      if (schema) await dropSchema(schema);
-      schema = undefined;
-    },
+const fixture: StoreFixture = {
+  async open() {
+    schema = freshSchemaName();
+    return new PostgresStore(POSTGRES_URL, schema);
   },
-  { skip: !reachable },
-);
+  async reopen() {
+    const store = new PostgresStore(POSTGRES_URL, schema);
+    await store.migrate();
+    return store;
+  },
+  async openLegacy(legacyRows, schemaVersion = 1) {
+    schema = freshSchemaName();
+    const client = new pg.Client({ connectionString: POSTGRES_URL, options: `-c search_path=${schema}` });
+    await client.connect();
+    try {
+      await migrate(client, schema, schemaVersion);
+      for (const sql of legacyRows) await client.query(sql);
+    } finally {
+      await client.end();
+    }
+    return new PostgresStore(POSTGRES_URL, schema);
+  },
+  async cleanup() {
+    if (schema) await dropSchema(schema);
+    schema = undefined;
+  },
+};
+
+defineStoreContract('postgres', fixture, { skip: !reachable });
+defineCommentsAndSearchContract('postgres', fixture, { skip: !reachable });

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { defineStoreContract } from '../contract/store-contract.js';
+import { defineCommentsAndSearchContract } from '../contract/comments-search-contract.js';
+import { defineStoreContract, type StoreFixture } from '../contract/store-contract.js';
 import { migrate } from './schema.js';
 import { SqliteStore } from './sqlite-store.js';
 
@@ -13,7 +14,7 @@ function freshFile(): string {
   return join(folder, 'store.db');
 }
 
-defineStoreContract('sqlite', {
+const fixture: StoreFixture = {
   async open() {
     return new SqliteStore(freshFile());
   },
@@ -32,4 +33,7 @@ defineStoreContract('sqlite', {
     if (folder) rmSync(folder, { recursive: true, force: true });
     folder = undefined;
   },
-});
+};
+
+defineStoreContract('sqlite', fixture);
+defineCommentsAndSearchContract('sqlite', fixture);
