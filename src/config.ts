@@ -24,7 +24,10 @@ export interface Config {
   writeBatchLimit: number;
   /** Writes one board may have waiting for its next transaction; past it, 503 with Retry-After. */
   writeQueueLimit: number;
-  /** Events kept in each board's log (older ones are pruned; a client behind them gets `reset`); 0 keeps all. */
+  /**
+   * Events kept in each board's log (older ones are pruned; a client behind them gets `reset`); 0 keeps
+   * all. 100,000: a card's history (read from the log) reaches back that far; docs/API.md has its disk cost.
+   */
   eventRetention: number;
   /** Seed the demo board on a store's first start. */
   seedDemo: boolean;
@@ -101,7 +104,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     writeRateLimitPerMinute: integer(env, 'LIVEBOARD_WRITE_RATE_LIMIT', 6000, 0, 10_000_000),
     writeBatchLimit: integer(env, 'LIVEBOARD_WRITE_BATCH_LIMIT', 64, 1, 10_000),
     writeQueueLimit: integer(env, 'LIVEBOARD_WRITE_QUEUE_LIMIT', 1024, 1, 1_000_000),
-    eventRetention: integer(env, 'LIVEBOARD_EVENT_RETENTION', 10_000, 0, 1_000_000_000),
+    eventRetention: integer(env, 'LIVEBOARD_EVENT_RETENTION', 100_000, 0, 1_000_000_000),
     seedDemo: (env.LIVEBOARD_SEED ?? '1') !== '0',
     webRoot: env.LIVEBOARD_WEB_ROOT,
     tls: tlsCredentials(env),

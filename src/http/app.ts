@@ -23,6 +23,8 @@ import { listRoutes } from './routes/lists.js';
 import { liveRoutes } from './routes/live.js';
 import { operationRoutes } from './routes/operations.js';
 import { taskRoutes } from './routes/tasks.js';
+import { commentRoutes } from './routes/comments.js';
+import { historyRoutes } from './routes/history.js';
 import { webAppRoutes } from './routes/web-app.js';
 
 /**
@@ -137,6 +139,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(listRoutes(deps));
   await app.register(taskRoutes(deps));
   await app.register(labelRoutes(deps));
+  await app.register(commentRoutes(deps));
+  await app.register(historyRoutes(deps));
   await app.register(liveRoutes(deps));
   await app.register(accountRoutes({ ...deps, accountService, invitations, cookieName }));
   await app.register(sharingRoutes({ ...deps, invitations }));

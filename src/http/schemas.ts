@@ -3,6 +3,7 @@ import {
   COVER_COLORS,
   LABEL_COLORS,
   LIMITS,
+  SEARCH_LIMITS,
   proposedIdPattern,
   type CoverColor,
   type IdKind,
@@ -126,6 +127,39 @@ export const PollQuery = Type.Object(
   {
     after: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
     timeout: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}(\\.[0-9]+)?$' })),
+  },
+  { additionalProperties: false },
+);
+
+export const CommentParams = Type.Object({ boardId: Id, commentId: Id });
+/** Blank bodies are refused by the domain, with the same answer on every door (the CLI's included). */
+const CommentBody = Type.String({ maxLength: LIMITS.commentLength });
+export const CreateCommentBody = Type.Object(
+  { taskId: Id, body: CommentBody, id: ProposedId('comment') },
+  { additionalProperties: false },
+);
+export const UpdateCommentBody = Type.Object({ body: CommentBody }, { additionalProperties: false });
+
+/** A seq to page below: a positive integer. Query strings are strings (types are never coerced). */
+const Before = Type.String({ pattern: '^[1-9][0-9]{0,14}$' });
+/** 1 to 100. */
+const LimitTo100 = Type.String({ pattern: '^([1-9]|[1-9][0-9]|100)$' });
+/** 1 to 50. */
+const LimitTo50 = Type.String({ pattern: '^([1-9]|[1-4][0-9]|50)$' });
+
+export const CommentsQuery = Type.Object(
+  { taskId: Id, before: Type.Optional(Before), limit: Type.Optional(LimitTo100) },
+  { additionalProperties: false },
+);
+export const ActivityQuery = Type.Object(
+  { taskId: Type.Optional(Id), before: Type.Optional(Before), limit: Type.Optional(LimitTo100) },
+  { additionalProperties: false },
+);
+export const SearchQueryString = Type.Object(
+  {
+    q: Type.String({ minLength: 1, maxLength: SEARCH_LIMITS.queryLength }),
+    limit: Type.Optional(LimitTo50),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
   },
   { additionalProperties: false },
 );
