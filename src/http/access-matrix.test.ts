@@ -375,6 +375,19 @@ async function adminCreate(path: string, json: unknown): Promise<{ id: string }>
   };
 }
 
+/**
+ * A comment for a cell to edit or delete: the principal's own when it may write one (it is its
+ * author then), else one by the board's owner; a board that is not live has none.
+ */
+async function commentOf(board: BoardIds, principal: Principal): Promise<string> {
+  if (!isLive(board)) return 'comment-never';
+  const path = `/boards/${board.id}/comments`;
+  const json = { taskId: board.taskId, body: 'To change' };
+  const own = await call('POST', path, { json, headers: principal.headers });
+  if (own.status === 201) return (own.body as { id: string }).id;
+  return (await adminCreate(path, json)).id;
+}
+
 const FIXTURES: Record<string, Fixture | Fixture[]> = {
   'GET /healthz': { rule: 'public', ok: 200, build: () => ({ path: '/healthz' }) },
   'GET /metrics': { rule: 'public', ok: 200, build: () => ({ path: '/metrics' }) },
@@ -466,6 +479,48 @@ const FIXTURES: Record<string, Fixture | Fixture[]> = {
         : board.taskId;
       return { path: `/boards/${board.id}/tasks/${taskId}` };
     },
+  },
+
+  'GET /boards/{boardId}/comments': {
+    rule: 'board:read',
+    ok: 200,
+    build: ({ board }) => ({ path: `/boards/${board.id}/comments?taskId=${board.taskId}` }),
+  },
+  'POST /boards/{boardId}/comments': {
+    rule: 'board:edit',
+    ok: 201,
+    build: ({ board }) => ({
+      path: `/boards/${board.id}/comments`,
+      json: { taskId: board.taskId, body: 'Hi' },
+    }),
+  },
+  'PATCH /boards/{boardId}/comments/{commentId}': {
+    rule: 'board:edit',
+    ok: 200,
+    // Only a comment's author edits it: an anonymous writer's comment has none to prove (docs/ACCOUNTS.md).
+    allowedOutcome: (who) => (who === 'anonymous' ? { status: 401, code: 'unauthenticated' } : undefined),
+    build: async ({ board, principal }) => ({
+      path: `/boards/${board.id}/comments/${await commentOf(board, principal)}`,
+      json: { body: 'Edited' },
+    }),
+  },
+  'DELETE /boards/{boardId}/comments/{commentId}': {
+    rule: 'board:edit',
+    ok: 204,
+    allowedOutcome: (who) => (who === 'anonymous' ? { status: 401, code: 'unauthenticated' } : undefined),
+    build: async ({ board, principal }) => ({
+      path: `/boards/${board.id}/comments/${await commentOf(board, principal)}`,
+    }),
+  },
+  'GET /boards/{boardId}/activity': {
+    rule: 'board:read',
+    ok: 200,
+    build: ({ board }) => ({ path: `/boards/${board.id}/activity?taskId=${board.taskId}` }),
+  },
+  'GET /boards/{boardId}/search': {
+    rule: 'board:read',
+    ok: 200,
+    build: ({ board }) => ({ path: `/boards/${board.id}/search?q=t` }),
   },
 
   'GET /boards/{boardId}/events': {

@@ -144,11 +144,13 @@ export function prepareStatements(db: Database.Database) {
       [string, string, number, number],
       { seq: number; type: BoardEventType; data: string }
     >(
-      `SELECT seq, type, data FROM events WHERE board_id = ? AND task_id = ? AND seq < ?
-       ORDER BY seq DESC LIMIT ?`,
+      // Named: without statistics SQLite would walk the primary key backwards to skip the sort, all
+      // 100,000 events of a busy board for a card's few (30 ms measured; 0.1 ms by this index).
+      `SELECT seq, type, data FROM events INDEXED BY events_by_task
+       WHERE board_id = ? AND task_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
     ),
     taskInLog: db.prepare<[string, string], { found: 1 }>(
-      'SELECT 1 AS found FROM events WHERE board_id = ? AND task_id = ? LIMIT 1',
+      'SELECT 1 AS found FROM events INDEXED BY events_by_task WHERE board_id = ? AND task_id = ? LIMIT 1',
     ),
     eventsAfter: db.prepare<[string, number, number], { seq: number; type: BoardEventType; data: string }>(
       'SELECT seq, type, data FROM events WHERE board_id = ? AND seq > ? ORDER BY seq LIMIT ?',
