@@ -10,6 +10,7 @@
 import { mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { BoardCommand, Task } from '../../src/domain/index.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
@@ -101,8 +102,17 @@ async function sqlite(): Promise<void> {
   const timings = await historyTimings(store, boardId, taskIds);
   await store.close();
   const bytes = folderBytes(folder) - empty;
+  // The log's own pages (the table and its task_id index), read from SQLite's dbstat table.
+  const db = new Database(join(folder, 'store.db'), { readonly: true });
+  const { log } = db
+    .prepare<[], { log: number }>(
+      "SELECT SUM(pgsize) AS log FROM dbstat WHERE name IN ('events', 'events_by_task')",
+    )
+    .get()!;
+  db.close();
   console.log(
-    `sqlite: ${EVENTS} events, ${mb(bytes)} on disk for the whole board (${Math.round(bytes / EVENTS)} B/event); ${timings}`,
+    `sqlite: ${EVENTS} events, the log ${mb(log)} with its index (${Math.round(log / EVENTS)} B/event), ` +
+      `the whole file ${mb(bytes)}; ${timings}`,
   );
   rmSync(folder, { recursive: true, force: true });
 }

@@ -122,8 +122,86 @@ describe('liveboard tail', () => {
     await client.deleteBoard(live.boardId);
     const ended = await tailing;
     expect(ended.code).toBe(0);
-    expect(ended.stdout).toMatch(/#3 .*task_created +"Ship it" → To do/);
-    expect(ended.stdout).toMatch(/#4 .*board_deleted/);
+    // Each line is the domain's sentence for the event (describeEvent), names looked up as the event found them.
+    expect(ended.stdout).toMatch(/#3 .*task_created +tester-\S+ added “Ship it” to To do/);
+    expect(ended.stdout).toMatch(/#4 .*board_deleted +tester-\S+ deleted the board/);
+  });
+});
+
+describe('liveboard comment, comments, history, search', () => {
+  it('comments on a task and lists its comments newest first, as text and --json', async () => {
+    const { boardId, todo } = await newBoard();
+    const task = (await client.createTask(boardId, { listId: todo, title: 'Write docs' })).data;
+    const first = await cli(['comment', boardId, 'write docs', 'First note']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/✓ commented on "Write docs" \(comment-\w+\) \(seq 4\)/);
+    expect((await cli(['comment', boardId, task.id, 'Second note', '--json'])).code).toBe(0);
+
+    const listed = await cli(['comments', boardId, 'Write docs']);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout.indexOf('Second note')).toBeLessThan(listed.stdout.indexOf('First note'));
+    const json = await cli(['comments', boardId, task.id, '--limit', '1', '--json']);
+    const page = JSON.parse(json.stdout) as { comments: Array<{ body: string }>; nextBefore: number | null };
+    expect(page.comments.map((comment) => comment.body)).toEqual(['Second note']);
+    expect(page.nextBefore).toEqual(expect.any(Number));
+
+    const blank = await cli(['comment', boardId, task.id, '   ']);
+    expect(blank.code).toBe(1);
+    expect(blank.stderr).toMatch(/body: must not be blank \(400 validation_failed\)/);
+    expect((await cli(['comments', boardId, 'No such task'])).code).toBe(1);
+    expect((await cli(['comments', boardId, task.id, '--limit', '0'])).code).toBe(2);
+  });
+
+  it("history tells a task's events newest first in sentences, a deleted task's too", async () => {
+    const { boardId, todo } = await newBoard();
+    const task = (await client.createTask(boardId, { listId: todo, title: 'Write docs' })).data;
+    await client.updateTask(boardId, task.id, { listId: (await client.getBoard(boardId)).lists[1]!.id });
+    await client.addComment(boardId, { taskId: task.id, body: 'on it' });
+    const result = await cli(['history', boardId, 'Write docs']);
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[0]).toBe('Write docs');
+    expect(lines.slice(1).map((line) => line.replace(/^ *#\d+ \S+ \S+ /, ''))).toEqual([
+      expect.stringMatching(/^tester-\S+ commented on this card: “on it”$/),
+      expect.stringMatching(/^tester-\S+ moved this card to Done$/),
+      expect.stringMatching(/^tester-\S+ added this card to To do$/),
+    ]);
+    await client.deleteTask(boardId, task.id);
+    const deleted = await cli(['history', boardId, task.id, '--json']);
+    expect(deleted.code).toBe(0);
+    const page = JSON.parse(deleted.stdout) as { events: Array<{ type: string }> };
+    expect(page.events.map((event) => event.type)).toEqual([
+      'task_deleted',
+      'comment_added',
+      'task_moved',
+      'task_created',
+    ]);
+  });
+
+  it('search prints the matching task and field, --json the results; a query without words exits 1', async () => {
+    const { boardId, todo } = await newBoard();
+    const task = (
+      await client.createTask(boardId, { listId: todo, title: 'Crème brûlée', description: 'for the café' })
+    ).data;
+    const result = await cli(['search', boardId, 'creme']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`Crème brûlée title · ${task.id}`);
+    const json = await cli(['search', boardId, 'caf', '--json']);
+    expect(JSON.parse(json.stdout)).toEqual({
+      results: [
+        {
+          taskId: task.id,
+          field: 'description',
+          text: 'for the café',
+          offset: 0,
+          highlights: [{ start: 8, end: 12 }],
+        },
+      ],
+      nextCursor: null,
+    });
+    const none = await cli(['search', boardId, '*&|']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/q: must hold at least one word/);
   });
 });
 

@@ -210,7 +210,7 @@ function onlyOne(options: PlaceOptions): void {
   if (options.before && options.after) throw new UsageError('use --before or --after, not both');
 }
 
-function report<T>(ctx: CliContext, written: Written<T>, describe: (data: T) => string): void {
+export function report<T>(ctx: CliContext, written: Written<T>, describe: (data: T) => string): void {
   if (ctx.json) return ctx.out(JSON.stringify(written));
   ctx.out(`${ctx.colors.green('✓')} ${describe(written.data)} ${ctx.colors.dim(`(seq ${written.seq})`)}`);
 }

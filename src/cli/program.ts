@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { LIMITS } from '../domain/index.js';
 import { LiveboardApiError } from '../client/index.js';
 import * as accounts from './account-commands.js';
+import * as cards from './card-commands.js';
 import * as commands from './commands.js';
 import { contextFor, DEFAULT_URL, type CliContext, type GlobalOptions } from './context.js';
 import { authHint, EXIT, EXIT_CODES_HELP, exitCodeFor, isAuthError, UsageError } from './exit-codes.js';
@@ -19,6 +20,9 @@ Examples:
   liveboard rm board-1 task-x
   liveboard tail board-1                  live, until Ctrl-C
   liveboard tail board-1 --from 0 --json  every event since the start, one JSON per line
+  liveboard comment board-1 "Write docs" "Done, see the PR"
+  liveboard history board-1 "Write docs"  who did what to a task, newest first
+  liveboard search board-1 cafe menu       titles, descriptions and comments with both words
   liveboard login                         sign in (asks for username and password); keeps an API token
   liveboard share my-board ana --role viewer
   liveboard invite my-board --role editor --expires 7d --uses 5
@@ -169,6 +173,34 @@ function buildProgram(setExitCode: (code: number) => void, state: ProgramState):
   sub('rm-list <board> <list>', 'delete a list and its tasks').action(
     action((ctx, board: string, list: string) => commands.removeList(ctx, board, list)),
   );
+
+  sub(
+    'comment <board> <task> <text>',
+    `comment on a task (at most ${LIMITS.commentLength} characters)`,
+  ).action(
+    action((ctx, board: string, task: string, text: string) => cards.addComment(ctx, board, task, text)),
+  );
+  sub('comments <board> <task>', "a task's comments, newest first")
+    .option('--limit <n>', 'how many (1-100, default 50)')
+    .action(
+      action((ctx, board: string, task: string, options: { limit?: string }) =>
+        cards.listComments(ctx, board, task, options),
+      ),
+    );
+  sub('history <board> <task>', "a task's history from the board's log, newest first")
+    .option('--limit <n>', 'how many events (1-100, default 50)')
+    .action(
+      action((ctx, board: string, task: string, options: { limit?: string }) =>
+        cards.history(ctx, board, task, options),
+      ),
+    );
+  sub('search <board> <words...>', 'find tasks by words of their title, description or comments')
+    .option('--limit <n>', 'how many results (1-50, default 20)')
+    .action(
+      action((ctx, board: string, words: string[], options: { limit?: string }) =>
+        cards.search(ctx, board, words, options),
+      ),
+    );
 
   sub('tail <board>', 'follow a board live: every change as it happens, surviving server restarts')
     .option('--from <seq>', 'start after this seq (0: the whole history); default: from now')

@@ -2,6 +2,7 @@ import type {
   Board,
   BoardInfo,
   CardFields,
+  Comment,
   Label,
   LabelColor,
   List,
@@ -19,7 +20,10 @@ import { TabHub } from './shared/tab-hub.js';
 import { subscribe } from './subscribe.js';
 import type {
   Access,
+  ActivityPage,
   ApiToken,
+  CommentPage,
+  SearchPage,
   ClientOptions,
   EventSourceConstructor,
   EventSourceLike,
@@ -369,6 +373,65 @@ export class LiveboardClient implements LiveReader {
     return this.write('DELETE', labelPath(boardId, labelId), undefined, options);
   }
 
+  // ---- Comments, a task's history, search (docs/API.md).
+
+  /** A task's comments, newest first; pass the page's `nextBefore` as `before` for the next page. */
+  async listComments(
+    boardId: string,
+    taskId: string,
+    page: { before?: number; limit?: number } = {},
+  ): Promise<CommentPage> {
+    const query = pageQuery({ taskId, ...page });
+    return (await this.request<CommentPage>('GET', `${boardPath(boardId)}/comments?${query}`)).body;
+  }
+
+  /** The event `comment_added`. 400 (blank or over 16,384 characters), 404 `task_not_found`. */
+  addComment(
+    boardId: string,
+    input: { taskId: string; body: string; id?: string },
+    options?: WriteOptions,
+  ): Promise<Written<Comment>> {
+    return this.write('POST', `${boardPath(boardId)}/comments`, input, options);
+  }
+
+  /** Its author only (403 `forbidden` for anyone else): the event `comment_edited`. */
+  editComment(
+    boardId: string,
+    commentId: string,
+    patch: { body: string },
+    options?: WriteOptions,
+  ): Promise<Written<Comment>> {
+    return this.write('PATCH', commentPath(boardId, commentId), patch, options);
+  }
+
+  /** Its author, or a board owner: the event `comment_deleted`. 404 `comment_not_found`. */
+  deleteComment(boardId: string, commentId: string, options?: WriteOptions): Promise<Written<null>> {
+    return this.write('DELETE', commentPath(boardId, commentId), undefined, options);
+  }
+
+  /**
+   * The board's stored events newest first, or one task's (`taskId`): tell each with
+   * `describeEvent`. `historyStartsAt` is set once older events were pruned.
+   */
+  async activity(
+    boardId: string,
+    page: { taskId?: string; before?: number; limit?: number } = {},
+  ): Promise<ActivityPage> {
+    const query = pageQuery(page);
+    const suffix = query.size > 0 ? `?${query}` : '';
+    return (await this.request<ActivityPage>('GET', `${boardPath(boardId)}/activity${suffix}`)).body;
+  }
+
+  /** Titles, descriptions and comments holding every word of `q` (prefix matching); pass `nextCursor` on. */
+  async search(
+    boardId: string,
+    q: string,
+    page: { limit?: number; cursor?: string } = {},
+  ): Promise<SearchPage> {
+    const query = pageQuery({ q, ...page });
+    return (await this.request<SearchPage>('GET', `${boardPath(boardId)}/search?${query}`)).body;
+  }
+
   /** One long-poll request: events after `after` (or, without it, the next one), at most `timeoutSeconds` of waiting. */
   async poll(
     boardId: string,
@@ -508,6 +571,17 @@ function boardPath(boardId: string): string {
 
 function labelPath(boardId: string, labelId: string): string {
   return `${boardPath(boardId)}/labels/${encodeURIComponent(labelId)}`;
+}
+
+function commentPath(boardId: string, commentId: string): string {
+  return `${boardPath(boardId)}/comments/${encodeURIComponent(commentId)}`;
+}
+
+/** A query string of the fields that are set. */
+function pageQuery(fields: Record<string, string | number | undefined>): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) if (value !== undefined) query.set(name, String(value));
+  return query;
 }
 
 function memberPath(boardId: string, userId: string): string {

@@ -45,7 +45,11 @@ export type {
   SharingTiming,
 } from './shared/sharing-environment.js';
 export type {
+  ActivityPage,
   ClientOptions,
+  CommentPage,
+  SearchPage,
+  SearchResult,
   ConnectionStatus,
   Access,
   ApiToken,

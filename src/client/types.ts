@@ -1,7 +1,10 @@
 import type {
   Author,
   Board,
+  BoardEvent,
   CardFields,
+  Comment,
+  Highlight,
   Role,
   SetChange,
   StreamMessage,
@@ -179,4 +182,38 @@ export interface TaskPatch extends CardFields {
   archived?: boolean;
   labels?: SetChange;
   assignees?: SetChange;
+}
+
+/** A page of a task's comments, newest first (GET /boards/:b/comments). */
+export interface CommentPage {
+  comments: Comment[];
+  /** `before` for the next page; null on the last. */
+  nextBefore: number | null;
+}
+
+/** A page of a board's (or a task's) stored events, newest first (GET /boards/:b/activity). */
+export interface ActivityPage {
+  events: BoardEvent[];
+  nextBefore: number | null;
+  /** The first seq the log still holds once older events were pruned; null while none were. */
+  historyStartsAt: number | null;
+}
+
+/** One field that holds every word of a search (GET /boards/:b/search). */
+export interface SearchResult {
+  taskId: string;
+  field: 'title' | 'description' | 'comment';
+  /** For `field: 'comment'`. */
+  commentId?: string;
+  /** Plain text: the field, or a window of it (starting at `offset` in the field). */
+  text: string;
+  offset: number;
+  /** The matching words, as UTF-16 offsets into `text`. */
+  highlights: Highlight[];
+}
+
+export interface SearchPage {
+  results: SearchResult[];
+  /** `cursor` for the next page; null on the last. */
+  nextCursor: string | null;
 }

@@ -40,34 +40,44 @@ function board(): Board {
 }
 
 describe('describeEvent', () => {
-  it('tells a move from the board before it: from which list to which', () => {
+  it('tells a move from the board just before it: from which list to which', () => {
+    const before = board();
     const moved = event({ type: 'task_moved', task: task('list-doing', { version: 2 }) });
-    expect(describeEvent(moved, board(), { inCard: true })).toBe('Ana moved this card from To do to Doing');
-    expect(describeEvent(moved, board())).toBe('Ana moved “Write docs” from To do to Doing');
+    expect(describeEvent(moved, before, { inCard: true })).toBe('Ana moved this card from To do to Doing');
+    expect(describeEvent(moved, before)).toBe('Ana moved “Write docs” from To do to Doing');
+    // A later board (history reads with today's) does not say where the card was: only where it went.
+    const later = applyEvent(before, moved);
+    expect(describeEvent(moved, later, { inCard: true })).toBe('Ana moved this card to Doing');
+    const renamed = event({ type: 'task_updated', task: task('list-doing', { title: 'Docs' }) });
+    expect(describeEvent(renamed, before)).toBe('Ana edited “Docs”');
   });
 
   it('names what it can, and says "a card", "a deleted list", "Someone" for what it cannot', () => {
-    const empty = emptyBoard({ id: 'board-d', title: 'D', createdAt: AT });
+    const b = board();
+    const empty = { ...emptyBoard({ id: 'board-d', title: 'D', createdAt: AT }), seq: b.seq };
     expect(describeEvent(event({ type: 'task_deleted', taskId: 'task-1' }, null), empty)).toBe(
       'Someone deleted a card',
     );
     expect(describeEvent(event({ type: 'task_moved', task: task('list-gone') }), empty)).toBe(
       'Ana moved “Write docs” to a deleted list',
     );
-    expect(describeEvent(event({ type: 'task_deleted', taskId: 'task-1' }), board())).toBe(
+    expect(describeEvent(event({ type: 'task_deleted', taskId: 'task-1' }), b)).toBe(
       'Ana deleted “Write docs”',
     );
   });
 
   it('renames and description edits, comments with a short preview', () => {
+    let b = board();
     expect(
-      describeEvent(event({ type: 'task_updated', task: task('list-todo', { title: 'Docs' }) }), board()),
+      describeEvent(event({ type: 'task_updated', task: task('list-todo', { title: 'Docs' }) }), b),
     ).toBe('Ana renamed “Write docs” to “Docs”');
+    b = board();
     expect(
-      describeEvent(event({ type: 'task_updated', task: task('list-todo', { description: 'x' }) }), board(), {
+      describeEvent(event({ type: 'task_updated', task: task('list-todo', { description: 'x' }) }), b, {
         inCard: true,
       }),
     ).toBe('Ana edited the description of this card');
+    b = board();
     const comment = {
       id: 'comment-1',
       boardId: 'board-d',
@@ -77,7 +87,7 @@ describe('describeEvent', () => {
       createdAt: AT,
       editedAt: null,
     };
-    const said = describeEvent(event({ type: 'comment_added', comment }), board());
+    const said = describeEvent(event({ type: 'comment_added', comment }), b);
     expect(said).toMatch(/^Ana commented on “Write docs”: “long long .*…”$/);
     expect(said).not.toContain('second line');
   });
@@ -125,7 +135,10 @@ describe('describeEvent', () => {
       member_removed: { type: 'member_removed', userId: 'user-bob', username: 'bob' },
       visibility_changed: { type: 'visibility_changed', visibility: 'public', listed: true },
     };
-    const said = Object.values(bodies).map((body) => describeEvent(event(body), b));
+    // Each told against the board just before it (the same board, numbered so).
+    const said = Object.values(bodies).map((body) =>
+      describeEvent({ ...event(body), seq: b.seq + 1 } as BoardEvent, b),
+    );
     expect(said).toEqual([
       'Ana added “New” to To do',
       'Ana edited “Write docs”',

@@ -47,6 +47,7 @@ describe('tasks over HTTP', () => {
       coverColor: null,
       archivedAt: null,
       fieldVersions: {},
+      commentCount: 0,
     });
     const snapshot = await live.api.snapshot(board.id);
     expect(snapshot.seq).toBe(3);
