@@ -6,7 +6,7 @@ import type { DecideContext } from './decide.js';
 import { decide, stampEvent } from './decide.js';
 import { LiveboardError } from './errors.js';
 import type { BoardEvent } from './events.js';
-import { taskIdOf } from './events.js';
+import { taskOfEvent } from './events.js';
 import type { Author, Board, Comment, Visibility } from './model.js';
 import { emptyBoard } from './model.js';
 
@@ -91,7 +91,7 @@ describe('comments (decide and applyEvent)', () => {
     });
     expect(countOf(board())).toBe(1);
     expect(board().lists[0]!.tasks[0]!.version).toBe(before.version);
-    expect(taskIdOf(event)).toBe('task-1');
+    expect(taskOfEvent(event)).toBe('task-1');
   });
 
   it('the author edits their comment (editedAt set); a deletion is one event and the count falls', () => {
@@ -109,7 +109,7 @@ describe('comments (decide and applyEvent)', () => {
       commentId: 'comment-proposed1',
       taskId: 'task-1',
     });
-    expect(taskIdOf(deleted)).toBe('task-1');
+    expect(taskOfEvent(deleted)).toBe('task-1');
     expect(countOf(board())).toBe(0);
     expect(rows.byId.size).toBe(0);
   });
