@@ -165,6 +165,25 @@ export function defineCommentsAndSearchContract(
       expect(await search(boardId, 'about')).toEqual({ results: [], next: null });
     });
 
+    it('S24 forty comments sent at once on one card all land, one event each, seqs gapless', async () => {
+      const boardId = await newBoard();
+      const taskId = await newTask(boardId, await newList(boardId), 'Busy card');
+      const start = (await store.boardHead(boardId))!.seq;
+      const outcomes = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          write(boardId, { type: 'add_comment', taskId, body: `note ${i}` }, ANA),
+        ),
+      );
+      expect(outcomes.map((outcome) => outcome.seq).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 40 }, (_, i) => start + 1 + i),
+      );
+      const listed = await store.listComments(boardId, taskId, { limit: 100 });
+      expect(listed.comments).toHaveLength(40);
+      expect((await store.getBoard(boardId))!.lists[0]!.tasks[0]!.commentCount).toBe(40);
+      expect(hits(await search(boardId, 'note', 50))).toHaveLength(40);
+      await expectSnapshotIsFold(boardId);
+    });
+
     it("S25 a task's history is read from the log by its task_id, newest first, in pages; historyStartsAt once pruned", async () => {
       const boardId = await newBoard();
       const listId = await newList(boardId);
