@@ -571,6 +571,8 @@ describe('old logs keep folding', () => {
       coverColor: null,
       archivedAt: null,
       fieldVersions: {},
+      // Logs from before comments: no comments, so none counted.
+      commentCount: 0,
     });
     // A new per-field event folds on top of the old shapes.
     const next = run(board, patch({ dueAt: '2026-12-03T17:00:00Z', version: 3 }, 'task-old'));

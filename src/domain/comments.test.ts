@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyEvent } from './apply-event.js';
 import type { BoardCommand } from './commands.js';
-import { LIMITS } from './commands.js';
+import { LIMITS } from './limits.js';
 import type { DecideContext } from './decide.js';
 import { decide, stampEvent } from './decide.js';
 import { LiveboardError } from './errors.js';
@@ -49,7 +49,7 @@ function setup(visibility: Visibility = 'private') {
     findComment: (id) => rows.byId.get(id),
   });
   const run = (command: BoardCommand, by: Author | null = OWNER): BoardEvent => {
-    const event = stampEvent(decide(board, command, ctx(by)), board.seq + 1, NOW, by);
+    const event = stampEvent(decide(board, command, ctx(by))!, board.seq + 1, NOW, by);
     board = applyEvent(board, event);
     rows.apply(event);
     return event;

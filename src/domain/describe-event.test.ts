@@ -3,12 +3,14 @@ import { applyEvent } from './apply-event.js';
 import { describeEvent } from './describe-event.js';
 import type { BoardEvent, BoardEventType, EventBody } from './events.js';
 import type { Author, Board, Task } from './model.js';
-import { emptyBoard } from './model.js';
+import { TASK_DEFAULTS, emptyBoard } from './model.js';
 
 const AT = '2026-01-01T00:00:00.000Z';
 const ANA: Author = { userId: 'user-ana', username: 'Ana' };
+const BOB = { userId: 'user-bob', username: 'bob', role: 'editor' as const };
 
 const task = (listId: string, extra: Partial<Task> = {}): Task => ({
+  ...TASK_DEFAULTS,
   id: 'task-1',
   boardId: 'board-d',
   listId,
@@ -18,38 +20,84 @@ const task = (listId: string, extra: Partial<Task> = {}): Task => ({
   version: 1,
   createdAt: AT,
   updatedAt: AT,
-  commentCount: 0,
   ...extra,
+});
+const list = (id: string, title: string, position: string) => ({
+  id,
+  boardId: 'board-d',
+  title,
+  position,
+  wipLimit: null,
+  wipHard: false,
 });
 
 let seq = 0;
 const event = (body: EventBody, by: Author | null = ANA): BoardEvent =>
   ({ ...body, seq: ++seq, at: AT, by }) as BoardEvent;
 
-/** Lists To do and Doing, and "Write docs" in To do. */
+/** Lists To do and Doing, the label Bug, bob a member, and "Write docs" in To do: at seq 5. */
 function board(): Board {
   seq = 0;
   let b = emptyBoard({ id: 'board-d', title: 'D', createdAt: AT });
-  for (const [id, title, position] of [
-    ['list-todo', 'To do', 'a0'],
-    ['list-doing', 'Doing', 'a1'],
-  ] as const) {
-    b = applyEvent(b, event({ type: 'list_created', list: { id, boardId: 'board-d', title, position } }));
-  }
+  b = applyEvent(b, event({ type: 'list_created', list: list('list-todo', 'To do', 'a0') }));
+  b = applyEvent(b, event({ type: 'list_created', list: list('list-doing', 'Doing', 'a1') }));
+  b = applyEvent(
+    b,
+    event({
+      type: 'label_created',
+      label: { id: 'label-bug', boardId: 'board-d', name: 'Bug', color: 'red', position: 'a0' },
+    }),
+  );
+  b = applyEvent(b, event({ type: 'member_added', member: BOB }));
   return applyEvent(b, event({ type: 'task_created', task: task('list-todo') }));
 }
 
 describe('describeEvent', () => {
-  it('tells a move from the board just before it: from which list to which', () => {
+  it('a move that says where it came from reads fully against any board', () => {
+    const b = board();
+    const moved = event({
+      type: 'task_moved',
+      taskId: 'task-1',
+      version: 2,
+      listId: 'list-doing',
+      fromListId: 'list-todo',
+      position: 'a0',
+    });
+    expect(describeEvent(moved, b, { inCard: true })).toBe('Ana moved this card from To do to Doing');
+    expect(describeEvent(moved, applyEvent(b, moved))).toBe('Ana moved “Write docs” from To do to Doing');
+  });
+
+  it('an old whole-task move tells where from only against the board just before it', () => {
     const before = board();
-    const moved = event({ type: 'task_moved', task: task('list-doing', { version: 2 }) });
+    const moved = event({ type: 'task_moved', task: task('list-doing', { version: 2 }) } as EventBody);
     expect(describeEvent(moved, before, { inCard: true })).toBe('Ana moved this card from To do to Doing');
-    expect(describeEvent(moved, before)).toBe('Ana moved “Write docs” from To do to Doing');
-    // A later board (history reads with today's) does not say where the card was: only where it went.
     const later = applyEvent(before, moved);
     expect(describeEvent(moved, later, { inCard: true })).toBe('Ana moved this card to Doing');
-    const renamed = event({ type: 'task_updated', task: task('list-doing', { title: 'Docs' }) });
-    expect(describeEvent(renamed, before)).toBe('Ana edited “Docs”');
+  });
+
+  it('tells every change a task_updated carries, the card named once', () => {
+    const b = board();
+    const updated = event({
+      type: 'task_updated',
+      taskId: 'task-1',
+      version: 2,
+      changes: {
+        title: { from: 'Write docs', to: 'Docs' },
+        dueAt: { from: null, to: '2026-12-03T17:00:00.000Z' },
+        labelIds: { add: ['label-bug'], remove: [] },
+        assigneeIds: { add: ['user-bob'], remove: [] },
+      },
+    });
+    expect(describeEvent(updated, b)).toBe(
+      'Ana renamed “Write docs” to “Docs”, set the due date of it to 2026-12-03 17:00 UTC, added the label “Bug” to it and assigned bob to it',
+    );
+    const archived = event({
+      type: 'task_updated',
+      taskId: 'task-1',
+      version: 3,
+      changes: { archivedAt: { from: null, to: AT } },
+    });
+    expect(describeEvent(archived, b, { inCard: true })).toBe('Ana archived this card');
   });
 
   it('names what it can, and says "a card", "a deleted list", "Someone" for what it cannot', () => {
@@ -58,26 +106,26 @@ describe('describeEvent', () => {
     expect(describeEvent(event({ type: 'task_deleted', taskId: 'task-1' }, null), empty)).toBe(
       'Someone deleted a card',
     );
-    expect(describeEvent(event({ type: 'task_moved', task: task('list-gone') }), empty)).toBe(
-      'Ana moved “Write docs” to a deleted list',
-    );
+    expect(
+      describeEvent(
+        event({
+          type: 'task_moved',
+          taskId: 'task-1',
+          version: 2,
+          listId: 'list-gone',
+          fromListId: 'list-todo',
+          position: 'a0',
+        }),
+        empty,
+      ),
+    ).toBe('Ana moved a card from a deleted list to a deleted list');
     expect(describeEvent(event({ type: 'task_deleted', taskId: 'task-1' }), b)).toBe(
       'Ana deleted “Write docs”',
     );
   });
 
-  it('renames and description edits, comments with a short preview', () => {
-    let b = board();
-    expect(
-      describeEvent(event({ type: 'task_updated', task: task('list-todo', { title: 'Docs' }) }), b),
-    ).toBe('Ana renamed “Write docs” to “Docs”');
-    b = board();
-    expect(
-      describeEvent(event({ type: 'task_updated', task: task('list-todo', { description: 'x' }) }), b, {
-        inCard: true,
-      }),
-    ).toBe('Ana edited the description of this card');
-    b = board();
+  it('comments with a short preview of their first line', () => {
+    const b = board();
     const comment = {
       id: 'comment-1',
       boardId: 'board-d',
@@ -94,7 +142,6 @@ describe('describeEvent', () => {
 
   it('has a sentence for every event type there is, never an id', () => {
     const b = board();
-    const member = { userId: 'user-bob', username: 'bob', role: 'editor' as const };
     const comment = {
       id: 'comment-1',
       boardId: 'board-d',
@@ -104,18 +151,39 @@ describe('describeEvent', () => {
       createdAt: AT,
       editedAt: AT,
     };
-    const list = { id: 'list-todo', boardId: 'board-d', title: 'Backlog', position: 'a0' };
+    const label = {
+      id: 'label-bug',
+      boardId: 'board-d',
+      name: 'Defect',
+      color: 'red_dark' as const,
+      position: 'a0',
+    };
     const bodies: Record<BoardEventType, EventBody> = {
       task_created: { type: 'task_created', task: task('list-todo', { id: 'task-2', title: 'New' }) },
-      task_updated: { type: 'task_updated', task: task('list-todo') },
-      task_moved: { type: 'task_moved', task: task('list-todo', { position: 'a5' }) },
+      task_updated: {
+        type: 'task_updated',
+        taskId: 'task-1',
+        version: 2,
+        changes: { description: { to: 'x' } },
+      },
+      task_moved: {
+        type: 'task_moved',
+        taskId: 'task-1',
+        version: 2,
+        listId: 'list-todo',
+        fromListId: 'list-todo',
+        position: 'a5',
+      },
       task_deleted: { type: 'task_deleted', taskId: 'task-1' },
+      label_created: { type: 'label_created', label: { ...label, id: 'label-new', name: 'New' } },
+      label_updated: { type: 'label_updated', label },
+      label_deleted: { type: 'label_deleted', labelId: 'label-bug' },
       comment_added: { type: 'comment_added', comment },
       comment_edited: { type: 'comment_edited', comment },
       comment_deleted: { type: 'comment_deleted', commentId: 'comment-1', taskId: 'task-1' },
-      list_created: { type: 'list_created', list: { ...list, id: 'list-new' } },
-      list_updated: { type: 'list_updated', list },
-      list_moved: { type: 'list_moved', list },
+      list_created: { type: 'list_created', list: list('list-new', 'Backlog', 'a2') },
+      list_updated: { type: 'list_updated', list: list('list-todo', 'Backlog', 'a0') },
+      list_moved: { type: 'list_moved', list: list('list-todo', 'Backlog', 'a3') },
       list_deleted: { type: 'list_deleted', listId: 'list-todo' },
       board_updated: {
         type: 'board_updated',
@@ -130,8 +198,8 @@ describe('describeEvent', () => {
         },
       },
       board_deleted: { type: 'board_deleted', boardId: 'board-d' },
-      member_added: { type: 'member_added', member },
-      member_updated: { type: 'member_updated', member: { ...member, role: 'viewer' } },
+      member_added: { type: 'member_added', member: BOB },
+      member_updated: { type: 'member_updated', member: { ...BOB, role: 'viewer' } },
       member_removed: { type: 'member_removed', userId: 'user-bob', username: 'bob' },
       visibility_changed: { type: 'visibility_changed', visibility: 'public', listed: true },
     };
@@ -141,9 +209,12 @@ describe('describeEvent', () => {
     );
     expect(said).toEqual([
       'Ana added “New” to To do',
-      'Ana edited “Write docs”',
+      'Ana edited the description of “Write docs”',
       'Ana moved “Write docs” within To do',
       'Ana deleted “Write docs”',
+      'Ana made the label “New” (red dark)',
+      'Ana edited the label “Defect” (red dark)',
+      'Ana deleted the label “Bug” (red)',
       'Ana commented on “Write docs”: “hi”',
       'Ana edited a comment on “Write docs”',
       'Ana deleted a comment on “Write docs”',
@@ -158,15 +229,8 @@ describe('describeEvent', () => {
       'Ana removed bob from the board',
       'Ana made the board public (read-only to non-members), listed',
     ]);
-    for (const sentence of said) expect(sentence).not.toMatch(/(task|list|board|comment|user)-/);
-    expect(
-      describeEvent(
-        event(
-          { type: 'member_removed', userId: 'user-bob', username: 'bob' },
-          { userId: 'user-bob', username: 'bob' },
-        ),
-        b,
-      ),
-    ).toBe('bob left the board');
+    for (const sentence of said) expect(sentence).not.toMatch(/(task|list|board|comment|user|label)-/);
+    const left = event({ type: 'member_removed', userId: 'user-bob', username: 'bob' }, BOB);
+    expect(describeEvent(left, b)).toBe('bob left the board');
   });
 });
