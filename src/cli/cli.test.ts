@@ -163,7 +163,7 @@ describe('liveboard comment, comments, history, search', () => {
     expect(lines[0]).toBe('Write docs');
     expect(lines.slice(1).map((line) => line.replace(/^ *#\d+ \S+ \S+ /, ''))).toEqual([
       expect.stringMatching(/^tester-\S+ commented on this card: “on it”$/),
-      expect.stringMatching(/^tester-\S+ moved this card to Done$/),
+      expect.stringMatching(/^tester-\S+ moved this card from To do to Done$/),
       expect.stringMatching(/^tester-\S+ added this card to To do$/),
     ]);
     await client.deleteTask(boardId, task.id);

@@ -76,10 +76,10 @@ describe('LiveboardClient comments, activity and search against a real server', 
     expect(history.historyStartsAt).toBeNull();
     expect(history.events.map((event) => describeEvent(event, board, { inCard: true }))).toEqual([
       expect.stringMatching(/ commented on this card: “moving on”$/),
-      expect.stringMatching(/ moved this card to Doing$/),
+      expect.stringMatching(/ moved this card from To do to Doing$/),
       expect.stringMatching(/ added this card to To do$/),
     ]);
-    // Folded from the start, each event is told against the board just before it: the move says from where.
+    // Folded from the start, each event is told against the board just before it.
     const all = await owner.activity(boardId, { limit: 100 });
     let folded: Board = { ...board, seq: 0, lists: [], updatedAt: board.createdAt };
     const told: string[] = [];

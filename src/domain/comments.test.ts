@@ -114,6 +114,20 @@ describe('comments (decide and applyEvent)', () => {
     expect(rows.byId.size).toBe(0);
   });
 
+  it('an edit to the same words changes nothing: no event (a double click costs no fan-out)', () => {
+    const { run, board, rows } = setup();
+    run({ type: 'add_comment', taskId: 'task-1', body: 'same', id: 'comment-same0001' }, ANA);
+    const ctx: DecideContext = {
+      now: NOW,
+      newId: () => 'x',
+      by: ANA,
+      findComment: (id) => rows.byId.get(id),
+    };
+    expect(
+      decide(board(), { type: 'edit_comment', commentId: 'comment-same0001', body: 'same' }, ctx),
+    ).toBeNull();
+  });
+
   it("someone else's comment: editing is 403 for everyone, the owner included; the owner may delete it", () => {
     const { run, refusal, board } = setup();
     run({ type: 'add_comment', taskId: 'task-1', body: 'mine', id: 'comment-ana00001' }, ANA);

@@ -133,10 +133,10 @@ export function decide(board: Board, command: BoardCommand, ctx: DecideContext):
     case 'edit_comment': {
       const comment = findComment(board, command.commentId, ctx);
       mayTouchComment(board, comment, ctx, 'edit');
-      return {
-        type: 'comment_edited',
-        comment: { ...comment, body: commentText('body', command.body), editedAt: ctx.now },
-      };
+      const body = commentText('body', command.body);
+      // The same words again (a double click, a retry): nothing changes, so no event.
+      if (body === comment.body) return null;
+      return { type: 'comment_edited', comment: { ...comment, body, editedAt: ctx.now } };
     }
 
     case 'delete_comment': {

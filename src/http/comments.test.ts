@@ -97,12 +97,23 @@ describe('comments over HTTP', () => {
     expect(boardSeqOf(edited)).toBe(seq + 1);
     expect(edited.body).toMatchObject({ body: 'by ana, edited', editedAt: expect.any(String) });
 
+    // The same words again: 200 with the comment as it is and the current Board-Seq, no event.
+    const again = await live.api.patch<Comment>(
+      `/boards/${board.id}/comments/${comment.id}`,
+      { body: 'by ana, edited' },
+      bearer(ana.token),
+    );
+    expect(again.status).toBe(200);
+    expect(boardSeqOf(again)).toBe(seq + 1);
+    expect(again.body).toEqual(edited.body);
+    expect((await live.api.snapshot(board.id)).seq).toBe(seq + 1);
+
     const deleted = await live.api.delete(`/boards/${board.id}/comments/${comment.id}`, owner);
     expect(deleted.status).toBe(204);
     expect(boardSeqOf(deleted)).toBe(seq + 2);
-    const again = await live.api.delete<ErrorBody>(`/boards/${board.id}/comments/${comment.id}`, owner);
-    expect(again.status).toBe(404);
-    expect(again.body.error.code).toBe('comment_not_found');
+    const gone = await live.api.delete<ErrorBody>(`/boards/${board.id}/comments/${comment.id}`, owner);
+    expect(gone.status).toBe(404);
+    expect(gone.body.error.code).toBe('comment_not_found');
     expect((await live.api.snapshot(board.id)).lists[0]!.tasks[0]!.commentCount).toBe(0);
   });
 

@@ -248,7 +248,7 @@ function planCommand(
   const operator = options.operator === true;
   const draft = decide(board, command, { now: at, newId, by, operator, findComment });
   if (draft === null) {
-    const entity = unchangedEntity(board, command);
+    const entity = unchangedEntity(board, command, findComment);
     const outcome: WriteOutcome = {
       change: 'changed',
       entity,
@@ -352,8 +352,14 @@ function labelOf(board: Board, labelId: string): Label {
 }
 
 /** What a write that changed nothing answers: the thing it named, as it stands. */
-function unchangedEntity(board: Board, command: BoardCommand): WrittenEntity {
+function unchangedEntity(
+  board: Board,
+  command: BoardCommand,
+  findComment: (commentId: string) => Comment | undefined,
+): WrittenEntity {
   switch (command.type) {
+    case 'edit_comment':
+      return findComment(command.commentId)!;
     case 'update_task':
       return taskOf(board, command.taskId);
     case 'update_list':
