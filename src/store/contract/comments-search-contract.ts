@@ -297,7 +297,7 @@ export function defineCommentsAndSearchContract(
       }
     });
 
-    it('S28 no ghosts: an edit, a deleted comment, task, list or board leave no result behind, at once', async () => {
+    it('S28 no ghosts: an edit, a deleted comment, task, list or board leave no result behind, at once; archived cards stay found', async () => {
       const boardId = await newBoard();
       const listId = await newList(boardId);
       const t1 = await newTask(boardId, listId, 'Gamma ray', 'gamma notes');
@@ -316,6 +316,11 @@ export function defineCommentsAndSearchContract(
       expect(hits(await search(boardId, 'epsilon'))).toEqual([[t2, 'comment']]);
       await write(boardId, { type: 'delete_comment', commentId: note.id }, ANA);
       expect(hits(await search(boardId, 'epsilon'))).toEqual([]);
+      // Archived cards are found by search (issue 15): archiving changes no words, restoring neither.
+      await write(boardId, { type: 'update_task', taskId: t2, archived: true });
+      expect(hits(await search(boardId, 'gamma'))).toEqual([[t2, 'title']]);
+      await write(boardId, { type: 'update_task', taskId: t2, archived: false });
+      expect(hits(await search(boardId, 'gamma'))).toEqual([[t2, 'title']]);
       // A move changes no words: the row stays.
       const done = await newList(boardId, 'Done');
       await write(boardId, { type: 'update_task', taskId: t2, listId: done });
