@@ -12,7 +12,7 @@ export {
   LiveboardNetworkError,
   newId,
 } from '../client/index.js';
-export type { ConnectionStatus, Written } from '../client/index.js';
+export type { ConnectionStatus, FieldConflict, TaskPatch, Written } from '../client/index.js';
 export type { Access, ApiToken, Invitation, InvitationPreview, TokenScope, User } from '../client/index.js';
 
 export const client = new LiveboardClient({ baseUrl: '' });

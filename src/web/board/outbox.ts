@@ -191,7 +191,9 @@ export class Outbox {
  */
 function alreadyDone(entry: OutboxEntry, error: LiveboardApiError): boolean {
   const { kind } = entry.op;
-  if (kind === 'deleteList' || kind === 'deleteTask') return error.status === 404;
-  if (kind === 'createList' || kind === 'createTask') return error.code === 'id_taken' && entry.attempts > 1;
+  if (kind === 'deleteList' || kind === 'deleteTask' || kind === 'deleteLabel') return error.status === 404;
+  if (kind === 'createList' || kind === 'createTask' || kind === 'createLabel') {
+    return error.code === 'id_taken' && entry.attempts > 1;
+  }
   return false;
 }
