@@ -17,7 +17,7 @@ export function App() {
     case 'home':
       return <BoardsPage />;
     case 'board':
-      return <BoardPage key={route.boardId} boardId={route.boardId} />;
+      return <BoardPage key={route.boardId} boardId={route.boardId} taskId={route.taskId} />;
     case 'signin':
     case 'signup':
       return <AuthPage key={route.name} mode={route.name} />;

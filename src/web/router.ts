@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
  */
 export type Route =
   | { name: 'home' }
-  | { name: 'board'; boardId: string }
+  | { name: 'board'; boardId: string; taskId?: string }
   | { name: 'signin' }
   | { name: 'signup' }
   | { name: 'invite' }
@@ -24,11 +24,21 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { name: 'home' };
   const match = /^\/b\/([^/]+)\/?$/.exec(pathname);
   if (match) return { name: 'board', boardId: decodeURIComponent(match[1]!) };
+  // A card's dialog has its own address, so that it can be linked to and survives a reload.
+  const card = /^\/b\/([^/]+)\/c\/([^/]+)\/?$/.exec(pathname);
+  if (card) {
+    return { name: 'board', boardId: decodeURIComponent(card[1]!), taskId: decodeURIComponent(card[2]!) };
+  }
   return PAGES[pathname.replace(/\/$/, '')] ?? { name: 'not_found' };
 }
 
 export function boardPath(boardId: string): string {
   return `/b/${encodeURIComponent(boardId)}`;
+}
+
+/** The address of a card's dialog on its board. */
+export function cardPath(boardId: string, taskId: string): string {
+  return `${boardPath(boardId)}/c/${encodeURIComponent(taskId)}`;
 }
 
 /** The query parameters that stay on every page once given (tests force a transport with them). */

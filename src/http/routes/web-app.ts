@@ -10,7 +10,15 @@ import { APP_PAGE_HEADERS } from '../request-guards.js';
  * so a rebuild under a running server never leaves it pointing at assets that are gone. Every page
  * carries APP_PAGE_HEADERS (its Content-Security-Policy among them).
  */
-export const APP_PAGES = ['/', '/b/:boardId', '/signin', '/signup', '/invite', '/settings'];
+export const APP_PAGES = [
+  '/',
+  '/b/:boardId',
+  '/b/:boardId/c/:taskId',
+  '/signin',
+  '/signup',
+  '/invite',
+  '/settings',
+];
 
 export function webAppRoutes(webRoot: string): FastifyPluginAsync {
   return async (app) => {

@@ -11,6 +11,8 @@ export interface DragLayout {
   board: Board;
   /** Task ids by list id as the drag currently has them. */
   tasksByList: Record<string, string[]> | null;
+  /** Set as a drop is refused (a full list with a hard WIP limit): said instead of "Dropped". */
+  refusal?: string;
 }
 
 /** What a screen reader hears while a task or list is moved, in the board's own words. */
@@ -54,10 +56,13 @@ export function announcementsFor(layout: () => DragLayout): Announcements {
       lastPlace = place;
       return `${capitalize(name(active.id))} is now in ${place}.`;
     },
-    onDragEnd: ({ active, over }) =>
-      over
+    onDragEnd: ({ active, over }) => {
+      const { refusal } = layout();
+      if (refusal) return refusal;
+      return over
         ? `Dropped ${name(active.id)} in ${describe(active.id, over.id)}.`
-        : `Dropped ${name(active.id)}; it did not move.`,
+        : `Dropped ${name(active.id)}; it did not move.`;
+    },
     onDragCancel: ({ active }) => `Moving ${name(active.id)} was cancelled. It is back where it was.`,
   };
 }

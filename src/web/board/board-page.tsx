@@ -1,25 +1,46 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { permissionsOf } from '../../domain/index.js';
 import { UserMenu } from '../account/user-menu.js';
 import { LiveboardApiError } from '../sdk.js';
 import { Link } from '../link.js';
-import { authPath, boardPath } from '../router.js';
+import { authPath, boardPath, cardPath, navigate } from '../router.js';
 import { useUser } from '../session.js';
 import { AccessBanner } from './access-banner.js';
 import { BoardView } from './board-view.js';
+import { fieldsForNewCard, isFiltering, taskFilterOf } from './card-filter.js';
 import { ConnectionIndicator } from './connection-indicator.js';
+import { FilterBar, useBoardFilter } from './filter-bar.js';
 import { Notices } from './notices.js';
 import { findTask } from './pending-op.js';
 import { ShareDialog } from './share-dialog.js';
-import { TaskDialog } from './task-dialog.js';
+import { MissingCardDialog, TaskDialog } from './task-dialog.js';
 import { useLiveBoard } from './use-live-board.js';
+import { useReminders } from './use-reminders.js';
 
-/** `/b/:boardId`: the board, live; read-only for those who may only look. */
-export function BoardPage({ boardId }: { boardId: string }) {
+/**
+ * `/b/:boardId`: the board, live; read-only for those who may only look. `/b/:boardId/c/:taskId`:
+ * the same with that card's dialog open. The filter is in the query, so it survives a reload.
+ */
+export function BoardPage({ boardId, taskId }: { boardId: string; taskId?: string | undefined }) {
   const live = useLiveBoard(boardId);
   const user = useUser();
-  const [openTaskId, setOpenTaskId] = useState<string | null>(null);
+  const [filter, setFilter] = useBoardFilter();
   const [sharing, setSharing] = useState(false);
+  const openTaskId = taskId ?? null;
+  // The card's address keeps the query (the filter, a forced transport): closing it keeps them too.
+  const setOpenTaskId = useCallback(
+    (id: string | null): void =>
+      navigate((id ? cardPath(boardId, id) : boardPath(boardId)) + window.location.search),
+    [boardId],
+  );
+  // Stable, so that the memoized cards it is handed to do not render again for it.
+  const openCard = useCallback((id: string) => setOpenTaskId(id), [setOpenTaskId]);
+  useReminders(live.board, (text) => live.notify(text, 'info'));
+  const newCardFieldsKey = live.board ? JSON.stringify(fieldsForNewCard(filter, live.board, user?.id)) : '{}';
+  const newCardFields = useMemo(
+    () => JSON.parse(newCardFieldsKey) as { labelIds?: string[]; assigneeIds?: string[] },
+    [newCardFieldsKey],
+  );
   const shareButton = useRef<HTMLButtonElement>(null);
   const { board } = live;
 
@@ -86,11 +107,16 @@ export function BoardPage({ boardId }: { boardId: string }) {
   const permissions = ready ? permissionsOf(ready, user?.id) : undefined;
   const readOnly = !permissions?.edit || live.ended !== undefined;
   const openTask = ready && openTaskId ? findTask(ready, openTaskId) : undefined;
-  // Its create counts too: a task still on its way has no version of the server's yet.
-  const hasPending = (taskId: string): boolean =>
-    live.pending.entries.some((entry) => 'taskId' in entry.op && entry.op.taskId === taskId);
+  // The fields of the open card with the user's own saves still on their way.
+  const pendingFields = new Set(
+    live.pending.entries.flatMap((entry) =>
+      entry.op.kind === 'updateTask' && entry.op.taskId === openTaskId ? Object.keys(entry.op) : [],
+    ),
+  );
   const { write } = live;
   const member = permissions?.role != null;
+  const taskFilter = ready ? taskFilterOf(filter, ready, user?.id) : { archived: 'hide' as const };
+  const filtering = isFiltering(filter);
 
   return (
     <div className={`board-page${live.ended ? ' is-ended' : ''}`}>
@@ -101,6 +127,9 @@ export function BoardPage({ boardId }: { boardId: string }) {
         <h1 className="board-title" data-testid="board-title">
           {board?.title ?? ' '}
         </h1>
+        {ready && (
+          <FilterBar filter={filter} labels={ready.labels} signedIn={Boolean(user)} onChange={setFilter} />
+        )}
         <ConnectionIndicator status={live.status} pending={live.pending} stopped={live.ended !== undefined} />
         {ready && user && member && !live.ended && (
           <button
@@ -126,7 +155,16 @@ export function BoardPage({ boardId }: { boardId: string }) {
       )}
       <main className="board-main" aria-busy={!ready}>
         {ready ? (
-          <BoardView board={ready} readOnly={readOnly} write={write} onOpenTask={setOpenTaskId} />
+          <BoardView
+            board={ready}
+            filter={taskFilter}
+            filtering={filtering}
+            newCardFields={newCardFields}
+            readOnly={readOnly}
+            write={write}
+            onOpenTask={openCard}
+            notify={live.notify}
+          />
         ) : (
           <div className="board-loading" aria-label="Loading board" />
         )}
@@ -134,14 +172,17 @@ export function BoardPage({ boardId }: { boardId: string }) {
       {ready && openTask && (
         <TaskDialog
           key={openTask.id}
+          board={ready}
           task={openTask}
-          listTitle={ready.lists.find((list) => list.id === openTask.listId)?.title ?? ''}
-          hasPendingWrites={hasPending(openTask.id)}
+          pendingFields={pendingFields}
+          rejectedEdits={live.rejectedEdits}
+          settleRejectedEdit={live.settleRejectedEdit}
           readOnly={readOnly}
           write={write}
           onClose={() => setOpenTaskId(null)}
         />
       )}
+      {ready && openTaskId && !openTask && <MissingCardDialog onClose={() => setOpenTaskId(null)} />}
       {ready && user && sharing && !live.ended && (
         <ShareDialog board={ready} user={user} onClose={() => setSharing(false)} />
       )}

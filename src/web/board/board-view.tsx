@@ -19,21 +19,49 @@ import {
   sortableKeyboardCoordinates,
 } from '@dnd-kit/sortable';
 import { useCallback, useMemo, useRef, useState } from 'react';
-import type { Board, Task } from '../../domain/index.js';
+import {
+  filterTasks,
+  type Board,
+  type Label,
+  type List,
+  type Member,
+  type Task,
+  type TaskFilter,
+} from '../../domain/index.js';
 import { announcementsFor, screenReaderInstructions, type DragLayout } from './announcements.js';
 import { AddList } from './add-list.js';
 import { ListColumn } from './list-column.js';
 import { placement, type PendingOp } from './pending-op.js';
+import { useMinute } from './card-badges.js';
 import { TaskCardPreview } from './task-card.js';
 
 type TasksByList = Record<string, string[]>;
 
 interface BoardViewProps {
+  /** Every card of the board (with the user's writes laid over it). */
   board: Board;
+  /** What the board shows of it (archived cards are hidden unless the filter says otherwise). */
+  filter: TaskFilter;
+  /** Whether the filter hides anything beyond archived cards: list headers then say "3 of 12". */
+  filtering: boolean;
+  /** What a card made now starts with, so that it does not vanish from a filtered board. */
+  newCardFields: { labelIds?: string[]; assigneeIds?: string[] };
   /** The user may only look: no handles, no add buttons, no edits, nothing to drag. */
   readOnly: boolean;
   write(op: PendingOp): void;
   onOpenTask(taskId: string): void;
+  /** Says something in words (the notices, announced politely). */
+  notify(text: string): void;
+}
+
+/** Tasks that count against a list's WIP limit: archived ones do not. */
+export function wipCount(list: List): number {
+  return list.tasks.reduce((count, task) => (task.archivedAt === null ? count + 1 : count), 0);
+}
+
+/** Whether one more card would pass the list's hard limit. */
+export function isFullHardList(list: List): boolean {
+  return list.wipHard && list.wipLimit !== null && wipCount(list) >= list.wipLimit;
 }
 
 /**
@@ -41,11 +69,42 @@ interface BoardViewProps {
  * While a task is dragged, the layout lives in `tasksByList` (so it can cross lists); on drop it
  * becomes one move, said with beforeId/afterId, and the optimistic overlay shows the same order.
  */
-export function BoardView({ board, readOnly, write, onOpenTask }: BoardViewProps) {
+export function BoardView({
+  board: allCards,
+  filter,
+  filtering,
+  newCardFields,
+  readOnly,
+  write,
+  onOpenTask,
+  notify,
+}: BoardViewProps) {
   const [active, setActive] = useState<{ type: 'task' | 'list'; id: string } | null>(null);
   const [tasksByList, setTasksByList] = useState<TasksByList | null>(null);
+  // "Overdue" and "today" move with the clock: the filter is worked out again each minute.
+  const minute = useMinute();
+  const filterKey = JSON.stringify(filter);
+  const board = useMemo(
+    () => filterTasks(allCards, filter, { now: minute, timeZoneOffsetMinutes: -minute.getTimezoneOffset() }),
+    // Keyed by the filter's value and the minute, not by objects that are new on every render.
+    [allCards, filterKey, minute.getTime()],
+  );
   const layoutRef = useRef<DragLayout>({ board, tasksByList });
   layoutRef.current = { board, tasksByList };
+  const labelsById = useMemo(
+    () => new Map<string, Label>(allCards.labels.map((label) => [label.id, label])),
+    [allCards.labels],
+  );
+  const membersById = useMemo(
+    () => new Map<string, Member>(allCards.members.map((member) => [member.userId, member])),
+    [allCards.members],
+  );
+  const totals = useMemo(() => {
+    const archivedShown = filter.archived === 'include' || filter.archived === 'only';
+    return new Map(
+      allCards.lists.map((list) => [list.id, archivedShown ? list.tasks.length : wipCount(list)] as const),
+    );
+  }, [allCards, filter.archived]);
   const announcements = useMemo(() => announcementsFor(() => layoutRef.current), []);
   // The lists and cards are memoized, so they are handed this stable getter rather than the board,
   // which is new after every change: a list whose tasks did not change does not render again.
@@ -116,13 +175,20 @@ export function BoardView({ board, readOnly, write, onOpenTask }: BoardViewProps
       }
     } else if (tasksByList && over) {
       const listId = containerOf(tasksByList, activeId);
-      if (listId) {
+      const task = tasksById.get(activeId);
+      const target = allCards.lists.find((list) => list.id === listId);
+      if (target && task && task.listId !== target.id && task.archivedAt === null && isFullHardList(target)) {
+        // Refused here rather than by the server a moment later: the card never looks moved. The
+        // drag's own announcement (read synchronously by dnd-kit's monitor) says it too.
+        const refusal = `“${target.title}” is full (${wipCount(target)} of ${target.wipLimit}, a hard limit): “${task.title}” was put back.`;
+        layoutRef.current.refusal = refusal;
+        notify(refusal);
+      } else if (listId) {
         let order = tasksByList[listId]!;
         const overIndex = order.indexOf(String(over.id));
         if (overIndex >= 0) order = arrayMove(order, order.indexOf(activeId), overIndex);
         const index = order.indexOf(activeId);
         const rest = order.filter((id) => id !== activeId);
-        const task = tasksById.get(activeId);
         const before =
           board.lists.find((list) => list.id === task?.listId)?.tasks.map((item) => item.id) ?? [];
         const moved =
@@ -160,6 +226,12 @@ export function BoardView({ board, readOnly, write, onOpenTask }: BoardViewProps
               getBoard={getBoard}
               list={list}
               tasks={tasksOf(list.id)}
+              total={totals.get(list.id) ?? list.tasks.length}
+              wip={wipCount(allCards.lists.find((candidate) => candidate.id === list.id) ?? list)}
+              filtering={filtering}
+              newCardFields={newCardFields}
+              labelsById={labelsById}
+              membersById={membersById}
               dragging={active?.type ?? null}
               readOnly={readOnly}
               onOpenTask={onOpenTask}
@@ -170,7 +242,9 @@ export function BoardView({ board, readOnly, write, onOpenTask }: BoardViewProps
         {!readOnly && <AddList board={board} write={write} />}
       </div>
       <DragOverlay dropAnimation={null}>
-        {activeTask ? <TaskCardPreview task={activeTask} /> : null}
+        {activeTask ? (
+          <TaskCardPreview task={activeTask} labelsById={labelsById} membersById={membersById} />
+        ) : null}
       </DragOverlay>
     </DndContext>
   );

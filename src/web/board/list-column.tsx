@@ -1,18 +1,27 @@
 import { useDroppable } from '@dnd-kit/core';
 import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { memo, useMemo, useState } from 'react';
-import type { Board, List, Task } from '../../domain/index.js';
+import type { Board, Label, List, Member, Task } from '../../domain/index.js';
 import { InlineEdit } from './inline-edit.js';
 import { newId } from '../sdk.js';
 import type { PendingOp } from './pending-op.js';
 import { useSortableItem } from './sortable-item.js';
 import { Grip, TaskCard } from './task-card.js';
+import { WipMenu } from './wip-menu.js';
 
 interface ListColumnProps {
   getBoard(): Board;
   list: List;
   /** The tasks to show, in order: the list's own, or the drag's layout while a task is dragged. */
   tasks: Task[];
+  /** How many cards the list holds that the board would show unfiltered (archived ones aside). */
+  total: number;
+  /** How many count against its WIP limit (archived ones do not). */
+  wip: number;
+  filtering: boolean;
+  newCardFields: { labelIds?: string[]; assigneeIds?: string[] };
+  labelsById: ReadonlyMap<string, Label>;
+  membersById: ReadonlyMap<string, Member>;
   dragging: 'task' | 'list' | null;
   /** Only to look at: the title is text, and there is nothing to drag, delete or add. */
   readOnly: boolean;
@@ -25,6 +34,12 @@ export const ListColumn = memo(function ListColumn({
   getBoard,
   list,
   tasks,
+  total,
+  wip,
+  filtering,
+  newCardFields,
+  labelsById,
+  membersById,
   dragging,
   readOnly,
   onOpenTask,
@@ -91,11 +106,21 @@ export const ListColumn = memo(function ListColumn({
             </button>
           </h2>
         )}
-        <span className="list-count" aria-label={`${tasks.length} tasks`}>
-          {tasks.length}
-        </span>
+        {filtering ? (
+          <span className="list-count" data-testid="list-count">
+            {tasks.length} of {total}
+            <span className="visually-hidden"> cards shown</span>
+          </span>
+        ) : list.wipLimit === null ? (
+          <span className="list-count" data-testid="list-count">
+            {total}
+            <span className="visually-hidden"> cards</span>
+          </span>
+        ) : null}
+        {list.wipLimit !== null && <WipCount count={wip} limit={list.wipLimit} hard={list.wipHard} />}
         {!readOnly && (
           <>
+            <WipMenu list={list} write={write} />
             <button
               type="button"
               className={`icon-button list-delete${confirmDelete ? ' is-confirming' : ''}`}
@@ -137,6 +162,8 @@ export const ListColumn = memo(function ListColumn({
               key={task.id}
               getBoard={getBoard}
               task={task}
+              labelsById={labelsById}
+              membersById={membersById}
               listDragging={dragging === 'list'}
               readOnly={readOnly}
               onOpen={onOpenTask}
@@ -155,7 +182,13 @@ export const ListColumn = memo(function ListColumn({
               placeholder="What needs doing?"
               testId="new-task-input"
               onSubmit={(title, keepGoing) => {
-                write({ kind: 'createTask', taskId: newId('task'), listId: list.id, title });
+                write({
+                  kind: 'createTask',
+                  taskId: newId('task'),
+                  listId: list.id,
+                  title,
+                  ...newCardFields,
+                });
                 // After Enter, a fresh field so that several tasks can be typed in a row.
                 if (keepGoing) setAddFormKey((key) => key + 1);
                 else setAdding(false);
@@ -177,3 +210,21 @@ export const ListColumn = memo(function ListColumn({
     </section>
   );
 });
+
+/**
+ * "4 / 5": the cards that count against the limit, and the limit. Amber at it; past a soft limit,
+ * red and said in words ("over limit"), so that colour is never the only signal.
+ */
+function WipCount({ count, limit, hard }: { count: number; limit: number; hard: boolean }) {
+  const state = count > limit ? 'over' : count === limit ? 'at' : 'under';
+  return (
+    <span className={`wip-count is-${state}`} data-testid="wip-count" data-wip-state={state}>
+      {count} / {limit}
+      <span className="visually-hidden">
+        {' '}
+        cards, a {hard ? 'hard' : 'soft'} limit{state === 'at' ? ', full' : ''}
+      </span>
+      {state === 'over' && <span className="wip-over"> over limit</span>}
+    </span>
+  );
+}

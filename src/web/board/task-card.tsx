@@ -1,5 +1,6 @@
 import { memo } from 'react';
-import type { Board, Task } from '../../domain/index.js';
+import type { Board, Label, Member, Task } from '../../domain/index.js';
+import { ArchivedBadge, AssigneeInitials, DescriptionMarker, DueBadge, LabelChips } from './card-badges.js';
 import { MoveMenu } from './move-menu.js';
 import type { PendingOp } from './pending-op.js';
 import { useSortableItem } from './sortable-item.js';
@@ -7,6 +8,9 @@ import { useSortableItem } from './sortable-item.js';
 interface TaskCardProps {
   getBoard(): Board;
   task: Task;
+  /** The board's labels and members by id: the same maps until a label or member changes. */
+  labelsById: ReadonlyMap<string, Label>;
+  membersById: ReadonlyMap<string, Member>;
   /** A list is being dragged: tasks are not drop targets then. */
   listDragging: boolean;
   /** Only to look at: it opens, but has no handle and no "Move to…". */
@@ -22,6 +26,8 @@ interface TaskCardProps {
 export const TaskCard = memo(function TaskCard({
   getBoard,
   task,
+  labelsById,
+  membersById,
   listDragging,
   readOnly,
   onOpen,
@@ -41,7 +47,7 @@ export const TaskCard = memo(function TaskCard({
       data-task-id={task.id}
       onPointerDown={readOnly ? undefined : onPointerDown}
     >
-      <TaskCardBody task={task} onOpen={onOpen} />
+      <TaskCardBody task={task} labelsById={labelsById} membersById={membersById} onOpen={onOpen} />
       {!readOnly && (
         <div className="card-actions">
           <MoveMenu getBoard={getBoard} task={task} onMove={write} />
@@ -62,21 +68,39 @@ export const TaskCard = memo(function TaskCard({
   );
 });
 
+interface TaskCardBodyProps {
+  task: Task;
+  labelsById: ReadonlyMap<string, Label>;
+  membersById: ReadonlyMap<string, Member>;
+  onOpen?: (taskId: string) => void;
+}
+
+/** The card's face: cover, labels, title, then its badges (due date, description, assignees). */
 export const TaskCardBody = memo(function TaskCardBody({
   task,
+  labelsById,
+  membersById,
   onOpen,
-}: {
-  task: Task;
-  onOpen?: (taskId: string) => void;
-}) {
+}: TaskCardBodyProps) {
+  const hasBadges =
+    task.dueAt !== null || task.description !== '' || task.assigneeIds.length > 0 || task.archivedAt !== null;
   return (
     <button type="button" className="task-open" onClick={() => onOpen?.(task.id)} data-testid="task-open">
+      {task.coverColor && (
+        <span className="card-cover" data-cover-color={task.coverColor} data-testid="card-cover">
+          <span className="visually-hidden">Cover: {task.coverColor}. </span>
+        </span>
+      )}
+      <LabelChips ids={task.labelIds} labelsById={labelsById} />
       <span className="task-title" data-testid="task-title">
         {task.title}
       </span>
-      {task.description && (
-        <span className="task-description" data-testid="task-description">
-          {task.description}
+      {hasBadges && (
+        <span className="card-badges">
+          {task.archivedAt !== null && <ArchivedBadge />}
+          <DueBadge task={task} />
+          {task.description !== '' && <DescriptionMarker />}
+          <AssigneeInitials ids={task.assigneeIds} membersById={membersById} />
         </span>
       )}
     </button>
@@ -84,10 +108,10 @@ export const TaskCardBody = memo(function TaskCardBody({
 });
 
 /** The drag preview under the pointer while a task is dragged. */
-export function TaskCardPreview({ task }: { task: Task }) {
+export function TaskCardPreview(props: Omit<TaskCardBodyProps, 'onOpen'>) {
   return (
     <div className="task-card is-overlay">
-      <TaskCardBody task={task} />
+      <TaskCardBody {...props} />
     </div>
   );
 }

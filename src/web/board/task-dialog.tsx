@@ -1,47 +1,90 @@
 import { useEffect, useRef, useState } from 'react';
-import { LIMITS, type Task } from '../../domain/index.js';
-import type { PendingOp } from './pending-op.js';
+import { LIMITS, type Board, type Task } from '../../domain/index.js';
+import { AssigneeField, CoverField, DateFields } from './card-fields.js';
+import { ConflictNotice } from './conflict-notice.js';
+import { DescriptionField } from './description-field.js';
+import type { DraftField } from './field-drafts.js';
+import { LabelPicker } from './label-picker.js';
+import type { PendingOp, TaskFieldsPatch } from './pending-op.js';
+import { useFieldDraft, type FieldEditor } from './use-field-draft.js';
+import type { RejectedEdit } from './use-live-board.js';
 
 interface TaskDialogProps {
+  board: Board;
   task: Task;
-  listTitle: string;
-  /** The user has writes to this task still on their way: its version is not the server's yet. */
-  hasPendingWrites: boolean;
-  /** Only to look at: the fields cannot be changed, and there is no Delete or Save. */
+  /** The fields of this task the user has saves of still on their way. */
+  pendingFields: ReadonlySet<string>;
+  /** Saves of this task the server refused for a conflict: they come back here as drafts. */
+  rejectedEdits: readonly RejectedEdit[];
+  settleRejectedEdit(id: number): void;
+  /** Only to look at: every field shows, none can be changed. */
   readOnly: boolean;
   write(op: PendingOp): void;
   onClose(): void;
 }
 
 /**
- * A task's details in a modal dialog (the native <dialog>, for focus trapping and Escape). Saving
- * sends the version the user started from, so a change made meanwhile by someone else is a 409
- * (told, and the true state shown), never silently overwritten.
+ * A card's details in a modal dialog (the native <dialog>, for focus trapping and Escape), at its
+ * own address. Text and dates are drafts: each shows the server's value until the user edits it,
+ * and Save sends each edited field in a PATCH of its own with the version it started from, so that
+ * the server checks that field alone. Labels, assignees, "done", the reminder, the cover and the
+ * archive apply at once: they are sets or set values, which never conflict.
  */
-export function TaskDialog({ task, listTitle, hasPendingWrites, readOnly, write, onClose }: TaskDialogProps) {
+export function TaskDialog(props: TaskDialogProps) {
+  const { board, task, pendingFields, rejectedEdits, settleRejectedEdit, readOnly, write, onClose } = props;
   const dialogRef = useRef<HTMLDialogElement>(null);
-  const [baseVersion] = useState(task.version);
-  const [title, setTitle] = useState(task.title);
-  const [description, setDescription] = useState(task.description);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const title = useFieldDraft(task, 'title');
+  const description = useFieldDraft(task, 'description');
+  const startAt = useFieldDraft(task, 'startAt');
+  const dueAt = useFieldDraft(task, 'dueAt');
+  const editors: Record<'title' | 'description' | 'startAt' | 'dueAt', FieldEditor<DraftField>> = {
+    title,
+    description,
+    startAt,
+    dueAt,
+  } as Record<'title' | 'description' | 'startAt' | 'dueAt', FieldEditor<DraftField>>;
 
   useEffect(() => {
     const dialog = dialogRef.current;
     if (dialog && !dialog.open) dialog.showModal();
   }, []);
 
-  const changedElsewhere = task.version > baseVersion && baseVersion > 0;
+  // A save refused for a conflict comes back as the user's draft, with the notice to choose.
+  useEffect(() => {
+    for (const edit of rejectedEdits) {
+      if (edit.taskId !== task.id || !(edit.field in editors)) continue;
+      editors[edit.field as keyof typeof editors].restore(edit.mine as never);
+      settleRejectedEdit(edit.id);
+    }
+    // Only new rejected edits matter here; the editors are new objects on every render.
+  }, [rejectedEdits, task.id]);
+
+  const conflicted = Object.values(editors).some((editor) => editor.conflict);
   const save = (): void => {
     if (readOnly) return onClose();
-    const patch: { title?: string; description?: string } = {};
-    if (title.trim() && title.trim() !== task.title) patch.title = title.trim();
-    if (description !== task.description) patch.description = description;
-    if (patch.title !== undefined || patch.description !== undefined) {
-      const version = baseVersion > 0 && !hasPendingWrites ? baseVersion : undefined;
-      write({ kind: 'updateTask', taskId: task.id, ...patch, ...(version ? { version } : {}) });
+    // A field whose conflict is not yet settled is not saved: the user chooses first.
+    if (conflicted) return;
+    for (const [field, editor] of Object.entries(editors) as [
+      keyof typeof editors,
+      FieldEditor<DraftField>,
+    ][]) {
+      if (field === 'title' && typeof editor.value === 'string' && !editor.value.trim()) continue;
+      const taken = editor.take(pendingFields.has(field));
+      if (!taken) continue;
+      const value = field === 'title' ? String(taken.value).trim() : taken.value;
+      const patch = { [field]: value } as TaskFieldsPatch;
+      write({
+        kind: 'updateTask',
+        taskId: task.id,
+        ...patch,
+        ...(taken.version ? { version: taken.version } : {}),
+      });
     }
     onClose();
   };
+  const archived = task.archivedAt !== null;
+  const list = board.lists.find((candidate) => candidate.id === task.listId);
 
   return (
     <dialog
@@ -65,39 +108,48 @@ export function TaskDialog({ task, listTitle, hasPendingWrites, readOnly, write,
           save();
         }}
       >
-        <p className="dialog-eyebrow">In {listTitle}</p>
+        <p className="dialog-eyebrow">
+          In {list?.title ?? ''}
+          {archived && (
+            <span className="badge archived-badge" data-testid="dialog-archived">
+              Archived
+            </span>
+          )}
+        </p>
         <h2 id="task-dialog-heading" className="visually-hidden">
-          Task details
+          Card: {task.title}
         </h2>
+        {title.conflict && (
+          <ConflictNotice conflict={title.conflict} onTheirs={title.takeTheirs} onMine={title.keepMine} />
+        )}
         <label className="field">
           <span>Title</span>
           <input
-            value={readOnly ? task.title : title}
+            value={title.value}
             readOnly={readOnly}
             required
             maxLength={LIMITS.titleLength}
             data-testid="task-title-input"
-            onChange={(event) => setTitle(event.target.value)}
+            onChange={(event) => title.change(event.target.value)}
           />
         </label>
-        <label className="field">
-          <span>Description</span>
-          <textarea
-            value={readOnly ? task.description : description}
-            readOnly={readOnly}
-            rows={6}
-            maxLength={LIMITS.descriptionLength}
-            placeholder={readOnly ? 'No description' : 'Add more detail…'}
-            data-testid="task-description-input"
-            onChange={(event) => setDescription(event.target.value)}
-          />
-        </label>
-        {changedElsewhere && !readOnly && (
-          <p className="dialog-warning" role="status">
-            Someone else changed this task while you had it open. Saving will be refused; close and reopen to
-            see theirs.
-          </p>
-        )}
+        <div className="dialog-columns">
+          <div className="dialog-main">
+            <LabelPicker
+              taskId={task.id}
+              labels={board.labels}
+              labelIds={task.labelIds}
+              readOnly={readOnly}
+              write={write}
+            />
+            <DateFields task={task} start={startAt} due={dueAt} readOnly={readOnly} write={write} />
+            <DescriptionField editor={description} readOnly={readOnly} />
+          </div>
+          <div className="dialog-side">
+            <AssigneeField task={task} members={board.members} readOnly={readOnly} write={write} />
+            <CoverField task={task} readOnly={readOnly} write={write} />
+          </div>
+        </div>
         {readOnly ? (
           <div className="dialog-actions">
             <span className="spacer" />
@@ -107,6 +159,14 @@ export function TaskDialog({ task, listTitle, hasPendingWrites, readOnly, write,
           </div>
         ) : (
           <div className="dialog-actions">
+            <button
+              type="button"
+              className="button"
+              data-testid={archived ? 'task-restore' : 'task-archive'}
+              onClick={() => write({ kind: 'updateTask', taskId: task.id, archived: !archived })}
+            >
+              {archived ? 'Restore' : 'Archive'}
+            </button>
             <button
               type="button"
               className={`button danger${confirmDelete ? ' is-confirming' : ''}`}
@@ -120,15 +180,50 @@ export function TaskDialog({ task, listTitle, hasPendingWrites, readOnly, write,
               {confirmDelete ? 'Really delete?' : 'Delete'}
             </button>
             <span className="spacer" />
-            <button type="button" className="button" onClick={onClose}>
+            <button type="button" className="button" data-testid="task-cancel" onClick={onClose}>
               Cancel
             </button>
-            <button type="submit" className="button primary" data-testid="task-save">
+            <button
+              type="submit"
+              className="button primary"
+              data-testid="task-save"
+              aria-disabled={conflicted}
+            >
               Save
             </button>
           </div>
         )}
       </form>
+    </dialog>
+  );
+}
+
+/** A card's address names a card this board does not have (deleted, or a wrong link): said so. */
+export function MissingCardDialog({ onClose }: { onClose(): void }) {
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+  return (
+    <dialog
+      ref={dialogRef}
+      className="task-dialog"
+      aria-labelledby="missing-card-heading"
+      data-testid="missing-card"
+      onClose={onClose}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+    >
+      <h2 id="missing-card-heading">This card was deleted, or is not on this board</h2>
+      <div className="dialog-actions">
+        <span className="spacer" />
+        <button type="button" className="button primary" onClick={onClose} autoFocus>
+          Back to the board
+        </button>
+      </div>
     </dialog>
   );
 }

@@ -1,11 +1,18 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { ACCESS_EVENT_TYPES, permissionsOf, type Board, type StreamMessage } from '../../domain/index.js';
+import {
+  ACCESS_EVENT_TYPES,
+  permissionsOf,
+  type Author,
+  type Board,
+  type StreamMessage,
+} from '../../domain/index.js';
 import { client, type ConnectionStatus, type LiveboardApiError } from '../sdk.js';
 import { shareFromLocation, transportFromLocation } from '../router.js';
 import { session } from '../session.js';
 import { endingOf, type Ended } from './ending.js';
 import { Outbox, type OutboxSnapshot } from './outbox.js';
-import { sendOp, type PendingOp } from './pending-op.js';
+import { FIELD_NAMES, type DraftField } from './field-drafts.js';
+import { findTask, sendOp, type PendingOp } from './pending-op.js';
 
 export interface Notice {
   id: number;
@@ -14,6 +21,18 @@ export interface Notice {
 }
 
 export type { Ended } from './ending.js';
+
+/**
+ * A save of a field the server refused (409 `version_conflict`) because someone changed it first:
+ * what the user wrote, kept so that the card's dialog can offer theirs or mine — never lost.
+ */
+export interface RejectedEdit {
+  id: number;
+  taskId: string;
+  field: DraftField;
+  mine: unknown;
+  by: Author | null;
+}
 
 export interface LiveBoard {
   /** What the user sees: the server's board with the writes still on their way laid over it. */
@@ -25,6 +44,11 @@ export interface LiveBoard {
   loadError: unknown;
   notices: Notice[];
   dismissNotice(id: number): void;
+  /** Says something in the notices (announced politely to screen readers). */
+  notify(text: string, tone?: Notice['tone']): void;
+  rejectedEdits: RejectedEdit[];
+  /** The dialog took a rejected edit back as a draft (or the user chose theirs). */
+  settleRejectedEdit(id: number): void;
   write(op: PendingOp): void;
 }
 
@@ -36,6 +60,7 @@ export function useLiveBoard(boardId: string): LiveBoard {
   const [ended, setEnded] = useState<Ended>();
   const [loadError, setLoadError] = useState<unknown>();
   const [notices, setNotices] = useState<Notice[]>([]);
+  const [rejectedEdits, setRejectedEdits] = useState<RejectedEdit[]>([]);
   const confirmedRef = useRef<Board | undefined>(undefined);
   const nextNotice = useRef(1);
 
@@ -50,7 +75,16 @@ export function useLiveBoard(boardId: string): LiveBoard {
       new Outbox(
         (op, key) => sendOp(client, boardId, op, key),
         (op, error) => {
-          notify(rejectionMessage(op, error));
+          const edits = rejectedEditsOf(op, error);
+          if (edits.length > 0) {
+            setRejectedEdits((current) => [
+              ...current.filter(
+                (edit) => !edits.some((other) => other.taskId === edit.taskId && other.field === edit.field),
+              ),
+              ...edits.map((edit) => ({ ...edit, id: nextNotice.current++ })),
+            ]);
+          }
+          notify(rejectionMessage(op, error, confirmedRef.current));
           // Refused for want of a session this page thought it had: it ended elsewhere.
           if (error.code === 'unauthenticated' && session.user) session.revoked();
         },
@@ -142,11 +176,46 @@ export function useLiveBoard(boardId: string): LiveBoard {
     loadError,
     notices,
     dismissNotice: (id) => setNotices((current) => current.filter((notice) => notice.id !== id)),
+    notify,
+    rejectedEdits,
+    settleRejectedEdit: useCallback(
+      (id: number) => setRejectedEdits((current) => current.filter((edit) => edit.id !== id)),
+      [],
+    ),
     write,
   };
 }
 
-function rejectionMessage(op: PendingOp, error: LiveboardApiError): string {
+/** The fields of an update the server refused for a conflict, with what the user had written. */
+function rejectedEditsOf(op: PendingOp, error: LiveboardApiError): Omit<RejectedEdit, 'id'>[] {
+  if (op.kind !== 'updateTask' || error.code !== 'version_conflict') return [];
+  return error.conflicts.flatMap((conflict) => {
+    const field = conflict.field as DraftField;
+    if (!(field in FIELD_NAMES) || !(field in op)) return [];
+    return [{ taskId: op.taskId, field, mine: op[field], by: conflict.by }];
+  });
+}
+
+function rejectionMessage(op: PendingOp, error: LiveboardApiError, board: Board | undefined): string {
+  if (error.code === 'wip_limit_reached') {
+    const listId =
+      op.kind === 'moveTask' || op.kind === 'createTask'
+        ? op.listId
+        : 'taskId' in op && board
+          ? findTask(board, op.taskId)?.listId
+          : undefined;
+    const list = board?.lists.find((candidate) => candidate.id === listId);
+    const limit = typeof error.details.limit === 'number' ? error.details.limit : list?.wipLimit;
+    const what = op.kind === 'updateTask' ? 'restored' : op.kind === 'createTask' ? 'added' : 'moved';
+    return `“${list?.title ?? 'That list'}” is full (its limit is ${limit ?? 'reached'}), so the card was not ${what}.`;
+  }
+  if (error.code === 'version_conflict' && op.kind === 'updateTask') {
+    const names = error.conflicts.map(
+      (conflict) => FIELD_NAMES[conflict.field as DraftField] ?? conflict.field,
+    );
+    const who = error.conflicts[0]?.by?.username ?? 'Someone';
+    return `${who} changed the ${names.join(' and ') || 'card'} at the same time, so yours was not saved. Open the card to choose theirs or yours.`;
+  }
   if (error.status === 409) return 'Someone changed this task at the same time. Showing the latest version.';
   if (error.status === 404) return 'That was already deleted by someone else.';
   const what = op.kind.startsWith('create') ? 'create' : op.kind.startsWith('delete') ? 'delete' : 'save';

@@ -1,0 +1,143 @@
+import { useMemo, useSyncExternalStore } from 'react';
+import { dueStatus, type Label, type Member, type Task } from '../../domain/index.js';
+
+/**
+ * What a card says besides its title. Every badge reads in words to a screen reader (hidden text
+ * beside what the eye sees), and a label always shows its name: colour is never the only signal.
+ */
+
+// One clock for every due badge: time passing is never an event, so "due soon" and "overdue" are
+// worked out here, and only the badges redraw each minute, not the cards around them.
+const clockListeners = new Set<() => void>();
+let minute = Math.floor(Date.now() / 60_000);
+let clockTimer: ReturnType<typeof setInterval> | undefined;
+function subscribeClock(listener: () => void): () => void {
+  clockListeners.add(listener);
+  clockTimer ??= setInterval(() => {
+    const now = Math.floor(Date.now() / 60_000);
+    if (now === minute) return;
+    minute = now;
+    for (const each of clockListeners) each();
+  }, 5_000);
+  return () => {
+    clockListeners.delete(listener);
+    if (clockListeners.size === 0) {
+      clearInterval(clockTimer);
+      clockTimer = undefined;
+    }
+  };
+}
+/** The time now, to the minute (the same Date until the minute turns, when its users redraw). */
+export function useMinute(): Date {
+  const current = useSyncExternalStore(subscribeClock, () => minute);
+  return useMemo(() => new Date(current * 60_000), [current]);
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** A date in the viewer's own zone, as cards and the dialog show it. */
+export function formatDue(iso: string): string {
+  return dateFormat.format(new Date(iso));
+}
+
+export const DUE_WORDS = {
+  overdue: 'Overdue',
+  due_soon: 'Due soon',
+  done: 'Done',
+  due_later: 'Due',
+} as const;
+
+export function DueBadge({ task }: { task: Pick<Task, 'dueAt' | 'dueComplete'> }) {
+  const now = useMinute();
+  if (task.dueAt === null) return null;
+  const status = dueStatus(task, now);
+  if (status === 'none') return null;
+  const date = formatDue(task.dueAt);
+  return (
+    <span className={`badge due-badge is-${status}`} data-testid="due-badge" data-due-status={status}>
+      {status === 'due_later' ? <span className="visually-hidden">Due </span> : `${DUE_WORDS[status]} · `}
+      <time dateTime={task.dueAt}>{date}</time>
+    </span>
+  );
+}
+
+export function LabelChip({ label }: { label: Pick<Label, 'name' | 'color'> }) {
+  return (
+    <span className="label-chip" data-label-color={label.color ?? 'none'} data-testid="label-chip">
+      <span className="visually-hidden">Label: </span>
+      {label.name || `${(label.color ?? 'no colour').replace('_', ' ')} label`}
+    </span>
+  );
+}
+
+export function LabelChips({
+  ids,
+  labelsById,
+}: {
+  ids: readonly string[];
+  labelsById: ReadonlyMap<string, Label>;
+}) {
+  const labels = ids.flatMap((id) => labelsById.get(id) ?? []);
+  if (labels.length === 0) return null;
+  return (
+    <span className="label-chips">
+      {labels.map((label) => (
+        <LabelChip key={label.id} label={label} />
+      ))}
+    </span>
+  );
+}
+
+/** "AN" for ana: the first two letters, or the initials of a display name of several words. */
+export function initialsOf(name: string): string {
+  const words = name
+    .trim()
+    .split(/[\s._-]+/)
+    .filter(Boolean);
+  const initials = words.length > 1 ? words[0]![0]! + words[1]![0]! : name.trim().slice(0, 2);
+  return initials.toUpperCase();
+}
+
+export function AssigneeInitials({
+  ids,
+  membersById,
+}: {
+  ids: readonly string[];
+  membersById: ReadonlyMap<string, Member>;
+}) {
+  if (ids.length === 0) return null;
+  // An assignee who left the board keeps their place on the card, named as someone unknown.
+  const names = ids.map((id) => membersById.get(id)?.username ?? 'a former member');
+  return (
+    <span className="assignees" data-testid="assignees">
+      <span className="visually-hidden">Assigned to {names.join(', ')}</span>
+      {names.map((name, index) => (
+        <span key={ids[index]} className="avatar" aria-hidden="true" title={name}>
+          {initialsOf(name)}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+export function DescriptionMarker() {
+  return (
+    <span className="badge description-marker" data-testid="description-marker" title="Has a description">
+      <span aria-hidden="true">≡</span>
+      <span className="visually-hidden">Has a description</span>
+    </span>
+  );
+}
+
+export function ArchivedBadge() {
+  return (
+    <span className="badge archived-badge" data-testid="archived-badge">
+      Archived
+    </span>
+  );
+}
