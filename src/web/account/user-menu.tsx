@@ -83,13 +83,14 @@ export function UserMenu() {
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
-        aria-label={`Account: ${name}`}
         data-testid="user-menu-button"
         onClick={() => setOpen((value) => !value)}
       >
         <span className="avatar" aria-hidden="true">
           {name.charAt(0).toUpperCase()}
         </span>
+        {/* Named by its visible text, so that what a voice-control user reads out is its name. */}
+        <span className="visually-hidden">Account: </span>
         <span className="user-name" data-testid="user-name">
           {name}
         </span>
