@@ -20,6 +20,13 @@ export function fromLocalInput(value: string): string | null {
   return Number.isNaN(time.getTime()) ? null : time.toISOString();
 }
 
+/** Enter in a date saves the dialog, as in its other fields (Chromium's date inputs do not submit by themselves). */
+function submitOnEnter(event: React.KeyboardEvent<HTMLInputElement>): void {
+  if (event.key !== 'Enter') return;
+  event.preventDefault();
+  event.currentTarget.form?.requestSubmit();
+}
+
 const REMINDERS: [number | null, string][] = [
   [null, 'No reminder'],
   [0, 'At the due time'],
@@ -68,6 +75,7 @@ export function DateFields({ task, start, due, readOnly, write }: DatesProps) {
           value={toLocalInput(start.value)}
           readOnly={readOnly}
           data-testid="start-input"
+          onKeyDown={submitOnEnter}
           onChange={(event) => start.change(fromLocalInput(event.target.value))}
         />
         <label htmlFor={dueId}>Due</label>
@@ -77,6 +85,7 @@ export function DateFields({ task, start, due, readOnly, write }: DatesProps) {
           value={toLocalInput(due.value)}
           readOnly={readOnly}
           data-testid="due-input"
+          onKeyDown={submitOnEnter}
           onChange={(event) => due.change(fromLocalInput(event.target.value))}
         />
         <label htmlFor={reminderId}>Reminder</label>

@@ -399,7 +399,7 @@ describe.skipIf(!chromiumAvailable())('the board, live in two browsers', () => {
     }
   });
 
-  test('saving a task someone else changed meanwhile is refused with a short message, and the true state shows', async () => {
+  test('a title someone else changes while it is edited is told in the dialog and never silently overwritten; the true state shows', async () => {
     const boardId = await newBoard('Conflict');
     const listId = (await api.getBoard(boardId)).lists[0]!.id;
     const { data: created } = await api.createTask(boardId, { listId, title: 'Shared task' });
@@ -408,10 +408,17 @@ describe.skipIf(!chromiumAvailable())('the board, live in two browsers', () => {
       await task(a.page, 'Shared task').getByTestId('task-open').click();
       await a.page.getByTestId('task-title-input').fill('My title');
       await api.updateTask(boardId, created.id, { title: 'Their title' });
-      await a.page.getByTestId('task-save').click();
 
-      await a.page.getByTestId('notice').waitFor({ timeout: 2000 });
-      expect(await a.page.getByTestId('notice').textContent()).toMatch(/changed this task/);
+      const notice = a.page.getByTestId('conflict-notice');
+      await notice.waitFor({ timeout: LIVE_WITHIN_MS });
+      expect(await notice.getByTestId('conflict-value').textContent()).toBe('Their title');
+      expect(await a.page.getByTestId('task-title-input').inputValue()).toBe('My title');
+      // Save waits for the choice: nothing is written over theirs unseen.
+      expect(await a.page.getByTestId('task-save').getAttribute('aria-disabled')).toBe('true');
+      await a.page.getByTestId('task-title-input').press('Enter');
+      expect(await a.page.getByTestId('task-dialog').isVisible()).toBe(true);
+      await notice.getByTestId('conflict-theirs').click();
+      await a.page.getByTestId('task-save').click();
       await task(a.page, 'Their title').waitFor({ timeout: LIVE_WITHIN_MS });
       expect((await api.getBoard(boardId)).lists[0]!.tasks.map((item) => item.title)).toEqual([
         'Their title',
