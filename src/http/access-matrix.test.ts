@@ -708,6 +708,11 @@ const FIXTURES: Record<string, Fixture | Fixture[]> = {
 
   'GET /': { rule: 'public', ok: 200, build: () => ({ path: '/' }) },
   'GET /b/{boardId}': { rule: 'public', ok: 200, build: () => ({ path: '/b/board-1' }) },
+  'GET /b/{boardId}/c/{taskId}': {
+    rule: 'public',
+    ok: 200,
+    build: () => ({ path: '/b/board-1/c/task-1' }),
+  },
   'GET /signin': { rule: 'public', ok: 200, build: () => ({ path: '/signin' }) },
   'GET /signup': { rule: 'public', ok: 200, build: () => ({ path: '/signup' }) },
   'GET /invite': { rule: 'public', ok: 200, build: () => ({ path: '/invite' }) },

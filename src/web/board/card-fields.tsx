@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { COVER_COLORS, type CoverColor, type Member, type Task } from '../../domain/index.js';
 import { DueBadge } from './card-badges.js';
 import { ConflictNotice } from './conflict-notice.js';
@@ -112,6 +112,7 @@ export function DateFields({ task, start, due, readOnly, write }: DatesProps) {
           )}
         </select>
       </div>
+      {!readOnly && task.reminder !== null && <SystemNotificationsOffer />}
       <label className="checkbox-row">
         <input
           type="checkbox"
@@ -138,6 +139,27 @@ export function DateFields({ task, start, due, readOnly, write }: DatesProps) {
         </button>
       )}
     </section>
+  );
+}
+
+/**
+ * Reminders show in the page while the board is open; with the browser's permission they also
+ * show as system notifications. Asked for only here, where a reminder is set: never on page load.
+ */
+function SystemNotificationsOffer() {
+  const [permission, setPermission] = useState(() =>
+    typeof Notification === 'undefined' ? 'denied' : Notification.permission,
+  );
+  if (permission !== 'default') return null;
+  return (
+    <button
+      type="button"
+      className="button small"
+      data-testid="allow-notifications"
+      onClick={() => void Notification.requestPermission().then(setPermission)}
+    >
+      Also remind me with system notifications
+    </button>
   );
 }
 
