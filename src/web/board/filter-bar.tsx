@@ -58,26 +58,26 @@ export function FilterBar({ filter, labels, signedIn, onChange }: FilterBarProps
     set({ labels: ids.length > 0 ? { mode: labelMode, ids } : undefined });
   };
   const active = isFiltering(filter);
+  const onText = (value: string): void => {
+    setText(value);
+    set({ text: value.trim() || undefined });
+  };
 
   return (
     <div className="filter-bar" role="search" aria-label="Filter cards" data-testid="filter-bar">
-      <input
-        type="search"
-        className="filter-text"
-        aria-label="Filter cards by text"
-        placeholder="Filter cards…"
-        value={text}
-        data-testid="filter-text"
-        onChange={(event) => {
-          setText(event.target.value);
-          set({ text: event.target.value.trim() || undefined });
-        }}
-      />
+      <QuickText className="filter-text" text={text} onText={onText} testId="filter-text" />
       <details className="filter-menu">
         <summary className={`button small${active ? ' is-active' : ''}`} data-testid="filter-toggle">
           Filter{active ? ' (on)' : ''}
         </summary>
         <div className="filter-panel" data-testid="filter-panel">
+          {/* On a phone the header has no room for the quick text: it is here instead (one shows at a time). */}
+          <QuickText
+            className="filter-text-in-panel"
+            text={text}
+            onText={onText}
+            testId="filter-text-panel"
+          />
           <fieldset>
             <legend>Labels</legend>
             <div className="segmented" role="group" aria-label="Cards with">
@@ -180,5 +180,29 @@ export function FilterBar({ filter, labels, signedIn, onChange }: FilterBarProps
         </div>
       </details>
     </div>
+  );
+}
+
+function QuickText({
+  className,
+  text,
+  onText,
+  testId,
+}: {
+  className: string;
+  text: string;
+  onText(value: string): void;
+  testId: string;
+}) {
+  return (
+    <input
+      type="search"
+      className={className}
+      aria-label="Filter cards by text"
+      placeholder="Filter cards…"
+      value={text}
+      data-testid={testId}
+      onChange={(event) => onText(event.target.value)}
+    />
   );
 }
