@@ -9,6 +9,7 @@ import { AccessBanner } from './access-banner.js';
 import { BoardView } from './board-view.js';
 import { fieldsForNewCard, isFiltering, taskFilterOf } from './card-filter.js';
 import { ConnectionIndicator } from './connection-indicator.js';
+import { loadMarkdown } from './description-field.js';
 import { FilterBar, useBoardFilter } from './filter-bar.js';
 import { Notices } from './notices.js';
 import { findTask } from './pending-op.js';
@@ -36,6 +37,10 @@ export function BoardPage({ boardId, taskId }: { boardId: string; taskId?: strin
   // Stable, so that the memoized cards it is handed to do not render again for it.
   const openCard = useCallback((id: string) => setOpenTaskId(id), [setOpenTaskId]);
   useReminders(live.board, (text) => live.notify(text, 'info'));
+  // Fetched while the server is there, so that a card opened offline still renders its Markdown.
+  useEffect(() => {
+    loadMarkdown().catch(() => undefined);
+  }, []);
   const newCardFieldsKey = live.board ? JSON.stringify(fieldsForNewCard(filter, live.board, user?.id)) : '{}';
   const newCardFields = useMemo(
     () => JSON.parse(newCardFieldsKey) as { labelIds?: string[]; assigneeIds?: string[] },

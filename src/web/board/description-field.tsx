@@ -1,30 +1,44 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { LIMITS } from '../../domain/index.js';
 import { ConflictNotice } from './conflict-notice.js';
+import type { FieldEditor } from './use-field-draft.js';
 
 type Render = (source: string) => string;
 let loadedRender: Render | undefined;
+let loading: Promise<Render> | undefined;
 
 /**
- * markdown-it, loaded the first time a description is shown: it is a third of the app's code, and
- * the board itself never needs it.
+ * markdown-it, loaded apart from the board (it is a third of the app's code, and the board itself
+ * never needs it). The board page asks for it as it opens, so that a card opened later, even with
+ * the server gone, has it; a load that fails is tried again next time.
  */
-function useMarkdownRenderer(): Render | undefined {
-  const [render, setRender] = useState<Render | undefined>(() => loadedRender);
+export function loadMarkdown(): Promise<Render> {
+  loading ??= import('./markdown.js').then(
+    ({ renderMarkdown }) => (loadedRender = renderMarkdown),
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  );
+  return loading;
+}
+
+/** The renderer, or undefined while it loads, or null when it could not be loaded (offline). */
+function useMarkdownRenderer(): Render | undefined | null {
+  const [render, setRender] = useState<Render | undefined | null>(() => loadedRender);
   useEffect(() => {
     if (render) return;
     let gone = false;
-    void import('./markdown.js').then(({ renderMarkdown }) => {
-      loadedRender = renderMarkdown;
-      if (!gone) setRender(() => renderMarkdown);
-    });
+    loadMarkdown().then(
+      (loaded) => !gone && setRender(() => loaded),
+      () => !gone && setRender(null),
+    );
     return () => {
       gone = true;
     };
   }, [render]);
   return render;
 }
-import type { FieldEditor } from './use-field-draft.js';
 
 /**
  * The description: Markdown, written in a textarea and previewed as rendered (raw HTML off, safe
@@ -40,7 +54,7 @@ export function DescriptionField({
   const [mode, setMode] = useState<'write' | 'preview'>(editor.value ? 'preview' : 'write');
   const headingId = useId();
   const render = useMarkdownRenderer();
-  const html = useMemo(() => render?.(editor.value), [render, editor.value]);
+  const html = useMemo(() => (render ? render(editor.value) : undefined), [render, editor.value]);
   const showPreview = readOnly || mode === 'preview';
   return (
     <section className="dialog-section" aria-labelledby={headingId}>
@@ -78,6 +92,11 @@ export function DescriptionField({
             // Rendered by markdown-it with raw HTML off and an allowlist of link schemes.
             dangerouslySetInnerHTML={{ __html: html }}
           />
+        ) : editor.value && render === null ? (
+          // The renderer could not be loaded (offline): the text as written, which React escapes.
+          <p className="markdown-plain" data-testid="description-preview">
+            {editor.value}
+          </p>
         ) : editor.value ? (
           <p className="muted" aria-busy="true">
             Loading…
