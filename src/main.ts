@@ -2,6 +2,7 @@
  * The composition root: reads the config, opens the store, wires the broadcaster and the HTTP app,
  * listens, and stops gracefully. Everything else is built from its dependencies.
  */
+import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from './config.js';
@@ -18,6 +19,12 @@ import { seedDemoBoard } from './writer/demo-board.js';
 const IDEMPOTENCY_HORIZON_MS = 24 * 60 * 60 * 1000;
 /** Connections the kernel queues for accept() (see the listen call). */
 const LISTEN_BACKLOG = 4096;
+/**
+ * How long a stop waits for connections to finish once every stream was told to end. Streams resume
+ * from their Last-Event-ID, so one still open after it (a client that does not read, a socket left
+ * half-open) is cut rather than let the stop wait for it; so is a request that is still running.
+ */
+const STOP_GRACE_MS = 5000;
 
 export interface RunningLiveboard {
   app: FastifyInstance;
@@ -93,6 +100,11 @@ export async function startLiveboard(config: Config, seams: WriteSeams = {}): Pr
     }),
   );
   heartbeat.start();
+  const connections = new Set<Socket>();
+  app.server.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
   app.log.info(
     { url, store: store.kind, databaseUrl: redact(config.databaseUrl), http2: config.tls !== undefined },
     'liveboard listening',
@@ -106,7 +118,11 @@ export async function startLiveboard(config: Config, seams: WriteSeams = {}): Pr
       clearInterval(sweepTimer);
       heartbeat.stop();
       broadcaster.closeAll();
+      const cut = setTimeout(() => {
+        for (const socket of connections) socket.destroy();
+      }, STOP_GRACE_MS);
       await app.close();
+      clearTimeout(cut);
       await store.close();
     })());
   return { app, url, writer, stop };
