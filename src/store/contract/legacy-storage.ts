@@ -4,7 +4,14 @@
  * are plain SQL that both backends' first schema accepts, built from real events (without `by`, as
  * events were before accounts) so that the migrated snapshots can be checked against their fold.
  */
-import { applyEvents, emptyBoard, type BoardEvent, type ListInfo, type Task } from '../../domain/index.js';
+import {
+  applyEvents,
+  emptyBoard,
+  type BoardEvent,
+  type ListInfo,
+  type Task,
+  type TASK_DEFAULTS,
+} from '../../domain/index.js';
 
 export const LEGACY_BOARD = { id: 'board-legacy001', title: 'Legacy', createdAt: '2026-01-01T00:00:00.000Z' };
 /** A second board, so that "every board" means more than one. */
@@ -28,19 +35,7 @@ const at = (second: number): string => `2026-01-01T00:00:0${second}.000Z`;
  * per-field versions. The types of today's events have them, so the old shapes are cast, on purpose:
  * the reducer and the migration must cope with exactly what old logs hold.
  */
-type LegacyTask = Omit<
-  Task,
-  | 'startAt'
-  | 'dueAt'
-  | 'dueComplete'
-  | 'reminder'
-  | 'labelIds'
-  | 'assigneeIds'
-  | 'coverColor'
-  | 'archivedAt'
-  | 'fieldVersions'
-  | 'commentCount'
->;
+type LegacyTask = Omit<Task, keyof typeof TASK_DEFAULTS>;
 const legacyList = (list: Omit<ListInfo, 'wipLimit' | 'wipHard'>): ListInfo => list as ListInfo;
 const legacyTask = (task: LegacyTask): Task => task as Task;
 
