@@ -2,7 +2,8 @@ import type { Board, Written } from '../client/index.js';
 import type { CliContext } from './context.js';
 import { UsageError } from './exit-codes.js';
 import { renderBoard } from './render-board.js';
-import { findList, findTask } from './resolve.js';
+import { showFilterOf, showMatcher, type ShowOptions } from './show-filter.js';
+import { findList, findTask, myUserId } from './resolve.js';
 
 /** Where to put an item: `--before X` / `--after X`, never both (the server takes one). */
 export interface PlaceOptions {
@@ -22,10 +23,31 @@ export async function listBoards(ctx: CliContext): Promise<void> {
   }
 }
 
-export async function showBoard(ctx: CliContext, boardId: string): Promise<void> {
+/**
+ * The board as columns, each task with its badges; archived tasks hidden unless --archived. With
+ * filters, each list shows the tasks that pass (the domain's filterTasks, as on the web app) and
+ * says how many of how many; --json prints the board as filtered then (unfiltered: as the API says).
+ */
+export async function showBoard(ctx: CliContext, boardId: string, options: ShowOptions = {}): Promise<void> {
   const board = await ctx.client.getBoard(boardId);
-  if (ctx.json) return ctx.out(JSON.stringify(board));
-  process.stdout.write(renderBoard(board, { width: process.stdout.columns || 100, colors: ctx.colors }));
+  const show = await showFilterOf(board, options, () => myUserId(ctx));
+  const now = new Date();
+  const matches = showMatcher(board, show, now);
+  if (ctx.json) {
+    if (!show.filtering && !options.archived) return ctx.out(JSON.stringify(board));
+    const lists = board.lists.map((list) => ({ ...list, tasks: list.tasks.filter(matches) }));
+    return ctx.out(JSON.stringify({ ...board, lists }));
+  }
+  process.stdout.write(
+    renderBoard(board, {
+      width: process.stdout.columns || 100,
+      colors: ctx.colors,
+      now,
+      matches,
+      filtering: show.filtering,
+      archived: Boolean(options.archived),
+    }),
+  );
 }
 
 export async function newBoard(ctx: CliContext, title: string): Promise<void> {

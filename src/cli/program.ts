@@ -1,12 +1,15 @@
 import { Command, CommanderError, Option } from 'commander';
-import { LIMITS } from '../domain/index.js';
+import { LABEL_COLORS, LIMITS } from '../domain/index.js';
 import { LiveboardApiError } from '../client/index.js';
 import * as accounts from './account-commands.js';
 import * as cards from './card-commands.js';
+import * as fields from './card-field-commands.js';
+import { WHEN_HELP } from './card-input.js';
 import * as commands from './commands.js';
 import { contextFor, DEFAULT_URL, type CliContext, type GlobalOptions } from './context.js';
 import { authHint, EXIT, EXIT_CODES_HELP, exitCodeFor, isAuthError, UsageError } from './exit-codes.js';
 import { serve } from './serve.js';
+import { DUE_FILTERS, type ShowOptions } from './show-filter.js';
 import { tail } from './tail.js';
 
 const EXAMPLES = `
@@ -23,6 +26,14 @@ Examples:
   liveboard comment board-1 "Write docs" "Done, see the PR"
   liveboard history board-1 "Write docs"  who did what to a task, newest first
   liveboard search board-1 cafe menu       titles, descriptions and comments with both words
+  liveboard label board-1 bug --color red  make a label (liveboard label board-1: list them)
+  liveboard labels board-1 "Write docs" +bug -urgent
+  liveboard due board-1 "Write docs" tomorrow 17:00 --remind 60
+  liveboard due board-1 "Write docs" --done
+  liveboard assign board-1 "Write docs" +me -bob
+  liveboard archive board-1 "Write docs"  (liveboard restore … brings it back)
+  liveboard wip board-1 Doing 5 --hard
+  liveboard show board-1 --label bug --assignee me --due overdue
   liveboard login                         sign in (asks for username and password); keeps an API token
   liveboard share my-board ana --role viewer
   liveboard invite my-board --role editor --expires 7d --uses 5
@@ -99,9 +110,26 @@ function buildProgram(setExitCode: (code: number) => void, state: ProgramState):
     .action(async (options) => setExitCode(await serve(options)));
 
   sub('boards', 'list the boards').action(action((ctx) => commands.listBoards(ctx)));
-  sub('show <board>', 'show a board as columns').action(
-    action((ctx, board: string) => commands.showBoard(ctx, board)),
-  );
+  sub('show <board>', 'show a board as columns, each task with its labels, due date, assignees, comments')
+    .option(
+      '--label <label>',
+      'only tasks with this label (name or id; repeat for any of several; none: without a label)',
+      collect,
+    )
+    .option('--all-labels', 'only tasks with every --label given')
+    .option(
+      '--assignee <user>',
+      'only tasks assigned to this member (username, me; repeat for any; none: no one)',
+      collect,
+    )
+    .option('--due <when>', `only tasks by due date: ${DUE_FILTERS.join(', ')}`)
+    .option('--text <words>', 'only tasks with every word in the title, description or a label')
+    .option('--archived', 'show archived tasks too')
+    .addHelpText(
+      'after',
+      '\nFiltered, each list header says how many of how many: "To do (3 of 12)"; a WIP limit: "Doing (4 / 5)".',
+    )
+    .action(action((ctx, board: string, options: ShowOptions) => commands.showBoard(ctx, board, options)));
   sub('new-board <title>', 'create a board').action(
     action((ctx, title: string) => commands.newBoard(ctx, title)),
   );
@@ -202,6 +230,8 @@ function buildProgram(setExitCode: (code: number) => void, state: ProgramState):
       ),
     );
 
+  addCardFieldCommands(sub, action);
+
   sub('tail <board>', 'follow a board live: every change as it happens, surviving server restarts')
     .option('--from <seq>', 'start after this seq (0: the whole history); default: from now')
     .option('--poll', 'use the long poll instead of Server-Sent Events')
@@ -219,6 +249,94 @@ function buildProgram(setExitCode: (code: number) => void, state: ProgramState):
 }
 
 type Sub = (name: string, description: string) => Command;
+
+/** Repeatable options (--label a --label b) collect into an array. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+const SET_HELP = (what: string, example: string) =>
+  `\n+name adds, -name removes (a bare name adds too): ${example}.\nOne write, whatever the number of ${what}s, and never a conflict with anyone's other edits to the task.`;
+
+/** A card's fields: labels, dates, assignees, archive, WIP limits (card-field-commands.ts). */
+function addCardFieldCommands(sub: Sub, action: Action): void {
+  sub('label <board> [name]', "the board's labels: list them, or make, change or delete one")
+    .option('--color <colour>', 'its colour: a palette name (green, sky_dark, …) or none')
+    .option('--rename <name>', 'a new name for the label')
+    .option('--delete', 'delete it (it comes off every task that has it)')
+    .addHelpText(
+      'after',
+      `\nWithout a name: every label (name, colour, id, how many tasks have it). A name the board has
+not got makes a label; one it has (any case, or its id) is shown, or changed with --color / --rename.
+Colours: ${LABEL_COLORS.join(', ')}.`,
+    )
+    .action(
+      action((ctx, board: string, name: string | undefined, options: fields.LabelOptions) =>
+        fields.label(ctx, board, name, options),
+      ),
+    );
+  sub('labels <board> <task> <changes...>', "add and remove a task's labels: +bug -urgent")
+    .option('--create', 'make the labels named with + that the board has not got (no colour)')
+    .allowUnknownOption()
+    .addHelpText(
+      'after',
+      `${SET_HELP('label', 'liveboard labels board-1 "Write docs" +bug -urgent')}
+Labels by name (any case) or id. A name the board has not got exits 1, unless --create.`,
+    )
+    .action(
+      action((ctx, board: string, task: string, changes: string[], options: { create?: boolean }) =>
+        fields.labels(ctx, board, task, changes, options),
+      ),
+    );
+  sub(
+    'due <board> <task> [when...]',
+    "set or clear a task's due date, and/or mark it done; without a date: show it",
+  )
+    .option('--done', 'mark the due date done')
+    .option('--not-done', 'mark it not done')
+    .option('--remind <minutes>', 'remind this many minutes before the due date (none: no reminder)')
+    .option('--start <when>', 'the start date (same forms as the due date; none clears it)')
+    .addHelpText('after', `\n${WHEN_HELP}\nClearing the due date clears done and the reminder with it.`)
+    .action(
+      action((ctx, board: string, task: string, when: string[], options: fields.DueOptions) =>
+        fields.due(ctx, board, task, when, options),
+      ),
+    );
+  sub('assign <board> <task> <changes...>', "add and remove a task's assignees: +ana -bob me")
+    .allowUnknownOption()
+    .addHelpText(
+      'after',
+      `${SET_HELP('member', 'liveboard assign board-1 "Write docs" +ana -bob')}
+Members by username (any case); me is whoever the CLI is signed in as. Only members may be assigned.`,
+    )
+    .action(
+      action((ctx, board: string, task: string, changes: string[]) =>
+        fields.assign(ctx, board, task, changes),
+      ),
+    );
+  sub(
+    'archive <board> <task>',
+    'archive a task: hidden from the board, found by search, not counted against WIP',
+  ).action(action((ctx, board: string, task: string) => fields.setArchived(ctx, board, task, true)));
+  sub(
+    'restore <board> <task>',
+    'bring an archived task back to its list (refused by a full hard WIP limit)',
+  ).action(action((ctx, board: string, task: string) => fields.setArchived(ctx, board, task, false)));
+  sub('wip <board> <list> [limit]', "set a list's WIP limit (1-999, or none); without one: show it")
+    .option('--hard', 'refuse a task past the limit (created, moved or restored into the list)')
+    .option('--soft', 'only show the limit (the default for a new limit)')
+    .action(
+      action(
+        (
+          ctx,
+          board: string,
+          list: string,
+          limit: string | undefined,
+          options: { hard?: boolean; soft?: boolean },
+        ) => fields.wip(ctx, board, list, limit, options),
+      ),
+    );
+}
 type Action = (
   handler: (ctx: CliContext, ...args: never[]) => Promise<void>,
 ) => (...args: unknown[]) => Promise<void>;
