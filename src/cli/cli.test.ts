@@ -65,7 +65,7 @@ async function newBoard(): Promise<{ boardId: string; todo: string; done: string
 }
 
 describe('liveboard tail', () => {
-  it('--json prints each event once, one JSON per line, through a server restart, and says so on stderr', async () => {
+  it('--json prints each event once, one JSON per line, through a server restart (card events too), and says so on stderr', async () => {
     const { boardId, todo } = await newBoard();
     const child = spawnCli(['tail', boardId, '--from', '0', '--json']);
     let stdout = '';
@@ -79,14 +79,21 @@ describe('liveboard tail', () => {
         .map((line) => JSON.parse(line) as StreamMessage);
     try {
       await waitFor(() => lines().length === 2, 'the two list events');
-      await client.createTask(boardId, { listId: todo, title: 'before the crash' });
+      const before = await client.createTask(boardId, { listId: todo, title: 'before the crash' });
       await waitFor(() => lines().length === 3, 'the first task');
 
       await live.server.kill();
       await live.server.restart();
       const task = await client.createTask(boardId, { listId: todo, title: 'after the crash' });
       await client.deleteTask(boardId, task.data.id);
-      await waitFor(() => lines().length === 5, 'the events after the restart');
+      // Card events too: a label, then one PATCH with labels and a due date, then a comment.
+      const label = await client.createLabel(boardId, { name: 'bug', color: 'red' });
+      await client.updateTask(boardId, before.data.id, {
+        labels: { add: [label.data.id], remove: [] },
+        dueAt: '2026-12-03T17:00:00Z',
+      });
+      await client.addComment(boardId, { taskId: before.data.id, body: 'after the crash' });
+      await waitFor(() => lines().length === 8, 'the events after the restart');
       await waitFor(() => /reconnected/.test(stderr), 'the reconnect notice');
       await new Promise((resolve) => setTimeout(resolve, 200));
 
@@ -96,7 +103,16 @@ describe('liveboard tail', () => {
         [3, 'task_created'],
         [4, 'task_created'],
         [5, 'task_deleted'],
+        [6, 'label_created'],
+        [7, 'task_updated'],
+        [8, 'comment_added'],
       ]);
+      expect(lines()[6]).toMatchObject({
+        changes: {
+          labelIds: { add: [label.data.id], remove: [] },
+          dueAt: { from: null, to: '2026-12-03T17:00:00.000Z' },
+        },
+      });
       expect(stderr).toMatch(/connection lost after seq 3/);
       expect(stderr).toMatch(/reconnected, resuming after seq 3/);
     } finally {
