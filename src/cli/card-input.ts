@@ -6,7 +6,11 @@ import { UsageError } from './exit-codes.js';
  * so each rule is tested on its own; the commands in card-field-commands.ts only resolve names.
  */
 
-/** A day given without a time is due at noon, local time: what Trello's date picker fills in. */
+/**
+ * A day given without a time is due at noon, local time: the middle of the day people meant, and
+ * the same calendar day in UTC for every zone from UTC−11 to UTC+11 (midnight or 23:59 would move
+ * the day for half the world as soon as the date is shown in UTC, as history and the API do).
+ */
 export const DEFAULT_DUE_HOUR = 12;
 
 export const WHEN_HELP = `A date is one of:
