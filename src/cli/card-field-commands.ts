@@ -1,5 +1,4 @@
 import {
-  LiveboardApiError,
   type Board,
   type Label,
   type LabelColor,
@@ -12,6 +11,7 @@ import { parseColor, parseReminder, parseSetEdits, parseWhen, parseWipLimit } fr
 import { report } from './commands.js';
 import type { CliContext } from './context.js';
 import { UsageError } from './exit-codes.js';
+import { explainMember, explainWip } from './refusals.js';
 import { findLabel, findLabelOrNone, findList, findMember, findTask, myUserId } from './resolve.js';
 
 /**
@@ -46,38 +46,38 @@ export async function label(
     throw new UsageError('--delete goes alone: not with --color or --rename');
   }
   const existing = findLabelOrNone(board, ref);
+  if (!existing) {
+    // Only a name the board has not got makes a label; renaming or deleting one is a typo to report.
+    if (options.delete || options.rename !== undefined) findLabel(board, ref);
+    return report(
+      ctx,
+      await ctx.client.createLabel(boardId, { name: ref, color: color ?? null }),
+      (created) => `made the label ${describeLabel(created)} (${created.id})`,
+    );
+  }
   if (options.delete) {
-    const doomed = findLabel(board, ref);
     const cards = board.lists
       .flatMap((list) => list.tasks)
-      .filter((task) => task.labelIds.includes(doomed.id));
+      .filter((task) => task.labelIds.includes(existing.id)).length;
     return report(
       ctx,
-      await ctx.client.deleteLabel(boardId, doomed.id),
+      await ctx.client.deleteLabel(boardId, existing.id),
       () =>
-        `deleted the label ${describeLabel(doomed)}${cards.length ? `, taken off ${cards.length} card${cards.length === 1 ? '' : 's'}` : ''}`,
+        `deleted the label ${describeLabel(existing)}${cards ? `, taken off ${plural(cards, 'card')}` : ''}`,
     );
   }
-  if (existing) {
-    if (color === undefined && options.rename === undefined) {
-      if (ctx.json) return ctx.out(JSON.stringify(existing));
-      return ctx.out(`${describeLabel(existing)} ${ctx.colors.dim(existing.id)}`);
-    }
-    const patch: { name?: string; color?: LabelColor | null } = {
-      ...(options.rename !== undefined ? { name: options.rename } : {}),
-      ...(color !== undefined ? { color } : {}),
-    };
-    return report(
-      ctx,
-      await ctx.client.updateLabel(boardId, existing.id, patch),
-      (updated) => `label ${describeLabel(updated)} (${updated.id})`,
-    );
+  if (color === undefined && options.rename === undefined) {
+    if (ctx.json) return ctx.out(JSON.stringify(existing));
+    return ctx.out(`${describeLabel(existing)} ${ctx.colors.dim(existing.id)}`);
   }
-  if (options.rename !== undefined) findLabel(board, ref);
+  const patch: { name?: string; color?: LabelColor | null } = {
+    ...(options.rename !== undefined ? { name: options.rename } : {}),
+    ...(color !== undefined ? { color } : {}),
+  };
   report(
     ctx,
-    await ctx.client.createLabel(boardId, { name: ref, color: color ?? null }),
-    (created) => `made the label ${describeLabel(created)} (${created.id})`,
+    await ctx.client.updateLabel(boardId, existing.id, patch),
+    (updated) => `label ${describeLabel(updated)} (${updated.id})`,
   );
 }
 
@@ -98,15 +98,20 @@ function listLabels(ctx: CliContext, board: Board): void {
     const count = uses.get(each.id) ?? 0;
     ctx.out(
       `${labelName(each).padEnd(width)}  ${(each.color ?? 'none').padEnd(colorWidth)}  ${ctx.colors.dim(
-        `${each.id} · ${count} card${count === 1 ? '' : 's'}`,
+        `${each.id} · ${plural(count, 'card')}`,
       )}`,
     );
   }
 }
 
+/** `"bug" (red)`, `"bug" (no colour)`, or a label without a name by its colour: `green dark label`. */
 function describeLabel(each: Pick<Label, 'name' | 'color'>): string {
-  const name = each.name ? `"${each.name}"` : labelName(each);
-  return `${name}${each.color && each.name ? ` (${each.color})` : each.color ? '' : ' (no colour)'}`;
+  if (!each.name) return labelName(each);
+  return `"${each.name}" (${each.color ?? 'no colour'})`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /**
@@ -123,6 +128,8 @@ export async function labels(
   const edits = parseSetEdits(words, 'label');
   let board = await ctx.client.getBoard(boardId);
   const task = findTask(board, taskRef);
+  // Every name to remove must be on the board before anything is made for --create.
+  const remove = unique(edits.remove.map((ref) => findLabel(board, ref).id));
   if (options.create) {
     const missing = unique(edits.add.filter((ref) => findLabelOrNone(board, ref) === undefined));
     for (const name of missing) {
@@ -132,7 +139,6 @@ export async function labels(
     if (missing.length > 0) board = await ctx.client.getBoard(boardId);
   }
   const add = unique(edits.add.map((ref) => findLabel(board, ref, ', or add --create').id));
-  const remove = unique(edits.remove.map((ref) => findLabel(board, ref).id));
   const both = add.find((id) => remove.includes(id));
   if (both !== undefined) throw new UsageError(`${labelOf(board, both)} is both added and removed`);
   const written = await ctx.client.updateTask(boardId, task.id, { labels: { add, remove } });
@@ -204,21 +210,11 @@ export async function assign(
   const remove = unique(await Promise.all(edits.remove.map(userIdOf)));
   if (add.some((id) => remove.includes(id)))
     throw new UsageError('the same member is both added and removed');
-  let written;
-  try {
-    written = await ctx.client.updateTask(boardId, task.id, { assignees: { add, remove } });
-  } catch (error) {
-    // Someone left the board between our read and this write (or `me` is not a member).
-    if (error instanceof LiveboardApiError && error.code === 'member_not_found') {
-      throw new LiveboardApiError(
-        error.status,
-        error.code,
-        `only members of ${boardId} may be assigned, and one of those named is not (see: liveboard members ${boardId})`,
-        error.details,
-      );
-    }
-    throw error;
-  }
+  const written = await ctx.client
+    .updateTask(boardId, task.id, { assignees: { add, remove } })
+    .catch((error: unknown) => {
+      throw explainMember(error, boardId);
+    });
   const usernames = new Map(board.members.map((member) => [member.userId, member.username]));
   report(ctx, written, (updated) => {
     const names = updated.assigneeIds.map((id) => usernames.get(id) ?? id);
@@ -236,30 +232,13 @@ export async function setArchived(
   const board = await ctx.client.getBoard(boardId);
   const task = findTask(board, taskRef);
   const list = board.lists.find((each) => each.id === task.listId)!;
-  try {
-    report(ctx, await ctx.client.updateTask(boardId, task.id, { archived }), (updated) =>
-      archived
-        ? `archived "${updated.title}" (liveboard restore ${boardId} ${updated.id} brings it back)`
-        : `restored "${updated.title}" to ${list.title}`,
-    );
-  } catch (error) {
+  const written = await ctx.client.updateTask(boardId, task.id, { archived }).catch((error: unknown) => {
     throw explainWip(error, list, `cannot restore "${task.title}"`);
-  }
-}
-
-/**
- * A hard WIP limit's refusal, told in words with the limit and the count, and what to do. The
- * server's message names the list by id; people named it by title.
- */
-export function explainWip(error: unknown, list: List, what: string): unknown {
-  if (!(error instanceof LiveboardApiError) || error.code !== 'wip_limit_reached') return error;
-  const { limit, count } = error.details as { limit?: number; count?: number };
-  return new LiveboardApiError(
-    error.status,
-    error.code,
-    `${what}: ${list.title} is at its hard WIP limit, ${count ?? '?'} of at most ${limit ?? '?'} tasks; ` +
-      `move or archive one of them, or raise the limit: liveboard wip ${list.boardId} "${list.title}" ${(limit ?? 0) + 1}`,
-    error.details,
+  });
+  report(ctx, written, (updated) =>
+    archived
+      ? `archived "${updated.title}" (liveboard restore ${boardId} ${updated.id} brings it back)`
+      : `restored "${updated.title}" to ${list.title}`,
   );
 }
 

@@ -272,7 +272,7 @@ describe('liveboard assign', () => {
 });
 
 describe('liveboard archive, restore, wip', () => {
-  it('archives and restores; a restore into a full hard list is refused in words with exit 1', async () => {
+  it('archives and restores; a restore, add or move into a full hard list is refused in words with exit 1', async () => {
     const { boardId, doing } = await newBoard();
     const first = (await client.createTask(boardId, { listId: doing, title: 'First' })).data;
 
@@ -298,6 +298,14 @@ describe('liveboard archive, restore, wip', () => {
       /✓ restored "First" to Doing \(seq \d+\)/,
     );
     expect(taskOf(await client.getBoard(boardId), first.id).archivedAt).toBeNull();
+
+    // Adding or moving into the full list is told the same way.
+    const added = await cli(['add', boardId, 'Third', '--list', 'Doing']);
+    expect(added.code).toBe(1);
+    expect(added.stderr).toMatch(/cannot add "Third": Doing is at its hard WIP limit, 2 of at most 2 tasks/);
+    const moved = await cli(['move', boardId, 'Write docs', '--to', 'Doing']);
+    expect(moved.code).toBe(1);
+    expect(moved.stderr).toMatch(/cannot move "Write docs": Doing is at its hard WIP limit, 2 of at most 2/);
 
     expect((await ok(['wip', boardId, 'Doing', 'none', '--soft'])).stdout).toMatch(/✓ Doing: no WIP limit/);
     for (const args of [

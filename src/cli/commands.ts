@@ -1,6 +1,7 @@
 import type { Board, Written } from '../client/index.js';
 import type { CliContext } from './context.js';
 import { UsageError } from './exit-codes.js';
+import { explainWip } from './refusals.js';
 import { renderBoard } from './render-board.js';
 import { showFilterOf, showMatcher, type ShowOptions } from './show-filter.js';
 import { findList, findTask, myUserId } from './resolve.js';
@@ -94,11 +95,10 @@ export async function addTask(
     ...placement(board, options),
     ...(options.description !== undefined ? { description: options.description } : {}),
   };
-  report(
-    ctx,
-    await ctx.client.createTask(boardId, input),
-    (task) => `added ${task.id} "${task.title}" to ${list.title}`,
-  );
+  const written = await ctx.client.createTask(boardId, input).catch((error: unknown) => {
+    throw explainWip(error, list, `cannot add "${title}"`);
+  });
+  report(ctx, written, (task) => `added ${task.id} "${task.title}" to ${list.title}`);
 }
 
 export async function moveTask(
@@ -120,7 +120,12 @@ export async function moveTask(
     : neighbour
       ? findTask(board, neighbour).listId
       : task.listId;
-  const written = await ctx.client.updateTask(boardId, task.id, { listId, ...place });
+  const target = board.lists.find((list) => list.id === listId)!;
+  const written = await ctx.client
+    .updateTask(boardId, task.id, { listId, ...place })
+    .catch((error: unknown) => {
+      throw explainWip(error, target, `cannot move "${task.title}"`);
+    });
   const listTitle = board.lists.find((list) => list.id === written.data.listId)?.title ?? written.data.listId;
   report(ctx, written, (moved) => `moved ${moved.id} "${moved.title}" to ${listTitle}`);
 }
