@@ -132,6 +132,7 @@ describe('renderBoard', () => {
     it('shows archived tasks when asked, and "n of m" when filtered', () => {
       const archived = renderBoard(busy, { width: 30, colors, now, archived: true });
       expect(archived).toContain('  • Old task-3\n    archived · done Wed 9 Dec 12:00');
+      expect(archived).toContain('To do (3, WIP 2 / 2, hard) list-todo');
       const filtered = renderBoard(busy, {
         width: 30,
         colors,

@@ -87,7 +87,8 @@ function header(list: List, shown: Task[], view: View): { text: string; style: (
     if (active > list.wipLimit) style = (text) => colors.bold(colors.red(text));
     else if (active === list.wipLimit) style = (text) => colors.bold(colors.yellow(text));
   }
-  const parts = view.filtering && wip ? `${count}, WIP ${wip}` : wip || count;
+  // The WIP count leaves archived tasks out: beside a count that has them in, it is said as such.
+  const parts = (view.filtering || view.archived) && wip ? `${count}, WIP ${wip}` : wip || count;
   return { text: `${list.title} (${parts})`, style };
 }
 
