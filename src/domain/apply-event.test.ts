@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyEvent, applyEvents } from './apply-event.js';
-import type { BoardEvent } from './events.js';
+import { eventForLog, type BoardEvent } from './events.js';
 import type { Board, ListInfo, Task } from './model.js';
-import { TASK_DEFAULTS, emptyBoard } from './model.js';
+import { TASK_DEFAULTS, emptyBoard, normalizeTask, taskForEvent } from './model.js';
 
 const T0 = '2026-01-01T00:00:00.000Z';
 const at = (second: number): string => `2026-01-01T00:00:${String(second).padStart(2, '0')}.000Z`;
@@ -234,5 +234,50 @@ describe('applyEvents', () => {
     ]);
     expect(overlapping).toEqual(once);
     expect(taskIds(overlapping, 'list-b')).toEqual(['task-3']);
+  });
+});
+
+describe('a task_created as the log keeps it', () => {
+  const plain = task('task-plain', 'list-a', 'a2');
+
+  it('leaves out exactly the card fields at their defaults, and the fold puts them back', () => {
+    const carried = taskForEvent(plain);
+    expect(Object.keys(carried).sort()).toEqual(
+      [
+        'boardId',
+        'createdAt',
+        'description',
+        'id',
+        'listId',
+        'position',
+        'title',
+        'updatedAt',
+        'version',
+      ].sort(),
+    );
+    expect(normalizeTask(carried)).toEqual(plain);
+  });
+
+  it('keeps every card field that was set, empty strings and core fields included', () => {
+    const busy: Task = {
+      ...plain,
+      labelIds: ['label-a'],
+      dueAt: '2026-12-01T09:00:00.000Z',
+      dueComplete: true,
+      reminder: 0,
+      fieldVersions: { title: { version: 1, by: null } },
+    };
+    const carried = taskForEvent(busy);
+    expect(carried).toMatchObject({ labelIds: ['label-a'], dueComplete: true, description: '' });
+    expect(carried).not.toHaveProperty('assigneeIds');
+    expect(normalizeTask(carried)).toEqual(busy);
+  });
+
+  it('folds to the same board as the whole task does', () => {
+    const board = boardWithTasks();
+    const whole: BoardEvent = { type: 'task_created', seq: 5, at: at(5), by: null, task: plain };
+    const logged = JSON.parse(JSON.stringify(eventForLog(whole))) as BoardEvent;
+    expect(applyEvent(board, logged)).toEqual(applyEvent(board, whole));
+    expect(JSON.stringify(logged).length).toBeLessThan(JSON.stringify(whole).length * 0.75);
   });
 });

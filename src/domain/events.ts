@@ -1,4 +1,15 @@
-import type { Author, BoardInfo, Comment, Label, ListInfo, Member, Task, Visibility } from './model.js';
+import type {
+  Author,
+  BoardInfo,
+  Comment,
+  EventTask,
+  Label,
+  ListInfo,
+  Member,
+  Task,
+  Visibility,
+} from './model.js';
+import { taskForEvent } from './model.js';
 import type { TaskChanges } from './task-changes.js';
 
 /** Every change to a board is exactly one of these, numbered by the board's next seq. */
@@ -11,7 +22,7 @@ export type BoardEvent = EventBody & {
 
 /** What each kind of event says, apart from its number, time and author. */
 export type EventBody =
-  | { type: 'task_created'; task: Task }
+  | { type: 'task_created'; task: EventTask }
   | TaskUpdated
   | TaskMoved
   | LegacyTaskUpdated
@@ -119,4 +130,12 @@ export function taskOfEvent(event: EventBody): string | null {
   if ('comment' in event) return event.comment.taskId;
   if ('taskId' in event) return event.taskId;
   return null;
+}
+
+/**
+ * The event as the log keeps it and streams send it: a new task without the card fields at their
+ * defaults (see `EventTask`). Every reader folds it with `applyEvent`, which fills them back in.
+ */
+export function eventForLog(event: BoardEvent): BoardEvent {
+  return event.type === 'task_created' ? { ...event, task: taskForEvent(event.task) } : event;
 }

@@ -100,9 +100,37 @@ export const TASK_DEFAULTS: Pick<
   commentCount: 0,
 });
 
-/** A task as events from before cards carried it (title and description only), with the new fields' defaults. */
-export function normalizeTask(task: Partial<Task> & Omit<Task, keyof typeof TASK_DEFAULTS>): Task {
+/**
+ * A task as a `task_created` event carries it: the card fields at their defaults are left out, as
+ * events from before those fields never had them. A new card then costs every subscriber only what it
+ * holds (a plain new task is about half the bytes), and a reader fills the rest in with
+ * `normalizeTask` either way.
+ */
+export type EventTask = Omit<Task, keyof typeof TASK_DEFAULTS> & Partial<typeof TASK_DEFAULTS>;
+
+/** A task from an event, old or new, with every field: the card fields it leaves out at their defaults. */
+export function normalizeTask(task: EventTask): Task {
   return { ...TASK_DEFAULTS, ...task };
+}
+
+/** The task as an event carries it: without the card fields that are at their defaults. */
+export function taskForEvent(task: EventTask): EventTask {
+  const defaults: Readonly<Record<string, unknown>> = TASK_DEFAULTS;
+  const carried: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(task)) {
+    if (!(field in defaults) || !isDefaultValue(value, defaults[field])) carried[field] = value;
+  }
+  return carried as EventTask;
+}
+
+/** Defaults are null, false, 0, [] or {}: empty collections are equal to them whatever their identity. */
+function isDefaultValue(value: unknown, fallback: unknown): boolean {
+  if (value === fallback) return true;
+  if (Array.isArray(value)) return Array.isArray(fallback) && value.length === 0 && fallback.length === 0;
+  if (value !== null && typeof value === 'object' && fallback !== null && typeof fallback === 'object') {
+    return Object.keys(value).length === 0 && Object.keys(fallback).length === 0;
+  }
+  return false;
 }
 
 export interface Label {

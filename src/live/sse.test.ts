@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventSource } from 'eventsource';
-import type { Board, BoardEvent } from '../domain/index.js';
+import { normalizeTask, taskForEvent, type Board, type BoardEvent, type Task } from '../domain/index.js';
 import { boardSeqOf, type ApiResponse } from '../../test/support/http.js';
 import { useServer } from '../../test/support/server.js';
 import { openRawStream, openStream, type RawStream, type StreamCollector } from '../../test/support/sse.js';
@@ -74,7 +74,12 @@ describe('GET /boards/:id/events (SSE)', () => {
     );
     const frame = /(?:^|\n)id: (\d+)\ndata: (.*)\n\n/.exec(text);
     expect(frame?.[1]).toBe('2');
-    expect(JSON.parse(frame![2]!)).toMatchObject({ type: 'task_created', seq: 2, task: created });
+    const event = JSON.parse(frame![2]!) as BoardEvent & { type: 'task_created' };
+    expect(event).toMatchObject({ type: 'task_created', seq: 2 });
+    // A plain new task: the card fields at their defaults stay out of the frame, and the fold puts them back.
+    expect(event.task).toEqual(taskForEvent(created));
+    expect(Object.keys(event.task)).not.toContain('labelIds');
+    expect(normalizeTask(event.task)).toEqual(created);
     expect(text).not.toMatch(/^event:/m);
   });
 
@@ -120,7 +125,7 @@ describe('GET /boards/:id/events (SSE)', () => {
     expect(client.messages).toEqual([
       {
         id: String(boardSeqOf(write)),
-        data: expect.objectContaining({ type: 'task_created', task: write.body }),
+        data: expect.objectContaining({ type: 'task_created', task: taskForEvent(write.body as Task) }),
       },
     ]);
   });

@@ -1,4 +1,5 @@
 import {
+  normalizeTask,
   taskIdOf,
   taskOfEvent,
   type Board,
@@ -113,10 +114,12 @@ export class BatchRowsBuilder {
       this.indexTask(findTask(before, taskId), task, event.at);
     };
     switch (event.type) {
-      case 'task_created':
-        this.tasks.set(event.task.id, taskRowValues(boardId, event.task));
-        this.indexTask(undefined, event.task, event.at);
+      case 'task_created': {
+        const task = normalizeTask(event.task);
+        this.tasks.set(task.id, taskRowValues(boardId, task));
+        this.indexTask(undefined, task, event.at);
         return;
+      }
       case 'task_updated':
       case 'task_moved':
         taskAfter(taskIdOf(event));

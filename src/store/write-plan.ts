@@ -3,8 +3,10 @@ import {
   applyEvent,
   decide,
   emptyBoard,
+  eventForLog,
   idTaken,
   newId,
+  normalizeTask,
   requiredText,
   stampEvent,
   type Board,
@@ -261,7 +263,7 @@ function planCommand(
     return { event: undefined, outcome, boardAfter: board };
   }
   const event = stampEvent(draft, board.seq + 1, at, by);
-  const json = JSON.stringify(event);
+  const json = JSON.stringify(eventForLog(event));
   const boardAfter = applyEvent(board, event);
   const { change, entity } = resultOf(event, boardAfter);
   const outcome: WriteOutcome = {
@@ -291,7 +293,7 @@ function resultOf(
 ): { change: WriteChange; entity: WrittenEntity | null } {
   switch (event.type) {
     case 'task_created':
-      return { change: 'created', entity: event.task };
+      return { change: 'created', entity: normalizeTask(event.task) };
     case 'task_updated':
     case 'task_moved':
       return { change: 'changed', entity: taskOf(boardAfter, taskIdOf(event)) };

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
-import type { BoardEvent, Task } from '../domain/index.js';
+import { taskForEvent, type BoardEvent, type Task } from '../domain/index.js';
 import { startLiveboard, type RunningLiveboard } from '../main.js';
 import type { WriteOutcome } from '../store/store.js';
 
@@ -62,7 +62,11 @@ describe('the one write path', () => {
     expect(outcome).toMatchObject({ change: 'created', replayed: false });
     await until(() => heard.some((event) => event.seq === outcome.seq), 'the event on the stream');
     const event = heard.find((candidate) => candidate.seq === outcome.seq)!;
-    expect(event).toMatchObject({ type: 'task_created', by: null, task: outcome.entity as Task });
+    expect(event).toMatchObject({
+      type: 'task_created',
+      by: null,
+      task: taskForEvent(outcome.entity as Task),
+    });
     // The seam runs between commit and broadcast: the subscriber had not heard of it yet.
     const seen = commits.find((commit) => commit.outcome.seq === outcome.seq)!;
     expect(seen.heardBefore).toBe(heard.indexOf(event));

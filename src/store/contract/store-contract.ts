@@ -9,6 +9,7 @@ import {
   LiveboardError,
   applyEvents,
   emptyBoard,
+  normalizeTask,
   type Author,
   type BoardCommand,
   type BoardEvent,
@@ -527,9 +528,9 @@ export function defineStoreContract(
         );
         expect(snapshot!.lists[0]!.tasks).toEqual(created);
         const events = await allEvents(boardId);
-        expect(events.filter((event) => event.type === 'task_created').map((event) => event.task)).toEqual(
-          created,
-        );
+        expect(
+          events.filter((event) => event.type === 'task_created').map((event) => normalizeTask(event.task)),
+        ).toEqual(created);
         await store.close();
         store = await fixture.reopen();
         expect(await store.getBoard(boardId)).toEqual(snapshot);
