@@ -30,6 +30,7 @@ import {
   type IdempotencyRecord,
 } from '../write-plan.js';
 import { SqliteAccountStore } from './account-store.js';
+import { MAIN_CONNECTION_AUTOCHECKPOINT_PAGES, WalCheckpointer, type CheckpointStats } from './checkpointer.js';
 import { announceCommit, inCluster, listenForCommits } from './commit-feed.js';
 import { migrate } from './schema.js';
 import { prepareStatements, writeBatchRows, writeNewBoard, type Statements } from './statements.js';
@@ -53,9 +54,11 @@ export class SqliteStore implements Store {
   private readonly createTransaction: (command: CreateBoardCommand, options: WriteOptions) => WriteOutcome;
   private readonly readSnapshot: (boardId: string) => Board | undefined;
   private readonly readHead: (boardId: string) => BoardHead | undefined;
+  /** Copies the WAL into the file off the event loop; started by the first write (none in memory). */
+  private checkpointer: WalCheckpointer | undefined;
 
   /** `path` is a file path, or ':memory:' for tests that need no file. */
-  constructor(path: string) {
+  constructor(private readonly path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
@@ -64,6 +67,8 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
+    // The worker checkpoints (checkpointer.ts); this connection only past a WAL it lets grow.
+    if (path !== ':memory:') this.db.pragma(`wal_autocheckpoint = ${MAIN_CONNECTION_AUTOCHECKPOINT_PAGES}`);
     this.migration = migrate(this.db);
     this.statements = prepareStatements(this.db);
     this.accounts = new SqliteAccountStore(this.db, { sharedAcrossProcesses: this.sharedAcrossProcesses });
@@ -137,7 +142,9 @@ export class SqliteStore implements Store {
   }
 
   async createBoard(command: CreateBoardCommand, options: WriteOptions): Promise<WriteOutcome> {
-    return this.createTransaction(command, options);
+    const outcome = this.createTransaction(command, options);
+    this.startCheckpointer();
+    return outcome;
   }
 
   async execute(boardId: string, command: BoardCommand, options: WriteOptions): Promise<WriteOutcome> {
@@ -148,6 +155,7 @@ export class SqliteStore implements Store {
     const batch = this.batchTransaction(boardId, writes);
     // Only after COMMIT: a rolled-back write must not leave its board in the cache.
     if (batch.rows) {
+      this.startCheckpointer();
       if (batch.boardAfter) this.cache.set(batch.boardAfter);
       else this.cache.delete(boardId);
       if (this.sharedAcrossProcesses) announceCommit(boardId, batch.rows.head.seq);
@@ -206,7 +214,21 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    const checkpointer = this.checkpointer;
+    this.checkpointer = undefined;
+    await checkpointer?.stop();
     if (this.db.open) this.db.close();
+  }
+
+  /** What the checkpointing worker has done; undefined before the first write, and in memory. */
+  get checkpoints(): CheckpointStats | undefined {
+    return this.checkpointer?.stats;
+  }
+
+  private startCheckpointer(): void {
+    if (this.checkpointer === undefined && this.path !== ':memory:' && this.db.open) {
+      this.checkpointer = new WalCheckpointer(this.path);
+    }
   }
 
   /** What the batch's keys and proposed ids already are, read inside its transaction. */
