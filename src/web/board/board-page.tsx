@@ -183,7 +183,11 @@ export function BoardPage({ boardId, taskId }: { boardId: string; taskId?: strin
           rejectedEdits={live.rejectedEdits}
           settleRejectedEdit={live.settleRejectedEdit}
           readOnly={readOnly}
+          userId={user?.id ?? null}
+          isOwner={permissions?.role === 'owner'}
           write={write}
+          onMessage={live.onMessage}
+          notify={live.notify}
           onClose={() => setOpenTaskId(null)}
         />
       )}

@@ -141,3 +141,22 @@ export function ArchivedBadge() {
     </span>
   );
 }
+
+export function CommentCountBadge({ count }: { count: number }) {
+  const words = `${count} comment${count === 1 ? '' : 's'}`;
+  return (
+    <span className="badge comment-count" data-testid="comment-count" title={words}>
+      <svg width="12" height="12" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+        <path
+          d="M2 3.5A1.5 1.5 0 0 1 3.5 2h9A1.5 1.5 0 0 1 14 3.5v6a1.5 1.5 0 0 1-1.5 1.5H7l-3.2 2.7c-.3.3-.8 0-.8-.4V11h0A1.5 1.5 0 0 1 2 9.5z"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="1.5"
+          strokeLinejoin="round"
+        />
+      </svg>
+      <span aria-hidden="true">{count}</span>
+      <span className="visually-hidden">{words}</span>
+    </span>
+  );
+}

@@ -24,7 +24,7 @@ export function loadMarkdown(): Promise<Render> {
 }
 
 /** The renderer, or undefined while it loads, or null when it could not be loaded (offline). */
-function useMarkdownRenderer(): Render | undefined | null {
+export function useMarkdownRenderer(): Render | undefined | null {
   const [render, setRender] = useState<Render | undefined | null>(() => loadedRender);
   useEffect(() => {
     if (render) return;

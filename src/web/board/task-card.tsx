@@ -1,6 +1,13 @@
 import { memo } from 'react';
 import type { Board, Label, Member, Task } from '../../domain/index.js';
-import { ArchivedBadge, AssigneeInitials, DescriptionMarker, DueBadge, LabelChips } from './card-badges.js';
+import {
+  ArchivedBadge,
+  AssigneeInitials,
+  CommentCountBadge,
+  DescriptionMarker,
+  DueBadge,
+  LabelChips,
+} from './card-badges.js';
 import { MoveMenu } from './move-menu.js';
 import type { PendingOp } from './pending-op.js';
 import { useSortableItem } from './sortable-item.js';
@@ -75,7 +82,7 @@ interface TaskCardBodyProps {
   onOpen?: (taskId: string) => void;
 }
 
-/** The card's face: cover, labels, title, then its badges (due date, description, assignees). */
+/** The card's face: cover, labels, title, then its badges (due date, description, comments, assignees). */
 export const TaskCardBody = memo(function TaskCardBody({
   task,
   labelsById,
@@ -83,7 +90,11 @@ export const TaskCardBody = memo(function TaskCardBody({
   onOpen,
 }: TaskCardBodyProps) {
   const hasBadges =
-    task.dueAt !== null || task.description !== '' || task.assigneeIds.length > 0 || task.archivedAt !== null;
+    task.dueAt !== null ||
+    task.description !== '' ||
+    task.commentCount > 0 ||
+    task.assigneeIds.length > 0 ||
+    task.archivedAt !== null;
   return (
     <button type="button" className="task-open" onClick={() => onOpen?.(task.id)} data-testid="task-open">
       {task.coverColor && (
@@ -100,6 +111,7 @@ export const TaskCardBody = memo(function TaskCardBody({
           {task.archivedAt !== null && <ArchivedBadge />}
           <DueBadge task={task} />
           {task.description !== '' && <DescriptionMarker />}
+          {task.commentCount > 0 && <CommentCountBadge count={task.commentCount} />}
           <AssigneeInitials ids={task.assigneeIds} membersById={membersById} />
         </span>
       )}

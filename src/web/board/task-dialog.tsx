@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import { LIMITS, type Board, type Task } from '../../domain/index.js';
+import { LIMITS, type Board, type StreamMessage, type Task } from '../../domain/index.js';
+import { ActivitySection } from './activity-section.js';
 import { AssigneeField, CoverField, DateFields } from './card-fields.js';
+import { CommentsSection } from './comments-section.js';
 import { ConflictNotice } from './conflict-notice.js';
 import { DescriptionField } from './description-field.js';
 import type { DraftField } from './field-drafts.js';
@@ -19,7 +21,13 @@ interface TaskDialogProps {
   settleRejectedEdit(id: number): void;
   /** Only to look at: every field shows, none can be changed. */
   readOnly: boolean;
+  /** Who is looking (null: no one signed in), and whether they own the board (owners moderate comments). */
+  userId: string | null;
+  isOwner: boolean;
   write(op: PendingOp): void;
+  /** The board's stream, for what the snapshot does not hold: comments and history. */
+  onMessage(listener: (message: StreamMessage) => void): () => void;
+  notify(text: string): void;
   onClose(): void;
 }
 
@@ -32,6 +40,7 @@ interface TaskDialogProps {
  */
 export function TaskDialog(props: TaskDialogProps) {
   const { board, task, pendingFields, rejectedEdits, settleRejectedEdit, readOnly, write, onClose } = props;
+  const { userId, isOwner, onMessage, notify } = props;
   const dialogRef = useRef<HTMLDialogElement>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const title = useFieldDraft(task, 'title');
@@ -150,6 +159,16 @@ export function TaskDialog(props: TaskDialogProps) {
             <CoverField task={task} readOnly={readOnly} write={write} />
           </div>
         </div>
+        <CommentsSection
+          boardId={board.id}
+          taskId={task.id}
+          userId={userId}
+          isOwner={isOwner}
+          readOnly={readOnly}
+          onMessage={onMessage}
+          notify={notify}
+        />
+        <ActivitySection board={board} taskId={task.id} onMessage={onMessage} />
         {readOnly ? (
           <div className="dialog-actions">
             <span className="spacer" />

@@ -50,6 +50,11 @@ export interface LiveBoard {
   /** The dialog took a rejected edit back as a draft (or the user chose theirs). */
   settleRejectedEdit(id: number): void;
   write(op: PendingOp): void;
+  /**
+   * Calls `listener` with each message the board's stream brings, once the board has it folded in:
+   * for what is not in the snapshot (a card's comments, its history). Stable; returns the unsubscribe.
+   */
+  onMessage(listener: (message: StreamMessage) => void): () => void;
 }
 
 /** Follows one board live through the SDK and routes the user's writes through the outbox. */
@@ -63,6 +68,11 @@ export function useLiveBoard(boardId: string): LiveBoard {
   const [rejectedEdits, setRejectedEdits] = useState<RejectedEdit[]>([]);
   const confirmedRef = useRef<Board | undefined>(undefined);
   const nextNotice = useRef(1);
+  const messageListeners = useRef(new Set<(message: StreamMessage) => void>());
+  const onMessage = useCallback((listener: (message: StreamMessage) => void) => {
+    messageListeners.current.add(listener);
+    return () => void messageListeners.current.delete(listener);
+  }, []);
 
   const notify = useCallback((text: string, tone: Notice['tone'] = 'error') => {
     const id = nextNotice.current++;
@@ -123,6 +133,7 @@ export function useLiveBoard(boardId: string): LiveBoard {
           setLoadError(undefined);
           outbox.confirm(board.seq);
           if (cause?.type === 'board_deleted') setDeleted(true);
+          if (cause) for (const listener of messageListeners.current) listener(cause);
           // The change that took this user's access away (removed, or a guest when the board
           // turned private) is the last one shown.
           if (
@@ -183,6 +194,7 @@ export function useLiveBoard(boardId: string): LiveBoard {
       [],
     ),
     write,
+    onMessage,
   };
 }
 
