@@ -13,6 +13,7 @@ import { loadMarkdown } from './description-field.js';
 import { FilterBar, useBoardFilter } from './filter-bar.js';
 import { Notices } from './notices.js';
 import { findTask } from './pending-op.js';
+import { SearchBox } from './search-box.js';
 import { ShareDialog } from './share-dialog.js';
 import { MissingCardDialog, TaskDialog } from './task-dialog.js';
 import { useLiveBoard } from './use-live-board.js';
@@ -135,6 +136,7 @@ export function BoardPage({ boardId, taskId }: { boardId: string; taskId?: strin
         {ready && (
           <FilterBar filter={filter} labels={ready.labels} signedIn={Boolean(user)} onChange={setFilter} />
         )}
+        {ready && <SearchBox board={ready} onOpenCard={openCard} />}
         <ConnectionIndicator status={live.status} pending={live.pending} stopped={live.ended !== undefined} />
         {ready && user && member && !live.ended && (
           <button
