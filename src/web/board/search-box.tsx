@@ -151,7 +151,7 @@ export function SearchBox({ board, onOpenCard }: { board: Board; onOpenCard(task
           aria-controls={listId}
           aria-autocomplete="list"
           aria-activedescendant={showList && active >= 0 ? `${id}-result-${active}` : undefined}
-          placeholder="Search…"
+          placeholder="Search all cards…"
           maxLength={SEARCH_LIMITS.queryLength}
           value={query}
           data-testid="search-input"
