@@ -1,22 +1,23 @@
 /**
  * Cards in two real browsers (Chromium via playwright-core) against the real server: labels, dates,
  * assignees, covers, archive and WIP limits on the card face and in its dialog, each field live on
- * its own (a draft is never disturbed, a conflict is told and chosen), the filter in the URL, hostile
- * Markdown inert, the keyboard path, screenshots and an axe-core check.
+ * its own (a draft is never disturbed, a conflict is told and chosen; both over SSE and over the long
+ * poll), the filter in the URL, hostile Markdown inert, the keyboard path, screenshots and an
+ * axe-core check.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Board, Task } from '../../domain/index.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 import { signInContext, signUpUser, type TestUser } from './accounts.js';
+import { expectNoSeriousViolations } from './axe.js';
 import { chromiumAvailable, launchChromium } from './browser.js';
 import { list, task } from './board-page.js';
+import { TRANSPORTS } from './transports.js';
 
 const LIVE_WITHIN_MS = 1000;
 const SCREENSHOTS = new URL('../../../test-results/screenshots/', import.meta.url).pathname;
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const HOUR_MS = 60 * 60 * 1000;
 
 // Two browsers and a dozen steps each, on a machine shared with other work: more room than the default.
@@ -94,110 +95,112 @@ describe.skipIf(!chromiumAvailable())('cards, live per field in two browsers', {
     return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
   }
 
-  test('A types a description while B sets a due date and adds a label: A saves, both show all three within 1 s, no 409, A’s draft never disturbed', async () => {
-    const { boardId, lists } = await newBoard('Per field');
-    const { data: card } = await ana.api.createTask(boardId, { listId: lists[0]!, title: 'Launch post' });
-    const a = await open(ana, `/b/${boardId}`);
-    const b = await open(bea, `/b/${boardId}`);
-    try {
-      await openCard(a.page, 'Launch post');
-      const draft = a.page.getByTestId('task-description-input');
-      await draft.fill('Draft: link the **demo** board');
-      await draft.press('End');
+  describe.each(TRANSPORTS)('two windows over $name', ({ query }) => {
+    test('A types a description while B sets a due date and adds a label: A saves, both show all three within 1 s, no 409, A’s draft never disturbed', async () => {
+      const { boardId, lists } = await newBoard('Per field');
+      const { data: card } = await ana.api.createTask(boardId, { listId: lists[0]!, title: 'Launch post' });
+      const a = await open(ana, `/b/${boardId}${query}`);
+      const b = await open(bea, `/b/${boardId}${query}`);
+      try {
+        await openCard(a.page, 'Launch post');
+        const draft = a.page.getByTestId('task-description-input');
+        await draft.fill('Draft: link the **demo** board');
+        await draft.press('End');
 
-      await openCard(b.page, 'Launch post');
-      const due = new Date(Date.now() + 3 * 24 * HOUR_MS);
-      due.setSeconds(0, 0);
-      await b.page.getByTestId('due-input').fill(localInput(due.toISOString()));
-      await b.page.getByTestId('task-save').click();
-      await openCard(b.page, 'Launch post');
-      await b.page.locator('[data-testid="label-toggle"][data-label-name="bug"]').check();
-
-      // A's dialog shows both at once, beside the untouched draft, with no notice.
-      await expect
-        .poll(() => a.page.getByTestId('due-input').inputValue(), { timeout: LIVE_WITHIN_MS })
-        .toBe(localInput(due.toISOString()));
-      await a.page
-        .locator('[data-testid="label-toggle"][data-label-name="bug"]:checked')
-        .waitFor({ timeout: LIVE_WITHIN_MS });
-      expect(await draft.inputValue()).toBe('Draft: link the **demo** board');
-      expect(await draft.evaluate((element) => element === document.activeElement)).toBe(true);
-      expect(await a.page.getByTestId('conflict-notice').count()).toBe(0);
-
-      await a.page.getByTestId('task-save').click();
-      await b.page.getByTestId('task-cancel').click();
-      for (const { page } of [a, b]) {
-        const face = task(page, 'Launch post');
-        await face.getByTestId('description-marker').waitFor({ timeout: LIVE_WITHIN_MS });
-        await face
-          .locator('[data-testid="label-chip"]', { hasText: 'bug' })
-          .waitFor({ timeout: LIVE_WITHIN_MS });
-        await face.getByTestId('due-badge').waitFor({ timeout: LIVE_WITHIN_MS });
-      }
-      const saved = await serverTask(boardId, card.id);
-      expect(saved.description).toBe('Draft: link the **demo** board');
-      expect(saved.dueAt).toBe(due.toISOString());
-      expect(saved.labelIds).toHaveLength(1);
-      expect([...a.statuses, ...b.statuses]).not.toContain(409);
-      expect([...a.errors, ...b.errors]).toEqual([]);
-    } finally {
-      await closeAll();
-    }
-  });
-
-  test('both edit the description: the notice names who, the choice is theirs or mine, and each outcome holds on the server and in the other window', async () => {
-    const { boardId, lists } = await newBoard('Same field');
-    const { data: card } = await ana.api.createTask(boardId, {
-      listId: lists[0]!,
-      title: 'Pricing',
-      description: 'First',
-    });
-    const a = await open(ana, `/b/${boardId}/c/${card.id}`);
-    const b = await open(bea, `/b/${boardId}/c/${card.id}`);
-    try {
-      const editA = async (text: string): Promise<void> => {
-        await a.page.getByTestId('description-write').click();
-        await a.page.getByTestId('task-description-input').fill(text);
-      };
-      const saveB = async (text: string): Promise<void> => {
-        await b.page.getByTestId('description-write').click();
-        await b.page.getByTestId('task-description-input').fill(text);
+        await openCard(b.page, 'Launch post');
+        const due = new Date(Date.now() + 3 * 24 * HOUR_MS);
+        due.setSeconds(0, 0);
+        await b.page.getByTestId('due-input').fill(localInput(due.toISOString()));
         await b.page.getByTestId('task-save').click();
-        await b.page.goto(`${server.url}/b/${boardId}/c/${card.id}`);
-        await b.page.getByTestId('task-dialog').waitFor();
-      };
+        await openCard(b.page, 'Launch post');
+        await b.page.locator('[data-testid="label-toggle"][data-label-name="bug"]').check();
 
-      // Theirs.
-      await editA('Mine, first try');
-      await saveB('Theirs, one');
-      const notice = a.page.getByTestId('conflict-notice');
-      await notice.waitFor({ timeout: LIVE_WITHIN_MS });
-      expect(await notice.getByTestId('conflict-by').textContent()).toBe('bea');
-      expect(await notice.getByTestId('conflict-value').textContent()).toBe('Theirs, one');
-      expect(await a.page.getByTestId('task-description-input').inputValue()).toBe('Mine, first try');
-      // Save is held back while the choice is open: nothing is overwritten in silence.
-      expect(await a.page.getByTestId('task-save').getAttribute('aria-disabled')).toBe('true');
-      await notice.getByTestId('conflict-theirs').click();
-      expect(await a.page.getByTestId('task-description-input').inputValue()).toBe('Theirs, one');
-      expect((await serverTask(boardId, card.id)).description).toBe('Theirs, one');
+        // A's dialog shows both at once, beside the untouched draft, with no notice.
+        await expect
+          .poll(() => a.page.getByTestId('due-input').inputValue(), { timeout: LIVE_WITHIN_MS })
+          .toBe(localInput(due.toISOString()));
+        await a.page
+          .locator('[data-testid="label-toggle"][data-label-name="bug"]:checked')
+          .waitFor({ timeout: LIVE_WITHIN_MS });
+        expect(await draft.inputValue()).toBe('Draft: link the **demo** board');
+        expect(await draft.evaluate((element) => element === document.activeElement)).toBe(true);
+        expect(await a.page.getByTestId('conflict-notice').count()).toBe(0);
 
-      // Mine.
-      await editA('Mine, second try');
-      await saveB('Theirs, two');
-      await notice.waitFor({ timeout: LIVE_WITHIN_MS });
-      await notice.getByTestId('conflict-mine').click();
-      expect(await a.page.getByTestId('task-description-input').inputValue()).toBe('Mine, second try');
-      await a.page.getByTestId('task-save').click();
-      await expect
-        .poll(async () => (await serverTask(boardId, card.id)).description, { timeout: LIVE_WITHIN_MS })
-        .toBe('Mine, second try');
-      await b.page
-        .locator('[data-testid="description-preview"]', { hasText: 'Mine, second try' })
-        .waitFor({ timeout: LIVE_WITHIN_MS });
-      expect([...a.statuses, ...b.statuses]).not.toContain(409);
-    } finally {
-      await closeAll();
-    }
+        await a.page.getByTestId('task-save').click();
+        await b.page.getByTestId('task-cancel').click();
+        for (const { page } of [a, b]) {
+          const face = task(page, 'Launch post');
+          await face.getByTestId('description-marker').waitFor({ timeout: LIVE_WITHIN_MS });
+          await face
+            .locator('[data-testid="label-chip"]', { hasText: 'bug' })
+            .waitFor({ timeout: LIVE_WITHIN_MS });
+          await face.getByTestId('due-badge').waitFor({ timeout: LIVE_WITHIN_MS });
+        }
+        const saved = await serverTask(boardId, card.id);
+        expect(saved.description).toBe('Draft: link the **demo** board');
+        expect(saved.dueAt).toBe(due.toISOString());
+        expect(saved.labelIds).toHaveLength(1);
+        expect([...a.statuses, ...b.statuses]).not.toContain(409);
+        expect([...a.errors, ...b.errors]).toEqual([]);
+      } finally {
+        await closeAll();
+      }
+    });
+
+    test('both edit the description: the notice names who, the choice is theirs or mine, and each outcome holds on the server and in the other window', async () => {
+      const { boardId, lists } = await newBoard('Same field');
+      const { data: card } = await ana.api.createTask(boardId, {
+        listId: lists[0]!,
+        title: 'Pricing',
+        description: 'First',
+      });
+      const a = await open(ana, `/b/${boardId}/c/${card.id}${query}`);
+      const b = await open(bea, `/b/${boardId}/c/${card.id}${query}`);
+      try {
+        const editA = async (text: string): Promise<void> => {
+          await a.page.getByTestId('description-write').click();
+          await a.page.getByTestId('task-description-input').fill(text);
+        };
+        const saveB = async (text: string): Promise<void> => {
+          await b.page.getByTestId('description-write').click();
+          await b.page.getByTestId('task-description-input').fill(text);
+          await b.page.getByTestId('task-save').click();
+          await b.page.goto(`${server.url}/b/${boardId}/c/${card.id}${query}`);
+          await b.page.getByTestId('task-dialog').waitFor();
+        };
+
+        // Theirs.
+        await editA('Mine, first try');
+        await saveB('Theirs, one');
+        const notice = a.page.getByTestId('conflict-notice');
+        await notice.waitFor({ timeout: LIVE_WITHIN_MS });
+        expect(await notice.getByTestId('conflict-by').textContent()).toBe('bea');
+        expect(await notice.getByTestId('conflict-value').textContent()).toBe('Theirs, one');
+        expect(await a.page.getByTestId('task-description-input').inputValue()).toBe('Mine, first try');
+        // Save is held back while the choice is open: nothing is overwritten in silence.
+        expect(await a.page.getByTestId('task-save').getAttribute('aria-disabled')).toBe('true');
+        await notice.getByTestId('conflict-theirs').click();
+        expect(await a.page.getByTestId('task-description-input').inputValue()).toBe('Theirs, one');
+        expect((await serverTask(boardId, card.id)).description).toBe('Theirs, one');
+
+        // Mine.
+        await editA('Mine, second try');
+        await saveB('Theirs, two');
+        await notice.waitFor({ timeout: LIVE_WITHIN_MS });
+        await notice.getByTestId('conflict-mine').click();
+        expect(await a.page.getByTestId('task-description-input').inputValue()).toBe('Mine, second try');
+        await a.page.getByTestId('task-save').click();
+        await expect
+          .poll(async () => (await serverTask(boardId, card.id)).description, { timeout: LIVE_WITHIN_MS })
+          .toBe('Mine, second try');
+        await b.page
+          .locator('[data-testid="description-preview"]', { hasText: 'Mine, second try' })
+          .waitFor({ timeout: LIVE_WITHIN_MS });
+        expect([...a.statuses, ...b.statuses]).not.toContain(409);
+      } finally {
+        await closeAll();
+      }
+    });
   });
 
   test('a save the server refuses for a conflict is told, and comes back as the user’s draft with the notice once the change is seen', async () => {
@@ -495,29 +498,7 @@ describe.skipIf(!chromiumAvailable())('cards, live per field in two browsers', {
     });
     await ana.api.updateList(boardId, lists[1]!, { wipLimit: 3, wipHard: false });
 
-    const check = async (page: Page, what: string): Promise<void> => {
-      await page.evaluate(AXE_SOURCE);
-      const result = await page.evaluate(async () => {
-        const axe = (
-          window as unknown as {
-            axe: {
-              run(
-                context: Document,
-              ): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
-            };
-          }
-        ).axe;
-        return (await axe.run(document)).violations.map((violation) => ({
-          id: violation.id,
-          impact: violation.impact,
-          targets: violation.nodes.map((node) => node.target.join(' ')),
-        }));
-      });
-      const severe = result.filter(
-        (violation) => violation.impact === 'serious' || violation.impact === 'critical',
-      );
-      expect(severe, `${what}: ${JSON.stringify(severe, null, 1)}`).toEqual([]);
-    };
+    const check = expectNoSeriousViolations;
 
     for (const [name, viewport] of [
       ['desktop', { width: 1280, height: 800 }],
