@@ -1,0 +1,431 @@
+/**
+ * A card's comments, its history and the board's search in two real browsers (Chromium via
+ * playwright-core) against the real server, over SSE and over the long poll: a comment from one
+ * window appears in the other within a second while a half-typed one waits untouched; edit and
+ * delete one's own and nothing of anyone else's; an archived card found by search, opened and
+ * restored; a word said only in a comment finds its card; hostile Markdown in a comment inert;
+ * anonymous comments on the public demo board; screenshots and an axe-core check.
+ */
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Board } from '../../domain/index.js';
+import { LiveboardApiError, LiveboardClient } from '../../client/index.js';
+import { startServer, type TestServer } from '../../../test/support/server.js';
+import { signInContext, signUpUser, type TestUser } from './accounts.js';
+import { expectNoSeriousViolations } from './axe.js';
+import { list, task } from './board-page.js';
+import { chromiumAvailable, launchChromium } from './browser.js';
+import { TRANSPORTS } from './transports.js';
+
+const LIVE_WITHIN_MS = 1000;
+const SCREENSHOTS = new URL('../../../test-results/screenshots/', import.meta.url).pathname;
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+interface Window {
+  page: Page;
+  errors: string[];
+  /** Paths of the page's requests to the server's streams and polls. */
+  streams: string[];
+}
+
+describe.skipIf(!chromiumAvailable())(
+  'comments, history and search in two browsers',
+  { timeout: 90_000 },
+  () => {
+    let server: TestServer;
+    let browser: Browser;
+    /** Ana owns the boards; Bea is an editor of each. */
+    let ana: TestUser;
+    let bea: TestUser;
+    const contexts: BrowserContext[] = [];
+
+    beforeAll(async () => {
+      server = await startServer();
+      browser = await launchChromium();
+      ana = await signUpUser(server.url, 'ana');
+      bea = await signUpUser(server.url, 'bea');
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.dispose();
+    });
+
+    async function newBoard(title: string): Promise<{ boardId: string; lists: string[] }> {
+      const { data: board } = await ana.api.createBoard({ title });
+      const lists: string[] = [];
+      for (const name of ['To do', 'Doing', 'Done'])
+        lists.push((await ana.api.createList(board.id, { title: name })).data.id);
+      await ana.api.addMember(board.id, { username: 'bea', role: 'editor' });
+      return { boardId: board.id, lists };
+    }
+
+    /** A browser on a page of the board, live; `who` undefined is someone not signed in. */
+    async function open(who: TestUser | undefined, path: string, viewport = DESKTOP): Promise<Window> {
+      const phone = viewport.width < 600;
+      const context = await browser.newContext({ viewport, isMobile: phone, hasTouch: phone });
+      contexts.push(context);
+      context.setDefaultTimeout(8000);
+      if (who) await signInContext(context, server.url, who.cookie);
+      const page = await context.newPage();
+      const errors: string[] = [];
+      const streams: string[] = [];
+      page.on('pageerror', (error) => errors.push(String(error)));
+      page.on('request', (request) => {
+        const { pathname } = new URL(request.url());
+        if (/\/(events|poll)$/.test(pathname)) streams.push(pathname);
+      });
+      await page.goto(`${server.url}${path}`);
+      await page.locator('[data-testid="connection"][data-status="live"]').waitFor({ timeout: 10_000 });
+      return { page, errors, streams };
+    }
+
+    async function closeAll(): Promise<void> {
+      for (const context of contexts.splice(0)) await context.close();
+    }
+
+    /** The comment whose body reads `text` (as rendered: Markdown's marks are not in it). */
+    const comment = (page: Page, text: string) =>
+      page.getByTestId('comment').filter({
+        has: page
+          .getByTestId('comment-body')
+          .filter({ hasText: new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`) }),
+      });
+    const isFocused = (page: Page, testId: string) =>
+      page.evaluate((id) => document.activeElement?.getAttribute('data-testid') === id, testId);
+
+    describe.each(TRANSPORTS)('over $name', ({ name, query }) => {
+      /** The window follows the board the way this case says (the long poll's `/poll`, or `/events`). */
+      const expectTransport = (window: Window): void => {
+        const path = name === 'SSE' ? /\/events$/ : /\/poll$/;
+        expect(
+          window.streams.some((each) => path.test(each)),
+          JSON.stringify(window.streams),
+        ).toBe(true);
+      };
+
+      test('a comment from B appears in A within 1 s while A’s half-typed comment waits untouched; edit and delete one’s own, nothing of anyone else’s', async () => {
+        const { boardId, lists } = await newBoard(`Comments ${name}`);
+        const { data: card } = await ana.api.createTask(boardId, {
+          listId: lists[0]!,
+          title: 'Release plan',
+        });
+        const a = await open(ana, `/b/${boardId}/c/${card.id}${query}`);
+        const b = await open(bea, `/b/${boardId}/c/${card.id}${query}`);
+        try {
+          expectTransport(a);
+          expectTransport(b);
+          await a.page.getByTestId('no-comments').waitFor();
+          const draft = a.page.getByTestId('comment-input');
+          await draft.fill('Half-typed by An');
+          await draft.press('End');
+
+          // Bea comments: in Ana's list within a second, her composer and focus as they were.
+          await b.page.getByTestId('comment-input').fill('Looks **good** to me');
+          await b.page.getByTestId('comment-send').click();
+          const beas = comment(a.page, 'Looks good to me');
+          await beas.waitFor({ timeout: LIVE_WITHIN_MS });
+          expect(await beas.getByTestId('comment-author').textContent()).toBe('bea');
+          expect(await beas.locator('strong', { hasText: 'good' }).count()).toBe(1);
+          expect(await draft.inputValue()).toBe('Half-typed by An');
+          expect(await isFocused(a.page, 'comment-input')).toBe(true);
+          // The card face counts it (behind the dialog), in both windows.
+          for (const { page } of [a, b]) {
+            await expect
+              .poll(() => task(page, 'Release plan').getByTestId('comment-count').textContent(), {
+                timeout: LIVE_WITHIN_MS,
+              })
+              .toContain('1 comment');
+          }
+
+          // Ana finishes hers and sends it with Ctrl+Enter: newest first in Bea's window.
+          await draft.press('End');
+          await a.page.keyboard.type('a');
+          await draft.press('Control+Enter');
+          await comment(b.page, 'Half-typed by Ana').waitFor({ timeout: LIVE_WITHIN_MS });
+          expect(await draft.inputValue()).toBe('');
+          expect(
+            (await b.page.getByTestId('comment-body').allTextContents()).map((text) => text.trim()),
+          ).toEqual(['Half-typed by Ana', 'Looks good to me']);
+
+          // In Bea's window: her own has Edit and Delete, Ana's has neither.
+          const anasInB = comment(b.page, 'Half-typed by Ana');
+          expect(await anasInB.getByTestId('comment-edit').count()).toBe(0);
+          expect(await anasInB.getByTestId('comment-delete').count()).toBe(0);
+          const beasInB = comment(b.page, 'Looks good to me');
+          expect(await beasInB.getByTestId('comment-edit').count()).toBe(1);
+          // …and the server says no too.
+          const anasId = (await anasInB.getAttribute('data-comment-id'))!;
+          const refused = await bea.api
+            .editComment(boardId, anasId, { body: 'Not mine' })
+            .catch((error) => error);
+          expect(refused).toBeInstanceOf(LiveboardApiError);
+          expect((refused as LiveboardApiError).status).toBe(403);
+
+          // Ana starts another comment; Bea edits hers, then deletes it: Ana sees both within a second.
+          await draft.fill('Second thought');
+          await beasInB.getByTestId('comment-edit').click();
+          await b.page.getByTestId('comment-edit-input').fill('Looks great to me');
+          await b.page.getByTestId('comment-save').click();
+          const edited = comment(a.page, 'Looks great to me');
+          await edited.waitFor({ timeout: LIVE_WITHIN_MS });
+          await edited.getByTestId('comment-edited').waitFor();
+          expect(await draft.inputValue()).toBe('Second thought');
+          expect(await isFocused(a.page, 'comment-input')).toBe(true);
+
+          const editedInB = comment(b.page, 'Looks great to me');
+          await editedInB.getByTestId('comment-delete').click();
+          await editedInB.getByTestId('comment-delete').click();
+          await edited.waitFor({ state: 'detached', timeout: LIVE_WITHIN_MS });
+          expect(await a.page.getByTestId('comment').count()).toBe(1);
+          expect(await draft.inputValue()).toBe('Second thought');
+          await expect
+            .poll(() => task(a.page, 'Release plan').getByTestId('comment-count').textContent(), {
+              timeout: LIVE_WITHIN_MS,
+            })
+            .toContain('1 comment');
+          expect([...a.errors, ...b.errors]).toEqual([]);
+        } finally {
+          await closeAll();
+        }
+      });
+
+      test('an archived card is found by search (marked archived), opened from the results and restored', async () => {
+        const { boardId, lists } = await newBoard(`Archive search ${name}`);
+        const { data: card } = await ana.api.createTask(boardId, {
+          listId: lists[1]!,
+          title: 'Quarterly invoice run',
+        });
+        await ana.api.createTask(boardId, { listId: lists[0]!, title: 'Unrelated' });
+        await ana.api.updateTask(boardId, card.id, { archived: true });
+        const a = await open(ana, `/b/${boardId}${query}`);
+        try {
+          expectTransport(a);
+          expect(await task(a.page, 'Quarterly invoice run').count()).toBe(0);
+          await a.page.getByTestId('search-input').fill('invoi');
+          const result = a.page.getByTestId('search-result');
+          await result.first().waitFor();
+          expect(await result.count()).toBe(1);
+          expect(await result.getAttribute('data-field')).toBe('title');
+          expect(await result.locator('mark').textContent()).toBe('invoice');
+          await result.getByTestId('search-archived').waitFor();
+          await expect
+            .poll(() => a.page.getByTestId('search-status').textContent())
+            .toBe('1 result for “invoi”.');
+
+          await result.click();
+          await a.page.getByTestId('task-dialog').waitFor();
+          expect(new URL(a.page.url()).pathname).toBe(`/b/${boardId}/c/${card.id}`);
+          expect(new URL(a.page.url()).search).toBe(query);
+          await a.page.getByTestId('dialog-archived').waitFor();
+          await a.page.getByTestId('task-restore').click();
+          await a.page.getByTestId('dialog-archived').waitFor({ state: 'detached', timeout: LIVE_WITHIN_MS });
+          await a.page.getByTestId('task-cancel').click();
+          await task(a.page, 'Quarterly invoice run').waitFor({ timeout: LIVE_WITHIN_MS });
+          expect(await list(a.page, 'Doing').getByTestId('task-title').allTextContents()).toEqual([
+            'Quarterly invoice run',
+          ]);
+          expect(a.errors).toEqual([]);
+        } finally {
+          await closeAll();
+        }
+      });
+
+      test('a word said only in a comment finds its card: arrows and Enter open it, with the comment there', async () => {
+        const { boardId, lists } = await newBoard(`Comment search ${name}`);
+        const { data: card } = await ana.api.createTask(boardId, { listId: lists[0]!, title: 'Budget' });
+        await ana.api.createTask(boardId, { listId: lists[0]!, title: 'Another card' });
+        const a = await open(ana, `/b/${boardId}${query}`);
+        const b = await open(bea, `/b/${boardId}/c/${card.id}${query}`);
+        try {
+          await b.page.getByTestId('comment-input').fill('We could paint the office <b>flamingo</b> pink');
+          await b.page.getByTestId('comment-send').click();
+          await comment(b.page, 'We could paint the office <b>flamingo</b> pink').waitFor();
+
+          const box = a.page.getByTestId('search-input');
+          await box.fill('flaming');
+          const result = a.page.getByTestId('search-result');
+          await result.first().waitFor();
+          expect(await result.count()).toBe(1);
+          expect(await result.getAttribute('data-field')).toBe('comment');
+          expect(await result.locator('mark').allTextContents()).toEqual(['flamingo']);
+          // The text is text: the <b> the comment holds is shown, not made bold.
+          expect(await result.locator('b').count()).toBe(0);
+          expect(await result.textContent()).toContain('<b>flamingo</b>');
+          await expect
+            .poll(() => a.page.getByTestId('search-status').textContent())
+            .toBe('1 result for “flaming”.');
+
+          await box.press('ArrowDown');
+          expect(await result.getAttribute('aria-selected')).toBe('true');
+          expect(await box.getAttribute('aria-activedescendant')).toBe(await result.getAttribute('id'));
+          await box.press('Enter');
+          await a.page.getByTestId('task-dialog').waitFor();
+          expect(new URL(a.page.url()).pathname).toBe(`/b/${boardId}/c/${card.id}`);
+          await comment(a.page, 'We could paint the office <b>flamingo</b> pink').waitFor();
+
+          // Escape closes the list first, then clears the box.
+          await a.page.getByTestId('task-cancel').click();
+          await box.focus();
+          await box.press('Escape');
+          await a.page.getByTestId('search-results').waitFor({ state: 'hidden' });
+          await box.press('Escape');
+          expect(await box.inputValue()).toBe('');
+          expect([...a.errors, ...b.errors]).toEqual([]);
+        } finally {
+          await closeAll();
+        }
+      });
+
+      test('hostile Markdown in a comment renders inert: <script>, <img onerror>, javascript: links', async () => {
+        const { boardId, lists } = await newBoard(`XSS comment ${name}`);
+        const { data: card } = await ana.api.createTask(boardId, { listId: lists[0]!, title: 'Hostile' });
+        const a = await open(ana, `/b/${boardId}/c/${card.id}${query}`);
+        const b = await open(bea, `/b/${boardId}/c/${card.id}${query}`);
+        try {
+          const hostile = [
+            '<script>window.pwned = "script"</script>',
+            '<img src="x" onerror="window.pwned = \'img\'">',
+            '[x](javascript:window.pwned="link")',
+            '[also](JaVaScRiPt:alert(1))',
+            '**bold** stays',
+          ].join('\n\n');
+          await b.page.getByTestId('comment-input').fill(hostile);
+          await b.page.getByTestId('comment-send').click();
+          const shown = a.page.getByTestId('comment-body');
+          await shown.waitFor({ timeout: LIVE_WITHIN_MS });
+          expect(await shown.locator('strong').textContent()).toBe('bold');
+          expect(await shown.locator('script, img, iframe').count()).toBe(0);
+          expect(await shown.locator('a').count()).toBe(0);
+          expect(await shown.textContent()).toContain('<script>');
+          await shown.getByText('[x](javascript:').click();
+          await a.page.waitForTimeout(300);
+          for (const { page } of [a, b]) {
+            expect(await page.evaluate(() => (window as { pwned?: string }).pwned)).toBeUndefined();
+          }
+          expect([...a.errors, ...b.errors]).toEqual([]);
+        } finally {
+          await closeAll();
+        }
+      });
+
+      test('on the public demo board, someone not signed in comments as “anonymous”, with no edit', async () => {
+        const anonymous = new LiveboardClient({ baseUrl: server.url });
+        const demo: Board = await anonymous.getBoard('board-1');
+        const card = demo.lists.flatMap((each) => each.tasks)[0]!;
+        const a = await open(undefined, `/b/board-1/c/${card.id}${query}`);
+        const b = await open(ana, `/b/board-1/c/${card.id}${query}`);
+        try {
+          const body = `Hello from nobody over ${name}`;
+          await a.page.getByTestId('comment-input').fill(body);
+          await a.page.getByTestId('comment-send').click();
+          const mine = comment(a.page, body);
+          await mine.waitFor({ timeout: LIVE_WITHIN_MS });
+          expect(await mine.getByTestId('comment-author').textContent()).toBe('anonymous');
+          expect(await mine.getByTestId('comment-edit').count()).toBe(0);
+          expect(await mine.getByTestId('comment-delete').count()).toBe(0);
+          const theirs = comment(b.page, body);
+          await theirs.waitFor({ timeout: LIVE_WITHIN_MS });
+          expect(await theirs.getByTestId('comment-edit').count()).toBe(0);
+          expect([...a.errors, ...b.errors]).toEqual([]);
+        } finally {
+          await closeAll();
+        }
+      });
+    });
+
+    test('the card’s activity tells its history newest first, and a change made elsewhere goes on top within 1 s', async () => {
+      const { boardId, lists } = await newBoard('History');
+      const { data: card } = await ana.api.createTask(boardId, { listId: lists[0]!, title: 'Ship it' });
+      await ana.api.updateTask(boardId, card.id, { listId: lists[2]! });
+      const a = await open(ana, `/b/${boardId}/c/${card.id}`);
+      try {
+        await a.page.getByTestId('activity-toggle').click();
+        const texts = () => a.page.getByTestId('activity-text').allTextContents();
+        await expect
+          .poll(texts)
+          .toEqual(['ana moved this card from To do to Done', 'ana added this card to To do']);
+        await bea.api.updateTask(boardId, card.id, { title: 'Ship it now' });
+        await expect
+          .poll(async () => (await texts())[0], { timeout: LIVE_WITHIN_MS })
+          .toBe('bea renamed this card to “Ship it now”');
+        expect(a.errors).toEqual([]);
+      } finally {
+        await closeAll();
+      }
+    });
+
+    test('the dialog with comments and activity, and search results, read well at desktop and phone width (screenshots), with no serious or critical axe-core violation', async () => {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      const { boardId, lists } = await newBoard('Launch board');
+      const { data: label } = await ana.api.createLabel(boardId, { name: 'launch', color: 'green_dark' });
+      const { data: card } = await ana.api.createTask(boardId, {
+        listId: lists[0]!,
+        title: 'Write the launch announcement',
+        description: 'Draft for the **blog** and the newsletter.',
+        labelIds: [label.id],
+        assigneeIds: [ana.user.id],
+      });
+      await ana.api.createTask(boardId, { listId: lists[1]!, title: 'Launch checklist for support' });
+      const { data: old } = await ana.api.createTask(boardId, {
+        listId: lists[2]!,
+        title: 'Old launch notes',
+      });
+      await ana.api.updateTask(boardId, old.id, { archived: true });
+      await ana.api.updateTask(boardId, card.id, { listId: lists[1]! });
+      await bea.api.addComment(boardId, { taskId: card.id, body: 'Can we mention the *launch* webinar?' });
+      await ana.api.addComment(boardId, {
+        taskId: card.id,
+        body: 'Yes — added a paragraph. See [the plan](https://example.com/plan).',
+      });
+
+      for (const [size, viewport] of [
+        ['desktop', DESKTOP],
+        ['phone', PHONE],
+      ] as const) {
+        const a = await open(ana, `/b/${boardId}/c/${card.id}`, viewport);
+        await a.page.getByTestId('comment').nth(1).waitFor();
+        await a.page.getByTestId('activity-toggle').click();
+        await a.page.getByTestId('activity-item').first().waitFor();
+        await a.page.getByTestId('comments').scrollIntoViewIfNeeded();
+        await a.page.screenshot({ path: `${SCREENSHOTS}cards-comments-${size}.png` });
+        await a.page
+          .getByTestId('task-dialog')
+          .screenshot({ path: `${SCREENSHOTS}cards-comments-dialog-${size}.png` });
+        await a.page.getByTestId('task-dialog').evaluate((dialog) => dialog.scrollTo(0, dialog.scrollHeight));
+        await a.page
+          .getByTestId('task-dialog')
+          .screenshot({ path: `${SCREENSHOTS}cards-activity-${size}.png` });
+        await expectNoSeriousViolations(a.page, `the dialog with comments and activity at ${size} width`);
+        await a.page.getByTestId('task-cancel').click();
+        await a.page.getByTestId('task-dialog').waitFor({ state: 'detached' });
+
+        const header = a.page.locator('.board-header');
+        const headerHeight = (await header.boundingBox())!.height;
+        if (size === 'phone') await a.page.getByTestId('search-toggle').click();
+        await a.page.getByTestId('search-input').fill('launch');
+        await a.page.getByTestId('search-result').nth(2).waitFor();
+        await a.page.screenshot({ path: `${SCREENSHOTS}cards-search-${size}.png` });
+        // The header keeps its one row, and the page never scrolls sideways.
+        expect((await header.boundingBox())!.height).toBe(headerHeight);
+        expect(await a.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+          viewport.width,
+        );
+        await expectNoSeriousViolations(a.page, `the search results at ${size} width`);
+        await a.page.getByTestId('search-input').fill('zebra');
+        await expect
+          .poll(() => a.page.getByTestId('search-status').textContent())
+          .toBe('No cards found for “zebra”.');
+        await expectNoSeriousViolations(a.page, `no search results at ${size} width`);
+        expect(a.errors).toEqual([]);
+        await closeAll();
+      }
+    });
+  },
+);
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
