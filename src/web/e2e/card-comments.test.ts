@@ -357,6 +357,63 @@ describe.skipIf(!chromiumAvailable())(
       }
     });
 
+    test('older comments and older activity page in; once the log was pruned, the history says so and the comments are all still there; the composer shows the limit as it nears', async () => {
+      // A server of its own that keeps 30 events per board, pruned as it starts.
+      const pruning = await startServer({ env: { LIVEBOARD_EVENT_RETENTION: '30' } });
+      try {
+        const cy = await signUpUser(pruning.url, 'cy');
+        const { data: board } = await cy.api.createBoard({ title: 'Long story' });
+        const { data: todo } = await cy.api.createList(board.id, { title: 'To do' });
+        const { data: card } = await cy.api.createTask(board.id, { listId: todo.id, title: 'Chatty' });
+        for (let index = 1; index <= 25; index += 1)
+          await cy.api.addComment(board.id, { taskId: card.id, body: `Comment ${index}` });
+        for (let index = 1; index <= 15; index += 1)
+          await cy.api.updateTask(board.id, card.id, { title: `Chatty ${index}` });
+        await pruning.stop();
+        await pruning.restart();
+
+        const context = await browser.newContext({ viewport: DESKTOP });
+        contexts.push(context);
+        context.setDefaultTimeout(8000);
+        await signInContext(context, pruning.url, cy.cookie);
+        const page = await context.newPage();
+        await page.goto(`${pruning.url}/b/${board.id}/c/${card.id}`);
+        const bodies = async () =>
+          (await page.getByTestId('comment-body').allTextContents()).map((text) => text.trim());
+        await expect.poll(async () => (await bodies()).length).toBe(20);
+        expect((await bodies())[0]).toBe('Comment 25');
+        await page.getByTestId('comments-older').click();
+        await expect.poll(async () => (await bodies()).length).toBe(25);
+        expect((await bodies()).at(-1)).toBe('Comment 1');
+        expect(await page.getByTestId('comments-older').count()).toBe(0);
+
+        await page.getByTestId('activity-toggle').click();
+        const items = page.getByTestId('activity-item');
+        await expect.poll(() => items.count()).toBe(25);
+        expect(await page.getByTestId('activity-pruned').count()).toBe(0);
+        await page.getByTestId('activity-older').click();
+        await page.getByTestId('activity-pruned').waitFor();
+        // The 30 events the log still holds, all about this card; the first ones (its creation) are gone.
+        expect(await items.count()).toBe(30);
+        expect(await items.first().getByTestId('activity-text').textContent()).toBe(
+          'cy renamed this card to “Chatty 15”',
+        );
+
+        // The limit is shown once a comment nears it, and typing stops at it.
+        const input = page.getByTestId('comment-input');
+        await input.fill('x'.repeat(15_500));
+        expect(await page.getByTestId('comment-length').textContent()).toBe('884 of 16,384 characters left');
+        await input.fill('y'.repeat(16_384));
+        await input.press('End');
+        await page.keyboard.type('zz');
+        expect((await input.inputValue()).length).toBe(16_384);
+        expect(await page.getByTestId('comment-length').textContent()).toBe('0 of 16,384 characters left');
+      } finally {
+        await closeAll();
+        await pruning.dispose();
+      }
+    });
+
     test('the dialog with comments and activity, and search results, read well at desktop and phone width (screenshots), with no serious or critical axe-core violation', async () => {
       mkdirSync(SCREENSHOTS, { recursive: true });
       const { boardId, lists } = await newBoard('Launch board');
