@@ -167,12 +167,14 @@ function CommentComposer({
     if (sending || !body.trim()) return;
     attempt.current ??= newId('comment');
     const id = attempt.current;
+    const sent = body;
     setSending(true);
-    client.addComment(boardId, { taskId, body, id }, { idempotencyKey: id }).then(
+    client.addComment(boardId, { taskId, body: sent, id }, { idempotencyKey: id }).then(
       ({ data }) => {
         attempt.current = undefined;
         setSending(false);
-        setBody('');
+        // What was typed after Send stays: only the text that was sent leaves the box.
+        setBody((current) => (current === sent ? '' : current));
         onAdded(data);
       },
       (error: unknown) => {
