@@ -159,6 +159,7 @@ function CommentComposer({
 }) {
   const [body, setBody] = useState('');
   const [sending, setSending] = useState(false);
+  const [previewing, setPreviewing] = useState(false);
   const hintId = useId();
   // One id and Idempotency-Key per comment, so that a retry after a lost answer adds it once.
   const attempt = useRef<string | undefined>(undefined);
@@ -175,6 +176,7 @@ function CommentComposer({
         setSending(false);
         // What was typed after Send stays: only the text that was sent leaves the box.
         setBody((current) => (current === sent ? '' : current));
+        setPreviewing(false);
         onAdded(data);
       },
       (error: unknown) => {
@@ -186,26 +188,41 @@ function CommentComposer({
 
   return (
     <div className="comment-composer">
-      <textarea
-        aria-label="Write a comment (Markdown)"
-        aria-describedby={body.length >= LIMITS.commentLength - NEAR_LIMIT ? hintId : undefined}
-        placeholder="Write a comment… (Markdown; Ctrl+Enter sends)"
-        rows={2}
-        value={body}
-        maxLength={LIMITS.commentLength}
-        data-testid="comment-input"
-        onChange={(event) => {
-          attempt.current = undefined;
-          setBody(event.target.value);
-        }}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-            event.preventDefault();
-            send();
-          }
-        }}
-      />
+      {previewing ? (
+        <div className="comment-preview" data-testid="comment-preview">
+          {body.trim() ? <MarkdownText text={body} /> : <p className="muted note">Nothing to preview yet.</p>}
+        </div>
+      ) : (
+        <textarea
+          aria-label="Write a comment (Markdown)"
+          aria-describedby={body.length >= LIMITS.commentLength - NEAR_LIMIT ? hintId : undefined}
+          placeholder="Write a comment… (Markdown; Ctrl+Enter sends)"
+          rows={2}
+          value={body}
+          maxLength={LIMITS.commentLength}
+          data-testid="comment-input"
+          onChange={(event) => {
+            attempt.current = undefined;
+            setBody(event.target.value);
+          }}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+              event.preventDefault();
+              send();
+            }
+          }}
+        />
+      )}
       <div className="comment-composer-actions">
+        <button
+          type="button"
+          className="button small"
+          aria-pressed={previewing}
+          data-testid="comment-preview-toggle"
+          onClick={() => setPreviewing((was) => !was)}
+        >
+          Preview
+        </button>
         <LengthHint id={hintId} length={body.length} />
         <span className="spacer" />
         <button
@@ -242,8 +259,6 @@ function CommentItem({
   const [editing, setEditing] = useState<string | undefined>();
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [busy, setBusy] = useState(false);
-  const render = useMarkdownRenderer();
-  const html = useMemo(() => (render ? render(comment.body) : undefined), [render, comment.body]);
   const hintId = useId();
   const author = comment.by?.username ?? 'anonymous';
 
@@ -331,18 +346,8 @@ function CommentItem({
             </button>
           </div>
         </div>
-      ) : html !== undefined ? (
-        <div
-          className="markdown comment-body"
-          data-testid="comment-body"
-          // Rendered by markdown-it with raw HTML off and an allowlist of link schemes (markdown.ts).
-          dangerouslySetInnerHTML={{ __html: html }}
-        />
       ) : (
-        // The renderer is loading, or could not be loaded (offline): the text as written, escaped by React.
-        <p className="markdown-plain comment-body" data-testid="comment-body">
-          {comment.body}
-        </p>
+        <MarkdownText text={comment.body} testId="comment-body" />
       )}
       {editing === undefined && (mayEdit || mayDelete) && (
         <div className="comment-actions">
@@ -377,5 +382,24 @@ function CommentItem({
         </div>
       )}
     </li>
+  );
+}
+
+/** A comment's Markdown, rendered like the description (markdown.ts: raw HTML off, safe links only). */
+function MarkdownText({ text, testId }: { text: string; testId?: string }) {
+  const render = useMarkdownRenderer();
+  const html = useMemo(() => (render ? render(text) : undefined), [render, text]);
+  return html !== undefined ? (
+    <div
+      className="markdown comment-body"
+      data-testid={testId}
+      // Rendered by markdown-it with raw HTML off and an allowlist of link schemes (markdown.ts).
+      dangerouslySetInnerHTML={{ __html: html }}
+    />
+  ) : (
+    // The renderer is loading, or could not be loaded (offline): the text as written, escaped by React.
+    <p className="markdown-plain comment-body" data-testid={testId}>
+      {text}
+    </p>
   );
 }

@@ -293,7 +293,13 @@ describe.skipIf(!chromiumAvailable())(
             '**bold** stays',
           ].join('\n\n');
           await b.page.getByTestId('comment-input').fill(hostile);
+          // Its preview is as inert as the comment will be.
+          await b.page.getByTestId('comment-preview-toggle').click();
+          const preview = b.page.getByTestId('comment-preview');
+          await preview.locator('strong', { hasText: 'bold' }).waitFor();
+          expect(await preview.locator('script, img, iframe, a').count()).toBe(0);
           await b.page.getByTestId('comment-send').click();
+          await b.page.getByTestId('comment-input').waitFor();
           const shown = a.page.getByTestId('comment-body');
           await shown.waitFor({ timeout: LIVE_WITHIN_MS });
           expect(await shown.locator('strong').textContent()).toBe('bold');
