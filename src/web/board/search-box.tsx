@@ -6,6 +6,7 @@ import type { SearchResult } from '../../client/index.js';
 import { findTask } from './pending-op.js';
 
 const DEBOUNCE_MS = 250;
+const PAGE_SIZE = 20;
 const FIELD_WORDS: Record<SearchResult['field'], string> = {
   title: 'Title',
   description: 'Description',
@@ -32,7 +33,7 @@ export function highlighted(
 type Found =
   | { state: 'idle' }
   | { state: 'searching'; query: string }
-  | { state: 'done'; query: string; results: SearchResult[]; more: boolean }
+  | { state: 'done'; query: string; results: SearchResult[]; cursor: string | null }
   | { state: 'failed'; query: string; message: string };
 
 /**
@@ -49,6 +50,7 @@ export function SearchBox({ board, onOpenCard }: { board: Board; onOpenCard(task
   const [open, setOpen] = useState(false);
   /** On a phone: whether the box is shown under the header. */
   const [expanded, setExpanded] = useState(false);
+  const [loadingMore, setLoadingMore] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const root = useRef<HTMLDivElement>(null);
   const asked = useRef(0);
@@ -68,10 +70,10 @@ export function SearchBox({ board, onOpenCard }: { board: Board; onOpenCard(task
     const timer = setTimeout(() => {
       const ask = ++asked.current;
       setFound({ state: 'searching', query: trimmed });
-      client.search(boardId, trimmed, { limit: 20 }).then(
+      client.search(boardId, trimmed, { limit: PAGE_SIZE }).then(
         (page) => {
           if (ask !== asked.current) return;
-          setFound({ state: 'done', query: trimmed, results: page.results, more: page.nextCursor !== null });
+          setFound({ state: 'done', query: trimmed, results: page.results, cursor: page.nextCursor });
           setActive(-1);
         },
         (error: unknown) => {
@@ -97,6 +99,24 @@ export function SearchBox({ board, onOpenCard }: { board: Board; onOpenCard(task
   }, [open]);
 
   const results = found.state === 'done' ? found.results : [];
+  const loadMore = (): void => {
+    if (found.state !== 'done' || !found.cursor) return;
+    const { query: asking, cursor } = found;
+    const ask = asked.current;
+    setLoadingMore(true);
+    client.search(boardId, asking, { limit: PAGE_SIZE, cursor }).then(
+      (page) => {
+        setLoadingMore(false);
+        if (ask !== asked.current) return;
+        setFound((current) =>
+          current.state === 'done'
+            ? { ...current, results: [...current.results, ...page.results], cursor: page.nextCursor }
+            : current,
+        );
+      },
+      () => setLoadingMore(false),
+    );
+  };
   const showList = open && found.state !== 'idle';
   const choose = (result: SearchResult): void => {
     setOpen(false);
@@ -108,7 +128,7 @@ export function SearchBox({ board, onOpenCard }: { board: Board; onOpenCard(task
     found.state === 'done'
       ? found.results.length === 0
         ? `No cards found for “${found.query}”.`
-        : `${found.results.length}${found.more ? '+' : ''} result${found.results.length === 1 ? '' : 's'} for “${found.query}”.`
+        : `${found.results.length}${found.cursor ? '+' : ''} result${found.results.length === 1 ? '' : 's'} for “${found.query}”.`
       : found.state === 'failed'
         ? `Search failed: ${found.message}`
         : found.state === 'searching'
@@ -200,6 +220,19 @@ export function SearchBox({ board, onOpenCard }: { board: Board; onOpenCard(task
               />
             ))}
           </ul>
+          {found.state === 'done' && found.cursor && (
+            <button
+              type="button"
+              className="button small search-more"
+              data-testid="search-more"
+              disabled={loadingMore}
+              // The input keeps focus, so that the arrows go on through the longer list.
+              onMouseDown={(event) => event.preventDefault()}
+              onClick={loadMore}
+            >
+              {loadingMore ? 'Loading…' : 'More results'}
+            </button>
+          )}
           {found.state !== 'done' || found.results.length === 0 ? (
             <p className="muted note search-empty" aria-hidden="true">
               {status}

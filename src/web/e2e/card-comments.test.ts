@@ -363,7 +363,7 @@ describe.skipIf(!chromiumAvailable())(
       }
     });
 
-    test('older comments and older activity page in; once the log was pruned, the history says so and the comments are all still there; the composer shows the limit as it nears', async () => {
+    test('older comments, older activity and more search results page in; once the log was pruned, the history says so and the comments are all still there; the composer shows the limit as it nears', async () => {
       // A server of its own that keeps 30 events per board, pruned as it starts.
       const pruning = await startServer({ env: { LIVEBOARD_EVENT_RETENTION: '30' } });
       try {
@@ -404,6 +404,22 @@ describe.skipIf(!chromiumAvailable())(
         expect(await items.first().getByTestId('activity-text').textContent()).toBe(
           'cy renamed this card to “Chatty 15”',
         );
+
+        // Search pages too: 20 results, then more.
+        const { data: notes } = await cy.api.createBoard({ title: 'Notes' });
+        const { data: inbox } = await cy.api.createList(notes.id, { title: 'Inbox' });
+        for (let index = 1; index <= 23; index += 1)
+          await cy.api.createTask(notes.id, { listId: inbox.id, title: `Note ${index}` });
+        const search = await context.newPage();
+        await search.goto(`${pruning.url}/b/${notes.id}`);
+        await search.getByTestId('search-input').fill('note');
+        await expect
+          .poll(() => search.getByTestId('search-status').textContent())
+          .toBe('20+ results for “note”.');
+        await search.getByTestId('search-more').click();
+        await expect.poll(() => search.getByTestId('search-result').count()).toBe(23);
+        expect(await search.getByTestId('search-more').count()).toBe(0);
+        expect(await search.getByTestId('search-status').textContent()).toBe('23 results for “note”.');
 
         // The limit is shown once a comment nears it, and typing stops at it.
         const input = page.getByTestId('comment-input');
