@@ -479,6 +479,8 @@ describe.skipIf(!chromiumAvailable())('cards, live per field in two browsers', {
       reminder: 60,
       coverColor: 'sky',
     });
+    await bea.api.addComment(boardId, { taskId: busy.id, body: 'Annual at 20% off?' });
+    await ana.api.addComment(boardId, { taskId: busy.id, body: 'Yes, and say so on the page.' });
     await ana.api.createTask(boardId, {
       listId: lists[0]!,
       title: 'Fix the signup form',
@@ -506,6 +508,9 @@ describe.skipIf(!chromiumAvailable())('cards, live per field in two browsers', {
     ] as const) {
       const { page, errors } = await open(ana, `/b/${boardId}`, viewport);
       await task(page, 'Ship the new pricing page').getByTestId('card-cover').waitFor();
+      expect(
+        await task(page, 'Ship the new pricing page').getByTestId('comment-count').textContent(),
+      ).toContain('2 comments');
       await page.screenshot({ path: `${SCREENSHOTS}cards-board-${name}.png` });
       await task(page, 'Ship the new pricing page').screenshot({
         path: `${SCREENSHOTS}cards-busy-card-${name}.png`,
