@@ -370,7 +370,7 @@ function CommentItem({
               aria-label={
                 confirmDelete
                   ? 'Really delete this comment?'
-                  : `Delete ${mayEdit ? 'your' : `${author}’s`} comment of ${formatInstant(comment.createdAt)}`
+                  : `Delete ${mayEdit ? 'your comment' : `the comment by ${author}`} of ${formatInstant(comment.createdAt)}`
               }
               disabled={busy}
               onClick={remove}

@@ -52,6 +52,7 @@ export function SearchBox({ board, onOpenCard }: { board: Board; onOpenCard(task
   const [expanded, setExpanded] = useState(false);
   const [loadingMore, setLoadingMore] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  const toggle = useRef<HTMLButtonElement>(null);
   const root = useRef<HTMLDivElement>(null);
   const asked = useRef(0);
   const id = useId();
@@ -144,6 +145,7 @@ export function SearchBox({ board, onOpenCard }: { board: Board; onOpenCard(task
       data-testid="search-box"
     >
       <button
+        ref={toggle}
         type="button"
         className="button small search-toggle"
         aria-expanded={expanded}
@@ -203,7 +205,11 @@ export function SearchBox({ board, onOpenCard }: { board: Board; onOpenCard(task
               event.preventDefault();
               if (showList) setOpen(false);
               else if (query) setQuery('');
-              else setExpanded(false);
+              else if (expanded) {
+                // The box hides on a phone: focus goes back to the button that showed it.
+                setExpanded(false);
+                toggle.current?.focus();
+              }
             }
           }}
         />

@@ -498,6 +498,12 @@ describe.skipIf(!chromiumAvailable())(
           .poll(() => a.page.getByTestId('search-status').textContent())
           .toBe('No cards found for “zebra”.');
         await expectNoSeriousViolations(a.page, `no search results at ${size} width`);
+        if (size === 'phone') {
+          // Escape closes the list, clears the box, then hides it, focus back on the button that showed it.
+          for (let press = 0; press < 3; press += 1) await a.page.getByTestId('search-input').press('Escape');
+          await a.page.getByTestId('search-input').waitFor({ state: 'hidden' });
+          expect(await isFocused(a.page, 'search-toggle')).toBe(true);
+        }
         expect(a.errors).toEqual([]);
         await closeAll();
       }
