@@ -9,7 +9,7 @@ import {
 } from '../../domain/index.js';
 import { describeError } from '../errors.js';
 import { client } from '../sdk.js';
-import { formatInstant } from './comments-section.js';
+import { formatInstant } from './card-badges.js';
 
 const PAGE_SIZE = 25;
 

@@ -45,6 +45,13 @@ export function formatDue(iso: string): string {
   return dateFormat.format(new Date(iso));
 }
 
+const instantFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** When something happened (a comment, an event of the card's history), in the viewer's own zone. */
+export function formatInstant(iso: string): string {
+  return instantFormat.format(new Date(iso));
+}
+
 export const DUE_WORDS = {
   overdue: 'Overdue',
   due_soon: 'Due soon',
