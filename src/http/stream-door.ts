@@ -42,17 +42,26 @@ export function streamDoor(
     // A revocation heard from here on ends the stream even if it was heard before the stream
     // took its place among the open ones (live/reader-registry.ts).
     const checkedAt = performance.now();
+    const { cookie, authorization } = request.headers;
+    // Only an anonymous reader's address is used (its stream caps): one with credentials is not
+    // asked for it, unless they turn out to be no one's.
+    const credentials = cookie !== undefined || authorization.length > 0;
     const principal = await authenticator.authenticate({
-      cookie: request.headers.cookie,
+      cookie,
       authorization:
-        request.headers.authorization.length === 0
+        authorization.length === 0
           ? undefined
-          : request.headers.authorization.length === 1
-            ? request.headers.authorization[0]
-            : request.headers.authorization,
-      address: addressOf(request),
+          : authorization.length === 1
+            ? authorization[0]
+            : authorization,
+      address: credentials ? '' : addressOf(request),
     });
-    const reader = readerOf(principal, checkedAt);
+    const reader = readerOf(
+      principal.kind === 'anonymous' && credentials
+        ? { kind: 'anonymous', address: addressOf(request) }
+        : principal,
+      checkedAt,
+    );
     if ('boards' in request) await serveMultiBoardStream(connection, request, deps, reader);
     else await serveEventStream(connection, request.boardId, request.lastEventId, deps, reader);
   };

@@ -4,7 +4,7 @@
  * shared among the boards, and the stream's refusals.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BoardEvent } from '../domain/index.js';
+import { taskForEvent, type BoardEvent } from '../domain/index.js';
 import { boardWith, type ErrorBody } from '../../test/support/http.js';
 import { useServer } from '../../test/support/server.js';
 import { openStream, type StreamCollector } from '../../test/support/sse.js';
@@ -71,7 +71,9 @@ describe('GET /poll?boards=… (long poll for several boards)', () => {
     const writtenAt = performance.now();
     const response = await waiting;
     expect(answeredAt - writtenAt).toBeLessThan(100);
-    expect(response.body.events).toEqual([expect.objectContaining({ boardId: boards[1]!.id, seq: 2, task })]);
+    expect(response.body.events).toEqual([
+      expect.objectContaining({ boardId: boards[1]!.id, seq: 2, task: taskForEvent(task) }),
+    ]);
     expect(response.body.positions).toBe('1.2.1');
   });
 

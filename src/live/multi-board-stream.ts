@@ -51,12 +51,7 @@ export async function serveMultiBoardStream(
 
   const stream = new MultiBoardStream(connection, starts, deps.streamBufferBytes, deps.metrics);
   // Headers, retry: and every reset and unavailable board leave in one packet.
-  let counted = true;
-  openCountedStream(connection, stream.openingFrames(starts), deps, place, () => {
-    if (counted) deps.metrics.openMultiBoardStreams.dec();
-    counted = false;
-    stream.closeAll();
-  });
+  openCountedStream(connection, stream.openingFrames(starts), deps, place).ending = stream;
   deps.metrics.openMultiBoardStreams.inc();
   starts.forEach((board, index) => {
     if (!board.available) return;
@@ -106,6 +101,8 @@ class MultiBoardStream {
   /** Boards still followed: not unavailable at the start, not deleted or cut off since. */
   private following: number;
   private ended = false;
+  /** In the open multi-board streams gauge (from its start until it closes). */
+  private counted = true;
 
   constructor(
     private readonly connection: StreamConnection,
@@ -140,7 +137,10 @@ class MultiBoardStream {
     };
   }
 
-  closeAll(): void {
+  /** The stream ended: every board's subscription with it (the stream is uncounted once). */
+  close(): void {
+    if (this.counted) this.metrics.openMultiBoardStreams.dec();
+    this.counted = false;
     this.ended = true;
     for (const subscription of this.subscriptions) subscription.close('done');
   }
@@ -148,7 +148,7 @@ class MultiBoardStream {
   private send(index: number, batch: EventBatch): SendResult {
     if (this.ended) return 'done';
     // One reader, one buffer: a reader too slow for any of its boards loses the whole connection,
-    // and resumes every board from its position (see SseSink).
+    // and resumes every board from its position (see OpenStream.send).
     if (this.connection.writableLength > this.bufferBytes) return 'too_slow';
     const before = index === 0 ? '' : `${formatPositions(this.positions.slice(0, index))}.`;
     const after =

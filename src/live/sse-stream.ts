@@ -29,7 +29,7 @@ const SSE_HEADERS = {
 
 /**
  * Serves `GET /boards/:boardId/events` on a connection: the stream lives for hours, so it carries
- * no framework objects, no per-stream timer, and only the state in SseSink and its subscription.
+ * no framework objects, no per-stream timer, and only the state in OpenStream and its subscription.
  * Errors before the stream starts are thrown (and answered as JSON: EventSource does not retry a
  * 404); once it has started it only ever ends, and the client resumes with Last-Event-ID. It ends
  * after the event that takes the reader's access away (its reconnect is then 404), when its
@@ -53,15 +53,12 @@ export async function serveEventStream(
   if (!openingStillWanted(connection, place, deps)) return;
 
   // Headers, retry: and any reset leave in one packet.
-  openCountedStream(connection, start.reset ? resetFrame(start.head.seq) : '', deps, place, () =>
-    subscription.close('done'),
-  );
-  const sink = new SseSink(connection, deps.streamBufferBytes, deps.metrics);
-  const subscription = deps.broadcaster.subscribe(
+  const stream = openCountedStream(connection, start.reset ? resetFrame(start.head.seq) : '', deps, place);
+  stream.ending = deps.broadcaster.subscribe(
     boardId,
     start.afterSeq,
     start.head.seq,
-    sink,
+    stream,
     readerAccessAt(start.head, place.reader.userId),
   );
 }
@@ -132,44 +129,62 @@ export function openingStillWanted(
   return true;
 }
 
+/** What ends with a stream's connection: its board's subscription, or a multi-board stream's. */
+export interface StreamEnding {
+  close(reason: 'done'): void;
+}
+
 /**
  * Answers 200 with the stream's headers, `retry:` and `firstFrames` in one packet, and counts the
- * stream (open streams, keep-alives, its reader's place) until its connection closes, when
- * `onClose` runs. `onClose` must stop every write to the connection at once: it also runs when
- * the stream is ended here (a revoked credential, past its maximum age), before the close.
+ * stream (open streams, keep-alives, its reader's place) until its connection closes. The caller
+ * sets the stream's `ending`, which must stop every write to the connection at once: it is also
+ * closed when the stream is ended here (a revoked credential, past its maximum age), before the close.
  */
 export function openCountedStream(
   connection: StreamConnection,
   firstFrames: string,
   deps: SseDependencies,
   place: ReaderPlace,
-  onClose: () => void,
-): void {
+): OpenStream {
   connection.open(SSE_HEADERS, retryFrame(jittered(deps.retryMs)) + firstFrames);
-  const stream = new OpenStream(connection, deps.heartbeat, onClose);
+  const stream = new OpenStream(connection, deps, place);
   deps.heartbeat.streams.add(stream);
   deps.metrics.openStreams.inc();
   place.target = stream;
-  connection.onClose(() => {
-    deps.heartbeat.streams.delete(stream);
-    deps.metrics.openStreams.dec();
-    place.release();
-    onClose();
-  });
+  connection.onClose(stream);
+  return stream;
 }
 
 /**
- * An open stream as the heartbeat keeps it (written keep-alives, ended past its maximum age) and as
- * its reader's place names it (ended with `event: revoked` when its credential is revoked).
+ * An open stream: the one object a process keeps for it besides its connection, its subscription
+ * and its reader's place (it lives for hours, times tens of thousands, so no closures hold it).
+ * As its subscription's sink it writes batches; as the heartbeat keeps it, keep-alives, and it ends
+ * past its maximum age; as its reader's place names it, it ends with `event: revoked`.
  */
-class OpenStream implements KeepAliveTarget, RevocationTarget {
+export class OpenStream implements Sink, KeepAliveTarget, RevocationTarget {
   readonly openedAt = performance.now();
+  ending: StreamEnding | undefined;
 
   constructor(
     private readonly connection: StreamConnection,
-    private readonly heartbeat: Heartbeat,
-    private readonly onEnd: () => void,
+    private readonly deps: SseDependencies,
+    private readonly place: ReaderPlace,
   ) {}
+
+  send(batch: EventBatch): SendResult {
+    // Past the bound the reader is too slow: drop it rather than buffer without limit. It
+    // reconnects with its Last-Event-ID and replays from the log, so nothing is lost.
+    if (this.connection.writableLength > this.deps.streamBufferBytes) return 'too_slow';
+    this.connection.write(batch.frames);
+    this.deps.metrics.deliveries.sse += batch.events.length;
+    return 'sent';
+  }
+
+  /** After a board_deleted, or the event that took the reader's access away, the stream ends. */
+  close(reason: CloseReason): void {
+    if (reason === 'slow') this.connection.destroy();
+    else this.connection.end();
+  }
 
   write(chunk: Buffer): void {
     this.connection.write(chunk);
@@ -185,11 +200,19 @@ class OpenStream implements KeepAliveTarget, RevocationTarget {
 
   /** Writes `lastFrames`, stops every other write (subscriptions, keep-alives), and ends politely. */
   endWith(lastFrames: string): void {
-    this.heartbeat.streams.delete(this);
+    this.deps.heartbeat.streams.delete(this);
     if (this.connection.closed) return;
     if (lastFrames) this.connection.write(lastFrames);
-    this.onEnd();
+    this.ending?.close('done');
     this.connection.end();
+  }
+
+  /** The client is gone, or the stream was ended: it stops counting and writing. */
+  connectionClosed(): void {
+    this.deps.heartbeat.streams.delete(this);
+    this.deps.metrics.openStreams.dec();
+    this.place.release();
+    this.ending?.close('done');
   }
 }
 
@@ -201,29 +224,6 @@ export function namedEventFrame(name: string, data: object): string {
 /** What a stream is sent before it closes because its session or token was revoked. */
 export function revokedFrame(reason: RevokedReason): string {
   return namedEventFrame('revoked', { reason });
-}
-
-class SseSink implements Sink {
-  constructor(
-    private readonly connection: StreamConnection,
-    private readonly bufferBytes: number,
-    private readonly metrics: Metrics,
-  ) {}
-
-  send(batch: EventBatch): SendResult {
-    // Past the bound the reader is too slow: drop it rather than buffer without limit. It
-    // reconnects with its Last-Event-ID and replays from the log, so nothing is lost.
-    if (this.connection.writableLength > this.bufferBytes) return 'too_slow';
-    this.connection.write(batch.frames);
-    this.metrics.deliveries.sse += batch.events.length;
-    return 'sent';
-  }
-
-  /** After a board_deleted, or the event that took the reader's access away, the stream ends. */
-  close(reason: CloseReason): void {
-    if (reason === 'slow') this.connection.destroy();
-    else this.connection.end();
-  }
 }
 
 /** A little spread per connection, so that a restart does not bring every client back at once. */

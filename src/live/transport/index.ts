@@ -4,5 +4,5 @@
  */
 export { createStreamServer } from './stream-server.js';
 export type { StreamHandler } from './new-connections.js';
-export type { StreamConnection } from './stream-connection.js';
+export type { ConnectionCloseListener, StreamConnection } from './stream-connection.js';
 export type { StreamRequest } from './stream-request.js';

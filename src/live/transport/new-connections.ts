@@ -50,19 +50,33 @@ export function takeEventStreamsOffNewConnections(
         socket.resume();
         return;
       }
-      // A client says nothing more on a stream: read (and drop) so that its close is seen.
-      socket.on('data', () => undefined);
-      socket.on('end', () => socket.destroy());
-      socket.on('error', () => socket.destroy());
+      head = undefined;
+      // A client says nothing more on a stream: read (and drop) so that its close is seen. Functions
+      // of the module, not closures: a closure made here would keep this connection's sniffing
+      // state (and its request's bytes) for the stream's whole life.
+      socket.on('data', ignore);
+      socket.on('end', destroyIt);
+      socket.on('error', destroyIt);
       socket.setNoDelay(true);
       socket.resume();
       const { kind: _stream, ...stream } = verdict;
       const request = stream as StreamRequestHead;
-      onStream(new SocketConnection(socket), { ...request, remoteAddress: socket.remoteAddress ?? '' });
+      onStream(new SocketConnection(socket), {
+        ...request,
+        get remoteAddress() {
+          return socket.remoteAddress ?? '';
+        },
+      });
     };
 
     socket.on('data', onData);
     socket.on('error', onError);
     socket.setTimeout(headTimeoutMs, onTimeout);
   });
+}
+
+function ignore(): void {}
+
+function destroyIt(this: Socket): void {
+  this.destroy();
 }

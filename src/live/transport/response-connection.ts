@@ -1,4 +1,4 @@
-import { FAILURE_HEADERS, type StreamConnection } from './stream-connection.js';
+import { FAILURE_HEADERS, type ConnectionCloseListener, type StreamConnection } from './stream-connection.js';
 
 /**
  * What a stream needs of a response, which Node's ServerResponse and Http2ServerResponse both have
@@ -23,12 +23,14 @@ export interface StreamResponse {
  */
 export class ResponseConnection implements StreamConnection {
   private gone = false;
+  private closeListener: ConnectionCloseListener | undefined;
 
   constructor(private readonly response: StreamResponse) {
     // On HTTP/2 the socket is the session's, alive while this one stream is long gone: the
     // response's own 'close' is what says this stream ended (on HTTP/1.1 it says the same).
     response.once('close', () => {
       this.gone = true;
+      this.closeListener?.connectionClosed();
     });
   }
 
@@ -69,7 +71,7 @@ export class ResponseConnection implements StreamConnection {
     this.response.end(json);
   }
 
-  onClose(listener: () => void): void {
-    this.response.once('close', listener);
+  onClose(listener: ConnectionCloseListener): void {
+    this.closeListener = listener;
   }
 }

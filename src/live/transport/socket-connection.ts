@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import { FAILURE_HEADERS, type StreamConnection } from './stream-connection.js';
+import { FAILURE_HEADERS, type ConnectionCloseListener, type StreamConnection } from './stream-connection.js';
 
 /**
  * A bare socket. The response is close-delimited (no Content-Length, no chunked framing), which
@@ -45,8 +45,9 @@ export class SocketConnection implements StreamConnection {
     );
   }
 
-  onClose(listener: () => void): void {
-    this.socket.once('close', listener);
+  onClose(listener: ConnectionCloseListener): void {
+    // 'close' comes once: `on` spares the wrapper `once` would keep for the stream's whole life.
+    this.socket.on('close', () => listener.connectionClosed());
   }
 }
 

@@ -19,7 +19,13 @@ export interface StreamConnection {
   destroy(): void;
   /** Answers an error before the stream has opened (FAILURE_HEADERS, and `headers`). */
   fail(status: number, json: string, headers?: Readonly<Record<string, string>>): void;
-  onClose(listener: () => void): void;
+  /** Tells `listener` once the connection has closed, however it closed. */
+  onClose(listener: ConnectionCloseListener): void;
+}
+
+/** An object rather than a function: a stream's is the stream itself, with no closure kept for it. */
+export interface ConnectionCloseListener {
+  connectionClosed(): void;
 }
 
 /**

@@ -6,8 +6,12 @@
  * server, which answers it (errors included) like any other request.
  */
 export type StreamRequest = StreamRequestHead & {
-  /** The peer's address (the proxy's, behind one; the caller works out the client's). */
-  remoteAddress: string;
+  /**
+   * The peer's address (the proxy's, behind one; the caller works out the client's). Read when
+   * asked: it is a system call, and its answer stays on the socket for the stream's whole life,
+   * while only anonymous readers need it (for the per-address caps).
+   */
+  readonly remoteAddress: string;
 };
 
 /** A stream request as its head says it: its boards, and who asks. */

@@ -55,7 +55,9 @@ export function createStreamServer(
         ...streamRequest,
         target,
         headers: streamHeaders(request, lastEventId),
-        remoteAddress: request.socket.remoteAddress ?? '',
+        get remoteAddress() {
+          return request.socket.remoteAddress ?? '';
+        },
       });
     } else httpHandler(request as IncomingMessage, response as ServerResponse);
   };
