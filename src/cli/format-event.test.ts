@@ -63,6 +63,8 @@ describe('formatEvent (liveboard tail)', () => {
           archivedAt: null,
           fieldVersions: {},
           commentCount: 0,
+          checklists: [],
+          links: [],
         },
       } as BoardEvent,
       {

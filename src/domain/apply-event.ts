@@ -1,6 +1,6 @@
 import type { BoardEvent, LegacyTaskMoved, LegacyTaskUpdated, TaskMoved, TaskUpdated } from './events.js';
 import { isLegacyTaskEvent } from './events.js';
-import type { Author, Board, Label, List, ListInfo, Task } from './model.js';
+import type { Author, Board, ChecklistItem, Label, List, ListInfo, Task } from './model.js';
 import { byPosition, normalizeListInfo, normalizeTask } from './model.js';
 import { applyTaskChanges } from './task-changes.js';
 
@@ -34,6 +34,15 @@ export function applyEvent(board: Board, event: BoardEvent): Board {
         labels: board.labels.filter((label: Label) => label.id !== event.labelId),
         lists: withoutLabel(board.lists, event.labelId),
       };
+    case 'checklist_added':
+    case 'checklist_updated':
+    case 'checklist_deleted':
+    case 'checklist_item_added':
+    case 'checklist_item_updated':
+    case 'checklist_item_deleted':
+    case 'link_added':
+    case 'link_removed':
+      return { ...stamped, lists: inTask(board.lists, event.taskId, (task) => applyCardPart(task, event)) };
     case 'comment_added':
       return { ...stamped, lists: countComments(board.lists, event.comment.taskId, +1) };
     case 'comment_edited':
@@ -87,8 +96,15 @@ function changeTask(
 ): List[] {
   let next: Task;
   if (isLegacyTaskEvent(event)) {
-    // Only comment events change the count: whole-task events come from logs before comments.
-    next = { ...normalizeTask(event.task), commentCount: findTask(lists, event.task.id)?.commentCount ?? 0 };
+    // Whole-task events come from logs before comments, checklists and links: only their own
+    // events change those, so the task keeps what it has of them.
+    const before = findTask(lists, event.task.id);
+    next = {
+      ...normalizeTask(event.task),
+      commentCount: before?.commentCount ?? 0,
+      checklists: before?.checklists ?? [],
+      links: before?.links ?? [],
+    };
   } else {
     const current = findTask(lists, event.taskId);
     if (!current) return lists;
@@ -132,6 +148,121 @@ function withoutTask(lists: List[], taskId: string): List[] {
   const list = copy[index]!;
   copy[index] = { ...list, tasks: list.tasks.filter((task) => task.id !== taskId) };
   return copy;
+}
+
+/**
+ * The task changed by `change`, in place: checklists and links never move a card, so no sort. The
+ * task's own version and fields are left alone (see decide-checklist.ts).
+ */
+function inTask(lists: List[], taskId: string, change: (task: Task) => Task): List[] {
+  const index = lists.findIndex((list) => list.tasks.some((task) => task.id === taskId));
+  if (index < 0) return lists;
+  const copy = lists.slice();
+  const list = copy[index]!;
+  copy[index] = { ...list, tasks: list.tasks.map((task) => (task.id === taskId ? change(task) : task)) };
+  return copy;
+}
+
+/** A card's checklists or links after one of their events. */
+function applyCardPart(task: Task, event: CardPartEvent): Task {
+  switch (event.type) {
+    case 'checklist_added':
+      return { ...task, checklists: sortedWith(task.checklists, event.checklist) };
+    case 'checklist_updated': {
+      const checklists = task.checklists.map((checklist) =>
+        checklist.id !== event.checklistId
+          ? checklist
+          : {
+              ...checklist,
+              title: event.changes.title?.to ?? checklist.title,
+              position: event.changes.position?.to ?? checklist.position,
+            },
+      );
+      return { ...task, checklists: event.changes.position ? checklists.sort(byPosition) : checklists };
+    }
+    case 'checklist_deleted':
+      return {
+        ...task,
+        checklists: task.checklists.filter((checklist) => checklist.id !== event.checklistId),
+      };
+    case 'checklist_item_added':
+      return {
+        ...task,
+        checklists: task.checklists.map((checklist) =>
+          checklist.id === event.checklistId
+            ? { ...checklist, items: sortedWith(checklist.items, event.item) }
+            : checklist,
+        ),
+      };
+    case 'checklist_item_updated': {
+      const { changes } = event;
+      const fromId = changes.checklistId?.from ?? event.checklistId;
+      const current = task.checklists
+        .find((checklist) => checklist.id === fromId)
+        ?.items.find((item) => item.id === event.itemId);
+      if (!current) return task;
+      const item: ChecklistItem = {
+        ...current,
+        text: changes.text?.to ?? current.text,
+        done: changes.done?.to ?? current.done,
+        position: changes.position?.to ?? current.position,
+        version: event.version,
+      };
+      const moves = changes.position !== undefined || changes.checklistId !== undefined;
+      return {
+        ...task,
+        checklists: task.checklists.map((checklist) => {
+          if (!moves) {
+            return checklist.id !== fromId
+              ? checklist
+              : {
+                  ...checklist,
+                  items: checklist.items.map((other) => (other.id === item.id ? item : other)),
+                };
+          }
+          const without =
+            checklist.id === fromId
+              ? checklist.items.filter((other) => other.id !== item.id)
+              : checklist.items;
+          const items = checklist.id === event.checklistId ? sortedWith(without, item) : without;
+          return items === checklist.items ? checklist : { ...checklist, items };
+        }),
+      };
+    }
+    case 'checklist_item_deleted':
+      return {
+        ...task,
+        checklists: task.checklists.map((checklist) =>
+          checklist.id === event.checklistId
+            ? { ...checklist, items: checklist.items.filter((item) => item.id !== event.itemId) }
+            : checklist,
+        ),
+      };
+    case 'link_added':
+      return { ...task, links: [...task.links.filter((link) => link.id !== event.link.id), event.link] };
+    case 'link_removed':
+      return { ...task, links: task.links.filter((link) => link.id !== event.linkId) };
+  }
+}
+
+type CardPartEvent = Extract<
+  BoardEvent,
+  {
+    type:
+      | 'checklist_added'
+      | 'checklist_updated'
+      | 'checklist_deleted'
+      | 'checklist_item_added'
+      | 'checklist_item_updated'
+      | 'checklist_item_deleted'
+      | 'link_added'
+      | 'link_removed';
+  }
+>;
+
+/** `entries` with `entry` put in (replacing one of its id), sorted by position. */
+function sortedWith<T extends { id: string; position: string }>(entries: readonly T[], entry: T): T[] {
+  return [...entries.filter((other) => other.id !== entry.id), entry].sort(byPosition);
 }
 
 /** The task's comment count moved by `delta`, in place: its position does not change, so no sort. */

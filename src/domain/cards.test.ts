@@ -573,6 +573,8 @@ describe('old logs keep folding', () => {
       fieldVersions: {},
       // Logs from before comments: no comments, so none counted.
       commentCount: 0,
+      checklists: [],
+      links: [],
     });
     // A new per-field event folds on top of the old shapes.
     const next = run(board, patch({ dueAt: '2026-12-03T17:00:00Z', version: 3 }, 'task-old'));

@@ -60,6 +60,9 @@ export type BoardCommand =
       color?: LabelColor | null | undefined;
     } & Placement)
   | { type: 'delete_label'; labelId: string }
+  | ChecklistCommand
+  | { type: 'add_link'; taskId: string; url: string; title?: string | undefined; id?: string }
+  | { type: 'remove_link'; linkId: string }
   | { type: 'add_comment'; taskId: string; body: string; id?: string }
   | { type: 'edit_comment'; commentId: string; body: string }
   | { type: 'delete_comment'; commentId: string }
@@ -91,4 +94,41 @@ export interface CardFields {
   dueComplete?: boolean | undefined;
   reminder?: number | null | undefined;
   coverColor?: CoverColor | null | undefined;
+}
+
+/** A card's checklists and their items (see decide-checklist.ts). Placement is among the checklist's siblings. */
+export type ChecklistCommand =
+  | ({
+      type: 'add_checklist';
+      taskId: string;
+      title: string;
+      id?: string;
+      /** Its first items, in order (at most LIMITS.itemsPerChecklist). */
+      items?: NewItem[] | undefined;
+    } & Placement)
+  | ({ type: 'update_checklist'; checklistId: string; title?: string | undefined } & Placement)
+  | { type: 'delete_checklist'; checklistId: string }
+  | ({
+      type: 'add_item';
+      checklistId: string;
+      text: string;
+      done?: boolean | undefined;
+      id?: string;
+    } & Placement)
+  | ({
+      type: 'update_item';
+      itemId: string;
+      text?: string | undefined;
+      /** Set, never toggled. */
+      done?: boolean | undefined;
+      /** The item's version the client saw: checked against its text only. */
+      version?: number | undefined;
+      /** Another checklist of the same card to move it to. */
+      checklistId?: string | undefined;
+    } & Placement)
+  | { type: 'delete_item'; itemId: string };
+
+export interface NewItem {
+  text: string;
+  done?: boolean | undefined;
 }

@@ -1,6 +1,7 @@
 import { actionOf, authorize, roleOf } from './access.js';
 import { boolean, wipLimit } from './card-values.js';
 import type { BoardCommand } from './commands.js';
+import { decideChecklist, decideLink } from './decide-checklist.js';
 import { decideLabel } from './decide-label.js';
 import { decideCreateTask, decideUpdateTask, findList, findTask } from './decide-task.js';
 import { LiveboardError, idTaken } from './errors.js';
@@ -107,6 +108,18 @@ export function decide(board: Board, command: BoardCommand, ctx: DecideContext):
     case 'update_label':
     case 'delete_label':
       return decideLabel(board, command, () => ctx.newId('label'));
+
+    case 'add_checklist':
+    case 'update_checklist':
+    case 'delete_checklist':
+    case 'add_item':
+    case 'update_item':
+    case 'delete_item':
+      return decideChecklist(board, command, ctx.newId);
+
+    case 'add_link':
+    case 'remove_link':
+      return decideLink(board, command, ctx.newId);
 
     case 'delete_task':
       findTask(board, command.taskId);

@@ -178,6 +178,44 @@ describe('describeEvent', () => {
       label_created: { type: 'label_created', label: { ...label, id: 'label-new', name: 'New' } },
       label_updated: { type: 'label_updated', label },
       label_deleted: { type: 'label_deleted', labelId: 'label-bug' },
+      checklist_added: {
+        type: 'checklist_added',
+        taskId: 'task-1',
+        checklist: { id: 'checklist-1', title: 'Steps', position: 'a0', items: [] },
+      },
+      checklist_updated: {
+        type: 'checklist_updated',
+        taskId: 'task-1',
+        checklistId: 'checklist-1',
+        changes: { title: { from: 'Steps', to: 'Plan' } },
+      },
+      checklist_deleted: { type: 'checklist_deleted', taskId: 'task-1', checklistId: 'checklist-1' },
+      checklist_item_added: {
+        type: 'checklist_item_added',
+        taskId: 'task-1',
+        checklistId: 'checklist-1',
+        item: { id: 'item-1', text: 'Proofread', done: false, position: 'a0', version: 1 },
+      },
+      checklist_item_updated: {
+        type: 'checklist_item_updated',
+        taskId: 'task-1',
+        checklistId: 'checklist-1',
+        itemId: 'item-1',
+        version: 1,
+        changes: { done: { from: false, to: true } },
+      },
+      checklist_item_deleted: {
+        type: 'checklist_item_deleted',
+        taskId: 'task-1',
+        checklistId: 'checklist-1',
+        itemId: 'item-1',
+      },
+      link_added: {
+        type: 'link_added',
+        taskId: 'task-1',
+        link: { id: 'link-1', url: 'https://example.com/spec', title: '' },
+      },
+      link_removed: { type: 'link_removed', taskId: 'task-1', linkId: 'link-1' },
       comment_added: { type: 'comment_added', comment },
       comment_edited: { type: 'comment_edited', comment },
       comment_deleted: { type: 'comment_deleted', commentId: 'comment-1', taskId: 'task-1' },
@@ -215,6 +253,14 @@ describe('describeEvent', () => {
       'Ana made the label “New” (red dark)',
       'Ana edited the label “Defect” (red dark)',
       'Ana deleted the label “Bug” (red)',
+      'Ana added the checklist “Steps” to “Write docs”',
+      'Ana renamed the checklist “Steps” on “Write docs” to “Plan”',
+      'Ana deleted a checklist from “Write docs”',
+      'Ana added “Proofread” to a checklist on “Write docs”',
+      'Ana checked an item on “Write docs”',
+      'Ana deleted an item from a checklist on “Write docs”',
+      'Ana linked https://example.com/spec to “Write docs”',
+      'Ana removed a link from “Write docs”',
       'Ana commented on “Write docs”: “hi”',
       'Ana edited a comment on “Write docs”',
       'Ana deleted a comment on “Write docs”',
@@ -229,7 +275,8 @@ describe('describeEvent', () => {
       'Ana removed bob from the board',
       'Ana made the board public (read-only to non-members), listed',
     ]);
-    for (const sentence of said) expect(sentence).not.toMatch(/(task|list|board|comment|user|label)-/);
+    for (const sentence of said)
+      expect(sentence).not.toMatch(/(task|list|board|comment|user|label|checklist|item|link)-/);
     const left = event({ type: 'member_removed', userId: 'user-bob', username: 'bob' }, BOB);
     expect(describeEvent(left, b)).toBe('bob left the board');
   });

@@ -42,6 +42,21 @@ export function describeEvent(event: BoardEvent, board: Board, options: Describe
     const known = title ?? taskBefore(taskId)?.title;
     return known === undefined ? 'a card' : `“${known}”`;
   };
+  const checklistOf = (taskId: string, checklistId: string) =>
+    taskBefore(taskId)?.checklists.find((checklist) => checklist.id === checklistId);
+  const itemOf = (taskId: string, itemId: string) => {
+    for (const checklist of taskBefore(taskId)?.checklists ?? []) {
+      const item = checklist.items.find((candidate) => candidate.id === itemId);
+      if (item) return item;
+    }
+    return undefined;
+  };
+  /** "the checklist “Launch” on “Card”", or "a checklist of “Card”"; `alone`: without the card. */
+  const checklistWords = (taskId: string, checklistId: string, alone = false): string => {
+    const title = checklistOf(taskId, checklistId)?.title;
+    const named = title === undefined ? 'a checklist' : `the checklist “${title}”`;
+    return alone ? named : `${named} on ${card(taskId)}`;
+  };
   const changes = (taskId: string, what: TaskChanges): string[] => {
     const labelName = (labelId: string): string => {
       const label = board.labels.find((candidate) => candidate.id === labelId);
@@ -129,6 +144,57 @@ export function describeEvent(event: BoardEvent, board: Board, options: Describe
     }
     case 'task_deleted':
       return `${who} deleted ${card(event.taskId)}`;
+    case 'checklist_added': {
+      const count = event.checklist.items.length;
+      const items = count === 0 ? '' : ` with ${count} item${count === 1 ? '' : 's'}`;
+      return `${who} added the checklist “${event.checklist.title}”${items} to ${card(event.taskId)}`;
+    }
+    case 'checklist_updated': {
+      const said: string[] = [];
+      const before = checklistOf(event.taskId, event.checklistId)?.title;
+      const title = event.changes.title?.from ?? before;
+      const named = title === undefined ? 'a checklist' : `the checklist “${title}”`;
+      if (event.changes.title)
+        said.push(`renamed ${named} on ${card(event.taskId)} to “${event.changes.title.to}”`);
+      if (event.changes.position)
+        said.push(said.length ? 'moved it' : `moved ${named} on ${card(event.taskId)}`);
+      return `${who} ${joinPhrases(said)}`;
+    }
+    case 'checklist_deleted': {
+      const title = checklistOf(event.taskId, event.checklistId)?.title;
+      const named = title === undefined ? 'a checklist' : `the checklist “${title}”`;
+      return `${who} deleted ${named} from ${card(event.taskId)}`;
+    }
+    case 'checklist_item_added':
+      return `${who} added “${preview(event.item.text)}” to ${checklistWords(event.taskId, event.checklistId)}`;
+    case 'checklist_item_updated': {
+      const { changes } = event;
+      const text = changes.text?.from ?? itemOf(event.taskId, event.itemId)?.text;
+      const named = text === undefined ? 'an item' : `“${preview(text)}”`;
+      const said: string[] = [];
+      if (changes.done) said.push(`${changes.done.to ? 'checked' : 'unchecked'} ${named}`);
+      if (changes.text) {
+        said.push(`${said.length ? 'reworded it' : `reworded ${named}`} to “${preview(changes.text.to)}”`);
+      }
+      if (changes.checklistId) {
+        said.push(
+          `moved ${said.length ? 'it' : named} to ${checklistWords(event.taskId, changes.checklistId.to, true)}`,
+        );
+      } else if (changes.position) said.push(`moved ${said.length ? 'it' : named}`);
+      return `${who} ${joinPhrases(said)} on ${card(event.taskId)}`;
+    }
+    case 'checklist_item_deleted': {
+      const text = itemOf(event.taskId, event.itemId)?.text;
+      const named = text === undefined ? 'an item' : `“${preview(text)}”`;
+      return `${who} deleted ${named} from ${checklistWords(event.taskId, event.checklistId)}`;
+    }
+    case 'link_added':
+      return `${who} linked ${event.link.title === '' ? event.link.url : `“${event.link.title}”`} to ${card(event.taskId)}`;
+    case 'link_removed': {
+      const link = taskBefore(event.taskId)?.links.find((candidate) => candidate.id === event.linkId);
+      const named = link === undefined ? 'a link' : link.title === '' ? link.url : `“${link.title}”`;
+      return `${who} removed ${named} from ${card(event.taskId)}`;
+    }
     case 'comment_added':
       return `${who} commented on ${card(event.comment.taskId)}: “${preview(event.comment.body)}”`;
     case 'comment_edited':

@@ -1,16 +1,19 @@
 import type {
   Author,
   BoardInfo,
+  Checklist,
+  ChecklistItem,
   Comment,
   EventTask,
   Label,
+  Link,
   ListInfo,
   Member,
   Task,
   Visibility,
 } from './model.js';
 import { taskForEvent } from './model.js';
-import type { TaskChanges } from './task-changes.js';
+import type { TaskChanges, ValueChange } from './task-changes.js';
 
 /** Every change to a board is exactly one of these, numbered by the board's next seq. */
 export type BoardEvent = EventBody & {
@@ -32,6 +35,14 @@ export type EventBody =
   | { type: 'label_updated'; label: Label }
   /** Also takes the label off every card that has it, in this one event. */
   | { type: 'label_deleted'; labelId: string }
+  | { type: 'checklist_added'; taskId: string; checklist: Checklist }
+  | ChecklistUpdated
+  | { type: 'checklist_deleted'; taskId: string; checklistId: string }
+  | { type: 'checklist_item_added'; taskId: string; checklistId: string; item: ChecklistItem }
+  | ChecklistItemUpdated
+  | { type: 'checklist_item_deleted'; taskId: string; checklistId: string; itemId: string }
+  | { type: 'link_added'; taskId: string; link: Link }
+  | { type: 'link_removed'; taskId: string; linkId: string }
   | { type: 'comment_added'; comment: Comment }
   | { type: 'comment_edited'; comment: Comment }
   | { type: 'comment_deleted'; commentId: string; taskId: string }
@@ -92,6 +103,35 @@ export interface TaskMoved {
   fromListId: string;
   position: string;
   changes?: TaskChanges;
+}
+
+/** A checklist renamed or placed elsewhere on its card: only what changed. */
+export interface ChecklistUpdated {
+  type: 'checklist_updated';
+  taskId: string;
+  checklistId: string;
+  changes: { title?: ValueChange<string>; position?: ValueChange<string> };
+}
+
+/**
+ * An item's text edited, ticked or unticked, or moved (within its checklist, or to another of the
+ * same card): only what changed, so a tick is a few hundred bytes whatever the card holds.
+ * `checklistId` is the item's checklist after the change; `version` its text version after it.
+ */
+export interface ChecklistItemUpdated {
+  type: 'checklist_item_updated';
+  taskId: string;
+  checklistId: string;
+  itemId: string;
+  version: number;
+  changes: ItemChanges;
+}
+
+export interface ItemChanges {
+  text?: ValueChange<string>;
+  done?: ValueChange<boolean>;
+  position?: ValueChange<string>;
+  checklistId?: ValueChange<string>;
 }
 
 /**

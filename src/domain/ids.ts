@@ -1,4 +1,4 @@
-export type IdKind = 'board' | 'list' | 'task' | 'label' | 'comment';
+export type IdKind = 'board' | 'list' | 'task' | 'label' | 'comment' | 'checklist' | 'item' | 'link';
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 

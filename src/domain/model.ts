@@ -59,7 +59,47 @@ export interface Task {
   fieldVersions: Partial<Record<VersionedField, FieldVersion>>;
   /** How many comments the task has (the comments themselves are paged apart: GET /boards/:b/comments). */
   commentCount: number;
+  /** The card's checklists, in order of position, each with its items in order. */
+  checklists: Checklist[];
+  /** The card's links, in the order they were added. */
+  links: Link[];
 }
+
+/** A checklist on a card: a title and its items (at most LIMITS.itemsPerChecklist). */
+export interface Checklist {
+  id: string;
+  title: string;
+  position: string;
+  /** In order of position. */
+  items: ChecklistItem[];
+}
+
+export interface ChecklistItem {
+  id: string;
+  /** One line, 1 to LIMITS.itemTextLength characters. */
+  text: string;
+  /** Set, never toggled, so that retries converge. */
+  done: boolean;
+  position: string;
+  /**
+   * The version of the item's text: 1 when made, +1 with every edit of the text. An edit of the text
+   * with `version` is refused only if the text changed since; ticks and moves never conflict, so
+   * they leave it as it is.
+   */
+  version: number;
+}
+
+/** A link on a card: an http, https or mailto URL, with an optional title ('' for none). */
+export interface Link {
+  id: string;
+  url: string;
+  title: string;
+}
+
+/** What a write of a checklist, an item or a link answers: the thing, with the card (and checklist) it is on. */
+export type TaskChecklist = Checklist & { taskId: string };
+export type TaskChecklistItem = ChecklistItem & { taskId: string; checklistId: string };
+export type TaskLink = Link & { taskId: string };
 
 /** A comment on a task: rows of its own, never in the snapshot (a busy card would weigh on every open). */
 export interface Comment {
@@ -87,6 +127,8 @@ export const TASK_DEFAULTS: Pick<
   | 'archivedAt'
   | 'fieldVersions'
   | 'commentCount'
+  | 'checklists'
+  | 'links'
 > = Object.freeze({
   startAt: null,
   dueAt: null,
@@ -98,6 +140,8 @@ export const TASK_DEFAULTS: Pick<
   archivedAt: null,
   fieldVersions: {},
   commentCount: 0,
+  checklists: [],
+  links: [],
 });
 
 /**

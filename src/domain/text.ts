@@ -70,3 +70,43 @@ export function commentText(field: string, value: string): string {
   wellFormed(field, value);
   return value;
 }
+
+/** A checklist item's text: one line like a title, up to LIMITS.itemTextLength characters. */
+export function itemText(field: string, value: string): string {
+  const text = value.trim();
+  if (text.length === 0) throw invalid(field, 'must not be blank');
+  if (text.length > LIMITS.itemTextLength)
+    throw invalid(field, `must be at most ${LIMITS.itemTextLength} characters`);
+  if (C0_IN_TITLE.test(text)) throw invalid(field, 'must be one line without control characters');
+  wellFormed(field, text);
+  return text;
+}
+
+/** The schemes a link may have: the web, and mail. Anything else (javascript:, data:, file:) is refused. */
+const LINK_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
+
+/**
+ * A link's URL, as typed (trimmed): absolute, http, https or mailto, at most LIMITS.urlLength
+ * characters, with no control characters or spaces. A URL that a browser would run (`javascript:`)
+ * or that reads local files is refused here, so no client has to remember to.
+ */
+export function linkUrl(field: string, value: string): string {
+  const url = value.trim();
+  if (url.length === 0) throw invalid(field, 'must not be blank');
+  if (url.length > LIMITS.urlLength) throw invalid(field, `must be at most ${LIMITS.urlLength} characters`);
+  // eslint-disable-next-line no-control-regex -- control characters and spaces are what is refused
+  if (/[\u0000-\u0020\u007f]/.test(url))
+    throw invalid(field, 'must not contain spaces or control characters');
+  wellFormed(field, url);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw invalid(field, 'must be an absolute URL with its scheme, e.g. https://example.com');
+  }
+  if (!LINK_SCHEMES.has(parsed.protocol)) throw invalid(field, 'must be an http, https or mailto URL');
+  // `https:example.com` parses, but no browser reads it as the link it looks like.
+  if (parsed.protocol !== 'mailto:' && !/^https?:\/\//i.test(url))
+    throw invalid(field, 'must be an absolute URL with its scheme, e.g. https://example.com');
+  return url;
+}

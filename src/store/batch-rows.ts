@@ -15,7 +15,7 @@ import {
   type MemberRowValues,
   type TaskRowValues,
 } from './board-rows.js';
-import { commentSearchDoc, docKeyOf, searchDoc, type SearchDocValues } from './search-rows.js';
+import { commentSearchDoc, docKeyOf, itemSearchDoc, searchDoc, type SearchDocValues } from './search-rows.js';
 import type { IdempotencyRecord } from './write-plan.js';
 import type { LoggedEvent } from './store.js';
 
@@ -123,6 +123,39 @@ export class BatchRowsBuilder {
       case 'task_updated':
       case 'task_moved':
         taskAfter(taskIdOf(event));
+        return;
+      case 'checklist_added':
+        taskAfter(event.taskId);
+        for (const item of event.checklist.items) this.indexItem(event.taskId, item, event.at);
+        return;
+      case 'checklist_deleted': {
+        taskAfter(event.taskId);
+        const checklist = findTask(before, event.taskId)?.checklists.find(
+          (candidate) => candidate.id === event.checklistId,
+        );
+        for (const item of checklist?.items ?? []) {
+          this.searchDocs.set(docKeyOf(event.taskId, 'item', item.id), 'deleted');
+        }
+        return;
+      }
+      case 'checklist_item_added':
+        taskAfter(event.taskId);
+        this.indexItem(event.taskId, event.item, event.at);
+        return;
+      case 'checklist_item_updated':
+        taskAfter(event.taskId);
+        if (event.changes.text) {
+          this.indexItem(event.taskId, { id: event.itemId, text: event.changes.text.to }, event.at);
+        }
+        return;
+      case 'checklist_item_deleted':
+        taskAfter(event.taskId);
+        this.searchDocs.set(docKeyOf(event.taskId, 'item', event.itemId), 'deleted');
+        return;
+      case 'checklist_updated':
+      case 'link_added':
+      case 'link_removed':
+        taskAfter(event.taskId);
         return;
       case 'label_created':
       case 'label_updated': {
@@ -237,6 +270,11 @@ export class BatchRowsBuilder {
         searchDoc(boardId, task, 'description', task.description, at),
       );
     }
+  }
+
+  /** A checklist item's row, from its text. */
+  private indexItem(taskId: string, item: { id: string; text: string }, at: string): void {
+    this.setSearchDoc(docKeyOf(taskId, 'item', item.id), itemSearchDoc(this.board.id, taskId, item, at));
   }
 
   /** A field that now holds no word has no row: null deletes it. */

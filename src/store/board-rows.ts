@@ -59,6 +59,9 @@ export interface TaskRow {
   cover_color: CoverColor | null;
   archived_at: string | null;
   field_versions: string;
+  /** The card's checklists (with their items) and links, JSON text read and written whole like the sets above. */
+  checklists: string;
+  links: string;
   /** Counted from the comments' rows when the snapshot is read. */
   comment_count: number;
 }
@@ -73,7 +76,7 @@ export interface LabelRow {
 /** The columns of a task row, in the order TaskRowValues holds them: both backends' queries name them so. */
 export const TASK_COLUMNS =
   'id, board_id, list_id, title, description, position, version, created_at, updated_at, start_at, due_at, ' +
-  'due_complete, reminder, label_ids, assignee_ids, cover_color, archived_at, field_versions';
+  'due_complete, reminder, label_ids, assignee_ids, cover_color, archived_at, field_versions, checklists, links';
 
 export function boardInfoFromRow(row: BoardRow): BoardInfo {
   return {
@@ -148,6 +151,8 @@ function taskFromRow(boardId: string, taskRow: TaskRow): Task {
     archivedAt: taskRow.archived_at,
     fieldVersions: JSON.parse(taskRow.field_versions) as Task['fieldVersions'],
     commentCount: Number(taskRow.comment_count),
+    checklists: JSON.parse(taskRow.checklists) as Task['checklists'],
+    links: JSON.parse(taskRow.links) as Task['links'],
   };
 }
 
@@ -171,6 +176,8 @@ export type TaskRowValues = [
   CoverColor | null,
   string | null,
   string,
+  string,
+  string,
 ];
 
 export function taskRowValues(boardId: string, task: Task): TaskRowValues {
@@ -193,6 +200,8 @@ export function taskRowValues(boardId: string, task: Task): TaskRowValues {
     task.coverColor,
     task.archivedAt,
     JSON.stringify(task.fieldVersions),
+    JSON.stringify(task.checklists),
+    JSON.stringify(task.links),
   ];
 }
 

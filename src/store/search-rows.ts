@@ -18,8 +18,11 @@ import {
  * (`z…`, never a hex digit), so a search narrows to its board inside the full-text index itself.
  */
 
-/** The kinds of field a result can be in, in the order results are ranked: a title before a comment. */
-export const SEARCH_FIELDS = ['title', 'description', 'comment'] as const;
+/**
+ * The kinds of field a result can be in, in the order results are ranked: a title before a comment.
+ * A row's rank is stored with it, so a new kind goes last (checklist items came after comments).
+ */
+export const SEARCH_FIELDS = ['title', 'description', 'comment', 'item'] as const;
 export type SearchField = (typeof SEARCH_FIELDS)[number];
 
 /** A search row's values in the column order both backends write them. */
@@ -65,6 +68,8 @@ export interface SearchResult {
   field: SearchField;
   /** The comment the words are in, for `field: 'comment'`. */
   commentId?: string;
+  /** The checklist item the words are in, for `field: 'item'`. */
+  itemId?: string;
   /** Plain text: the field, or a window of it around the first highlight. */
   text: string;
   /** Where `text` starts in the field. */
@@ -90,23 +95,26 @@ export function boardTerm(boardId: string): string {
   return `z${encodeTerm(boardId)}`;
 }
 
-/** A field's row, or null when the field holds no word (nothing to find it by). */
+/**
+ * A field's row, or null when the field holds no word (nothing to find it by). `partId`: the
+ * comment's or checklist item's id, for those fields.
+ */
 export function searchDoc(
   boardId: string,
   task: Pick<Task, 'id'>,
   field: SearchField,
   body: string,
   updatedAt: string,
-  commentId: string | null = null,
+  partId: string | null = null,
 ): SearchDocValues | null {
   const terms = termsOf(body);
   if (terms.length === 0) return null;
   const encoded = [boardTerm(boardId), ...terms.map(encodeTerm)].join(' ');
   return [
-    docKeyOf(task.id, field, commentId),
+    docKeyOf(task.id, field, partId),
     boardId,
     task.id,
-    commentId,
+    field === 'comment' ? partId : null,
     field,
     SEARCH_FIELDS.indexOf(field),
     updatedAt,
@@ -115,8 +123,12 @@ export function searchDoc(
   ];
 }
 
-export function docKeyOf(taskId: string, field: SearchField, commentId: string | null = null): string {
-  return field === 'comment' ? `${commentId}` : `${taskId}/${field}`;
+/**
+ * A row's key: a task's field by the task's id, a comment or a checklist item by its own id (ids
+ * are never used twice). `partId` is the comment's or item's id.
+ */
+export function docKeyOf(taskId: string, field: SearchField, partId: string | null = null): string {
+  return field === 'comment' || field === 'item' ? `${partId}` : `${taskId}/${field}`;
 }
 
 /** A task's rows as they stand (a migration indexes what is already there with it). */
@@ -129,6 +141,19 @@ export function taskSearchDocs(
     searchDoc(boardId, task, 'title', task.title, updatedAt),
     searchDoc(boardId, task, 'description', task.description, updatedAt),
   ].filter((doc): doc is SearchDocValues => doc !== null);
+}
+
+/**
+ * A checklist item's row. Its id is its key (the comment_id column is a comment's alone): a result
+ * names the item by the key it was found by.
+ */
+export function itemSearchDoc(
+  boardId: string,
+  taskId: string,
+  item: { id: string; text: string },
+  updatedAt: string,
+): SearchDocValues | null {
+  return searchDoc(boardId, { id: taskId }, 'item', item.text, updatedAt, item.id);
 }
 
 export function commentSearchDoc(comment: Comment, updatedAt: string): SearchDocValues | null {
@@ -157,6 +182,7 @@ export function searchPageOf(rows: readonly SearchDocRow[], query: SearchQuery):
       taskId: row.task_id,
       field: row.field,
       ...(row.comment_id === null ? {} : { commentId: row.comment_id }),
+      ...(row.field === 'item' ? { itemId: row.doc_key } : {}),
       ...excerpt,
     };
   });

@@ -13,6 +13,9 @@ import type {
   CreateBoardCommand,
   List,
   Task,
+  TaskChecklist,
+  TaskChecklistItem,
+  TaskLink,
 } from '../domain/index.js';
 import type { AccountStore } from './accounts.js';
 import type { SearchPage, SearchQuery } from './search-rows.js';
@@ -92,7 +95,7 @@ export interface Store {
 
   /**
    * The board's fields that hold every query term as the beginning of a word: titles first, then
-   * descriptions, then comments, each kind newest change first, then by key; the same rows in the
+   * descriptions, then comments, then checklist items, each kind newest change first, then by key; the same rows in the
    * same order on every backend. Search rows are written in the write's transaction.
    */
   search(boardId: string, query: SearchQuery): Promise<SearchPage>;
@@ -188,7 +191,16 @@ export type WriteChange = 'created' | 'changed' | 'deleted';
  * answers the thing as it stands, at the board's current seq, with no event.
  */
 export type WrittenEntity =
-  Board | List | Task | Label | Comment | Member | Pick<Board, 'visibility' | 'listed'>;
+  | Board
+  | List
+  | Task
+  | Label
+  | Comment
+  | Member
+  | TaskChecklist
+  | TaskChecklistItem
+  | TaskLink
+  | Pick<Board, 'visibility' | 'listed'>;
 
 /** What a committed (or replayed) write did: the same for every backend and every caller. */
 export interface WriteOutcome {

@@ -18,6 +18,10 @@ import {
   type Label,
   type Member,
   type Task,
+  type TaskChecklist,
+  type TaskChecklistItem,
+  findChecklist,
+  findItem,
   taskIdOf,
 } from '../domain/index.js';
 import { BatchRowsBuilder, type BatchRows, type KeyRecord } from './batch-rows.js';
@@ -80,7 +84,10 @@ export function lookupsOf(writes: readonly QueuedWrite[]): {
       command.type === 'create_list' ||
       command.type === 'create_task' ||
       command.type === 'create_label' ||
-      command.type === 'add_comment';
+      command.type === 'add_comment' ||
+      command.type === 'add_checklist' ||
+      command.type === 'add_item' ||
+      command.type === 'add_link';
     if (creates && command.id !== undefined) {
       proposedIds.add(command.id);
     }
@@ -129,11 +136,11 @@ export function planBatch(
       if (!current) throw notFound(boardId);
       const plan = planCommand(current, command, options, (id) => comments.get(id) ?? undefined);
       if (plan.event) {
-        const claim = claimOf(plan.event);
-        if (claim !== undefined) {
+        const claimed = claimsOf(plan.event);
+        for (const claim of claimed) {
           if (lookups.takenIds.has(claim) || claims.includes(claim)) throw idTaken(claim);
-          claims.push(claim);
         }
+        claims.push(...claimed);
         rows!.add(plan.event, plan.outcome.event!, current, plan.boardAfter ?? current);
         noteComment(comments, plan.event);
         current = plan.boardAfter;
@@ -311,6 +318,20 @@ function resultOf(
     }
     case 'board_updated':
       return { change: 'changed', entity: boardAfter };
+    case 'checklist_added':
+      return { change: 'created', entity: checklistOf(boardAfter, event.checklist.id) };
+    case 'checklist_updated':
+      return { change: 'changed', entity: checklistOf(boardAfter, event.checklistId) };
+    case 'checklist_item_added':
+      return { change: 'created', entity: itemOf(boardAfter, event.item.id) };
+    case 'checklist_item_updated':
+      return { change: 'changed', entity: itemOf(boardAfter, event.itemId) };
+    case 'link_added':
+      return { change: 'created', entity: { ...event.link, taskId: event.taskId } };
+    case 'checklist_deleted':
+    case 'checklist_item_deleted':
+    case 'link_removed':
+      return { change: 'deleted', entity: null };
     case 'comment_added':
       return { change: 'created', entity: event.comment };
     case 'comment_edited':
@@ -330,13 +351,17 @@ function resultOf(
   }
 }
 
-/** The id an event brings into use, which no later write may use again. */
-function claimOf(event: BoardEvent): string | undefined {
-  if (event.type === 'task_created') return event.task.id;
-  if (event.type === 'list_created') return event.list.id;
-  if (event.type === 'label_created') return event.label.id;
-  if (event.type === 'comment_added') return event.comment.id;
-  return undefined;
+/** The ids an event brings into use, which no later write may use again. */
+function claimsOf(event: BoardEvent): string[] {
+  if (event.type === 'task_created') return [event.task.id];
+  if (event.type === 'list_created') return [event.list.id];
+  if (event.type === 'label_created') return [event.label.id];
+  if (event.type === 'comment_added') return [event.comment.id];
+  if (event.type === 'checklist_added')
+    return [event.checklist.id, ...event.checklist.items.map((item) => item.id)];
+  if (event.type === 'checklist_item_added') return [event.item.id];
+  if (event.type === 'link_added') return [event.link.id];
+  return [];
 }
 
 function taskOf(board: Board, taskId: string): Task {
@@ -345,6 +370,18 @@ function taskOf(board: Board, taskId: string): Task {
     if (task) return task;
   }
   throw new Error(`task '${taskId}' is not on board '${board.id}' after its own event`);
+}
+
+/** A checklist as a write answers it: with its card's id. */
+function checklistOf(board: Board, checklistId: string): TaskChecklist {
+  const { task, checklist } = findChecklist(board, checklistId);
+  return { ...checklist, taskId: task.id };
+}
+
+/** An item as a write answers it: with its card's and checklist's ids. */
+function itemOf(board: Board, itemId: string): TaskChecklistItem {
+  const { task, checklist, item } = findItem(board, itemId);
+  return { ...item, taskId: task.id, checklistId: checklist.id };
 }
 
 function labelOf(board: Board, labelId: string): Label {
@@ -368,6 +405,10 @@ function unchangedEntity(
       return board.lists.find((list) => list.id === command.listId)!;
     case 'update_label':
       return labelOf(board, command.labelId);
+    case 'update_checklist':
+      return checklistOf(board, command.checklistId);
+    case 'update_item':
+      return itemOf(board, command.itemId);
     default:
       // Only the commands above may decide that nothing changes.
       throw new Error(`command '${command.type}' cannot be a no-change`);

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { defineChecklistsContract } from '../contract/checklists-contract.js';
 import { defineCommentsAndSearchContract } from '../contract/comments-search-contract.js';
 import { defineStoreContract, type StoreFixture } from '../contract/store-contract.js';
 import {
@@ -43,3 +44,4 @@ const fixture: StoreFixture = {
 
 defineStoreContract('postgres', fixture, { skip: !reachable });
 defineCommentsAndSearchContract('postgres', fixture, { skip: !reachable });
+defineChecklistsContract('postgres', fixture, { skip: !reachable });

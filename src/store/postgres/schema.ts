@@ -220,6 +220,11 @@ const MIGRATIONS: readonly Migration[] = [
       await client.query(SQL.insertSearchDocs, searchDocColumns(docs.slice(start, start + 1000)));
     }
   },
+  // Checklists and links: see the SQLite schema's seventh migration.
+  `
+  ALTER TABLE tasks ADD COLUMN checklists text NOT NULL DEFAULT '[]';
+  ALTER TABLE tasks ADD COLUMN links text NOT NULL DEFAULT '[]';
+  `,
 ];
 
 /** Runs under an advisory lock, so that processes starting together migrate once, one at a time. */

@@ -126,19 +126,20 @@ const WRITE_BATCH = `
     upsert_tasks AS (
       INSERT INTO tasks (${TASK_COLUMNS})
       SELECT id, $1, list_id, title, description, position, version, created_at, updated_at, start_at, due_at,
-        due_complete, reminder, label_ids, assignee_ids, cover_color, archived_at, field_versions
+        due_complete, reminder, label_ids, assignee_ids, cover_color, archived_at, field_versions, checklists, links
       FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int[], $11::text[], $12::text[],
           $41::text[], $42::text[], $43::boolean[], $44::int[], $45::text[], $46::text[], $47::text[], $48::text[],
-          $49::text[])
+          $49::text[], $75::text[], $76::text[])
         AS t (id, list_id, title, description, position, version, created_at, updated_at, start_at, due_at,
-          due_complete, reminder, label_ids, assignee_ids, cover_color, archived_at, field_versions)
+          due_complete, reminder, label_ids, assignee_ids, cover_color, archived_at, field_versions, checklists, links)
       WHERE EXISTS (SELECT 1 FROM head)
       ON CONFLICT (id) DO UPDATE SET list_id = excluded.list_id, title = excluded.title,
         description = excluded.description, position = excluded.position, version = excluded.version,
         updated_at = excluded.updated_at, start_at = excluded.start_at, due_at = excluded.due_at,
         due_complete = excluded.due_complete, reminder = excluded.reminder, label_ids = excluded.label_ids,
         assignee_ids = excluded.assignee_ids, cover_color = excluded.cover_color,
-        archived_at = excluded.archived_at, field_versions = excluded.field_versions),
+        archived_at = excluded.archived_at, field_versions = excluded.field_versions,
+        checklists = excluded.checklists, links = excluded.links),
     delete_tasks AS (DELETE FROM tasks WHERE id = ANY($13::text[]) AND EXISTS (SELECT 1 FROM head)),
     delete_lists AS (DELETE FROM lists WHERE id = ANY($14::text[]) AND EXISTS (SELECT 1 FROM head)),
     insert_events AS (
@@ -256,6 +257,9 @@ export async function writeBatchRows(
       // SearchDocValues: doc_key, board_id, task_id, comment_id, field, rank, updated_at, body, terms
       ...[0, 2, 3, 4, 5, 6, 7, 8].map((index) => column(rows.upsertSearchDocs, index)),
       rows.deleteSearchDocKeys,
+      // The card's parts (TaskRowValues 18 and 19): checklists, links.
+      column(tasks, 18),
+      column(tasks, 19),
     ],
   });
   return result.rows[0]!.applied;

@@ -219,6 +219,12 @@ const MIGRATIONS: readonly Migration[] = [
     const upsert = prepareSearchWrites(db);
     for (const task of tasks) for (const doc of taskSearchDocs(task.boardId, task)) upsert(doc);
   },
+  // Checklists and links (docs/API.md, "Model"): JSON text on the task's row, read and written whole
+  // with it like its label ids; tasks from before have none, as the reducer gives their old events.
+  `
+  ALTER TABLE tasks ADD COLUMN checklists TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE tasks ADD COLUMN links TEXT NOT NULL DEFAULT '[]';
+  `,
 ];
 
 /**

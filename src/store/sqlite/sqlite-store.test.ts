@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { defineChecklistsContract } from '../contract/checklists-contract.js';
 import { defineCommentsAndSearchContract } from '../contract/comments-search-contract.js';
 import { defineStoreContract, type StoreFixture } from '../contract/store-contract.js';
 import { migrate } from './schema.js';
@@ -37,3 +38,4 @@ const fixture: StoreFixture = {
 
 defineStoreContract('sqlite', fixture);
 defineCommentsAndSearchContract('sqlite', fixture);
+defineChecklistsContract('sqlite', fixture);

@@ -125,13 +125,14 @@ export function prepareStatements(db: Database.Database) {
     deleteList: db.prepare<[string]>('DELETE FROM lists WHERE id = ?'),
     upsertTask: db.prepare<SqliteTaskRowValues>(
       `INSERT INTO tasks (${TASK_COLUMNS})
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET list_id = excluded.list_id, title = excluded.title,
          description = excluded.description, position = excluded.position, version = excluded.version,
          updated_at = excluded.updated_at, start_at = excluded.start_at, due_at = excluded.due_at,
          due_complete = excluded.due_complete, reminder = excluded.reminder, label_ids = excluded.label_ids,
          assignee_ids = excluded.assignee_ids, cover_color = excluded.cover_color,
-         archived_at = excluded.archived_at, field_versions = excluded.field_versions`,
+         archived_at = excluded.archived_at, field_versions = excluded.field_versions,
+         checklists = excluded.checklists, links = excluded.links`,
     ),
     deleteTask: db.prepare<[string]>('DELETE FROM tasks WHERE id = ?'),
     insertEvent: db.prepare<[string, number, BoardEventType, string, string | null]>(

@@ -1,0 +1,365 @@
+/**
+ * The store contract's rules for checklists and links (SPEC.md, S30–S33), run on every backend
+ * beside the rest of the contract.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  LiveboardError,
+  applyEvents,
+  emptyBoard,
+  queryTerms,
+  type Author,
+  type Board,
+  type BoardCommand,
+  type BoardEvent,
+  type Task,
+  type TaskChecklist,
+  type TaskChecklistItem,
+} from '../../domain/index.js';
+import { PRE_CARDS_BOARD, preCardsEvents, preCardsRows } from './legacy-storage.js';
+import type { StoreFixture } from './store-contract.js';
+import type { SearchPage, Store, WriteOptions, WriteOutcome } from '../store.js';
+
+const OWNER: Author = { userId: 'user-contract01', username: 'olga' };
+const ANA: Author = { userId: 'user-contract02', username: 'ana' };
+
+let clock = Date.parse('2026-04-01T00:00:00.000Z');
+const at = (by: Author = OWNER): WriteOptions => ({ by, now: new Date((clock += 1000)) });
+
+type Hit = [taskId: string, field: string, itemId: string | undefined];
+const hits = (page: SearchPage): Hit[] =>
+  page.results.map((result) => [result.taskId, result.field, result.itemId]);
+
+export function defineChecklistsContract(
+  name: string,
+  fixture: StoreFixture,
+  options: { skip?: boolean } = {},
+): void {
+  describe.skipIf(options.skip ?? false)(`Store contract (checklists and links): ${name}`, () => {
+    let store: Store;
+
+    beforeEach(async () => {
+      store = await fixture.open();
+      await store.migrate();
+    });
+    afterEach(async () => {
+      await store.close();
+      await fixture.cleanup();
+    });
+
+    async function newBoard(): Promise<string> {
+      const outcome = await store.createBoard({ owner: OWNER, title: 'Board' }, at());
+      await store.execute(outcome.boardId, { type: 'add_member', ...ANA, role: 'editor' }, at());
+      return outcome.boardId;
+    }
+    const write = (boardId: string, command: BoardCommand, by: Author = OWNER): Promise<WriteOutcome> =>
+      store.execute(boardId, command, at(by));
+    async function newCard(boardId: string, title = 'Card'): Promise<string> {
+      const board = await store.getBoard(boardId);
+      const listId =
+        board!.lists[0]?.id ??
+        ((await write(boardId, { type: 'create_list', title: 'To do' })).entity as { id: string }).id;
+      return ((await write(boardId, { type: 'create_task', listId, title })).entity as Task).id;
+    }
+    const taskOf = (board: Board | undefined, taskId: string): Task =>
+      board!.lists.flatMap((list) => list.tasks).find((task) => task.id === taskId)!;
+    async function expectSnapshotIsFold(boardId: string): Promise<Board> {
+      const board = (await store.getBoard(boardId))!;
+      const events = (await store.readEvents(boardId, 0, 10_000)).map(
+        (logged) => JSON.parse(logged.json) as BoardEvent,
+      );
+      const created = emptyBoard({
+        id: boardId,
+        title: 'Board',
+        createdAt: board.createdAt,
+        members: [{ ...OWNER, role: 'owner' }],
+      });
+      expect(board).toEqual(applyEvents(created, events));
+      return board;
+    }
+    async function refusal(promise: Promise<unknown>): Promise<[string, string | undefined]> {
+      try {
+        await promise;
+      } catch (error) {
+        if (error instanceof LiveboardError) return [error.code, error.details?.field];
+        throw error;
+      }
+      throw new Error('expected a refusal');
+    }
+    const search = (boardId: string, query: string) =>
+      store.search(boardId, { terms: queryTerms(query), limit: 50 });
+
+    it('S30 checklists, items and links are the card’s: one event each, the snapshot the fold, alike after a reopen and in a batch', async () => {
+      const boardId = await newBoard();
+      const taskId = await newCard(boardId);
+      const seq = (await store.boardHead(boardId))!.seq;
+      const added = await write(boardId, {
+        type: 'add_checklist',
+        taskId,
+        title: 'Launch',
+        items: [{ text: 'write' }, { text: 'review', done: true }],
+      });
+      expect([added.change, added.seq, added.event?.type]).toEqual(['created', seq + 1, 'checklist_added']);
+      const checklist = added.entity as TaskChecklist;
+      expect(checklist).toMatchObject({
+        taskId,
+        title: 'Launch',
+        items: [{ text: 'write' }, { text: 'review' }],
+      });
+      const item = (
+        await write(boardId, {
+          type: 'add_item',
+          checklistId: checklist.id,
+          text: 'ship',
+          id: 'item-contract001',
+        })
+      ).entity as TaskChecklistItem;
+      expect(item).toMatchObject({ id: 'item-contract001', taskId, checklistId: checklist.id, done: false });
+      const ticked = await write(boardId, { type: 'update_item', itemId: item.id, done: true }, ANA);
+      expect([ticked.change, ticked.seq, (ticked.entity as TaskChecklistItem).done]).toEqual([
+        'changed',
+        seq + 3,
+        true,
+      ]);
+      // The same tick again: nothing changes, no event, the item at the current seq.
+      const again = await write(boardId, { type: 'update_item', itemId: item.id, done: true }, ANA);
+      expect([again.seq, again.event, (again.entity as TaskChecklistItem).done]).toEqual([
+        seq + 3,
+        undefined,
+        true,
+      ]);
+      await write(boardId, { type: 'add_link', taskId, url: 'https://example.com/a', title: 'A' });
+      await write(boardId, { type: 'update_checklist', checklistId: checklist.id, title: 'Go live' });
+      // A refused write changes nothing, the same on every store.
+      for (const command of [
+        { type: 'add_item', checklistId: checklist.id, text: 'a\u0000b' },
+        { type: 'add_item', checklistId: checklist.id, text: 'x'.repeat(2001) },
+        { type: 'update_item', itemId: item.id, text: '\ud800' },
+        { type: 'add_link', taskId, url: 'javascript:alert(1)' },
+        { type: 'add_checklist', taskId, title: 'a\u0007' },
+      ] as BoardCommand[]) {
+        expect((await refusal(write(boardId, command)))[0]).toBe('validation_failed');
+      }
+      // A proposed id that was ever used is taken, the item's included.
+      expect(
+        await refusal(
+          write(boardId, { type: 'add_item', checklistId: checklist.id, text: 'x', id: 'item-contract001' }),
+        ),
+      ).toEqual(['id_taken', 'id']);
+      expect((await store.boardHead(boardId))!.seq).toBe(seq + 5);
+      const before = await expectSnapshotIsFold(boardId);
+      expect(taskOf(before, taskId).checklists[0]!.items.map((entry) => [entry.text, entry.done])).toEqual([
+        ['write', false],
+        ['review', true],
+        ['ship', true],
+      ]);
+      expect(taskOf(before, taskId).links).toEqual([
+        { id: expect.any(String), url: 'https://example.com/a', title: 'A' },
+      ]);
+
+      // In one batch: an item added, ticked, moved to a new checklist, a link removed.
+      const linkId = taskOf(before, taskId).links[0]!.id;
+      const results = await store.executeBatch(boardId, [
+        {
+          command: { type: 'add_checklist', taskId, id: 'checklist-contract02', title: 'Later' },
+          options: at(),
+        },
+        {
+          command: { type: 'add_item', checklistId: checklist.id, id: 'item-contract002', text: 'celebrate' },
+          options: at(),
+        },
+        { command: { type: 'update_item', itemId: 'item-contract002', done: true }, options: at(ANA) },
+        {
+          command: { type: 'update_item', itemId: 'item-contract002', checklistId: 'checklist-contract02' },
+          options: at(),
+        },
+        { command: { type: 'add_item', checklistId: checklist.id, text: '\u0000' }, options: at() },
+        { command: { type: 'remove_link', linkId }, options: at() },
+      ]);
+      expect(results.map((result) => (result.ok ? result.outcome.seq : result.error.code))).toEqual([
+        seq + 6,
+        seq + 7,
+        seq + 8,
+        seq + 9,
+        'validation_failed',
+        seq + 10,
+      ]);
+      const after = await expectSnapshotIsFold(boardId);
+      expect(
+        taskOf(after, taskId).checklists.map((entry) => [entry.title, entry.items.map((i) => i.text)]),
+      ).toEqual([
+        ['Go live', ['write', 'review', 'ship']],
+        ['Later', ['celebrate']],
+      ]);
+      expect(taskOf(after, taskId).links).toEqual([]);
+      await store.close();
+      store = await fixture.reopen();
+      expect(await store.getBoard(boardId)).toEqual(after);
+
+      // Deleted in turn: an item, a checklist, then the card with the rest.
+      await write(boardId, { type: 'delete_item', itemId: 'item-contract001' });
+      await write(boardId, { type: 'delete_checklist', checklistId: 'checklist-contract02' });
+      expect(
+        taskOf(await expectSnapshotIsFold(boardId), taskId).checklists.map((entry) => entry.items.length),
+      ).toEqual([2]);
+      await write(boardId, { type: 'delete_task', taskId });
+      expect(await refusal(write(boardId, { type: 'update_item', itemId: item.id, done: false }))).toEqual([
+        'item_not_found',
+        undefined,
+      ]);
+      await expectSnapshotIsFold(boardId);
+    });
+
+    it('S31 forty ticks and item adds sent at once on one card all land, with a description edit among them; seqs gapless', async () => {
+      const boardId = await newBoard();
+      const taskId = await newCard(boardId);
+      const checklist = (
+        await write(boardId, {
+          type: 'add_checklist',
+          taskId,
+          title: 'Busy',
+          items: Array.from({ length: 20 }, (_, index) => ({ text: `item ${index}` })),
+        })
+      ).entity as TaskChecklist;
+      const start = (await store.boardHead(boardId))!.seq;
+      const commands: BoardCommand[] = [
+        ...checklist.items.map((item) => ({ type: 'update_item' as const, itemId: item.id, done: true })),
+        ...Array.from({ length: 19 }, (_, index) => ({
+          type: 'add_item' as const,
+          checklistId: checklist.id,
+          text: `more ${index}`,
+        })),
+        { type: 'update_task', taskId, description: 'edited meanwhile', version: 1 },
+      ];
+      const outcomes = await Promise.all(
+        commands.map((command, index) => write(boardId, command, index % 2 ? ANA : OWNER)),
+      );
+      expect(outcomes.map((outcome) => outcome.seq).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 40 }, (_, index) => start + 1 + index),
+      );
+      const board = await expectSnapshotIsFold(boardId);
+      const task = taskOf(board, taskId);
+      expect(task.description).toBe('edited meanwhile');
+      expect(task.checklists[0]!.items).toHaveLength(39);
+      expect(task.checklists[0]!.items.filter((item) => item.done)).toHaveLength(20);
+    });
+
+    it('S32 checklist items are searched as the field `item`, the same on every store; an edit or a deletion leaves no ghost', async () => {
+      const boardId = await newBoard();
+      const t1 = await newCard(boardId, 'Gamma card');
+      const t2 = await newCard(boardId, 'Other');
+      const first = (
+        await write(boardId, {
+          type: 'add_checklist',
+          taskId: t1,
+          id: 'checklist-search01',
+          title: 'Gamma list',
+          items: [{ text: 'Gamma rays' }, { text: 'Straße fegen' }],
+        })
+      ).entity as TaskChecklist;
+      const [gammaItem, streetItem] = first.items as [TaskChecklistItem, TaskChecklistItem];
+      await write(boardId, { type: 'add_checklist', taskId: t2, id: 'checklist-search02', title: 'Two' });
+      const later = (
+        await write(boardId, {
+          type: 'add_item',
+          checklistId: 'checklist-search02',
+          text: 'gamma later, Ёлка',
+        })
+      ).entity as TaskChecklistItem;
+      // Titles first, then items, each newest first; a checklist's title is not searched.
+      expect(hits(await search(boardId, 'gamma'))).toEqual([
+        [t1, 'title', undefined],
+        [t2, 'item', later.id],
+        [t1, 'item', gammaItem.id],
+      ]);
+      expect(hits(await search(boardId, 'strasse'))).toEqual([[t1, 'item', streetItem.id]]);
+      expect(hits(await search(boardId, 'елк'))).toEqual([[t2, 'item', later.id]]);
+      const found = (await search(boardId, 'rays')).results[0]!;
+      expect([found.text, found.highlights]).toEqual(['Gamma rays', [{ start: 6, end: 10 }]]);
+
+      // A tick or a move changes no words; an edit, a deletion, a checklist's or card's deletion do.
+      await write(boardId, { type: 'update_item', itemId: gammaItem.id, done: true });
+      await write(boardId, { type: 'update_item', itemId: gammaItem.id, afterId: streetItem.id });
+      expect(hits(await search(boardId, 'rays'))).toEqual([[t1, 'item', gammaItem.id]]);
+      await write(boardId, { type: 'update_item', itemId: gammaItem.id, text: 'Delta rays' });
+      expect(hits(await search(boardId, 'gamma')).map((hit) => hit[2])).toEqual([undefined, later.id]);
+      expect(hits(await search(boardId, 'delta'))).toEqual([[t1, 'item', gammaItem.id]]);
+      await write(boardId, { type: 'delete_item', itemId: gammaItem.id });
+      expect(hits(await search(boardId, 'delta'))).toEqual([]);
+      await write(boardId, { type: 'delete_checklist', checklistId: first.id });
+      expect(hits(await search(boardId, 'strasse'))).toEqual([]);
+      await write(boardId, { type: 'delete_task', taskId: t2 });
+      expect(hits(await search(boardId, 'gamma'))).toEqual([[t1, 'title', undefined]]);
+      // In one batch: added and deleted, and added to a card then deleted with it.
+      const t3 = await newCard(boardId, 'Third');
+      await store.executeBatch(boardId, [
+        {
+          command: { type: 'add_checklist', taskId: t3, id: 'checklist-search03', title: 'Three' },
+          options: at(),
+        },
+        {
+          command: {
+            type: 'add_item',
+            checklistId: 'checklist-search03',
+            id: 'item-search0001',
+            text: 'omega',
+          },
+          options: at(),
+        },
+        {
+          command: {
+            type: 'add_item',
+            checklistId: 'checklist-search03',
+            id: 'item-search0002',
+            text: 'omega two',
+          },
+          options: at(),
+        },
+        { command: { type: 'delete_item', itemId: 'item-search0001' }, options: at() },
+      ]);
+      expect(hits(await search(boardId, 'omega'))).toEqual([[t3, 'item', 'item-search0002']]);
+      await store.executeBatch(boardId, [
+        {
+          command: { type: 'add_item', checklistId: 'checklist-search03', text: 'omega three' },
+          options: at(),
+        },
+        { command: { type: 'delete_task', taskId: t3 }, options: at() },
+      ]);
+      expect(hits(await search(boardId, 'omega'))).toEqual([]);
+    });
+
+    it('S33 a storage from the schema before checklists migrates: its cards have none, its log folds, and they take them', async () => {
+      await store.close();
+      await fixture.cleanup();
+      store = await fixture.openLegacy(preCardsRows(), 6);
+      expect(await store.migrate()).toEqual({ created: false });
+      const events = await store.readEvents(PRE_CARDS_BOARD.id, 0, 100);
+      const initial = emptyBoard({ ...PRE_CARDS_BOARD, visibility: 'public_edit', listed: true });
+      const parsed = events.map((logged) => JSON.parse(logged.json) as BoardEvent);
+      expect(parsed).toEqual(preCardsEvents());
+      const snapshot = (await store.getBoard(PRE_CARDS_BOARD.id))!;
+      expect(snapshot).toEqual(applyEvents(initial, parsed));
+      for (const task of snapshot.lists.flatMap((list) => list.tasks)) {
+        expect([task.checklists, task.links]).toEqual([[], []]);
+      }
+      await store.execute(
+        PRE_CARDS_BOARD.id,
+        { type: 'add_checklist', taskId: 'task-precards01', title: 'New', items: [{ text: 'tick me' }] },
+        {},
+      );
+      await store.execute(
+        PRE_CARDS_BOARD.id,
+        { type: 'add_link', taskId: 'task-precards01', url: 'https://example.com' },
+        {},
+      );
+      const all = (await store.readEvents(PRE_CARDS_BOARD.id, 0, 100)).map(
+        (logged) => JSON.parse(logged.json) as BoardEvent,
+      );
+      const after = (await store.getBoard(PRE_CARDS_BOARD.id))!;
+      expect(after).toEqual(applyEvents(initial, all));
+      expect(hits(await search(PRE_CARDS_BOARD.id, 'tick'))).toEqual([
+        ['task-precards01', 'item', taskOf(after, 'task-precards01').checklists[0]!.items[0]!.id],
+      ]);
+    });
+  });
+}
