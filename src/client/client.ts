@@ -10,6 +10,9 @@ import type {
   Role,
   StreamMessage,
   Task,
+  TaskChecklist,
+  TaskChecklistItem,
+  TaskLink,
   Visibility,
 } from '../domain/index.js';
 import type { BackoffOptions } from './backoff.js';
@@ -22,6 +25,11 @@ import type {
   Access,
   ActivityPage,
   ApiToken,
+  ChecklistPatch,
+  ItemPatch,
+  NewChecklist,
+  NewItem,
+  NewLink,
   CommentPage,
   SearchPage,
   ClientOptions,
@@ -373,6 +381,62 @@ export class LiveboardClient implements LiveReader {
     return this.write('DELETE', labelPath(boardId, labelId), undefined, options);
   }
 
+  // ---- Checklists and links on cards (docs/API.md).
+
+  /** The event `checklist_added`; 409 `limit_reached` past 200 first items. */
+  addChecklist(
+    boardId: string,
+    input: NewChecklist,
+    options?: WriteOptions,
+  ): Promise<Written<TaskChecklist>> {
+    return this.write('POST', `${boardPath(boardId)}/checklists`, input, options);
+  }
+
+  /** Renames or reorders a checklist: `checklist_updated` (200 and no event when nothing changes). */
+  updateChecklist(
+    boardId: string,
+    checklistId: string,
+    patch: ChecklistPatch,
+    options?: WriteOptions,
+  ): Promise<Written<TaskChecklist>> {
+    return this.write('PATCH', partPath(boardId, 'checklists', checklistId), patch, options);
+  }
+
+  /** Deletes a checklist with its items: `checklist_deleted`. 404 `checklist_not_found`. */
+  deleteChecklist(boardId: string, checklistId: string, options?: WriteOptions): Promise<Written<null>> {
+    return this.write('DELETE', partPath(boardId, 'checklists', checklistId), undefined, options);
+  }
+
+  /** The event `checklist_item_added`; 409 `limit_reached` for the 201st item. */
+  addItem(boardId: string, input: NewItem, options?: WriteOptions): Promise<Written<TaskChecklistItem>> {
+    return this.write('POST', `${boardPath(boardId)}/items`, input, options);
+  }
+
+  /** Ticks, edits or moves an item: `checklist_item_updated` (see ItemPatch for conflicts). */
+  updateItem(
+    boardId: string,
+    itemId: string,
+    patch: ItemPatch,
+    options?: WriteOptions,
+  ): Promise<Written<TaskChecklistItem>> {
+    return this.write('PATCH', partPath(boardId, 'items', itemId), patch, options);
+  }
+
+  /** `checklist_item_deleted`. 404 `item_not_found`. */
+  deleteItem(boardId: string, itemId: string, options?: WriteOptions): Promise<Written<null>> {
+    return this.write('DELETE', partPath(boardId, 'items', itemId), undefined, options);
+  }
+
+  /** The event `link_added`; 400 for an unsafe URL, 409 `limit_reached` for the 101st link. */
+  addLink(boardId: string, input: NewLink, options?: WriteOptions): Promise<Written<TaskLink>> {
+    return this.write('POST', `${boardPath(boardId)}/links`, input, options);
+  }
+
+  /** `link_removed`. 404 `link_not_found`. */
+  removeLink(boardId: string, linkId: string, options?: WriteOptions): Promise<Written<null>> {
+    return this.write('DELETE', partPath(boardId, 'links', linkId), undefined, options);
+  }
+
   // ---- Comments, a task's history, search (docs/API.md).
 
   /** A task's comments, newest first; pass the page's `nextBefore` as `before` for the next page. */
@@ -571,6 +635,10 @@ function boardPath(boardId: string): string {
 
 function labelPath(boardId: string, labelId: string): string {
   return `${boardPath(boardId)}/labels/${encodeURIComponent(labelId)}`;
+}
+
+function partPath(boardId: string, kind: 'checklists' | 'items' | 'links', id: string): string {
+  return `${boardPath(boardId)}/${kind}/${encodeURIComponent(id)}`;
 }
 
 function commentPath(boardId: string, commentId: string): string {

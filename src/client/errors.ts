@@ -12,14 +12,17 @@ import { ERROR_STATUS, type Author, type ErrorCode, type VersionedField } from '
  */
 export type ApiErrorCode = ErrorCode | `http_${number}`;
 
-/** A field of a task that someone else changed since the version a PATCH was based on. */
+/**
+ * A field of a task that someone else changed since the version a PATCH was based on; or, for an
+ * item PATCH, `text`: the item's text changed since its version the client saw.
+ */
 export interface FieldConflict {
-  field: VersionedField;
+  field: VersionedField | 'text';
   /** The field's value now (for `position`: `{ listId, position }`). */
   value: unknown;
-  /** The task's version that set it. */
+  /** The task's (or item's) version that set it. */
   version: number;
-  /** Who set it (null: anonymous). */
+  /** Who set it (null: anonymous, or not known: an item's text does not keep its author). */
   by: Author | null;
 }
 

@@ -184,6 +184,57 @@ export interface TaskPatch extends CardFields {
   assignees?: SetChange;
 }
 
+/** A new checklist: on the card `taskId`, with its first items (at most LIMITS.itemsPerChecklist). */
+export interface NewChecklist {
+  taskId: string;
+  title: string;
+  /** An id of your own making (`checklist-…`, see newId), so that a retry cannot make two. */
+  id?: string;
+  items?: Array<{ text: string; done?: boolean }>;
+  beforeId?: string;
+  afterId?: string;
+}
+
+/** A checklist PATCH: a new title, a new place among the card's checklists, or both. */
+export interface ChecklistPatch {
+  title?: string;
+  beforeId?: string;
+  afterId?: string;
+}
+
+/** A new checklist item, at the end of `checklistId` unless placed. */
+export interface NewItem {
+  checklistId: string;
+  text: string;
+  done?: boolean;
+  id?: string;
+  beforeId?: string;
+  afterId?: string;
+}
+
+/**
+ * An item PATCH: only the fields given change. `done` sets (never toggles), so a retry converges;
+ * with `version` (the item's version the client saw) a text edit is refused with 409 if the text
+ * changed since, and ticks and moves never conflict. `checklistId` moves it to another checklist of
+ * the same card.
+ */
+export interface ItemPatch {
+  text?: string;
+  done?: boolean;
+  version?: number;
+  checklistId?: string;
+  beforeId?: string;
+  afterId?: string;
+}
+
+/** A new link on the card `taskId`: an http, https or mailto URL (at most LIMITS.urlLength). */
+export interface NewLink {
+  taskId: string;
+  url: string;
+  title?: string;
+  id?: string;
+}
+
 /** A page of a task's comments, newest first (GET /boards/:b/comments). */
 export interface CommentPage {
   comments: Comment[];
@@ -202,9 +253,11 @@ export interface ActivityPage {
 /** One field that holds every word of a search (GET /boards/:b/search). */
 export interface SearchResult {
   taskId: string;
-  field: 'title' | 'description' | 'comment';
+  field: 'title' | 'description' | 'comment' | 'item';
   /** For `field: 'comment'`. */
   commentId?: string;
+  /** For `field: 'item'`: the checklist item the words are in. */
+  itemId?: string;
   /** Plain text: the field, or a window of it (starting at `offset` in the field). */
   text: string;
   offset: number;

@@ -388,6 +388,25 @@ async function commentOf(board: BoardIds, principal: Principal): Promise<string>
   return (await adminCreate(path, json)).id;
 }
 
+/** A checklist (with one item) on the board's task, made by its owner; a board that is not live has none. */
+async function checklistOf(board: BoardIds): Promise<{ id: string; itemId: string }> {
+  if (!isLive(board)) return { id: 'checklist-never', itemId: 'item-never' };
+  const made = (await adminCreate(`/boards/${board.id}/checklists`, {
+    taskId: board.taskId,
+    title: 'Checklist',
+    items: [{ text: 'Item' }],
+  })) as { id: string; items?: Array<{ id: string }> };
+  return { id: made.id, itemId: made.items![0]!.id };
+}
+
+/** A link on the board's task, made by its owner; a board that is not live has none. */
+async function linkOf(board: BoardIds): Promise<string> {
+  if (!isLive(board)) return 'link-never';
+  return (
+    await adminCreate(`/boards/${board.id}/links`, { taskId: board.taskId, url: 'https://example.com' })
+  ).id;
+}
+
 const FIXTURES: Record<string, Fixture | Fixture[]> = {
   'GET /healthz': { rule: 'public', ok: 200, build: () => ({ path: '/healthz' }) },
   'GET /metrics': { rule: 'public', ok: 200, build: () => ({ path: '/metrics' }) },
@@ -511,6 +530,61 @@ const FIXTURES: Record<string, Fixture | Fixture[]> = {
     build: async ({ board, principal }) => ({
       path: `/boards/${board.id}/comments/${await commentOf(board, principal)}`,
     }),
+  },
+  'POST /boards/{boardId}/checklists': {
+    rule: 'board:edit',
+    ok: 201,
+    build: ({ board }) => ({
+      path: `/boards/${board.id}/checklists`,
+      json: { taskId: board.taskId, title: 'Checklist', items: [{ text: 'Item' }] },
+    }),
+  },
+  'PATCH /boards/{boardId}/checklists/{checklistId}': {
+    rule: 'board:edit',
+    ok: 200,
+    build: async ({ board }) => ({
+      path: `/boards/${board.id}/checklists/${(await checklistOf(board)).id}`,
+      json: { title: 'Renamed' },
+    }),
+  },
+  'DELETE /boards/{boardId}/checklists/{checklistId}': {
+    rule: 'board:edit',
+    ok: 204,
+    build: async ({ board }) => ({ path: `/boards/${board.id}/checklists/${(await checklistOf(board)).id}` }),
+  },
+  'POST /boards/{boardId}/items': {
+    rule: 'board:edit',
+    ok: 201,
+    build: async ({ board }) => ({
+      path: `/boards/${board.id}/items`,
+      json: { checklistId: (await checklistOf(board)).id, text: 'Another' },
+    }),
+  },
+  'PATCH /boards/{boardId}/items/{itemId}': {
+    rule: 'board:edit',
+    ok: 200,
+    build: async ({ board }) => ({
+      path: `/boards/${board.id}/items/${(await checklistOf(board)).itemId}`,
+      json: { done: true },
+    }),
+  },
+  'DELETE /boards/{boardId}/items/{itemId}': {
+    rule: 'board:edit',
+    ok: 204,
+    build: async ({ board }) => ({ path: `/boards/${board.id}/items/${(await checklistOf(board)).itemId}` }),
+  },
+  'POST /boards/{boardId}/links': {
+    rule: 'board:edit',
+    ok: 201,
+    build: ({ board }) => ({
+      path: `/boards/${board.id}/links`,
+      json: { taskId: board.taskId, url: 'https://example.com/matrix' },
+    }),
+  },
+  'DELETE /boards/{boardId}/links/{linkId}': {
+    rule: 'board:edit',
+    ok: 204,
+    build: async ({ board }) => ({ path: `/boards/${board.id}/links/${await linkOf(board)}` }),
   },
   'GET /boards/{boardId}/activity': {
     rule: 'board:read',

@@ -23,6 +23,7 @@ import { listRoutes } from './routes/lists.js';
 import { liveRoutes } from './routes/live.js';
 import { operationRoutes } from './routes/operations.js';
 import { taskRoutes } from './routes/tasks.js';
+import { checklistRoutes } from './routes/checklists.js';
 import { commentRoutes } from './routes/comments.js';
 import { historyRoutes } from './routes/history.js';
 import { webAppRoutes } from './routes/web-app.js';
@@ -139,6 +140,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(listRoutes(deps));
   await app.register(taskRoutes(deps));
   await app.register(labelRoutes(deps));
+  await app.register(checklistRoutes(deps));
   await app.register(commentRoutes(deps));
   await app.register(historyRoutes(deps));
   await app.register(liveRoutes(deps));

@@ -163,3 +163,85 @@ export const SearchQueryString = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const ChecklistParams = Type.Object({ boardId: Id, checklistId: Id });
+export const ItemParams = Type.Object({ boardId: Id, itemId: Id });
+export const LinkParams = Type.Object({ boardId: Id, linkId: Id });
+
+/** Blank or multi-line text is refused by the domain, alike for every door. */
+const ItemText = Type.String({ maxLength: LIMITS.itemTextLength });
+const NewItem = Type.Object(
+  { text: ItemText, done: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+export const CreateChecklistBody = Type.Object(
+  {
+    taskId: Id,
+    title: Title,
+    id: ProposedId('checklist'),
+    // Past the limit is the domain's 409 limit_reached, as for the 201st item added alone.
+    items: Type.Optional(Type.Array(NewItem, { maxItems: LIMITS.itemsPerChecklist + 1 })),
+    ...Placement,
+  },
+  { additionalProperties: false },
+);
+export const UpdateChecklistBody = Type.Object(
+  { title: Type.Optional(Title), ...Placement },
+  { additionalProperties: false, minProperties: 1 },
+);
+export const CreateItemBody = Type.Object(
+  {
+    checklistId: Id,
+    text: ItemText,
+    done: Type.Optional(Type.Boolean()),
+    id: ProposedId('item'),
+    ...Placement,
+  },
+  { additionalProperties: false },
+);
+export const UpdateItemBody = Type.Object(
+  {
+    text: Type.Optional(ItemText),
+    done: Type.Optional(Type.Boolean()),
+    /** The item's version the client saw: checked against its text only. */
+    version: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** Another checklist of the same card. */
+    checklistId: Type.Optional(Id),
+    ...Placement,
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export const CreateLinkBody = Type.Object(
+  {
+    taskId: Id,
+    url: Type.String({ maxLength: LIMITS.urlLength }),
+    title: Type.Optional(Type.String({ maxLength: LIMITS.titleLength })),
+    id: ProposedId('link'),
+  },
+  { additionalProperties: false },
+);
+
+/** What the writes of checklists, items and links answer (their success schemas in the OpenAPI document). */
+const ItemFields = {
+  id: Type.String(),
+  text: Type.String(),
+  done: Type.Boolean(),
+  position: Type.String(),
+  version: Type.Integer({ minimum: 1 }),
+};
+export const ChecklistReply = Type.Object({
+  id: Type.String(),
+  taskId: Type.String(),
+  title: Type.String(),
+  position: Type.String(),
+  items: Type.Array(Type.Object(ItemFields)),
+});
+export const ItemReply = Type.Object({ ...ItemFields, taskId: Type.String(), checklistId: Type.String() });
+export const LinkReply = Type.Object({
+  id: Type.String(),
+  taskId: Type.String(),
+  url: Type.String(),
+  title: Type.String(),
+});
+/** A deletion: no body. */
+export const Deleted = Type.Null({ description: 'deleted: no body' });
