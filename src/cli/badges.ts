@@ -4,7 +4,7 @@ import type { Colors } from './colors.js';
 /**
  * What a task line says besides its title, in words (a terminal may have no colour, so colour is
  * never the only signal, as on the web app's card face): labels by name, due status, assignees,
- * comments, archived. Dates are shown in the local time zone, as people read them.
+ * checklist progress (items done of all), comments, archived. Dates are shown in the local time zone, as people read them.
  */
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -71,6 +71,11 @@ export function taskBadges(
       `@${board.members.find((member) => member.userId === id)?.username ?? 'a former member'}`,
       colors.magenta,
     );
+  }
+  const items = task.checklists.flatMap((checklist) => checklist.items);
+  if (items.length > 0) {
+    const done = items.filter((item) => item.done).length;
+    plain(`☑ ${done}/${items.length}`, done === items.length ? colors.green : colors.dim);
   }
   if (task.commentCount > 0) {
     plain(`${task.commentCount} comment${task.commentCount === 1 ? '' : 's'}`, colors.dim);

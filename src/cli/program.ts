@@ -5,6 +5,7 @@ import * as accounts from './account-commands.js';
 import * as cards from './card-commands.js';
 import * as fields from './card-field-commands.js';
 import { WHEN_HELP } from './card-input.js';
+import { addChecklistCommands } from './checklist-commands.js';
 import * as commands from './commands.js';
 import { contextFor, DEFAULT_URL, type CliContext, type GlobalOptions } from './context.js';
 import { authHint, EXIT, EXIT_CODES_HELP, exitCodeFor, isAuthError, UsageError } from './exit-codes.js';
@@ -243,6 +244,7 @@ function buildProgram(setExitCode: (code: number) => void, state: ProgramState):
       action((ctx, board: string, options: { from?: string; poll?: boolean }) => tail(ctx, board, options)),
     );
 
+  addChecklistCommands(program, sub, action);
   addAccountCommands(program, sub, action);
   addAdminCommands(program, action);
   return program;

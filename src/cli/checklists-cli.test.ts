@@ -1,0 +1,149 @@
+import { spawn } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LiveboardClient, type Task } from '../client/index.js';
+import { testUser } from '../../test/support/http.js';
+import { useServer } from '../../test/support/server.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const CLI = `${ROOT}dist/cli/main.js`;
+
+const live = useServer();
+let client: LiveboardClient;
+let token: string;
+
+beforeAll(async () => {
+  token = (await testUser(live.server.url)).token;
+  client = new LiveboardClient({ baseUrl: live.server.url, token });
+});
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `liveboard …` as a child process to the end (bounded in time), as the test user. */
+function cli(args: string[]): Promise<Result> {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, LIVEBOARD_URL: live.server.url, LIVEBOARD_TOKEN: token, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  return new Promise((resolve) =>
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    }),
+  );
+}
+
+async function boardWithTask(): Promise<{ boardId: string; taskId: string }> {
+  const boardId = (await client.createBoard({ title: 'CLI checklists' })).data.id;
+  const listId = (await client.createList(boardId, { title: 'To do' })).data.id;
+  const taskId = (await client.createTask(boardId, { listId, title: 'Write docs' })).data.id;
+  return { boardId, taskId };
+}
+
+async function taskOf(boardId: string, taskId: string): Promise<Task> {
+  const board = await client.getBoard(boardId);
+  return board.lists.flatMap((list) => list.tasks).find((task) => task.id === taskId)!;
+}
+
+describe('liveboard checklist, check and link against a real server', () => {
+  it('checklist add makes a checklist with its items; check ticks one by its text, --undo unticks it; show says 1/3', async () => {
+    const { boardId, taskId } = await boardWithTask();
+    const added = await cli([
+      'checklist',
+      'add',
+      boardId,
+      'Write docs',
+      'Steps',
+      '--item',
+      'Draft',
+      '--item',
+      'Review',
+      '--item',
+      'Publish',
+    ]);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toMatch(
+      /^✓ added the checklist "Steps" \(3 items\) to "Write docs" \(checklist-\w+\) \(seq \d+\)\n$/,
+    );
+    const task = await taskOf(boardId, taskId);
+    expect(task.checklists[0]!.items.map((item) => [item.text, item.done])).toEqual([
+      ['Draft', false],
+      ['Review', false],
+      ['Publish', false],
+    ]);
+
+    const checked = await cli(['check', boardId, taskId, 'review']);
+    expect(checked.code, checked.stderr).toBe(0);
+    expect(checked.stdout).toMatch(/^✓ checked "Review" on "Write docs" \(1\/3\) \(seq \d+\)\n$/);
+    // Setting, not toggling: again is the same answer, and no change.
+    const seq = (await client.getBoard(boardId)).seq;
+    expect((await cli(['check', boardId, taskId, 'Review'])).code).toBe(0);
+    expect((await client.getBoard(boardId)).seq).toBe(seq);
+
+    const shown = await cli(['show', boardId]);
+    expect(shown.stdout).toMatch(/☑ 1\/3/);
+
+    const itemId = task.checklists[0]!.items[0]!.id;
+    expect((await cli(['check', boardId, taskId, itemId])).code).toBe(0);
+    const undone = await cli(['check', boardId, 'Write docs', 'Review', '--undo']);
+    expect(undone.stdout).toMatch(/unchecked "Review" on "Write docs" \(1\/3\)/);
+    const after = await taskOf(boardId, taskId);
+    expect(after.checklists[0]!.items.map((item) => item.done)).toEqual([true, false, false]);
+  });
+
+  it('--json prints the write (data, seq, replayed)', async () => {
+    const { boardId, taskId } = await boardWithTask();
+    const added = await cli(['--json', 'checklist', 'add', boardId, taskId, 'Steps', '--item', 'One']);
+    expect(added.code, added.stderr).toBe(0);
+    const written = JSON.parse(added.stdout) as { data: { taskId: string; items: unknown[] }; seq: number };
+    expect(written).toMatchObject({
+      data: { taskId, items: [{ text: 'One', done: false }] },
+      replayed: false,
+    });
+    const checked = await cli(['--json', 'check', boardId, taskId, 'one']);
+    expect(JSON.parse(checked.stdout)).toMatchObject({
+      data: { text: 'One', done: true },
+      seq: written.seq + 1,
+    });
+    const linked = await cli(['--json', 'link', boardId, taskId, 'https://example.com/x']);
+    expect(JSON.parse(linked.stdout)).toMatchObject({ data: { url: 'https://example.com/x', title: '' } });
+  });
+
+  it('link adds a link with a title and --remove takes it off by its URL', async () => {
+    const { boardId, taskId } = await boardWithTask();
+    const linked = await cli(['link', boardId, taskId, 'https://example.com/spec', '--title', 'Spec']);
+    expect(linked.code, linked.stderr).toBe(0);
+    expect(linked.stdout).toMatch(/^✓ linked https:\/\/example\.com\/spec to "Write docs" \(link-\w+\)/);
+    expect((await taskOf(boardId, taskId)).links).toEqual([
+      { id: expect.stringMatching(/^link-/), url: 'https://example.com/spec', title: 'Spec' },
+    ]);
+    const removed = await cli(['link', boardId, taskId, 'https://example.com/spec', '--remove']);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect((await taskOf(boardId, taskId)).links).toEqual([]);
+  });
+
+  it('exit codes: an unsafe URL or an unknown item is refused (1) with the reason; missing arguments are usage (2)', async () => {
+    const { boardId, taskId } = await boardWithTask();
+    const unsafe = await cli(['link', boardId, taskId, 'javascript:alert(1)']);
+    expect(unsafe.code).toBe(1);
+    expect(unsafe.stderr).toMatch(/url: must be an http, https or mailto URL \(400 validation_failed\)/);
+    const unknown = await cli(['check', boardId, taskId, 'nothing']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(
+      /no checklist item "nothing" on "Write docs" \(it has no checklist items\)/,
+    );
+    const missingLink = await cli(['link', boardId, taskId, 'https://nowhere.example', '--remove']);
+    expect(missingLink.code).toBe(1);
+    expect((await cli(['check', boardId])).code).toBe(2);
+    expect((await cli(['checklist', 'add', boardId, taskId])).code).toBe(2);
+  });
+});
