@@ -71,7 +71,10 @@ type Invalid =
   | 'unknown_task'
   | 'unknown_list'
   | 'anonymous_rename'
-  | 'anonymous_delete';
+  | 'anonymous_delete'
+  | 'unsafe_link'
+  | 'item_control_char'
+  | 'foreign_checklist';
 
 type Command =
   | { kind: 'create_list'; title: string; place: Place }
@@ -96,6 +99,14 @@ type Command =
   | { kind: 'set_due'; pick: number; day: number | null; done: boolean }
   | { kind: 'archive_task'; pick: number; archived: boolean }
   | { kind: 'set_wip'; pick: number; limit: number | null; hard: boolean }
+  | { kind: 'add_checklist'; pick: number; title: string; items: string[] }
+  | { kind: 'tick_item'; pick: number; done: boolean }
+  | { kind: 'edit_item'; pick: number; text: string; client: Client | null }
+  | { kind: 'move_item'; pick: number; target: number; place: Place }
+  | { kind: 'delete_item'; pick: number }
+  | { kind: 'delete_checklist'; pick: number }
+  | { kind: 'add_link'; pick: number; path: string; title: string | undefined }
+  | { kind: 'remove_link'; pick: number }
   | { kind: 'refresh'; client: Client }
   | { kind: 'stale_edit'; client: Client; pick: number; field: EditedField; value: string };
 
@@ -200,6 +211,43 @@ const command: fc.Arbitrary<Command> = fc.oneof(
       value: fc.constantFrom('one', 'two', 'three'),
     }),
   },
+  // Checklists and links: made, ticked (set, never toggled), edited (from what a client saw, or not),
+  // moved within and between a card's checklists, deleted.
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('add_checklist' as const),
+      pick,
+      title,
+      items: fc.array(title, { maxLength: 3 }),
+    }),
+  },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('tick_item' as const), pick, done: fc.boolean() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('edit_item' as const),
+      pick,
+      text: title,
+      client: fc.constantFrom<Client | null>('a', 'b', null),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('move_item' as const), pick, target: pick, place }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete_item' as const), pick }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete_checklist' as const), pick }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('add_link' as const),
+      pick,
+      path: fc.stringMatching(/^[a-z0-9/]{0,12}$/),
+      title: fc.option(title, { nil: undefined }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('remove_link' as const), pick }) },
   {
     weight: 3,
     arbitrary: fc.record({
@@ -217,6 +265,9 @@ const command: fc.Arbitrary<Command> = fc.oneof(
         'unknown_list',
         'anonymous_rename',
         'anonymous_delete',
+        'unsafe_link',
+        'item_control_char',
+        'foreign_checklist',
       ),
       pick,
     }),
@@ -234,6 +285,8 @@ interface Request {
   valid: boolean | 'maybe';
   /** A client's edit of one field from the version it saw. */
   edit?: { taskId: string; field: EditedField; seen: number; value: string };
+  /** A client's edit of an item's text from the item's version it saw. */
+  itemEdit?: { itemId: string; seen: number };
 }
 
 /** The board as each client last fetched it: what its stale edits are based on. */
@@ -255,10 +308,29 @@ const STALE_EDITS: Command[] = [
   { kind: 'stale_edit', client: 'a', pick: 0, field: 'description', value: 'two' },
 ];
 
+/**
+ * Then a checklist on that card, and both outcomes of an item edit from what client b saw: the first
+ * item's text changed meanwhile (refused), the second's did not though the first was ticked (accepted).
+ */
+const STALE_ITEM_EDITS: Command[] = [
+  { kind: 'add_checklist', pick: 0, title: 'Steps', items: ['one', 'two'] },
+  { kind: 'refresh', client: 'b' },
+  { kind: 'edit_item', pick: 0, text: 'uno', client: null },
+  { kind: 'tick_item', pick: 0, done: true },
+  { kind: 'edit_item', pick: 0, text: 'eins', client: 'b' },
+  { kind: 'edit_item', pick: 1, text: 'dos', client: 'b' },
+];
+
 /** How the stale edits went over all runs: the property must have seen both outcomes to mean anything. */
-const staleEdits = { refused: 0, acceptedBehind: 0 };
+const staleEdits = { refused: 0, acceptedBehind: 0, itemRefused: 0, itemAccepted: 0 };
 
 const allTasks = (board: Board): Task[] => board.lists.flatMap((list) => list.tasks);
+const allChecklists = (board: Board) =>
+  allTasks(board).flatMap((task) => task.checklists.map((checklist) => ({ task, checklist })));
+const allItems = (board: Board) =>
+  allChecklists(board).flatMap(({ task, checklist }) =>
+    checklist.items.map((item) => ({ task, checklist, item })),
+  );
 const at = <T>(items: readonly T[], index: number): T | undefined =>
   items.length === 0 ? undefined : items[index % items.length];
 
@@ -443,6 +515,72 @@ function cardRequest(board: Board, cmd: Command, unknownTask: Request): Request 
         valid: true,
       };
     }
+    case 'add_checklist': {
+      const task = at(tasks, cmd.pick);
+      if (!task) return unknownTask;
+      return {
+        method: 'POST',
+        path: `${base}/checklists`,
+        options: { json: { taskId: task.id, title: cmd.title, items: cmd.items.map((text) => ({ text })) } },
+        valid: true,
+      };
+    }
+    case 'tick_item':
+    case 'edit_item':
+    case 'move_item':
+    case 'delete_item': {
+      const found = at(allItems(board), cmd.pick);
+      if (!found) return { method: 'DELETE', path: `${base}/items/item-missing`, options: {}, valid: false };
+      const path = `${base}/items/${found.item.id}`;
+      if (cmd.kind === 'delete_item') return { method: 'DELETE', path, options: {}, valid: true };
+      if (cmd.kind === 'tick_item')
+        return { method: 'PATCH', path, options: { json: { done: cmd.done } }, valid: true };
+      if (cmd.kind === 'edit_item') {
+        // From the version a client last saw (refused only if the text changed since), or without one.
+        if (cmd.client === null)
+          return { method: 'PATCH', path, options: { json: { text: cmd.text } }, valid: true };
+        const seen = seenBy.get(cmd.client);
+        const version = seen
+          ? (allItems(seen).find((entry) => entry.item.id === found.item.id)?.item.version ?? 1)
+          : found.item.version;
+        return {
+          method: 'PATCH',
+          path,
+          options: { json: { text: cmd.text, version } },
+          valid: 'maybe',
+          itemEdit: { itemId: found.item.id, seen: version },
+        };
+      }
+      // To a checklist of the same card (a full one refuses), placed among its items.
+      const target = at(found.task.checklists, cmd.target)!;
+      const siblings = target.items.filter((other) => other.id !== found.item.id);
+      const json = { checklistId: target.id, ...placement(siblings, cmd.place) };
+      return { method: 'PATCH', path, options: { json }, valid: true };
+    }
+    case 'delete_checklist': {
+      const found = at(allChecklists(board), cmd.pick);
+      if (!found)
+        return { method: 'DELETE', path: `${base}/checklists/checklist-missing`, options: {}, valid: false };
+      return { method: 'DELETE', path: `${base}/checklists/${found.checklist.id}`, options: {}, valid: true };
+    }
+    case 'add_link': {
+      const task = at(tasks, cmd.pick);
+      if (!task) return unknownTask;
+      const json = {
+        taskId: task.id,
+        url: `https://example.com/${cmd.path}`,
+        ...(cmd.title === undefined ? {} : { title: cmd.title }),
+      };
+      return { method: 'POST', path: `${base}/links`, options: { json }, valid: true };
+    }
+    case 'remove_link': {
+      const link = at(
+        tasks.flatMap((task) => task.links),
+        cmd.pick,
+      );
+      if (!link) return { method: 'DELETE', path: `${base}/links/link-missing`, options: {}, valid: false };
+      return { method: 'DELETE', path: `${base}/links/${link.id}`, options: {}, valid: true };
+    }
     case 'refresh':
       return { method: 'GET', path: base, options: {}, valid: true };
     case 'stale_edit': {
@@ -520,6 +658,23 @@ function invalidRequest(
       return refused('PATCH', base, { json: { title: 'mine now' } });
     case 'anonymous_delete':
       return refused('DELETE', base, {});
+    case 'unsafe_link':
+      if (!task) return unknownTask;
+      return refused('POST', `${base}/links`, { json: { taskId: task.id, url: 'javascript:alert(1)' } });
+    case 'item_control_char': {
+      const found = at(allItems(board), index);
+      if (!found) return unknownTask;
+      return refused('PATCH', `${base}/items/${found.item.id}`, { json: { text: 'a\u0007b' } });
+    }
+    case 'foreign_checklist': {
+      // An item moved to a checklist of another card: 404, nothing changes.
+      const found = at(allItems(board), index);
+      const other = allChecklists(board).find((entry) => entry.task.id !== found?.task.id);
+      if (!found || !other) return unknownTask;
+      return refused('PATCH', `${base}/items/${found.item.id}`, {
+        json: { checklistId: other.checklist.id },
+      });
+    }
   }
 }
 
@@ -540,6 +695,14 @@ async function runCommands(commands: Command[]): Promise<{ created: Board; snaps
     const response = await api.call(request.method, request.path, request.options);
     const next = await api.snapshot(created.id);
     const what = describeResponse(request, response);
+    if (request.itemEdit) {
+      // Refused exactly when the item's text changed after the version the client saw.
+      const item = allItems(current).find((entry) => entry.item.id === request.itemEdit!.itemId)!.item;
+      const changedSince = item.version !== request.itemEdit.seen;
+      expect(response.status === 409, what).toBe(changedSince);
+      if (changedSince) staleEdits.itemRefused++;
+      else staleEdits.itemAccepted++;
+    }
     if (cmd.kind === 'refresh') {
       expect(response.status, what).toBe(200);
       seenBy.set(cmd.client, next);
@@ -611,7 +774,7 @@ describe('the event log', () => {
   it('folds into the snapshot at every seq (applyEvents over events 1..N), and refused commands change nothing', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(command, { minLength: 5, maxLength: 30, size: 'max' }), async (drawn) => {
-        const commands = [...STALE_EDITS, ...drawn];
+        const commands = [...STALE_EDITS, ...STALE_ITEM_EDITS, ...drawn];
         const { created, snapshots } = await runCommands(commands);
         const events = await api.events(created.id);
         const finalSeq = snapshots.at(-1)!.seq;
@@ -643,6 +806,8 @@ describe('the event log', () => {
     expect(logs.size).toBe(20);
     expect(staleEdits.refused, 'stale edits refused').toBeGreaterThan(0);
     expect(staleEdits.acceptedBehind, 'edits accepted from behind the task').toBeGreaterThan(0);
+    expect(staleEdits.itemRefused, 'stale item edits refused').toBeGreaterThan(0);
+    expect(staleEdits.itemAccepted, 'item edits accepted').toBeGreaterThan(0);
   }, 120_000);
 
   it('reads back unchanged after SIGKILL and a restart', async () => {
