@@ -196,6 +196,15 @@ export function defineChecklistsContract(
       store = await fixture.reopen();
       expect(await store.getBoard(boardId)).toEqual(after);
 
+      // The card's history (the log's task_id) holds its checklists' and links' events.
+      const history = await store.readActivity(boardId, taskId, { limit: 100 });
+      expect(history.events.map((event) => event.type).slice(0, 3)).toEqual([
+        'link_removed',
+        'checklist_item_updated',
+        'checklist_item_updated',
+      ]);
+      expect(history.events.filter((event) => event.type === 'checklist_item_added')).toHaveLength(2);
+
       // Deleted in turn: an item, a checklist, then the card with the rest.
       await write(boardId, { type: 'delete_item', itemId: 'item-contract001' });
       await write(boardId, { type: 'delete_checklist', checklistId: 'checklist-contract02' });
