@@ -76,6 +76,47 @@ describe('hostile text, answered alike on every store', () => {
     expect(after.lists[0]!.tasks).toEqual([task]);
   });
 
+  it('refuses them in checklist titles, item text and link titles and URLs too, and keeps the rest as sent', async () => {
+    const board = await live.api.createBoard();
+    const list = await live.api.createList(board.id, 'Todo');
+    const task = await live.api.createTask(board.id, list.id, 'Task');
+    const checklist = await post<{ id: string; items: Array<{ id: string }> }>(
+      `/boards/${board.id}/checklists`,
+      `{"taskId":"${task.id}","title":"Steps","items":[{"text":"one"}]}`,
+    );
+    expect(checklist.status).toBe(201);
+    const itemId = checklist.body.items[0]!.id;
+    const seq = (await live.api.snapshot(board.id)).seq;
+    const attempts: Array<[string, Promise<{ status: number; body: ErrorBody }>]> = [];
+    for (const text of REFUSED_TITLES) {
+      const path = `/boards/${board.id}`;
+      attempts.push(['title', post(`${path}/checklists`, `{"taskId":"${task.id}","title":${text}}`)]);
+      attempts.push(['title', patch(`${path}/checklists/${checklist.body.id}`, `{"title":${text}}`)]);
+      attempts.push(['text', post(`${path}/items`, `{"checklistId":"${checklist.body.id}","text":${text}}`)]);
+      attempts.push(['text', patch(`${path}/items/${itemId}`, `{"text":${text}}`)]);
+      attempts.push([
+        'title',
+        post(`${path}/links`, `{"taskId":"${task.id}","url":"https://a.example","title":${text}}`),
+      ]);
+      attempts.push(['url', post(`${path}/links`, `{"taskId":"${task.id}","url":${text}}`)]);
+    }
+    for (const [field, attempt] of attempts) {
+      const response = await attempt;
+      expect(response.status).toBe(400);
+      expect(response.body.error).toMatchObject({ code: 'validation_failed', field });
+    }
+    expect((await live.api.snapshot(board.id)).seq).toBe(seq);
+    for (const text of KEPT_TITLES) {
+      const item = await live.api.post<{ text: string }>(`/boards/${board.id}/items`, {
+        checklistId: checklist.body.id,
+        text,
+      });
+      expect([item.status, item.body.text]).toEqual([201, text]);
+    }
+    const items = (await live.api.snapshot(board.id)).lists[0]!.tasks[0]!.checklists[0]!.items;
+    expect(items.map((item) => item.text)).toEqual(['one', ...KEPT_TITLES]);
+  });
+
   it('keeps 4-byte emoji, right-to-left text and bidirectional overrides exactly as sent', async () => {
     const board = await post<Board>(
       '/boards',

@@ -48,6 +48,8 @@ describe('tasks over HTTP', () => {
       archivedAt: null,
       fieldVersions: {},
       commentCount: 0,
+      checklists: [],
+      links: [],
     });
     const snapshot = await live.api.snapshot(board.id);
     expect(snapshot.seq).toBe(3);
