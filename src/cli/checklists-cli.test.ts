@@ -100,6 +100,27 @@ describe('liveboard checklist, check and link against a real server', () => {
     expect(after.checklists[0]!.items.map((item) => item.done)).toEqual([true, false, false]);
   });
 
+  it('history tells checklist, item and link events in words (describeEvent)', async () => {
+    const { boardId, taskId } = await boardWithTask();
+    expect((await cli(['checklist', 'add', boardId, taskId, 'Steps', '--item', 'Draft'])).code).toBe(0);
+    expect((await cli(['check', boardId, taskId, 'Draft'])).code).toBe(0);
+    expect((await cli(['link', boardId, taskId, 'https://example.com/spec', '--title', 'Spec'])).code).toBe(
+      0,
+    );
+    const history = await cli(['history', boardId, taskId]);
+    expect(history.code, history.stderr).toBe(0);
+    const sentences = history.stdout
+      .split('\n')
+      .slice(1, 4)
+      .map((line) => line.replace(/^\s*#\d+ \S+ \S+ /, ''));
+    const who = (await client.me())!.username;
+    expect(sentences).toEqual([
+      `${who} linked “Spec” to this card`,
+      `${who} checked “Draft” on this card`,
+      `${who} added the checklist “Steps” with 1 item to this card`,
+    ]);
+  });
+
   it('--json prints the write (data, seq, replayed)', async () => {
     const { boardId, taskId } = await boardWithTask();
     const added = await cli(['--json', 'checklist', 'add', boardId, taskId, 'Steps', '--item', 'One']);
