@@ -11,6 +11,7 @@ const FIELD_WORDS: Record<SearchResult['field'], string> = {
   title: 'Title',
   description: 'Description',
   comment: 'Comment',
+  item: 'Checklist item',
 };
 
 /** The text with its matched words in <mark>: React text nodes only, never HTML. */
