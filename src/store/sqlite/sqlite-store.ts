@@ -30,7 +30,11 @@ import {
   type IdempotencyRecord,
 } from '../write-plan.js';
 import { SqliteAccountStore } from './account-store.js';
-import { MAIN_CONNECTION_AUTOCHECKPOINT_PAGES, WalCheckpointer, type CheckpointStats } from './checkpointer.js';
+import {
+  MAIN_CONNECTION_AUTOCHECKPOINT_PAGES,
+  WalCheckpointer,
+  type CheckpointStats,
+} from './checkpointer.js';
 import { announceCommit, inCluster, listenForCommits } from './commit-feed.js';
 import { migrate } from './schema.js';
 import { prepareStatements, writeBatchRows, writeNewBoard, type Statements } from './statements.js';
