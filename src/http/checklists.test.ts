@@ -282,6 +282,29 @@ describe('checklists over HTTP', () => {
     expect(description.status).toBe(200);
   });
 
+  it('a tick is one event of at most 400 bytes on the wire, whatever the card holds', async () => {
+    const { board, task } = await boardWithChecklist();
+    await live.api.patch(`/boards/${board.id}/tasks/${task.id}`, { description: 'd'.repeat(16_384) });
+    const big = await live.api.post<TaskChecklist>(`/boards/${board.id}/checklists`, {
+      taskId: task.id,
+      title: 'Big',
+      items: Array.from({ length: 150 }, (_, index) => ({ text: `${index} ${'x'.repeat(300)}` })),
+    });
+    expect(big.status).toBe(201);
+    for (let index = 0; index < 20; index++) {
+      await live.api.post(`/boards/${board.id}/links`, {
+        taskId: task.id,
+        url: `https://example.com/${'p'.repeat(500)}/${index}`,
+      });
+    }
+    const snapshot = await live.api.snapshot(board.id);
+    expect(JSON.stringify(taskIn(snapshot, task.id)).length).toBeGreaterThan(60_000);
+    const tick = await live.api.patch(`/boards/${board.id}/items/${big.body.items[120]!.id}`, { done: true });
+    const [event] = await live.api.events(board.id, boardSeqOf(tick) - 1);
+    expect(event!.type).toBe('checklist_item_updated');
+    expect(JSON.stringify(event).length, JSON.stringify(event)).toBeLessThanOrEqual(400);
+  });
+
   it('forty ticks at once on one card all land, seqs gapless', async () => {
     const { board, task } = await boardWithChecklist();
     const big = await live.api.post<TaskChecklist>(`/boards/${board.id}/checklists`, {
