@@ -73,6 +73,13 @@ export interface Store {
    * others commit. Rejects only when the transaction itself fails: then nothing of it was written.
    */
   executeBatch(boardId: string, writes: readonly QueuedWrite[]): Promise<WriteResult[]>;
+  /**
+   * Several boards' batches in ONE transaction, each as executeBatch would decide it; the results
+   * in the same order. Only a store whose transactions run one at a time has it (SQLite: one
+   * writer, so one commit's fsync is shared by every board's writes); where boards commit side by
+   * side (PostgreSQL), joining them would only make each wait for the others. Boards are distinct.
+   */
+  executeBoardBatches?(batches: readonly BoardBatch[]): Promise<WriteResult[][]>;
 
   /** The board's events with seq > afterSeq, in order, at most `limit`. */
   readEvents(boardId: string, afterSeq: number, limit: number): Promise<LoggedEvent[]>;
@@ -161,6 +168,12 @@ export interface LoggedEvent {
 }
 
 /** One write waiting for its board's next transaction. */
+/** One board's writes, as one transaction of several boards takes them. */
+export interface BoardBatch {
+  boardId: string;
+  writes: readonly QueuedWrite[];
+}
+
 export interface QueuedWrite {
   command: BoardCommand;
   options: WriteOptions;

@@ -1,7 +1,14 @@
 import { LiveboardError, type BoardCommand, type CreateBoardCommand } from '../domain/index.js';
 import type { Broadcaster } from '../live/broadcaster.js';
 import type { Metrics } from '../metrics.js';
-import type { LoggedEvent, QueuedWrite, Store, WriteOptions, WriteOutcome } from '../store/store.js';
+import type {
+  LoggedEvent,
+  QueuedWrite,
+  Store,
+  WriteOptions,
+  WriteOutcome,
+  WriteResult,
+} from '../store/store.js';
 
 /**
  * Where tests step in between a write's commit and everything after it (the broadcast, the
@@ -45,6 +52,8 @@ interface Waiting extends QueuedWrite {
  */
 export class BoardWriter {
   private readonly queuesByBoard = new Map<string, Waiting[]>();
+  /** On a store that commits one transaction at a time: whether its one drain is running. */
+  private drainingAll = false;
 
   constructor(
     private readonly store: Store,
@@ -77,8 +86,53 @@ export class BoardWriter {
       }
       queue = [write];
       this.queuesByBoard.set(boardId, queue);
-      void this.drain(boardId, queue);
+      if (!this.store.executeBoardBatches) void this.drain(boardId, queue);
+      else if (!this.drainingAll) void this.drainAll(this.store.executeBoardBatches.bind(this.store));
     });
+  }
+
+  /**
+   * On a store whose transactions run one at a time (SQLite), every board's waiting writes commit
+   * together: one transaction, one fsync, for writes to 64 boards as for 64 writes to one. Each
+   * transaction takes at most `maxBatch` writes, shared among the boards waiting (a board that still
+   * has writes left goes to the back, so none waits behind a busy one for long), and an idle
+   * store's write starts at once, as on one board.
+   */
+  private async drainAll(executeBoardBatches: NonNullable<Store['executeBoardBatches']>): Promise<void> {
+    this.drainingAll = true;
+    try {
+      do {
+        const share = Math.max(1, Math.floor(this.limits.maxBatch / this.queuesByBoard.size));
+        const batches: { boardId: string; writes: Waiting[] }[] = [];
+        let taken = 0;
+        for (const [boardId, queue] of [...this.queuesByBoard]) {
+          if (taken >= this.limits.maxBatch) break;
+          const writes = queue.splice(0, Math.min(share, this.limits.maxBatch - taken));
+          taken += writes.length;
+          batches.push({ boardId, writes });
+          this.queuesByBoard.delete(boardId);
+          if (queue.length > 0) this.queuesByBoard.set(boardId, queue);
+        }
+        await this.commitBoards(executeBoardBatches, batches);
+        await new Promise((resolve) => setImmediate(resolve));
+      } while (this.queuesByBoard.size > 0);
+    } finally {
+      this.drainingAll = false;
+    }
+  }
+
+  private async commitBoards(
+    executeBoardBatches: NonNullable<Store['executeBoardBatches']>,
+    batches: { boardId: string; writes: Waiting[] }[],
+  ): Promise<void> {
+    let results;
+    try {
+      results = await executeBoardBatches(batches);
+    } catch (error) {
+      for (const batch of batches) for (const write of batch.writes) write.reject(error);
+      return;
+    }
+    batches.forEach((batch, index) => this.settle(batch.writes, results[index]!));
   }
 
   /**
@@ -105,6 +159,11 @@ export class BoardWriter {
       for (const write of batch) write.reject(error);
       return;
     }
+    this.settle(batch, results);
+  }
+
+  /** After a batch's commit: the seam, the broadcast of its events, then each write's answer. */
+  private settle(batch: Waiting[], results: readonly WriteResult[]): void {
     const events: LoggedEvent[] = [];
     results.forEach((result) => {
       if (!result.ok) return;

@@ -7,7 +7,7 @@ import { LiveboardError, type BoardCommand } from '../domain/index.js';
 import { Broadcaster, type Sink } from '../live/broadcaster.js';
 import type { EventBatch } from '../live/event-batch.js';
 import { createMetrics } from '../metrics.js';
-import type { QueuedWrite, Store, WriteOutcome, WriteResult } from '../store/store.js';
+import type { BoardBatch, QueuedWrite, Store, WriteOutcome, WriteResult } from '../store/store.js';
 import { BoardWriter } from './board-writer.js';
 
 const BOARD = 'board-1';
@@ -195,6 +195,166 @@ describe('group commit per board', () => {
     store.release();
     for (const write of doomed) await expect(write).rejects.toThrow('the database went away');
     await turns();
+    store.release();
+    expect((await later).seq).toBe(2);
+  });
+});
+
+/** Like HeldStore, for a store whose transactions run one at a time: several boards per transaction. */
+class HeldBoardsStore {
+  readonly seqs = new Map<string, number>();
+  /** Each transaction's boards and titles: `board-a:x`. */
+  readonly transactions: string[][] = [];
+  private readonly releases: Array<() => void> = [];
+  failNext = false;
+
+  executeBoardBatches(batches: readonly BoardBatch[]): Promise<WriteResult[][]> {
+    this.transactions.push(
+      batches.flatMap(({ boardId, writes }) => writes.map(({ command }) => `${boardId}:${titleOf(command)}`)),
+    );
+    return new Promise((resolve, reject) => {
+      this.releases.push(() => {
+        if (this.failNext) {
+          this.failNext = false;
+          reject(new Error('the disk is full'));
+          return;
+        }
+        resolve(
+          batches.map(({ boardId, writes }) => writes.map(({ command }) => this.result(boardId, command))),
+        );
+      });
+    });
+  }
+
+  executeBatch(boardId: string, writes: readonly QueuedWrite[]): Promise<WriteResult[]> {
+    return this.executeBoardBatches([{ boardId, writes }]).then((results) => results[0]!);
+  }
+
+  boardHead(): Promise<undefined> {
+    return Promise.resolve(undefined);
+  }
+
+  release(): void {
+    this.releases.shift()!();
+  }
+
+  private result(boardId: string, command: BoardCommand): WriteResult {
+    const title = titleOf(command);
+    if (title === 'refuse') return { ok: false, error: new LiveboardError('list_not_found', 'no list') };
+    const seq = (this.seqs.get(boardId) ?? 0) + 1;
+    this.seqs.set(boardId, seq);
+    const outcome: WriteOutcome = {
+      change: 'created',
+      entity: null,
+      entityJson: null,
+      boardId,
+      seq,
+      event: { boardId, seq, type: 'list_created', json: JSON.stringify({ seq, title }) },
+      replayed: false,
+    };
+    return { ok: true, outcome };
+  }
+}
+
+function setUpBoards(boards: string[], limits = { maxBatch: 64, maxQueued: 1024 }) {
+  const store = new HeldBoardsStore();
+  const broadcaster = new Broadcaster(store as unknown as Store, metrics);
+  const published = new Map<string, number[]>();
+  for (const boardId of boards) {
+    published.set(boardId, []);
+    broadcaster.subscribe(boardId, 0, 0, {
+      send(batch: EventBatch) {
+        published.get(boardId)!.push(...batch.events.map((event) => event.seq));
+        return 'sent';
+      },
+      close: () => undefined,
+    });
+  }
+  const writer = new BoardWriter(store as unknown as Store, broadcaster, metrics, {}, limits);
+  return { store, writer, published };
+}
+
+describe('group commit across boards (a store that commits one transaction at a time)', () => {
+  it('starts an idle store’s write at once, then commits every board’s waiting writes in one transaction', async () => {
+    const boards = ['board-a', 'board-b', 'board-c'];
+    const { store, writer, published } = setUpBoards(boards);
+    const first = writer.execute('board-a', create('1'));
+    await turns(1);
+    expect(store.transactions).toEqual([['board-a:1']]);
+    const waiting = [
+      writer.execute('board-b', create('2')),
+      writer.execute('board-c', create('3')),
+      writer.execute('board-a', create('4')),
+      writer.execute('board-b', create('5')),
+    ];
+    store.release();
+    await first;
+    await turns();
+    // One transaction, each board's writes in their order, each board's seq its own.
+    expect(store.transactions[1]!.sort()).toEqual(['board-a:4', 'board-b:2', 'board-b:5', 'board-c:3']);
+    expect(store.transactions).toHaveLength(2);
+    store.release();
+    const outcomes = await Promise.all(waiting);
+    expect(outcomes.map((outcome) => [outcome.boardId, outcome.seq])).toEqual([
+      ['board-b', 1],
+      ['board-c', 1],
+      ['board-a', 2],
+      ['board-b', 2],
+    ]);
+    await turns();
+    expect(Object.fromEntries(published)).toEqual({ 'board-a': [1, 2], 'board-b': [1, 2], 'board-c': [1] });
+  });
+
+  it('takes at most maxBatch writes per transaction, shared among the boards, so a busy board never starves a quiet one', async () => {
+    const { store, writer } = setUpBoards(['board-busy', 'board-quiet'], { maxBatch: 8, maxQueued: 1024 });
+    const first = writer.execute('board-busy', create('0'));
+    await turns(1);
+    const busy = Array.from({ length: 40 }, (_, index) => writer.execute('board-busy', create(`b${index}`)));
+    store.release();
+    await first;
+    await turns();
+    const quiet = writer.execute('board-quiet', create('q'));
+    expect(store.transactions[1]).toHaveLength(8);
+    store.release();
+    await turns();
+    // The quiet board's one write goes in the very next transaction, beside the busy board's share.
+    expect(store.transactions[2]).toContain('board-quiet:q');
+    expect(store.transactions[2]!.length).toBeLessThanOrEqual(8);
+    store.release();
+    expect((await quiet).seq).toBe(1);
+    for (let index = 0; index < 10; index++) {
+      await turns();
+      if (store.transactions.length > index + 3) store.release();
+    }
+    expect((await Promise.all(busy)).map((outcome) => outcome.seq)).toEqual(
+      Array.from({ length: 40 }, (_, index) => index + 2),
+    );
+  });
+
+  it('refuses a write alone among boards, and fails every write of a failed transaction, then goes on', async () => {
+    const { store, writer } = setUpBoards(['board-a', 'board-b']);
+    const first = writer.execute('board-a', create('1'));
+    await turns(1);
+    const refused = writer.execute('board-b', create('refuse'));
+    const kept = writer.execute('board-a', create('2'));
+    store.release();
+    await first;
+    await turns();
+    store.release();
+    await expect(refused).rejects.toMatchObject({ code: 'list_not_found' });
+    expect((await kept).seq).toBe(2);
+    await turns();
+    const solo = writer.execute('board-b', create('3'));
+    await turns(1);
+    const doomed = [writer.execute('board-a', create('4')), writer.execute('board-b', create('5'))];
+    store.release();
+    expect((await solo).seq).toBe(1);
+    await turns();
+    store.failNext = true;
+    store.release();
+    for (const write of doomed) await expect(write).rejects.toThrow('the disk is full');
+    const later = writer.execute('board-b', create('6'));
+    await turns(1);
     store.release();
     expect((await later).seq).toBe(2);
   });

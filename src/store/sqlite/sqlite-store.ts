@@ -7,6 +7,7 @@ import { fts5Match, searchPageOf, type SearchPage, type SearchQuery } from '../s
 import { BoardCache, MembersCache } from '../board-cache.js';
 import type {
   ActivityPage,
+  BoardBatch,
   BoardHead,
   CommentPage,
   PageRequest,
@@ -54,7 +55,7 @@ export class SqliteStore implements Store {
   private readonly cache = new BoardCache();
   private readonly membersCache = new MembersCache();
   private readonly migration: { created: boolean };
-  private readonly batchTransaction: (boardId: string, writes: readonly QueuedWrite[]) => BatchPlan;
+  private readonly batchesTransaction: (batches: readonly BoardBatch[]) => BatchPlan[];
   private readonly createTransaction: (command: CreateBoardCommand, options: WriteOptions) => WriteOutcome;
   private readonly readSnapshot: (boardId: string) => Board | undefined;
   private readonly readHead: (boardId: string) => BoardHead | undefined;
@@ -76,12 +77,12 @@ export class SqliteStore implements Store {
     this.migration = migrate(this.db);
     this.statements = prepareStatements(this.db);
     this.accounts = new SqliteAccountStore(this.db, { sharedAcrossProcesses: this.sharedAcrossProcesses });
-    this.batchTransaction = this.db.transaction(
-      (boardId: string, writes: readonly QueuedWrite[]): BatchPlan => {
+    this.batchesTransaction = this.db.transaction((batches: readonly BoardBatch[]): BatchPlan[] =>
+      batches.map(({ boardId, writes }) => {
         const batch = planBatch(this.loadBoard(boardId), boardId, writes, this.lookups(boardId, writes));
         if (batch.rows) writeBatchRows(this.statements, batch.rows);
         return batch;
-      },
+      }),
     ).immediate;
     this.createTransaction = this.db.transaction(
       (command: CreateBoardCommand, options: WriteOptions): WriteOutcome => {
@@ -156,15 +157,26 @@ export class SqliteStore implements Store {
   }
 
   async executeBatch(boardId: string, writes: readonly QueuedWrite[]): Promise<WriteResult[]> {
-    const batch = this.batchTransaction(boardId, writes);
+    return (await this.executeBoardBatches([{ boardId, writes }]))[0]!;
+  }
+
+  async executeBoardBatches(batches: readonly BoardBatch[]): Promise<WriteResult[][]> {
+    // Each board is planned from its cached snapshot, which only changes after COMMIT: a board twice
+    // in one transaction would be planned twice from the same state.
+    if (new Set(batches.map((batch) => batch.boardId)).size !== batches.length) {
+      throw new TypeError('executeBoardBatches: each board at most once per transaction');
+    }
+    const plans = this.batchesTransaction(batches);
     // Only after COMMIT: a rolled-back write must not leave its board in the cache.
-    if (batch.rows) {
+    plans.forEach((batch, index) => {
+      if (!batch.rows) return;
+      const { boardId } = batches[index]!;
       this.startCheckpointer();
       if (batch.boardAfter) this.cache.set(batch.boardAfter);
       else this.cache.delete(boardId);
       if (this.sharedAcrossProcesses) announceCommit(boardId, batch.rows.head.seq);
-    }
-    return batch.results;
+    });
+    return plans.map((batch) => batch.results);
   }
 
   async readEvents(boardId: string, afterSeq: number, limit: number): Promise<LoggedEvent[]> {
