@@ -20,7 +20,7 @@ export interface Config {
   bodyLimitBytes: number;
   /** Writes one client address may make per minute (429 past it); 0 turns the limit off. */
   writeRateLimitPerMinute: number;
-  /** Writes one transaction of a board's group commit takes at most. */
+  /** Writes one transaction of the group commit takes at most (on SQLite, of every board waiting). */
   writeBatchLimit: number;
   /** Writes one board may have waiting for its next transaction; past it, 503 with Retry-After. */
   writeQueueLimit: number;
