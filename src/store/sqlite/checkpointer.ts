@@ -143,6 +143,9 @@ export class WalCheckpointer {
 
   /** Stops the worker and waits for its connection to close. */
   async stop(): Promise<void> {
+    // Held until it has closed its connection: unreferenced, the process could end first (a CLI
+    // command's last await would then never settle: exit code 13).
+    this.worker.ref();
     this.worker.postMessage('stop');
     await this.exited;
   }
