@@ -4,18 +4,23 @@
  * exits 4; `tail` with a token follows a private board through a SIGKILL of the server; sharing;
  * and `liveboard admin` on the server's database.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LiveboardClient } from '../client/index.js';
 import type { StreamMessage } from '../domain/index.js';
+import {
+  outputOf,
+  runCli,
+  spawnCli,
+  waitFor,
+  type CliOptions,
+  type CliResult,
+} from '../../test/support/cli.js';
 import { useServer } from '../../test/support/server.js';
 import { sessionFetch } from './session-fetch.js';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const CLI = `${ROOT}dist/cli/main.js`;
 const PASSWORD = 'correct horse battery';
 
 const live = useServer({ env: { LIVEBOARD_RETRY_MS: '100' } });
@@ -32,49 +37,23 @@ function configHome(): string {
   return home;
 }
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
+/** Signed in by `env` alone: no LIVEBOARD_TOKEN unless the test gives one. */
+function signedIn(env: Record<string, string | undefined>, input?: string): CliOptions {
+  return { url: live.server.url, env: { LIVEBOARD_TOKEN: '', ...env }, input };
 }
 
-function spawnCli(args: string[], env: Record<string, string | undefined>, input?: string): ChildProcess {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, LIVEBOARD_URL: live.server.url, NO_COLOR: '1', LIVEBOARD_TOKEN: '', ...env },
-    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-  });
-  if (input !== undefined) child.stdin!.end(input);
-  return child;
-}
-
-function cli(args: string[], env: Record<string, string | undefined> = {}, input?: string): Promise<Result> {
-  const child = spawnCli(args, env, input);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  return new Promise((resolve) =>
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    }),
-  );
+function cli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  input?: string,
+): Promise<CliResult> {
+  return runCli(args, signedIn(env, input), 20_000);
 }
 
 /** The command succeeded (else the failure shows what it said on stderr). */
-function expectOk(result: Result): Result {
+function expectOk(result: CliResult): CliResult {
   expect(result, result.stderr).toMatchObject({ code: 0 });
   return result;
-}
-
-async function waitFor(predicate: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 let counter = 0;
@@ -96,7 +75,7 @@ function credentialsFile(home: string): string {
   return join(home, 'liveboard', 'credentials.json');
 }
 
-async function loginAs(username: string, home: string): Promise<Result> {
+async function loginAs(username: string, home: string): Promise<CliResult> {
   return cli(
     ['login', '--username', username, '--password-stdin'],
     { XDG_CONFIG_HOME: home },
@@ -239,16 +218,14 @@ describe('liveboard tail with a token', () => {
     const token = await tokenOf(ana.session, 'read');
     const writer = asToken(await tokenOf(ana.session, 'write'));
 
-    const child = spawnCli(['tail', boardId, '--from', '0', '--json'], {
-      XDG_CONFIG_HOME: configHome(),
-      LIVEBOARD_TOKEN: token,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const child = spawnCli(
+      ['tail', boardId, '--from', '0', '--json'],
+      signedIn({ XDG_CONFIG_HOME: configHome(), LIVEBOARD_TOKEN: token }),
+    );
+    const output = outputOf(child);
     const lines = (): StreamMessage[] =>
-      stdout
+      output
+        .stdout()
         .split('\n')
         .filter(Boolean)
         .map((line) => JSON.parse(line) as StreamMessage);
@@ -262,7 +239,7 @@ describe('liveboard tail with a token', () => {
       // The session cookie of the test's client is in the database: it survives the restart too.
       await writer.createTask(boardId, { listId, title: 'after the crash' });
       await waitFor(() => lines().length === 3, 'the event after the restart');
-      await waitFor(() => /reconnected/.test(stderr), 'the reconnect notice');
+      await waitFor(() => /reconnected/.test(output.stderr()), 'the reconnect notice');
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(lines().map((message) => [message.seq, message.type])).toEqual([
         [1, 'list_created'],

@@ -3,14 +3,18 @@
  * assign, archive, restore, wip and show's badges and filters, each with --json and an exit code
  * for what goes wrong; and tail through a SIGKILL of the server, telling each card event once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LiveboardClient, type Board, type Label, type List, type Task } from '../client/index.js';
 import { signUp, testUser, type TestUser } from '../../test/support/http.js';
+import {
+  outputOf,
+  runCli,
+  spawnCli,
+  waitFor,
+  type CliOptions,
+  type CliResult,
+} from '../../test/support/cli.js';
 import { useServer } from '../../test/support/server.js';
-
-const ROOT = new URL('../..', import.meta.url).pathname;
-const CLI = `${ROOT}dist/cli/main.js`;
 
 const live = useServer({ env: { LIVEBOARD_RETRY_MS: '100' } });
 let me: TestUser;
@@ -22,63 +26,28 @@ beforeAll(async () => {
   client = new LiveboardClient({ baseUrl: live.server.url, token: me.token });
 });
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 // Paris, so that local days and times are not UTC's: "tomorrow 17:00" is 16:00 UTC in winter.
 const ZONE = 'Europe/Paris';
 
-function spawnCli(args: string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, [CLI, ...args], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      LIVEBOARD_URL: live.server.url,
-      LIVEBOARD_TOKEN: me.token,
-      NO_COLOR: '1',
-      TZ: ZONE,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** As the test user, in ZONE. */
+function asMe(env: Record<string, string> = {}): CliOptions {
+  return { url: live.server.url, env: { LIVEBOARD_TOKEN: me.token, TZ: ZONE, ...env } };
 }
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  const child = spawnCli(args, env);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  return new Promise((resolve) =>
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    }),
-  );
+function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return runCli(args, asMe(env));
 }
 
 /** The command succeeded (else the failure shows what it said on stderr). */
-async function ok(args: string[], env: Record<string, string> = {}): Promise<Result> {
+async function ok(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   const result = await cli(args, env);
   expect(result, result.stderr).toMatchObject({ code: 0 });
   return result;
 }
 
 /** A --json write's answer: `{ data, seq, replayed }`. */
-function written<T>(result: Result): { data: T; seq: number; replayed: boolean } {
+function written<T>(result: CliResult): { data: T; seq: number; replayed: boolean } {
   return JSON.parse(result.stdout) as { data: T; seq: number; replayed: boolean };
-}
-
-async function waitFor(predicate: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 async function newBoard(): Promise<{ boardId: string; todo: string; doing: string; task: Task }> {
@@ -378,27 +347,24 @@ describe('liveboard show', () => {
 describe('liveboard tail and card events', () => {
   it("tells each card event once in describeEvent's words, through a SIGKILL of the server", async () => {
     const { boardId, task } = await newBoard();
-    const child = spawnCli(['tail', boardId]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const lines = (): string[] => stdout.split('\n').filter(Boolean);
+    const child = spawnCli(['tail', boardId], asMe());
+    const output = outputOf(child);
+    const lines = (): string[] => output.stdout().split('\n').filter(Boolean);
     try {
-      await waitFor(() => /tailing/.test(stderr), 'tail to start');
+      await waitFor(() => /tailing/.test(output.stderr()), 'tail to start');
       await ok(['label', boardId, 'bug', '--color', 'red']);
       await ok(['labels', boardId, task.id, '+bug']);
       await waitFor(() => lines().length === 2, 'the label events');
 
       await live.server.kill();
-      await waitFor(() => /connection lost after seq 5/.test(stderr), 'the lost connection');
+      await waitFor(() => /connection lost after seq 5/.test(output.stderr()), 'the lost connection');
       await live.server.restart();
       await ok(['due', boardId, task.id, '2026-12-03T17:00:00Z', '--remind', '30']);
       await ok(['comment', boardId, task.id, 'Ship it']);
       await ok(['assign', boardId, task.id, '+me']);
       await ok(['archive', boardId, task.id]);
       await waitFor(() => lines().length === 6, 'the events after the restart');
-      await waitFor(() => /reconnected, resuming after seq 5/.test(stderr), 'the reconnect notice');
+      await waitFor(() => /reconnected, resuming after seq 5/.test(output.stderr()), 'the reconnect notice');
       await new Promise((resolve) => setTimeout(resolve, 300));
 
       const who = me.username;

@@ -1,11 +1,8 @@
-import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LiveboardClient, type Task } from '../client/index.js';
 import { testUser } from '../../test/support/http.js';
+import { runCli, type CliResult } from '../../test/support/cli.js';
 import { useServer } from '../../test/support/server.js';
-
-const ROOT = new URL('../..', import.meta.url).pathname;
-const CLI = `${ROOT}dist/cli/main.js`;
 
 const live = useServer();
 let client: LiveboardClient;
@@ -16,30 +13,9 @@ beforeAll(async () => {
   client = new LiveboardClient({ baseUrl: live.server.url, token });
 });
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `liveboard …` as a child process to the end (bounded in time), as the test user. */
-function cli(args: string[]): Promise<Result> {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, LIVEBOARD_URL: live.server.url, LIVEBOARD_TOKEN: token, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  return new Promise((resolve) =>
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    }),
-  );
+function cli(args: string[]): Promise<CliResult> {
+  return runCli(args, { url: live.server.url, env: { LIVEBOARD_TOKEN: token } });
 }
 
 async function boardWithTask(): Promise<{ boardId: string; taskId: string }> {

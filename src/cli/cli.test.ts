@@ -1,12 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LiveboardClient } from '../client/index.js';
 import type { StreamMessage } from '../domain/index.js';
 import { testUser } from '../../test/support/http.js';
+import { outputOf, runCli, spawnCli, waitFor, type CliResult } from '../../test/support/cli.js';
 import { freePort, useServer } from '../../test/support/server.js';
-
-const ROOT = new URL('../..', import.meta.url).pathname;
-const CLI = `${ROOT}dist/cli/main.js`;
 
 const live = useServer({ env: { LIVEBOARD_RETRY_MS: '100' } });
 let client: LiveboardClient;
@@ -19,42 +16,9 @@ beforeAll(async () => {
   client = new LiveboardClient({ baseUrl: live.server.url, token });
 });
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function spawnCli(args: string[], env: Record<string, string> = {}, command = CLI): ChildProcess {
-  return spawn(process.execPath, [command, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, LIVEBOARD_URL: live.server.url, LIVEBOARD_TOKEN: token, NO_COLOR: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-/** Runs `liveboard …` as a child process to the end (bounded in time). */
-function cli(args: string[], env: Record<string, string> = {}, command = CLI): Promise<Result> {
-  const child = spawnCli(args, env, command);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  return new Promise((resolve) =>
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    }),
-  );
-}
-
-async function waitFor(predicate: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+/** Runs `liveboard …` as the test user to the end (bounded in time). */
+function cli(args: string[], env: Record<string, string> = {}, entry?: string): Promise<CliResult> {
+  return runCli(args, { url: live.server.url, env: { LIVEBOARD_TOKEN: token, ...env }, entry });
 }
 
 async function newBoard(): Promise<{ boardId: string; todo: string; done: string }> {
@@ -67,13 +31,14 @@ async function newBoard(): Promise<{ boardId: string; todo: string; done: string
 describe('liveboard tail', () => {
   it('--json prints each event once, one JSON per line, through a server restart (card events too), and says so on stderr', async () => {
     const { boardId, todo } = await newBoard();
-    const child = spawnCli(['tail', boardId, '--from', '0', '--json']);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const child = spawnCli(['tail', boardId, '--from', '0', '--json'], {
+      url: live.server.url,
+      env: { LIVEBOARD_TOKEN: token },
+    });
+    const output = outputOf(child);
     const lines = (): StreamMessage[] =>
-      stdout
+      output
+        .stdout()
         .split('\n')
         .filter(Boolean)
         .map((line) => JSON.parse(line) as StreamMessage);
@@ -94,7 +59,7 @@ describe('liveboard tail', () => {
       });
       await client.addComment(boardId, { taskId: before.data.id, body: 'after the crash' });
       await waitFor(() => lines().length === 8, 'the events after the restart');
-      await waitFor(() => /reconnected/.test(stderr), 'the reconnect notice');
+      await waitFor(() => /reconnected/.test(output.stderr()), 'the reconnect notice');
       await new Promise((resolve) => setTimeout(resolve, 200));
 
       expect(lines().map((message) => [message.seq, message.type])).toEqual([
@@ -113,8 +78,8 @@ describe('liveboard tail', () => {
           dueAt: { from: null, to: '2026-12-03T17:00:00.000Z' },
         },
       });
-      expect(stderr).toMatch(/connection lost after seq 3/);
-      expect(stderr).toMatch(/reconnected, resuming after seq 3/);
+      expect(output.stderr()).toMatch(/connection lost after seq 3/);
+      expect(output.stderr()).toMatch(/reconnected, resuming after seq 3/);
     } finally {
       const exited = new Promise((resolve) => child.once('close', resolve));
       child.kill('SIGINT');
@@ -326,7 +291,7 @@ describe('liveboard errors', () => {
   });
 
   it('bin/liveboard.js shows help with the exit codes, and exits 0', async () => {
-    const result = await cli(['--help'], { LIVEBOARD_SKIP_BUILD: '1' }, `${ROOT}bin/liveboard.js`);
+    const result = await cli(['--help'], { LIVEBOARD_SKIP_BUILD: '1' }, 'bin/liveboard.js');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Usage: liveboard/);
     expect(result.stdout).toMatch(/3 +cannot reach the server/);
