@@ -2,13 +2,12 @@
  * The store contract's rules for checklists and links (SPEC.md, S30–S33), run on every backend
  * beside the rest of the contract.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   LiveboardError,
   applyEvents,
   emptyBoard,
   queryTerms,
-  type Author,
   type Board,
   type BoardCommand,
   type BoardEvent,
@@ -17,14 +16,9 @@ import {
   type TaskChecklistItem,
 } from '../../domain/index.js';
 import { PRE_CARDS_BOARD, preCardsEvents, preCardsRows } from './legacy-storage.js';
+import { ANA, OWNER, useContractBoards } from './contract-boards.js';
 import type { StoreFixture } from './store-contract.js';
-import type { SearchPage, Store, WriteOptions, WriteOutcome } from '../store.js';
-
-const OWNER: Author = { userId: 'user-contract01', username: 'olga' };
-const ANA: Author = { userId: 'user-contract02', username: 'ana' };
-
-let clock = Date.parse('2026-04-01T00:00:00.000Z');
-const at = (by: Author = OWNER): WriteOptions => ({ by, now: new Date((clock += 1000)) });
+import type { SearchPage } from '../store.js';
 
 type Hit = [taskId: string, field: string, itemId: string | undefined];
 const hits = (page: SearchPage): Hit[] =>
@@ -36,26 +30,10 @@ export function defineChecklistsContract(
   options: { skip?: boolean } = {},
 ): void {
   describe.skipIf(options.skip ?? false)(`Store contract (checklists and links): ${name}`, () => {
-    let store: Store;
-
-    beforeEach(async () => {
-      store = await fixture.open();
-      await store.migrate();
-    });
-    afterEach(async () => {
-      await store.close();
-      await fixture.cleanup();
-    });
-
-    async function newBoard(): Promise<string> {
-      const outcome = await store.createBoard({ owner: OWNER, title: 'Board' }, at());
-      await store.execute(outcome.boardId, { type: 'add_member', ...ANA, role: 'editor' }, at());
-      return outcome.boardId;
-    }
-    const write = (boardId: string, command: BoardCommand, by: Author = OWNER): Promise<WriteOutcome> =>
-      store.execute(boardId, command, at(by));
+    const boards = useContractBoards(fixture, '2026-04-01T00:00:00.000Z');
+    const { at, write, newBoard, expectSnapshotIsFold } = boards;
     async function newCard(boardId: string, title = 'Card'): Promise<string> {
-      const board = await store.getBoard(boardId);
+      const board = await boards.store.getBoard(boardId);
       const listId =
         board!.lists[0]?.id ??
         ((await write(boardId, { type: 'create_list', title: 'To do' })).entity as { id: string }).id;
@@ -63,20 +41,6 @@ export function defineChecklistsContract(
     }
     const taskOf = (board: Board | undefined, taskId: string): Task =>
       board!.lists.flatMap((list) => list.tasks).find((task) => task.id === taskId)!;
-    async function expectSnapshotIsFold(boardId: string): Promise<Board> {
-      const board = (await store.getBoard(boardId))!;
-      const events = (await store.readEvents(boardId, 0, 10_000)).map(
-        (logged) => JSON.parse(logged.json) as BoardEvent,
-      );
-      const created = emptyBoard({
-        id: boardId,
-        title: 'Board',
-        createdAt: board.createdAt,
-        members: [{ ...OWNER, role: 'owner' }],
-      });
-      expect(board).toEqual(applyEvents(created, events));
-      return board;
-    }
     async function refusal(promise: Promise<unknown>): Promise<[string, string | undefined]> {
       try {
         await promise;
@@ -87,12 +51,12 @@ export function defineChecklistsContract(
       throw new Error('expected a refusal');
     }
     const search = (boardId: string, query: string) =>
-      store.search(boardId, { terms: queryTerms(query), limit: 50 });
+      boards.store.search(boardId, { terms: queryTerms(query), limit: 50 });
 
     it('S30 checklists, items and links are the card’s: one event each, the snapshot the fold, alike after a reopen and in a batch', async () => {
       const boardId = await newBoard();
       const taskId = await newCard(boardId);
-      const seq = (await store.boardHead(boardId))!.seq;
+      const seq = (await boards.store.boardHead(boardId))!.seq;
       const added = await write(boardId, {
         type: 'add_checklist',
         taskId,
@@ -130,7 +94,7 @@ export function defineChecklistsContract(
       ]);
       await write(boardId, { type: 'add_link', taskId, url: 'https://example.com/a', title: 'A' });
       await write(boardId, { type: 'update_checklist', checklistId: checklist.id, title: 'Go live' });
-      // A refused write changes nothing, the same on every store.
+      // A refused write changes nothing, the same on every boards.store.
       for (const command of [
         { type: 'add_item', checklistId: checklist.id, text: 'a\u0000b' },
         { type: 'add_item', checklistId: checklist.id, text: 'x'.repeat(2001) },
@@ -146,7 +110,7 @@ export function defineChecklistsContract(
           write(boardId, { type: 'add_item', checklistId: checklist.id, text: 'x', id: 'item-contract001' }),
         ),
       ).toEqual(['id_taken', 'id']);
-      expect((await store.boardHead(boardId))!.seq).toBe(seq + 5);
+      expect((await boards.store.boardHead(boardId))!.seq).toBe(seq + 5);
       const before = await expectSnapshotIsFold(boardId);
       expect(taskOf(before, taskId).checklists[0]!.items.map((entry) => [entry.text, entry.done])).toEqual([
         ['write', false],
@@ -159,7 +123,7 @@ export function defineChecklistsContract(
 
       // In one batch: an item added, ticked, moved to a new checklist, a link removed.
       const linkId = taskOf(before, taskId).links[0]!.id;
-      const results = await store.executeBatch(boardId, [
+      const results = await boards.store.executeBatch(boardId, [
         {
           command: { type: 'add_checklist', taskId, id: 'checklist-contract02', title: 'Later' },
           options: at(),
@@ -192,12 +156,12 @@ export function defineChecklistsContract(
         ['Later', ['celebrate']],
       ]);
       expect(taskOf(after, taskId).links).toEqual([]);
-      await store.close();
-      store = await fixture.reopen();
-      expect(await store.getBoard(boardId)).toEqual(after);
+      await boards.store.close();
+      boards.store = await fixture.reopen();
+      expect(await boards.store.getBoard(boardId)).toEqual(after);
 
       // The card's history (the log's task_id) holds its checklists' and links' events.
-      const history = await store.readActivity(boardId, taskId, { limit: 100 });
+      const history = await boards.store.readActivity(boardId, taskId, { limit: 100 });
       expect(history.events.map((event) => event.type).slice(0, 3)).toEqual([
         'link_removed',
         'checklist_item_updated',
@@ -230,7 +194,7 @@ export function defineChecklistsContract(
           items: Array.from({ length: 20 }, (_, index) => ({ text: `item ${index}` })),
         })
       ).entity as TaskChecklist;
-      const start = (await store.boardHead(boardId))!.seq;
+      const start = (await boards.store.boardHead(boardId))!.seq;
       const commands: BoardCommand[] = [
         ...checklist.items.map((item) => ({ type: 'update_item' as const, itemId: item.id, done: true })),
         ...Array.from({ length: 19 }, (_, index) => ({
@@ -301,7 +265,7 @@ export function defineChecklistsContract(
       expect(hits(await search(boardId, 'gamma'))).toEqual([[t1, 'title', undefined]]);
       // In one batch: added and deleted, and added to a card then deleted with it.
       const t3 = await newCard(boardId, 'Third');
-      await store.executeBatch(boardId, [
+      await boards.store.executeBatch(boardId, [
         {
           command: { type: 'add_checklist', taskId: t3, id: 'checklist-search03', title: 'Three' },
           options: at(),
@@ -327,7 +291,7 @@ export function defineChecklistsContract(
         { command: { type: 'delete_item', itemId: 'item-search0001' }, options: at() },
       ]);
       expect(hits(await search(boardId, 'omega'))).toEqual([[t3, 'item', 'item-search0002']]);
-      await store.executeBatch(boardId, [
+      await boards.store.executeBatch(boardId, [
         {
           command: { type: 'add_item', checklistId: 'checklist-search03', text: 'omega three' },
           options: at(),
@@ -338,33 +302,33 @@ export function defineChecklistsContract(
     });
 
     it('S33 a storage from the schema before checklists migrates: its cards have none, its log folds, and they take them', async () => {
-      await store.close();
+      await boards.store.close();
       await fixture.cleanup();
-      store = await fixture.openLegacy(preCardsRows(), 6);
-      expect(await store.migrate()).toEqual({ created: false });
-      const events = await store.readEvents(PRE_CARDS_BOARD.id, 0, 100);
+      boards.store = await fixture.openLegacy(preCardsRows(), 6);
+      expect(await boards.store.migrate()).toEqual({ created: false });
+      const events = await boards.store.readEvents(PRE_CARDS_BOARD.id, 0, 100);
       const initial = emptyBoard({ ...PRE_CARDS_BOARD, visibility: 'public_edit', listed: true });
       const parsed = events.map((logged) => JSON.parse(logged.json) as BoardEvent);
       expect(parsed).toEqual(preCardsEvents());
-      const snapshot = (await store.getBoard(PRE_CARDS_BOARD.id))!;
+      const snapshot = (await boards.store.getBoard(PRE_CARDS_BOARD.id))!;
       expect(snapshot).toEqual(applyEvents(initial, parsed));
       for (const task of snapshot.lists.flatMap((list) => list.tasks)) {
         expect([task.checklists, task.links]).toEqual([[], []]);
       }
-      await store.execute(
+      await boards.store.execute(
         PRE_CARDS_BOARD.id,
         { type: 'add_checklist', taskId: 'task-precards01', title: 'New', items: [{ text: 'tick me' }] },
         {},
       );
-      await store.execute(
+      await boards.store.execute(
         PRE_CARDS_BOARD.id,
         { type: 'add_link', taskId: 'task-precards01', url: 'https://example.com' },
         {},
       );
-      const all = (await store.readEvents(PRE_CARDS_BOARD.id, 0, 100)).map(
+      const all = (await boards.store.readEvents(PRE_CARDS_BOARD.id, 0, 100)).map(
         (logged) => JSON.parse(logged.json) as BoardEvent,
       );
-      const after = (await store.getBoard(PRE_CARDS_BOARD.id))!;
+      const after = (await boards.store.getBoard(PRE_CARDS_BOARD.id))!;
       expect(after).toEqual(applyEvents(initial, all));
       expect(hits(await search(PRE_CARDS_BOARD.id, 'tick'))).toEqual([
         ['task-precards01', 'item', taskOf(after, 'task-precards01').checklists[0]!.items[0]!.id],

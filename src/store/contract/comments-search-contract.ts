@@ -3,27 +3,12 @@
  * S24–S29), run on every backend beside the rest of the contract. Every expected list here is
  * written out, so both backends passing means both give the same results in the same order.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  LiveboardError,
-  applyEvents,
-  emptyBoard,
-  queryTerms,
-  type Author,
-  type BoardCommand,
-  type BoardEvent,
-  type Comment,
-} from '../../domain/index.js';
+import { describe, expect, it } from 'vitest';
+import { LiveboardError, queryTerms, type Author, type Comment } from '../../domain/index.js';
 import { LEGACY_BOARD, legacyRows } from './legacy-storage.js';
+import { ANA, OWNER, useContractBoards } from './contract-boards.js';
 import type { StoreFixture } from './store-contract.js';
-import type { SearchPage, Store, WriteOptions, WriteOutcome } from '../store.js';
-
-const OWNER: Author = { userId: 'user-contract01', username: 'olga' };
-const ANA: Author = { userId: 'user-contract02', username: 'ana' };
-
-/** Writes at known, increasing times: search orders each kind of field by its last change. */
-let clock = Date.parse('2026-03-01T00:00:00.000Z');
-const at = (by: Author = OWNER): WriteOptions => ({ by, now: new Date((clock += 1000)) });
+import type { SearchPage, WriteOptions } from '../store.js';
 
 type Hit = [taskId: string, field: string];
 const hits = (page: SearchPage): Hit[] => page.results.map((result) => [result.taskId, result.field]);
@@ -34,24 +19,9 @@ export function defineCommentsAndSearchContract(
   options: { skip?: boolean } = {},
 ): void {
   describe.skipIf(options.skip ?? false)(`Store contract (comments, history, search): ${name}`, () => {
-    let store: Store;
-
-    beforeEach(async () => {
-      store = await fixture.open();
-      await store.migrate();
-    });
-    afterEach(async () => {
-      await store.close();
-      await fixture.cleanup();
-    });
-
-    async function newBoard(): Promise<string> {
-      const outcome = await store.createBoard({ owner: OWNER, title: 'Board' }, at());
-      await store.execute(outcome.boardId, { type: 'add_member', ...ANA, role: 'editor' }, at());
-      return outcome.boardId;
-    }
-    const write = (boardId: string, command: BoardCommand, by: Author = OWNER): Promise<WriteOutcome> =>
-      store.execute(boardId, command, at(by));
+    // Writes at known, increasing times: search orders each kind of field by its last change.
+    const boards = useContractBoards(fixture, '2026-03-01T00:00:00.000Z');
+    const { at, write, newBoard, allEvents, expectSnapshotIsFold } = boards;
     async function newList(boardId: string, title = 'To do'): Promise<string> {
       return ((await write(boardId, { type: 'create_list', title })).entity as { id: string }).id;
     }
@@ -72,36 +42,22 @@ export function defineCommentsAndSearchContract(
     ): Promise<Comment> {
       return (await write(boardId, { type: 'add_comment', taskId, body }, by)).entity as Comment;
     }
-    async function allEvents(boardId: string): Promise<BoardEvent[]> {
-      return (await store.readEvents(boardId, 0, 10_000)).map(
-        (logged) => JSON.parse(logged.json) as BoardEvent,
-      );
-    }
-    async function expectSnapshotIsFold(boardId: string): Promise<void> {
-      const board = await store.getBoard(boardId);
-      const created = emptyBoard({ id: boardId, title: 'Board', createdAt: board!.createdAt, members: [] });
-      const folded = applyEvents(
-        { ...created, members: [{ ...OWNER, role: 'owner' }] },
-        await allEvents(boardId),
-      );
-      expect(board).toEqual(folded);
-    }
     const search = (boardId: string, query: string, limit = 50, after?: SearchPage['next']) =>
-      store.search(boardId, { terms: queryTerms(query), limit, after: after ?? undefined });
+      boards.store.search(boardId, { terms: queryTerms(query), limit, after: after ?? undefined });
 
     it('S24 a comment is one event (seq + 1) and a row of its own: paged newest first, counted on its task, kept through pruning', async () => {
       const boardId = await newBoard();
       const taskId = await newTask(boardId, await newList(boardId), 'Card');
-      const seqBefore = (await store.boardHead(boardId))!.seq;
+      const seqBefore = (await boards.store.boardHead(boardId))!.seq;
       const first = await comment(boardId, taskId, 'first');
-      expect((await store.boardHead(boardId))!.seq).toBe(seqBefore + 1);
+      expect((await boards.store.boardHead(boardId))!.seq).toBe(seqBefore + 1);
       const second = await comment(boardId, taskId, 'second');
       const third = await comment(boardId, taskId, 'third');
       expect(first).toMatchObject({ boardId, taskId, body: 'first', by: ANA, editedAt: null });
 
-      const page1 = await store.listComments(boardId, taskId, { limit: 2 });
+      const page1 = await boards.store.listComments(boardId, taskId, { limit: 2 });
       expect(page1.comments.map((c) => c.body)).toEqual(['third', 'second']);
-      const page2 = await store.listComments(boardId, taskId, { limit: 2, before: page1.nextBefore! });
+      const page2 = await boards.store.listComments(boardId, taskId, { limit: 2, before: page1.nextBefore! });
       expect(page2).toEqual({ comments: [first], nextBefore: null });
 
       const edited = await write(
@@ -111,23 +67,23 @@ export function defineCommentsAndSearchContract(
       );
       expect(edited).toMatchObject({ change: 'changed', entity: { id: second.id, body: 'second, better' } });
       await write(boardId, { type: 'delete_comment', commentId: third.id }, ANA);
-      expect((await store.listComments(boardId, taskId, { limit: 10 })).comments).toEqual([
+      expect((await boards.store.listComments(boardId, taskId, { limit: 10 })).comments).toEqual([
         { ...second, body: 'second, better', editedAt: (edited.entity as Comment).editedAt },
         first,
       ]);
-      expect((await store.getBoard(boardId))!.lists[0]!.tasks[0]!.commentCount).toBe(2);
+      expect((await boards.store.getBoard(boardId))!.lists[0]!.tasks[0]!.commentCount).toBe(2);
       await expectSnapshotIsFold(boardId);
 
-      expect(await store.pruneEvents(1)).toBeGreaterThan(0);
-      expect((await store.listComments(boardId, taskId, { limit: 10 })).comments).toHaveLength(2);
-      expect((await store.getBoard(boardId))!.lists[0]!.tasks[0]!.commentCount).toBe(2);
+      expect(await boards.store.pruneEvents(1)).toBeGreaterThan(0);
+      expect((await boards.store.listComments(boardId, taskId, { limit: 10 })).comments).toHaveLength(2);
+      expect((await boards.store.getBoard(boardId))!.lists[0]!.tasks[0]!.commentCount).toBe(2);
     });
 
     it("S24 someone else's comment is refused and changes nothing; a comment of another board is comment_not_found", async () => {
       const boardId = await newBoard();
       const taskId = await newTask(boardId, await newList(boardId), 'Card');
       const mine = await comment(boardId, taskId, 'by ana', ANA);
-      const seq = (await store.boardHead(boardId))!.seq;
+      const seq = (await boards.store.boardHead(boardId))!.seq;
       await expect(
         write(boardId, { type: 'edit_comment', commentId: mine.id, body: 'x' }, OWNER),
       ).rejects.toMatchObject({
@@ -140,15 +96,15 @@ export function defineCommentsAndSearchContract(
       await expect(write(boardId, { type: 'add_comment', taskId, body: '  ' }, ANA)).rejects.toBeInstanceOf(
         LiveboardError,
       );
-      expect((await store.boardHead(boardId))!.seq).toBe(seq);
-      expect((await store.listComments(boardId, taskId, { limit: 10 })).comments).toEqual([mine]);
+      expect((await boards.store.boardHead(boardId))!.seq).toBe(seq);
+      expect((await boards.store.listComments(boardId, taskId, { limit: 10 })).comments).toEqual([mine]);
     });
 
     it('S24 in one batch a comment is added, edited and deleted in turn; a deleted task takes its comments with it', async () => {
       const boardId = await newBoard();
       const listId = await newList(boardId);
       const taskId = await newTask(boardId, listId, 'Card');
-      const results = await store.executeBatch(boardId, [
+      const results = await boards.store.executeBatch(boardId, [
         { command: { type: 'add_comment', taskId, body: 'a', id: 'comment-batch0001' }, options: at(ANA) },
         { command: { type: 'edit_comment', commentId: 'comment-batch0001', body: 'a2' }, options: at(ANA) },
         { command: { type: 'add_comment', taskId, body: 'b', id: 'comment-batch0002' }, options: at(ANA) },
@@ -156,19 +112,19 @@ export function defineCommentsAndSearchContract(
         { command: { type: 'add_comment', taskId, body: 'b', id: 'comment-batch0002' }, options: at(ANA) },
       ]);
       expect(results.map((result) => result.ok)).toEqual([true, true, true, true, false]);
-      const listed = await store.listComments(boardId, taskId, { limit: 10 });
+      const listed = await boards.store.listComments(boardId, taskId, { limit: 10 });
       expect(listed.comments.map((c) => [c.id, c.body])).toEqual([['comment-batch0001', 'a2']]);
       await expectSnapshotIsFold(boardId);
       await comment(boardId, taskId, 'about to go');
       await write(boardId, { type: 'delete_task', taskId });
-      expect((await store.listComments(boardId, taskId, { limit: 10 })).comments).toEqual([]);
+      expect((await boards.store.listComments(boardId, taskId, { limit: 10 })).comments).toEqual([]);
       expect(await search(boardId, 'about')).toEqual({ results: [], next: null });
     });
 
     it('S24 forty comments sent at once on one card all land, one event each, seqs gapless', async () => {
       const boardId = await newBoard();
       const taskId = await newTask(boardId, await newList(boardId), 'Busy card');
-      const start = (await store.boardHead(boardId))!.seq;
+      const start = (await boards.store.boardHead(boardId))!.seq;
       const outcomes = await Promise.all(
         Array.from({ length: 40 }, (_, i) =>
           write(boardId, { type: 'add_comment', taskId, body: `note ${i}` }, ANA),
@@ -177,9 +133,9 @@ export function defineCommentsAndSearchContract(
       expect(outcomes.map((outcome) => outcome.seq).sort((a, b) => a - b)).toEqual(
         Array.from({ length: 40 }, (_, i) => start + 1 + i),
       );
-      const listed = await store.listComments(boardId, taskId, { limit: 100 });
+      const listed = await boards.store.listComments(boardId, taskId, { limit: 100 });
       expect(listed.comments).toHaveLength(40);
-      expect((await store.getBoard(boardId))!.lists[0]!.tasks[0]!.commentCount).toBe(40);
+      expect((await boards.store.getBoard(boardId))!.lists[0]!.tasks[0]!.commentCount).toBe(40);
       expect(hits(await search(boardId, 'note', 50))).toHaveLength(40);
       await expectSnapshotIsFold(boardId);
     });
@@ -194,7 +150,7 @@ export function defineCommentsAndSearchContract(
       await write(boardId, { type: 'update_task', taskId: otherId, title: 'Other 2' });
       await write(boardId, { type: 'delete_task', taskId });
 
-      const history = await store.readActivity(boardId, taskId, { limit: 10 });
+      const history = await boards.store.readActivity(boardId, taskId, { limit: 10 });
       expect(history.events.map((event) => event.type)).toEqual([
         'task_deleted',
         'comment_added',
@@ -202,22 +158,22 @@ export function defineCommentsAndSearchContract(
         'task_created',
       ]);
       expect(history.historyStartsAt).toBeNull();
-      const page1 = await store.readActivity(boardId, taskId, { limit: 3 });
+      const page1 = await boards.store.readActivity(boardId, taskId, { limit: 3 });
       expect(page1.nextBefore).toBe(page1.events[2]!.seq);
-      const page2 = await store.readActivity(boardId, taskId, { limit: 3, before: page1.nextBefore! });
+      const page2 = await boards.store.readActivity(boardId, taskId, { limit: 3, before: page1.nextBefore! });
       expect([...page1.events, ...page2.events]).toEqual(history.events);
       expect(page2.nextBefore).toBeNull();
 
-      const all = await store.readActivity(boardId, undefined, { limit: 100 });
+      const all = await boards.store.readActivity(boardId, undefined, { limit: 100 });
       expect(all.events.map((event) => event.seq)).toEqual(
         [...(await allEvents(boardId))].map((e) => e.seq).reverse(),
       );
-      expect(await store.taskInLog(boardId, taskId)).toBe(true);
-      expect(await store.taskInLog(await newBoard(), taskId)).toBe(false);
+      expect(await boards.store.taskInLog(boardId, taskId)).toBe(true);
+      expect(await boards.store.taskInLog(await newBoard(), taskId)).toBe(false);
 
-      const head = (await store.boardHead(boardId))!;
-      await store.pruneEvents(3);
-      const pruned = await store.readActivity(boardId, taskId, { limit: 10 });
+      const head = (await boards.store.boardHead(boardId))!;
+      await boards.store.pruneEvents(3);
+      const pruned = await boards.store.readActivity(boardId, taskId, { limit: 10 });
       expect(pruned.historyStartsAt).toBe(head.seq - 2);
       expect(pruned.events.map((event) => event.type)).toEqual(['task_deleted', 'comment_added']);
     });
@@ -341,26 +297,26 @@ export function defineCommentsAndSearchContract(
     });
 
     it("S29 a storage from before comments migrates: the log's task_id and the search rows are filled from what it holds", async () => {
-      await store.close();
+      await boards.store.close();
       await fixture.cleanup();
       // The legacy boards' rows on the schema as it was before this one (its Idempotency-Key row is of the first schema's shape).
       const rows = legacyRows().filter((sql) => !sql.includes('idempotency_keys'));
-      store = await fixture.openLegacy(rows, 5);
-      await store.migrate();
+      boards.store = await fixture.openLegacy(rows, 5);
+      await boards.store.migrate();
       expect(hits(await search(LEGACY_BOARD.id, 'kep'))).toEqual([['task-legacy001', 'title']]);
-      const history = await store.readActivity(LEGACY_BOARD.id, 'task-legacygone', { limit: 10 });
+      const history = await boards.store.readActivity(LEGACY_BOARD.id, 'task-legacygone', { limit: 10 });
       expect(history.events.map((event) => event.type)).toEqual(['task_deleted', 'task_created']);
-      const board = await store.getBoard(LEGACY_BOARD.id);
+      const board = await boards.store.getBoard(LEGACY_BOARD.id);
       expect(board!.lists[0]!.tasks[0]!.commentCount).toBe(0);
       // It takes comments and new words like any board.
       const author: WriteOptions = { by: null };
-      await store.execute(
+      await boards.store.execute(
         LEGACY_BOARD.id,
         { type: 'add_comment', taskId: 'task-legacy001', body: 'still here' },
         author,
       );
       expect(hits(await search(LEGACY_BOARD.id, 'still'))).toEqual([['task-legacy001', 'comment']]);
-      expect((await store.getBoard(LEGACY_BOARD.id))!.lists[0]!.tasks[0]!.commentCount).toBe(1);
+      expect((await boards.store.getBoard(LEGACY_BOARD.id))!.lists[0]!.tasks[0]!.commentCount).toBe(1);
     });
   });
 }

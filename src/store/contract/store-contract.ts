@@ -27,15 +27,10 @@ import {
   preCardsEvents,
   preCardsRows,
 } from './legacy-storage.js';
+import { ANA, OWNER } from './contract-boards.js';
 import type { QueuedWrite, Store, WriteOptions, WriteOutcome } from '../store.js';
 
-/**
- * The owner of the boards the rules make (a board is private by default: only its members write).
- * The store keeps members by user id and never looks a user up, so no account is needed.
- */
-const OWNER: Author = { userId: 'user-contract01', username: 'olga' };
 const asOwner: WriteOptions = { by: OWNER };
-const ANA: Author = { userId: 'user-contract02', username: 'ana' };
 const BOB: Author = { userId: 'user-contract03', username: 'bob' };
 
 /** The id of the board, list or task a write created or changed. */
