@@ -12,17 +12,7 @@ import {
   normalizeUsername,
   usernameTaken,
 } from './accounts.js';
-import { LiveboardError } from './errors.js';
-
-function refusal(run: () => unknown): LiveboardError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof LiveboardError) return error;
-    throw error;
-  }
-  throw new Error('expected a LiveboardError');
-}
+import { errorOf as refusal } from '../../test/support/domain-boards.js';
 
 describe('normalizeUsername', () => {
   it('folds compatibility forms and case into one spelling', () => {

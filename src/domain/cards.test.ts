@@ -1,62 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import { applyEvent, applyEvents } from './apply-event.js';
 import type { BoardCommand } from './commands.js';
-import { decide, stampEvent, type DecideContext } from './decide.js';
-import { LiveboardError } from './errors.js';
+import { decide, type DecideContext } from './decide.js';
 import type { BoardEvent } from './events.js';
 import { LIMITS } from './limits.js';
-import { emptyBoard, type Author, type Board, type Task } from './model.js';
+import { emptyBoard, type Author, type Board } from './model.js';
+import {
+  ANA,
+  BOB,
+  boardOf,
+  errorOf,
+  NOW,
+  OWNER,
+  stampedEvent,
+  T0,
+  taskOf,
+} from '../../test/support/domain-boards.js';
 import { LABEL_COLORS } from './palette.js';
-
-const T0 = '2026-01-01T00:00:00.000Z';
-const NOW = '2026-01-02T00:00:00.000Z';
-const OWNER: Author = { userId: 'user-owner', username: 'olga' };
-const ANA: Author = { userId: 'user-ana', username: 'ana' };
-const BOB: Author = { userId: 'user-bob', username: 'bob' };
 
 function context(by: Author | null = OWNER): DecideContext {
   let counter = 0;
   return { now: NOW, newId: (kind) => `${kind}-new${++counter}`, by };
 }
 
+/** The stamped event a command becomes (or null), as a subscriber receives it. */
+const eventOf = (board: Board, command: BoardCommand, by: Author | null = OWNER): BoardEvent | null =>
+  stampedEvent(board, command, context(by));
+
 /** decide → stampEvent → applyEvent, as the store does; a no-change leaves the board as it was. */
 function run(board: Board, command: BoardCommand, by: Author | null = OWNER): Board {
-  const draft = decide(board, command, context(by));
-  if (draft === null) return board;
-  return applyEvent(board, stampEvent(draft, board.seq + 1, NOW, by));
+  const event = eventOf(board, command, by);
+  return event === null ? board : applyEvent(board, event);
 }
-
-/** The stamped event a command becomes (or null), as a subscriber receives it. */
-function eventOf(board: Board, command: BoardCommand, by: Author | null = OWNER): BoardEvent | null {
-  const draft = decide(board, command, context(by));
-  return draft === null ? null : stampEvent(draft, board.seq + 1, NOW, by);
-}
-
-function errorOf(action: () => unknown): LiveboardError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof LiveboardError) return error;
-    throw error;
-  }
-  throw new Error('expected a LiveboardError, but the command was accepted');
-}
-
-const taskOf = (board: Board, taskId = 'task-1'): Task =>
-  board.lists.flatMap((list) => list.tasks).find((task) => task.id === taskId)!;
 
 /** Owner, Ana and Bob editors; labels bug and urgent; lists todo (two tasks) and doing (hard limit 2, one task). */
 function cardBoard(): Board {
-  let board = emptyBoard({
-    id: 'board-c',
-    title: 'Cards',
-    createdAt: T0,
-    members: [
-      { ...OWNER, role: 'owner' },
-      { ...ANA, role: 'editor' },
-      { ...BOB, role: 'editor' },
-    ],
-  });
+  let board = boardOf('board-c', 'Cards', OWNER, ANA, BOB);
   board = run(board, { type: 'create_label', id: 'label-bug', name: 'Bug', color: 'red' });
   board = run(board, { type: 'create_label', id: 'label-urgent', name: 'Urgent', color: 'orange_dark' });
   board = run(board, { type: 'create_list', id: 'list-todo', title: 'To do' });

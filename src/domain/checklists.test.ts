@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { applyEvent, applyEvents } from './apply-event.js';
 import type { BoardCommand } from './commands.js';
-import { decide, stampEvent, type DecideContext } from './decide.js';
+import { decide, type DecideContext } from './decide.js';
 import { describeEvent } from './describe-event.js';
-import { LiveboardError } from './errors.js';
 import type { BoardEvent } from './events.js';
 import { LIMITS } from './limits.js';
-import { emptyBoard, type Author, type Board, type Task } from './model.js';
-
-const T0 = '2026-01-01T00:00:00.000Z';
-const NOW = '2026-01-02T00:00:00.000Z';
-const OWNER: Author = { userId: 'user-owner', username: 'olga' };
-const ANA: Author = { userId: 'user-ana', username: 'ana' };
+import type { Author, Board } from './model.js';
+import { ANA, boardOf, errorOf, NOW, OWNER, stampedEvent, taskOf } from '../../test/support/domain-boards.js';
 
 let counter = 0;
 function context(by: Author | null = OWNER): DecideContext {
@@ -30,33 +25,10 @@ function run(board: Board, command: BoardCommand, by: Author | null = OWNER): Bo
   return after;
 }
 
-function eventOf(board: Board, command: BoardCommand, by: Author | null = OWNER): BoardEvent | null {
-  const draft = decide(board, command, context(by));
-  return draft === null ? null : stampEvent(draft, board.seq + 1, NOW, by);
-}
+const eventOf = (board: Board, command: BoardCommand, by: Author | null = OWNER): BoardEvent | null =>
+  stampedEvent(board, command, context(by));
 
-function errorOf(action: () => unknown): LiveboardError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof LiveboardError) return error;
-    throw error;
-  }
-  throw new Error('expected a LiveboardError, but the command was accepted');
-}
-
-const taskOf = (board: Board, taskId = 'task-1'): Task =>
-  board.lists.flatMap((list) => list.tasks).find((task) => task.id === taskId)!;
-
-const START = emptyBoard({
-  id: 'board-c',
-  title: 'Checklists',
-  createdAt: T0,
-  members: [
-    { ...OWNER, role: 'owner' },
-    { ...ANA, role: 'editor' },
-  ],
-});
+const START = boardOf('board-c', 'Checklists', OWNER, ANA);
 
 /** Two cards; task-1 has the checklist "Launch" (items one, two, three) and "Later" (empty). */
 function checklistBoard(): Board {

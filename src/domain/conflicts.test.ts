@@ -6,12 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { applyEvent } from './apply-event.js';
 import type { BoardCommand } from './commands.js';
 import { decide, stampEvent } from './decide.js';
-import { LiveboardError } from './errors.js';
-import { emptyBoard, type Author, type Board, type Task } from './model.js';
-
-const T0 = '2026-01-01T00:00:00.000Z';
-const ANA: Author = { userId: 'user-ana', username: 'ana' };
-const BOB: Author = { userId: 'user-bob', username: 'bob' };
+import type { LiveboardError } from './errors.js';
+import type { Author, Board } from './model.js';
+import { ANA, BOB, boardOf, errorOf, T0, taskOf } from '../../test/support/domain-boards.js';
 
 function write(board: Board, command: BoardCommand, by: Author): Board {
   const draft = decide(board, command, { now: T0, newId: (kind) => `${kind}-new`, by });
@@ -19,31 +16,15 @@ function write(board: Board, command: BoardCommand, by: Author): Board {
 }
 
 function refusal(board: Board, command: BoardCommand, by: Author): LiveboardError {
-  try {
-    write(board, command, by);
-  } catch (error) {
-    if (error instanceof LiveboardError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
+  return errorOf(() => write(board, command, by));
 }
 
-const task = (board: Board): Task =>
-  board.lists.flatMap((list) => list.tasks).find((candidate) => candidate.id === 'task-1')!;
 const edit = (fields: Record<string, unknown>): BoardCommand =>
   ({ type: 'update_task', taskId: 'task-1', ...fields }) as BoardCommand;
 
 /** A card at version 1 that both Ana and Bob opened, on a board with labels and two lists. */
 function base(): Board {
-  let board = emptyBoard({
-    id: 'board-m',
-    title: 'M',
-    createdAt: T0,
-    members: [
-      { ...ANA, role: 'owner' },
-      { ...BOB, role: 'editor' },
-    ],
-  });
+  let board = boardOf('board-m', 'M', ANA, BOB);
   for (const command of [
     { type: 'create_label', id: 'label-a', name: 'A', color: 'green' },
     { type: 'create_label', id: 'label-b', name: 'B', color: 'blue' },
@@ -54,7 +35,7 @@ function base(): Board {
   ] as BoardCommand[]) {
     board = write(board, command, ANA);
   }
-  expect(task(board).version).toBe(1);
+  expect(taskOf(board).version).toBe(1);
   return board;
 }
 
@@ -65,7 +46,7 @@ describe('conflict matrix', () => {
     board = write(board, edit({ dueAt: '2026-12-04T17:00:00Z', version: 1 }), BOB);
     board = write(board, edit({ labels: { add: ['label-a'] }, version: 1 }), BOB);
     board = write(board, edit({ dueComplete: true, version: 1 }), ANA);
-    expect(task(board)).toMatchObject({
+    expect(taskOf(board)).toMatchObject({
       description: 'A',
       dueAt: '2026-12-04T17:00:00.000Z',
       labelIds: ['label-a'],
@@ -85,7 +66,7 @@ describe('conflict matrix', () => {
       conflicts: [{ field: 'description', value: 'Ana’s', version: 2, by: ANA }],
     });
     // Seeing Ana's version, Bob's write goes through.
-    expect(task(write(first, edit({ description: 'Bob’s', version: 2 }), BOB)).description).toBe('Bob’s');
+    expect(taskOf(write(first, edit({ description: 'Bob’s', version: 2 }), BOB)).description).toBe('Bob’s');
   });
 
   it('labels and assignees are add/remove sets: never a conflict', () => {
@@ -103,21 +84,21 @@ describe('conflict matrix', () => {
       }),
       BOB,
     );
-    expect(task(board)).toMatchObject({ labelIds: ['label-b'], assigneeIds: [BOB.userId, ANA.userId] });
+    expect(taskOf(board)).toMatchObject({ labelIds: ['label-b'], assigneeIds: [BOB.userId, ANA.userId] });
   });
 
   it('dueComplete and archived set a value: both setting it converge, no conflict, no second event', () => {
     const first = write(base(), edit({ dueComplete: true, archived: true, version: 1 }), ANA);
     const second = write(first, edit({ dueComplete: true, archived: true, version: 1 }), BOB);
     expect(second).toBe(first);
-    expect(task(second)).toMatchObject({ dueComplete: true, archivedAt: T0 });
+    expect(taskOf(second)).toMatchObject({ dueComplete: true, archivedAt: T0 });
   });
 
   it('moves: last move wins; with version, a move conflicts only with a move after the base', () => {
     let board = write(base(), edit({ title: 'Renamed', version: 1 }), ANA);
     // A rename after the base does not refuse Bob's move.
     board = write(board, edit({ listId: 'list-2', version: 1 }), BOB);
-    expect(task(board).listId).toBe('list-2');
+    expect(taskOf(board).listId).toBe('list-2');
     // Ana's move from the same base: Bob's move came after it.
     const error = refusal(board, edit({ beforeId: 'task-0', listId: 'list-1', version: 1 }), ANA);
     expect(error.details).toMatchObject({
@@ -125,7 +106,7 @@ describe('conflict matrix', () => {
       conflicts: [
         {
           field: 'position',
-          value: { listId: 'list-2', position: task(board).position },
+          value: { listId: 'list-2', position: taskOf(board).position },
           version: 3,
           by: BOB,
         },
@@ -144,7 +125,7 @@ describe('conflict matrix', () => {
   it('no version (scripts, CLI): last write wins per field, never per task', () => {
     let board = write(base(), edit({ title: 'Ana', description: 'kept' }), ANA);
     board = write(board, edit({ title: 'Bob' }), BOB);
-    expect(task(board)).toMatchObject({ title: 'Bob', description: 'kept' });
+    expect(taskOf(board)).toMatchObject({ title: 'Bob', description: 'kept' });
   });
 
   it('a version ahead of the task is refused, not trusted', () => {

@@ -6,14 +6,9 @@ import type { DecideContext } from './decide.js';
 import { decide as decideOrNoChange, stampEvent } from './decide.js';
 import { ERROR_STATUS, LiveboardError } from './errors.js';
 import type { EventDraft } from './events.js';
-import type { Author, Board, Task } from './model.js';
+import type { Author, Board } from './model.js';
+import { boardOf, errorOf, NOW, OWNER, T0, taskOf } from '../../test/support/domain-boards.js';
 import { emptyBoard } from './model.js';
-
-const T0 = '2026-01-01T00:00:00.000Z';
-const NOW = '2026-01-02T00:00:00.000Z';
-
-/** The sample board's owner: the author of every command unless a test says otherwise. */
-const OWNER: Author = { userId: 'user-owner', username: 'olga' };
 
 function context(by: Author | null = OWNER): DecideContext {
   let counter = 0;
@@ -34,12 +29,7 @@ function run(board: Board, command: BoardCommand, ctx = context()): Board {
 
 /** Board (private, owned by OWNER) with lists list-a [task-a1, task-a2, task-a3] and list-b [task-b1]. */
 function sampleBoard(): Board {
-  let board = emptyBoard({
-    id: 'board-x',
-    title: 'X',
-    createdAt: T0,
-    members: [{ ...OWNER, role: 'owner' }],
-  });
+  let board = boardOf('board-x', 'X', OWNER);
   board = run(board, { type: 'create_list', title: 'A', id: 'list-a' });
   board = run(board, { type: 'create_list', title: 'B', id: 'list-b' });
   for (const id of ['task-a1', 'task-a2', 'task-a3']) {
@@ -48,18 +38,6 @@ function sampleBoard(): Board {
   return run(board, { type: 'create_task', listId: 'list-b', title: 'task-b1', id: 'task-b1' });
 }
 
-function errorOf(action: () => unknown): LiveboardError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof LiveboardError) return error;
-    throw error;
-  }
-  throw new Error('expected a LiveboardError, but the command was accepted');
-}
-
-const findTask = (board: Board, taskId: string): Task =>
-  board.lists.flatMap((list) => list.tasks).find((task) => task.id === taskId)!;
 const taskIds = (board: Board, listId: string): string[] =>
   board.lists.find((list) => list.id === listId)!.tasks.map((task) => task.id);
 
@@ -192,9 +170,9 @@ describe('decide', () => {
       version: 2,
       changes: { title: { from: 'task-a2', to: 'new' }, description: { to: 'd' } },
     });
-    const before = findTask(board, 'task-a2');
+    const before = taskOf(board, 'task-a2');
     expect(
-      findTask(
+      taskOf(
         run(board, { type: 'update_task', taskId: 'task-a2', title: 'new', description: 'd' }),
         'task-a2',
       ),
@@ -235,7 +213,7 @@ describe('decide', () => {
     expect(taskIds(moved, 'list-b')).toEqual(['task-a1', 'task-b1']);
     const withinList = run(board, { type: 'update_task', taskId: 'task-a1', afterId: 'task-a3' });
     expect(taskIds(withinList, 'list-a')).toEqual(['task-a2', 'task-a3', 'task-a1']);
-    expect(findTask(withinList, 'task-a1').version).toBe(2);
+    expect(taskOf(withinList, 'task-a1').version).toBe(2);
   });
 
   it('moves a list before another and keeps its tasks; text-only list change is list_updated', () => {
