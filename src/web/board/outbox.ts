@@ -191,8 +191,24 @@ export class Outbox {
  */
 function alreadyDone(entry: OutboxEntry, error: LiveboardApiError): boolean {
   const { kind } = entry.op;
-  if (kind === 'deleteList' || kind === 'deleteTask' || kind === 'deleteLabel') return error.status === 404;
-  if (kind === 'createList' || kind === 'createTask' || kind === 'createLabel') {
+  if (
+    kind === 'deleteList' ||
+    kind === 'deleteTask' ||
+    kind === 'deleteLabel' ||
+    kind === 'deleteChecklist' ||
+    kind === 'deleteItem' ||
+    kind === 'removeLink'
+  ) {
+    return error.status === 404;
+  }
+  if (
+    kind === 'createList' ||
+    kind === 'createTask' ||
+    kind === 'createLabel' ||
+    kind === 'addChecklist' ||
+    kind === 'addItem' ||
+    kind === 'addLink'
+  ) {
     return error.code === 'id_taken' && entry.attempts > 1;
   }
   return false;

@@ -9,6 +9,9 @@ import {
   type Task,
 } from '../../domain/index.js';
 import type { LiveboardClient, TaskPatch, Written } from '../sdk.js';
+import { isChecklistOp, sendChecklistOp, withChecklistOp, type ChecklistOp } from './checklist-ops.js';
+
+export type { ChecklistOp } from './checklist-ops.js';
 
 /**
  * A task PATCH as the outbox keeps it: only the fields given change (null clears a date, the
@@ -50,7 +53,8 @@ export type PendingOp =
   | { kind: 'deleteTask'; taskId: string }
   | { kind: 'createLabel'; labelId: string; name: string; color: LabelColor | null }
   | { kind: 'updateLabel'; labelId: string; name?: string; color?: LabelColor | null }
-  | { kind: 'deleteLabel'; labelId: string };
+  | { kind: 'deleteLabel'; labelId: string }
+  | ChecklistOp;
 
 /** The list or task an op creates, changes or deletes. */
 export function subjectOf(op: PendingOp): string {
@@ -88,6 +92,7 @@ export function sendOp(
   op: PendingOp,
   idempotencyKey: string,
 ): Promise<Written<unknown>> {
+  if (isChecklistOp(op)) return sendChecklistOp(client, boardId, op, idempotencyKey);
   const options = { idempotencyKey };
   const where = (beforeId?: string, afterId?: string) =>
     afterId ? { afterId } : beforeId ? { beforeId } : {};
@@ -141,6 +146,16 @@ export function sendOp(
  * is already in the board changes nothing, so an op may stay in the overlay until its event arrives.
  */
 export function applyOp(board: Board, op: PendingOp): Board {
+  if (isChecklistOp(op)) {
+    const task = findTask(board, op.taskId);
+    if (!task) return board;
+    const changed = withChecklistOp(task, op);
+    if (changed === task) return board;
+    return mapList(board, task.listId, (list) => ({
+      ...list,
+      tasks: list.tasks.map((candidate) => (candidate === task ? changed : candidate)),
+    }));
+  }
   switch (op.kind) {
     case 'createList': {
       if (board.lists.some((list) => list.id === op.listId)) return board;

@@ -29,7 +29,9 @@ export type { Ended } from './ending.js';
 export interface RejectedEdit {
   id: number;
   taskId: string;
-  field: DraftField;
+  /** A field of the card, or `itemText`: the text of the checklist item `itemId`. */
+  field: DraftField | 'itemText';
+  itemId?: string;
   mine: unknown;
   by: Author | null;
 }
@@ -89,7 +91,13 @@ export function useLiveBoard(boardId: string): LiveBoard {
           if (edits.length > 0) {
             setRejectedEdits((current) => [
               ...current.filter(
-                (edit) => !edits.some((other) => other.taskId === edit.taskId && other.field === edit.field),
+                (edit) =>
+                  !edits.some(
+                    (other) =>
+                      other.taskId === edit.taskId &&
+                      other.field === edit.field &&
+                      other.itemId === edit.itemId,
+                  ),
               ),
               ...edits.map((edit) => ({ ...edit, id: nextNotice.current++ })),
             ]);
@@ -200,7 +208,12 @@ export function useLiveBoard(boardId: string): LiveBoard {
 
 /** The fields of an update the server refused for a conflict, with what the user had written. */
 function rejectedEditsOf(op: PendingOp, error: LiveboardApiError): Omit<RejectedEdit, 'id'>[] {
-  if (op.kind !== 'updateTask' || error.code !== 'version_conflict') return [];
+  if (error.code !== 'version_conflict') return [];
+  if (op.kind === 'updateItem') {
+    if (op.text === undefined) return [];
+    return [{ taskId: op.taskId, field: 'itemText', itemId: op.itemId, mine: op.text, by: null }];
+  }
+  if (op.kind !== 'updateTask') return [];
   return error.conflicts.flatMap((conflict) => {
     const field = conflict.field as DraftField;
     if (!(field in FIELD_NAMES) || !(field in op)) return [];
@@ -228,8 +241,19 @@ function rejectionMessage(op: PendingOp, error: LiveboardApiError, board: Board 
     const who = error.conflicts[0]?.by?.username ?? 'Someone';
     return `${who} changed the ${names.join(' and ') || 'card'} at the same time, so yours was not saved. Open the card to choose theirs or yours.`;
   }
+  if (error.code === 'version_conflict' && op.kind === 'updateItem') {
+    return 'Someone changed that checklist item at the same time, so yours was not saved. Open the card to choose theirs or yours.';
+  }
+  if (error.code === 'limit_reached') return `That was not added: ${error.message}`;
+  if (op.kind === 'addLink' && error.status === 400) return `That link was not added: ${error.message}`;
   if (error.status === 409) return 'Someone changed this task at the same time. Showing the latest version.';
   if (error.status === 404) return 'That was already deleted by someone else.';
-  const what = op.kind.startsWith('create') ? 'create' : op.kind.startsWith('delete') ? 'delete' : 'save';
+  const what = op.kind.startsWith('create')
+    ? 'create'
+    : op.kind.startsWith('add')
+      ? 'add'
+      : op.kind.startsWith('delete') || op.kind === 'removeLink'
+        ? 'delete'
+        : 'save';
   return `Could not ${what} that: ${error.message}`;
 }

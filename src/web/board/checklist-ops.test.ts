@@ -1,0 +1,140 @@
+import { describe, expect, test } from 'vitest';
+import { TASK_DEFAULTS, emptyBoard, type Board, type Task } from '../../domain/index.js';
+import { checklistProgress } from './checklist-ops.js';
+import { applyOp, findTask, type PendingOp } from './pending-op.js';
+
+const item = (id: string, text: string, done = false) => ({ id, text, done, position: id, version: 1 });
+const task: Task = {
+  ...TASK_DEFAULTS,
+  id: 'task-1',
+  boardId: 'board-1',
+  listId: 'list-1',
+  title: 'Launch',
+  description: '',
+  position: 'a0',
+  version: 2,
+  createdAt: '2026-11-30T00:00:00.000Z',
+  updatedAt: '2026-11-30T00:00:00.000Z',
+  checklists: [
+    {
+      id: 'checklist-1',
+      title: 'Steps',
+      position: 'a0',
+      items: [item('item-a', 'Write', true), item('item-b', 'Review'), item('item-c', 'Publish')],
+    },
+  ],
+};
+const other: Task = { ...task, id: 'task-2', position: 'a1', checklists: [] };
+const board: Board = {
+  ...emptyBoard({ id: 'board-1', title: 'B', createdAt: '2026-11-30T00:00:00.000Z' }),
+  lists: [
+    {
+      id: 'list-1',
+      boardId: 'board-1',
+      title: 'To do',
+      position: 'a0',
+      wipLimit: null,
+      wipHard: false,
+      tasks: [task, other],
+    },
+  ],
+};
+
+/** Laying an op over a board that already shows it must change nothing: the overlay stays until its event. */
+function twice(op: PendingOp, start: Board = board): Task {
+  const once = applyOp(start, op);
+  expect(applyOp(once, op)).toBe(once);
+  expect(findTask(once, 'task-2')).toBe(other);
+  return findTask(once, 'task-1')!;
+}
+
+const texts = (shown: Task) => shown.checklists.map((each) => each.items.map((one) => one.text));
+
+describe('the overlays of checklist and link operations: shown at once, idempotent, the other cards untouched', () => {
+  test('a tick sets done (twice is once); a tick already shown changes nothing at all', () => {
+    const shown = twice({ kind: 'updateItem', taskId: 'task-1', itemId: 'item-b', done: true });
+    expect(checklistProgress(shown.checklists)).toEqual({ done: 2, total: 3 });
+    expect(applyOp(board, { kind: 'updateItem', taskId: 'task-1', itemId: 'item-a', done: true })).toBe(
+      board,
+    );
+  });
+
+  test('items and checklists are added at the end under the ids proposed, renamed, deleted', () => {
+    const added = twice({
+      kind: 'addItem',
+      taskId: 'task-1',
+      checklistId: 'checklist-1',
+      itemId: 'item-d',
+      text: 'Tell',
+    });
+    expect(texts(added)).toEqual([['Write', 'Review', 'Publish', 'Tell']]);
+    const list = twice({
+      kind: 'addChecklist',
+      taskId: 'task-1',
+      checklistId: 'checklist-2',
+      title: 'Later',
+    });
+    expect(list.checklists.map((each) => [each.id, each.title, each.items.length])).toEqual([
+      ['checklist-1', 'Steps', 3],
+      ['checklist-2', 'Later', 0],
+    ]);
+    const renamed = twice({
+      kind: 'renameChecklist',
+      taskId: 'task-1',
+      checklistId: 'checklist-1',
+      title: 'Stages',
+    });
+    expect(renamed.checklists[0]!.title).toBe('Stages');
+    expect(
+      twice({ kind: 'deleteItem', taskId: 'task-1', itemId: 'item-a' }).checklists[0]!.items,
+    ).toHaveLength(2);
+    expect(
+      twice({ kind: 'deleteChecklist', taskId: 'task-1', checklistId: 'checklist-1' }).checklists,
+    ).toEqual([]);
+  });
+
+  test('an item moved by beforeId or afterId, and its text edited', () => {
+    const top = twice({ kind: 'updateItem', taskId: 'task-1', itemId: 'item-c', beforeId: 'item-a' });
+    expect(texts(top)).toEqual([['Publish', 'Write', 'Review']]);
+    const after = twice({ kind: 'updateItem', taskId: 'task-1', itemId: 'item-a', afterId: 'item-b' });
+    expect(texts(after)).toEqual([['Review', 'Write', 'Publish']]);
+    const edited = twice({
+      kind: 'updateItem',
+      taskId: 'task-1',
+      itemId: 'item-b',
+      text: 'Proofread',
+      version: 1,
+    });
+    expect(texts(edited)).toEqual([['Write', 'Proofread', 'Publish']]);
+  });
+
+  test('links are added with their title and removed', () => {
+    const linked = twice({
+      kind: 'addLink',
+      taskId: 'task-1',
+      linkId: 'link-1',
+      url: 'https://example.com',
+      title: 'Ex',
+    });
+    expect(linked.links).toEqual([{ id: 'link-1', url: 'https://example.com', title: 'Ex' }]);
+    const onBoard = applyOp(board, {
+      kind: 'addLink',
+      taskId: 'task-1',
+      linkId: 'link-1',
+      url: 'https://example.com',
+    });
+    expect(
+      findTask(applyOp(onBoard, { kind: 'removeLink', taskId: 'task-1', linkId: 'link-1' }), 'task-1')!.links,
+    ).toEqual([]);
+  });
+
+  test('an op on a card that is gone, or an item that is gone, changes nothing', () => {
+    expect(applyOp(board, { kind: 'updateItem', taskId: 'task-9', itemId: 'item-a', done: false })).toBe(
+      board,
+    );
+    expect(applyOp(board, { kind: 'updateItem', taskId: 'task-1', itemId: 'item-z', done: true })).toBe(
+      board,
+    );
+    expect(applyOp(board, { kind: 'removeLink', taskId: 'task-1', linkId: 'link-9' })).toBe(board);
+  });
+});
