@@ -167,3 +167,61 @@ export function CommentCountBadge({ count }: { count: number }) {
     </span>
   );
 }
+
+/** Checklist progress, "3/5" to the eye and "3 of 5 checklist items done" in words; green when all are. */
+export function ChecklistBadge({ done, total }: { done: number; total: number }) {
+  const words = `${done} of ${total} checklist item${total === 1 ? '' : 's'} done`;
+  return (
+    <span
+      className={`badge checklist-badge${done === total ? ' is-complete' : ''}`}
+      data-testid="checklist-badge"
+      data-done={done}
+      data-total={total}
+      title={words}
+    >
+      <svg width="12" height="12" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+        <rect
+          x="1.75"
+          y="1.75"
+          width="12.5"
+          height="12.5"
+          rx="2.5"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="1.5"
+        />
+        <path
+          d="M4.5 8.2l2.3 2.3 4.7-5"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="1.7"
+          strokeLinecap="round"
+          strokeLinejoin="round"
+        />
+      </svg>
+      <span aria-hidden="true">
+        {done}/{total}
+      </span>
+      <span className="visually-hidden">{words}</span>
+    </span>
+  );
+}
+
+export function LinkCountBadge({ count }: { count: number }) {
+  const words = `${count} link${count === 1 ? '' : 's'}`;
+  return (
+    <span className="badge link-count" data-testid="link-count" title={words}>
+      <svg width="12" height="12" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+        <path
+          d="M6.8 9.2a3 3 0 0 0 4.2 0l2.2-2.2a3 3 0 0 0-4.2-4.2l-.9.9M9.2 6.8a3 3 0 0 0-4.2 0L2.8 9a3 3 0 0 0 4.2 4.2l.9-.9"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="1.5"
+          strokeLinecap="round"
+        />
+      </svg>
+      <span aria-hidden="true">{count}</span>
+      <span className="visually-hidden">{words}</span>
+    </span>
+  );
+}

@@ -3,11 +3,14 @@ import type { Board, Label, Member, Task } from '../../domain/index.js';
 import {
   ArchivedBadge,
   AssigneeInitials,
+  ChecklistBadge,
   CommentCountBadge,
   DescriptionMarker,
   DueBadge,
   LabelChips,
+  LinkCountBadge,
 } from './card-badges.js';
+import { checklistProgress } from './checklist-ops.js';
 import { MoveMenu } from './move-menu.js';
 import type { PendingOp } from './pending-op.js';
 import { useSortableItem } from './sortable-item.js';
@@ -82,16 +85,22 @@ interface TaskCardBodyProps {
   onOpen?: (taskId: string) => void;
 }
 
-/** The card's face: cover, labels, title, then its badges (due date, description, comments, assignees). */
+/**
+ * The card's face: cover, labels, title, then its badges (due date, description, checklist progress,
+ * comments, links, assignees).
+ */
 export const TaskCardBody = memo(function TaskCardBody({
   task,
   labelsById,
   membersById,
   onOpen,
 }: TaskCardBodyProps) {
+  const progress = checklistProgress(task.checklists);
   const hasBadges =
     task.dueAt !== null ||
     task.description !== '' ||
+    progress.total > 0 ||
+    task.links.length > 0 ||
     task.commentCount > 0 ||
     task.assigneeIds.length > 0 ||
     task.archivedAt !== null;
@@ -111,7 +120,9 @@ export const TaskCardBody = memo(function TaskCardBody({
           {task.archivedAt !== null && <ArchivedBadge />}
           <DueBadge task={task} />
           {task.description !== '' && <DescriptionMarker />}
+          {progress.total > 0 && <ChecklistBadge done={progress.done} total={progress.total} />}
           {task.commentCount > 0 && <CommentCountBadge count={task.commentCount} />}
+          {task.links.length > 0 && <LinkCountBadge count={task.links.length} />}
           <AssigneeInitials ids={task.assigneeIds} membersById={membersById} />
         </span>
       )}
