@@ -119,6 +119,13 @@ export function BoardPage({ boardId, taskId }: { boardId: string; taskId?: strin
       entry.op.kind === 'updateTask' && entry.op.taskId === openTaskId ? Object.keys(entry.op) : [],
     ),
   );
+  const pendingItemTexts = new Set(
+    live.pending.entries.flatMap((entry) =>
+      entry.op.kind === 'updateItem' && entry.op.taskId === openTaskId && entry.op.text !== undefined
+        ? [entry.op.itemId]
+        : [],
+    ),
+  );
   const { write } = live;
   const member = permissions?.role != null;
   const taskFilter = ready ? taskFilterOf(filter, ready, user?.id) : { archived: 'hide' as const };
@@ -182,6 +189,7 @@ export function BoardPage({ boardId, taskId }: { boardId: string; taskId?: strin
           board={ready}
           task={openTask}
           pendingFields={pendingFields}
+          pendingItemTexts={pendingItemTexts}
           rejectedEdits={live.rejectedEdits}
           settleRejectedEdit={live.settleRejectedEdit}
           readOnly={readOnly}

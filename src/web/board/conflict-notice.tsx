@@ -1,3 +1,4 @@
+import type { Author } from '../../domain/index.js';
 import { describeValue, FIELD_NAMES, type DraftField, type FieldConflictNotice } from './field-drafts.js';
 
 /**
@@ -13,13 +14,40 @@ export function ConflictNotice<F extends DraftField>({
   onTheirs(): void;
   onMine(): void;
 }) {
-  const who = conflict.by?.username ?? 'Someone';
-  const theirs = describeValue(conflict.field, conflict.theirs);
   return (
-    <div className="conflict-notice" role="alert" data-testid="conflict-notice" data-field={conflict.field}>
+    <ChangedWhileEditing
+      field={conflict.field}
+      what={`the ${FIELD_NAMES[conflict.field]}`}
+      by={conflict.by}
+      theirs={describeValue(conflict.field, conflict.theirs)}
+      onTheirs={onTheirs}
+      onMine={onMine}
+    />
+  );
+}
+
+/** The notice itself, for any text someone changed while it was being edited (a field, a checklist item). */
+export function ChangedWhileEditing({
+  field,
+  what,
+  by,
+  theirs,
+  onTheirs,
+  onMine,
+}: {
+  field: string;
+  /** "the description", "this item". */
+  what: string;
+  by: Author | null;
+  theirs: string;
+  onTheirs(): void;
+  onMine(): void;
+}) {
+  const who = by?.username ?? 'Someone';
+  return (
+    <div className="conflict-notice" role="alert" data-testid="conflict-notice" data-field={field}>
       <p>
-        <strong data-testid="conflict-by">{who}</strong> changed the {FIELD_NAMES[conflict.field]} while you
-        were editing it. Theirs:
+        <strong data-testid="conflict-by">{who}</strong> changed {what} while you were editing it. Theirs:
       </p>
       <blockquote className="conflict-theirs" data-testid="conflict-value">
         {theirs.length > 400 ? `${theirs.slice(0, 400)}…` : theirs}

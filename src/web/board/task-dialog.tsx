@@ -2,11 +2,13 @@ import { useEffect, useRef, useState } from 'react';
 import { LIMITS, type Board, type StreamMessage, type Task } from '../../domain/index.js';
 import { ActivitySection } from './activity-section.js';
 import { AssigneeField, CoverField, DateFields } from './card-fields.js';
+import { ChecklistsSection } from './checklists-section.js';
 import { CommentsSection } from './comments-section.js';
 import { ConflictNotice } from './conflict-notice.js';
 import { DescriptionField } from './description-field.js';
 import type { DraftField } from './field-drafts.js';
 import { LabelPicker } from './label-picker.js';
+import { LinksSection } from './links-section.js';
 import type { PendingOp, TaskFieldsPatch } from './pending-op.js';
 import { useFieldDraft, type FieldEditor } from './use-field-draft.js';
 import type { RejectedEdit } from './use-live-board.js';
@@ -16,6 +18,8 @@ interface TaskDialogProps {
   task: Task;
   /** The fields of this task the user has saves of still on their way. */
   pendingFields: ReadonlySet<string>;
+  /** The checklist items of this task whose text the user has saves of still on their way. */
+  pendingItemTexts: ReadonlySet<string>;
   /** Saves of this task the server refused for a conflict: they come back here as drafts. */
   rejectedEdits: readonly RejectedEdit[];
   settleRejectedEdit(id: number): void;
@@ -153,6 +157,16 @@ export function TaskDialog(props: TaskDialogProps) {
             />
             <DateFields task={task} start={startAt} due={dueAt} readOnly={readOnly} write={write} />
             <DescriptionField editor={description} readOnly={readOnly} />
+            <ChecklistsSection
+              task={task}
+              readOnly={readOnly}
+              pendingItemTexts={props.pendingItemTexts}
+              rejectedEdits={rejectedEdits}
+              settleRejectedEdit={settleRejectedEdit}
+              onMessage={onMessage}
+              write={write}
+            />
+            <LinksSection task={task} readOnly={readOnly} write={write} />
           </div>
           <div className="dialog-side">
             <AssigneeField task={task} members={board.members} readOnly={readOnly} write={write} />

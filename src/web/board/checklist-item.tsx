@@ -1,0 +1,162 @@
+import { useEffect, useState } from 'react';
+import { LIMITS, type Author, type ChecklistItem } from '../../domain/index.js';
+import { ChangedWhileEditing } from './conflict-notice.js';
+import {
+  itemSavePatch,
+  keepMineItem,
+  reconcileItemDraft,
+  restoredItemDraft,
+  startItemDraft,
+  type ItemDraft,
+} from './item-draft.js';
+import type { PendingOp } from './pending-op.js';
+import { useSortableItem } from './sortable-item.js';
+import { Grip } from './task-card.js';
+
+interface ChecklistItemRowProps {
+  taskId: string;
+  item: ChecklistItem;
+  readOnly: boolean;
+  /** A save of this item's text by this user is still on its way. */
+  ownSavePending: boolean;
+  /** Who last changed this item's text, as the board's stream told it (an item keeps no author). */
+  textAuthor(itemId: string): Author | null;
+  /** A save of this item's text the server refused for a conflict: it comes back as the draft. */
+  refused: { id: number; mine: string } | undefined;
+  settleRefused(id: number): void;
+  write(op: PendingOp): void;
+}
+
+/**
+ * One item: its box ticks or unticks it (a set, never a toggle), its text opens an editor (Enter
+ * saves with the item's version, Escape leaves it as it was), and its grip drags it — by mouse, or
+ * by keyboard (Space to lift, arrows, Space to drop).
+ */
+export function ChecklistItemRow(props: ChecklistItemRowProps) {
+  const { taskId, item, readOnly, ownSavePending, textAuthor, refused, settleRefused, write } = props;
+  const { sortable, onPointerDown, onKeyDown, style } = useSortableItem({
+    id: item.id,
+    data: { type: 'item' },
+    disabled: readOnly,
+  });
+  const [draft, setDraft] = useState<ItemDraft>();
+  const reconciled = draft ? reconcileItemDraft(draft, item) : undefined;
+  const moved = reconciled && reconciled.draft !== draft ? reconciled.draft : undefined;
+  useEffect(() => {
+    if (moved) setDraft(moved);
+  }, [moved]);
+  useEffect(() => {
+    if (!refused) return;
+    setDraft(restoredItemDraft(refused.mine, item));
+    settleRefused(refused.id);
+    // Only a new refusal matters; the item at that moment is what it is refused against.
+  }, [refused?.id]);
+  const current = reconciled?.draft;
+  const theirs = reconciled?.theirs;
+
+  const save = (): void => {
+    if (!current || theirs !== undefined) return;
+    const patch = itemSavePatch(current, ownSavePending);
+    setDraft(undefined);
+    if (patch) write({ kind: 'updateItem', taskId, itemId: item.id, ...patch });
+  };
+
+  return (
+    <li
+      ref={sortable.setNodeRef}
+      style={style}
+      className={`checklist-item${item.done ? ' is-done' : ''}${sortable.isDragging ? ' is-dragging' : ''}`}
+      data-testid="checklist-item"
+      data-item-id={item.id}
+      data-done={item.done}
+    >
+      <input
+        type="checkbox"
+        className="item-done"
+        checked={item.done}
+        disabled={readOnly}
+        aria-label={item.text}
+        data-testid="item-done"
+        onChange={(event) =>
+          write({ kind: 'updateItem', taskId, itemId: item.id, done: event.target.checked })
+        }
+      />
+      {current ? (
+        <div className="item-edit">
+          {theirs !== undefined && (
+            <ChangedWhileEditing
+              field="itemText"
+              what="this item"
+              by={textAuthor(item.id)}
+              theirs={theirs}
+              onTheirs={() => setDraft(undefined)}
+              onMine={() => setDraft((before) => (before ? keepMineItem(before, item) : before))}
+            />
+          )}
+          <input
+            className="item-text-input"
+            value={current.value}
+            aria-label="Item text"
+            maxLength={LIMITS.itemTextLength}
+            autoFocus
+            data-testid="item-text-input"
+            onChange={(event) => {
+              const value = event.target.value;
+              setDraft((before) => (before ? { ...before, value } : before));
+            }}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') {
+                event.preventDefault();
+                save();
+              } else if (event.key === 'Escape') {
+                // Leaves the text as it was, and keeps the dialog open.
+                event.preventDefault();
+                setDraft(undefined);
+              }
+            }}
+            onBlur={save}
+          />
+        </div>
+      ) : readOnly ? (
+        <span className="item-text" data-testid="item-text">
+          {item.text}
+        </span>
+      ) : (
+        <button
+          type="button"
+          className="item-text"
+          data-testid="item-text"
+          onClick={() => setDraft(startItemDraft(item))}
+        >
+          <span className="visually-hidden">Edit: </span>
+          {item.text}
+        </button>
+      )}
+      {!readOnly && (
+        <span className="item-actions">
+          <button
+            type="button"
+            className="icon-button small"
+            aria-label={`Delete item “${item.text}”`}
+            data-testid="item-delete"
+            onClick={() => write({ kind: 'deleteItem', taskId, itemId: item.id })}
+          >
+            ×
+          </button>
+          <button
+            ref={sortable.setActivatorNodeRef}
+            type="button"
+            className="icon-button small drag-handle"
+            data-testid="item-drag-handle"
+            {...sortable.attributes}
+            aria-label={`Drag item “${item.text}”`}
+            onPointerDown={onPointerDown}
+            onKeyDown={onKeyDown}
+          >
+            <Grip />
+          </button>
+        </span>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,119 @@
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { LIMITS, type Author, type StreamMessage, type Task } from '../../domain/index.js';
+import { newId } from '../sdk.js';
+import { ChecklistBlock } from './checklist-block.js';
+import type { PendingOp } from './pending-op.js';
+import type { RejectedEdit } from './use-live-board.js';
+
+interface ChecklistsSectionProps {
+  task: Task;
+  readOnly: boolean;
+  pendingItemTexts: ReadonlySet<string>;
+  rejectedEdits: readonly RejectedEdit[];
+  settleRejectedEdit(id: number): void;
+  onMessage(listener: (message: StreamMessage) => void): () => void;
+  write(op: PendingOp): void;
+}
+
+/**
+ * The card's checklists, live: ticks, items and checklists from others appear as their events
+ * arrive, and an item being edited keeps its draft (see item-draft.ts). Adding a checklist puts
+ * the focus in its new-item box, so a list is typed item after item with Enter.
+ */
+export function ChecklistsSection(props: ChecklistsSectionProps) {
+  const { task, readOnly, write, onMessage } = props;
+  const [adding, setAdding] = useState<string>();
+  const [justAdded, setJustAdded] = useState<string>();
+  const headingId = useId();
+  // Who last changed each item's text: items keep no author, the stream's events do.
+  const textAuthors = useRef(new Map<string, Author | null>());
+  useEffect(
+    () =>
+      onMessage((message) => {
+        if (message.type === 'checklist_item_updated' && message.changes.text) {
+          textAuthors.current.set(message.itemId, message.by ?? null);
+        }
+      }),
+    [onMessage],
+  );
+  const textAuthor = useCallback((itemId: string) => textAuthors.current.get(itemId) ?? null, []);
+  const refusedItemTexts = new Map(
+    props.rejectedEdits.flatMap((edit) =>
+      edit.taskId === task.id && edit.field === 'itemText' && edit.itemId
+        ? [[edit.itemId, { id: edit.id, mine: String(edit.mine) }] as const]
+        : [],
+    ),
+  );
+
+  const add = (): void => {
+    const title = (adding ?? '').trim() || 'Checklist';
+    const checklistId = newId('checklist');
+    write({ kind: 'addChecklist', taskId: task.id, checklistId, title });
+    setAdding(undefined);
+    setJustAdded(checklistId);
+  };
+
+  if (readOnly && task.checklists.length === 0) return null;
+  return (
+    <section className="dialog-section checklists-section" aria-labelledby={headingId}>
+      <div className="section-header">
+        <h3 id={headingId}>Checklists</h3>
+        {!readOnly && adding === undefined && (
+          <button
+            type="button"
+            className="button small"
+            data-testid="checklist-add"
+            onClick={() => setAdding('')}
+          >
+            Add a checklist
+          </button>
+        )}
+      </div>
+      {adding !== undefined && (
+        <div className="checklist-new">
+          <input
+            value={adding}
+            aria-label="New checklist’s title"
+            placeholder="Checklist"
+            maxLength={LIMITS.titleLength}
+            autoFocus
+            data-testid="checklist-new-input"
+            onChange={(event) => setAdding(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') {
+                event.preventDefault();
+                add();
+              } else if (event.key === 'Escape') {
+                event.preventDefault();
+                setAdding(undefined);
+              }
+            }}
+          />
+          <button type="button" className="button small primary" data-testid="checklist-create" onClick={add}>
+            Add
+          </button>
+          <button type="button" className="button small" onClick={() => setAdding(undefined)}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {task.checklists.length === 0 && adding === undefined && (
+        <p className="muted note">No checklists yet.</p>
+      )}
+      {task.checklists.map((checklist) => (
+        <ChecklistBlock
+          key={checklist.id}
+          taskId={task.id}
+          checklist={checklist}
+          readOnly={readOnly}
+          pendingItemTexts={props.pendingItemTexts}
+          textAuthor={textAuthor}
+          refusedItemTexts={refusedItemTexts}
+          settleRefused={props.settleRejectedEdit}
+          justAdded={checklist.id === justAdded}
+          write={write}
+        />
+      ))}
+    </section>
+  );
+}
