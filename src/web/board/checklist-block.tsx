@@ -28,7 +28,7 @@ interface ChecklistBlockProps {
   /** Items whose text this user has a save of still on its way. */
   pendingItemTexts: ReadonlySet<string>;
   textAuthor(itemId: string): Author | null;
-  refusedItemTexts: ReadonlyMap<string, { id: number; mine: string }>;
+  refusedItemTexts: ReadonlyMap<string, { id: number; mine: string; version?: number }>;
   settleRefused(id: number): void;
   /** Just made by this user: the new-item box takes the focus, ready for the first item. */
   justAdded: boolean;

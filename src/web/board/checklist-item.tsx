@@ -22,7 +22,7 @@ interface ChecklistItemRowProps {
   /** Who last changed this item's text, as the board's stream told it (an item keeps no author). */
   textAuthor(itemId: string): Author | null;
   /** A save of this item's text the server refused for a conflict: it comes back as the draft. */
-  refused: { id: number; mine: string } | undefined;
+  refused: { id: number; mine: string; version?: number } | undefined;
   settleRefused(id: number): void;
   write(op: PendingOp): void;
 }
@@ -47,7 +47,7 @@ export function ChecklistItemRow(props: ChecklistItemRowProps) {
   }, [moved]);
   useEffect(() => {
     if (!refused) return;
-    setDraft(restoredItemDraft(refused.mine, item));
+    setDraft(restoredItemDraft(refused.mine, item, refused.version));
     settleRefused(refused.id);
     // Only a new refusal matters; the item at that moment is what it is refused against.
   }, [refused?.id]);

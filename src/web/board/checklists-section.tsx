@@ -40,7 +40,7 @@ export function ChecklistsSection(props: ChecklistsSectionProps) {
   const refusedItemTexts = new Map(
     props.rejectedEdits.flatMap((edit) =>
       edit.taskId === task.id && edit.field === 'itemText' && edit.itemId
-        ? [[edit.itemId, { id: edit.id, mine: String(edit.mine) }] as const]
+        ? [[edit.itemId, { id: edit.id, mine: String(edit.mine), version: edit.version }] as const]
         : [],
     ),
   );

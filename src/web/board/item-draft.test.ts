@@ -33,10 +33,12 @@ describe('a checklist item’s text while it is edited', () => {
     expect(itemSavePatch(same.draft, false)).toBeUndefined();
   });
 
-  test('a refused save comes back in conflict with what is there now', () => {
+  test('a refused save comes back in conflict with what is there now, or once the change that refused it arrives', () => {
     const now = { ...item, text: 'Buy bread', version: 3 };
-    const restored = restoredItemDraft('Buy oat milk', now);
-    expect(reconcileItemDraft(restored, now).theirs).toBe('Buy bread');
+    expect(reconcileItemDraft(restoredItemDraft('Buy oat milk', now), now).theirs).toBe('Buy bread');
+    const stale = restoredItemDraft('Buy oat milk', item, 3);
+    expect(reconcileItemDraft(stale, item).theirs).toBeUndefined();
+    expect(reconcileItemDraft(stale, now).theirs).toBe('Buy bread');
   });
 
   test('the save is trimmed, blank saves nothing, and no version while an own save is on its way', () => {

@@ -39,9 +39,13 @@ export function keepMineItem(draft: ItemDraft, item: ChecklistItem): ItemDraft {
   return { ...draft, baseText: item.text, baseVersion: item.version };
 }
 
-/** A save refused for a conflict, back as a draft based just before the change that refused it. */
-export function restoredItemDraft(mine: string, item: ChecklistItem): ItemDraft {
-  return { value: mine, baseText: mine, baseVersion: Math.max(0, item.version - 1) };
+/**
+ * A save refused for a conflict, back as a draft based just before the change that refused it
+ * (`refusedBy`, the version the server named; the item as this window has it may not be there yet,
+ * and then the notice comes with the change's event).
+ */
+export function restoredItemDraft(mine: string, item: ChecklistItem, refusedBy?: number): ItemDraft {
+  return { value: mine, baseText: mine, baseVersion: Math.max(0, (refusedBy ?? item.version) - 1) };
 }
 
 /**

@@ -33,6 +33,8 @@ export interface RejectedEdit {
   field: DraftField | 'itemText';
   itemId?: string;
   mine: unknown;
+  /** For an item's text, the version that refused it: the window may not have seen it yet. */
+  version?: number;
   by: Author | null;
 }
 
@@ -211,7 +213,17 @@ function rejectedEditsOf(op: PendingOp, error: LiveboardApiError): Omit<Rejected
   if (error.code !== 'version_conflict') return [];
   if (op.kind === 'updateItem') {
     if (op.text === undefined) return [];
-    return [{ taskId: op.taskId, field: 'itemText', itemId: op.itemId, mine: op.text, by: null }];
+    const version = error.conflicts.find((conflict) => conflict.field === 'text')?.version;
+    return [
+      {
+        taskId: op.taskId,
+        field: 'itemText',
+        itemId: op.itemId,
+        mine: op.text,
+        by: null,
+        ...(version === undefined ? {} : { version }),
+      },
+    ];
   }
   if (op.kind !== 'updateTask') return [];
   return error.conflicts.flatMap((conflict) => {

@@ -267,6 +267,47 @@ describe.skipIf(!chromiumAvailable())('checklists and links in two browsers', { 
     }, 60_000);
   });
 
+  test('an item’s text the server refuses for a conflict is told, and comes back as the user’s draft, with the notice once the change is seen', async () => {
+    const { boardId, card, items } = await newCard('Refused');
+    // The window hears nothing live (its stream and poll are refused), so it cannot know of Bea's
+    // new text before its own save: the server's 409 is what tells it.
+    const context = await browser.newContext({ viewport: DESKTOP });
+    contexts.push(context);
+    context.setDefaultTimeout(8000);
+    await signInContext(context, server.url, ana.cookie);
+    await context.route(/\/(events|poll)(\?|$)/, (route) => route.abort());
+    const page = await context.newPage();
+    try {
+      await page.goto(`${server.url}/b/${boardId}/c/${card.id}`);
+      await item(page, items[4]!).getByTestId('item-text').click();
+      const input = item(page, items[4]!).getByTestId('item-text-input');
+      await input.fill('Announce on the radio');
+      await bea.api.updateItem(boardId, items[4]!, { text: 'Announce on TV' });
+      await input.press('Enter');
+      await page
+        .getByTestId('notice')
+        .filter({ hasText: 'Someone changed that checklist item at the same time, so yours was not saved.' })
+        .waitFor({ timeout: 3000 });
+      // Back as the draft; the choice waits for the change itself, which this window has not seen.
+      expect(await input.inputValue()).toBe('Announce on the radio');
+      const texts = async () =>
+        (await serverTask(boardId, card.id)).checklists[0]!.items.map((each) => each.text);
+      expect((await texts())[4]).toBe('Announce on TV');
+
+      await context.unroute(/\/(events|poll)(\?|$)/);
+      const notice = page.locator('[data-testid="conflict-notice"][data-field="itemText"]');
+      await notice.waitFor({ timeout: 10_000 });
+      expect(await notice.getByTestId('conflict-by').textContent()).toBe('bea');
+      expect(await notice.getByTestId('conflict-value').textContent()).toBe('Announce on TV');
+      expect(await input.inputValue()).toBe('Announce on the radio');
+      await notice.getByTestId('conflict-mine').click();
+      await input.press('Enter');
+      await expect.poll(async () => (await texts())[4]).toBe('Announce on the radio');
+    } finally {
+      await closeAll();
+    }
+  });
+
   test('by keyboard only: a checklist added, items typed with Enter, one ticked, one moved to the top, with the moves announced', async () => {
     const { data: board } = await ana.api.createBoard({ title: 'Keyboard' });
     const { data: todo } = await ana.api.createList(board.id, { title: 'To do' });
