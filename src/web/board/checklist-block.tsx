@@ -17,8 +17,9 @@ import { useId, useMemo, useRef, useState } from 'react';
 import { LIMITS, type Author, type Checklist } from '../../domain/index.js';
 import { newId } from '../sdk.js';
 import { itemAnnouncementsFor, itemInstructions } from './checklist-announcements.js';
-import { ChecklistItemRow } from './checklist-item.js';
+import { ChecklistItemRow, type DraftUpdate } from './checklist-item.js';
 import { checklistProgress } from './checklist-ops.js';
+import type { ItemDraft } from './item-draft.js';
 import { placement, type PendingOp } from './pending-op.js';
 
 interface ChecklistBlockProps {
@@ -28,8 +29,9 @@ interface ChecklistBlockProps {
   /** Items whose text this user has a save of still on its way. */
   pendingItemTexts: ReadonlySet<string>;
   textAuthor(itemId: string): Author | null;
-  refusedItemTexts: ReadonlyMap<string, { id: number; mine: string; version?: number }>;
-  settleRefused(id: number): void;
+  /** The items' texts being edited, by item id. */
+  drafts: ReadonlyMap<string, ItemDraft>;
+  setDraft(itemId: string, update: DraftUpdate): void;
   /** Just made by this user: the new-item box takes the focus, ready for the first item. */
   justAdded: boolean;
   write(op: PendingOp): void;
@@ -49,7 +51,10 @@ export function ChecklistBlock(props: ChecklistBlockProps) {
   const [liveRegion, setLiveRegion] = useState<HTMLElement | null>(null);
   const headingId = useId();
   const { done, total } = checklistProgress([checklist]);
-  const shown = hideChecked ? checklist.items.filter((item) => !item.done) : checklist.items;
+  // An item being edited stays in sight even once ticked, so that its draft is not hidden away.
+  const shown = hideChecked
+    ? checklist.items.filter((item) => !item.done || props.drafts.has(item.id))
+    : checklist.items;
   const layoutRef = useRef({ title: checklist.title, items: shown });
   layoutRef.current = { title: checklist.title, items: shown };
   const announcements = useMemo(() => itemAnnouncementsFor(() => layoutRef.current), []);
@@ -81,6 +86,7 @@ export function ChecklistBlock(props: ChecklistBlockProps) {
     setNewItem('');
   };
   const checkedCount = done;
+  const hiddenCount = checklist.items.length - shown.length;
 
   return (
     <section
@@ -193,17 +199,17 @@ export function ChecklistBlock(props: ChecklistBlockProps) {
                 readOnly={readOnly}
                 ownSavePending={props.pendingItemTexts.has(item.id)}
                 textAuthor={props.textAuthor}
-                refused={props.refusedItemTexts.get(item.id)}
-                settleRefused={props.settleRefused}
+                draft={props.drafts.get(item.id)}
+                setDraft={props.setDraft}
                 write={write}
               />
             ))}
           </ul>
         </SortableContext>
       </DndContext>
-      {hideChecked && checkedCount > 0 && (
+      {hideChecked && hiddenCount > 0 && (
         <p className="muted note" data-testid="checked-hidden">
-          {checkedCount} checked item{checkedCount === 1 ? '' : 's'} hidden
+          {`${hiddenCount} checked item${hiddenCount === 1 ? '' : 's'} hidden`}
         </p>
       )}
       {!readOnly && (

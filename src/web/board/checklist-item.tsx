@@ -1,11 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { LIMITS, type Author, type ChecklistItem } from '../../domain/index.js';
 import { ChangedWhileEditing } from './conflict-notice.js';
 import {
   itemSavePatch,
   keepMineItem,
   reconcileItemDraft,
-  restoredItemDraft,
   startItemDraft,
   type ItemDraft,
 } from './item-draft.js';
@@ -21,9 +20,12 @@ interface ChecklistItemRowProps {
   ownSavePending: boolean;
   /** Who last changed this item's text, as the board's stream told it (an item keeps no author). */
   textAuthor(itemId: string): Author | null;
-  /** A save of this item's text the server refused for a conflict: it comes back as the draft. */
-  refused: { id: number; mine: string; version?: number } | undefined;
-  settleRefused(id: number): void;
+  /**
+   * The text being edited, kept by the checklists' section rather than here: an item hidden (its
+   * box ticked by someone while "hide checked" is on) or deleted under the user's hands keeps it.
+   */
+  draft: ItemDraft | undefined;
+  setDraft(itemId: string, update: DraftUpdate): void;
   write(op: PendingOp): void;
 }
 
@@ -32,25 +34,21 @@ interface ChecklistItemRowProps {
  * saves with the item's version, Escape leaves it as it was), and its grip drags it — by mouse, or
  * by keyboard (Space to lift, arrows, Space to drop).
  */
+export type DraftUpdate = ItemDraft | undefined | ((before: ItemDraft | undefined) => ItemDraft | undefined);
+
 export function ChecklistItemRow(props: ChecklistItemRowProps) {
-  const { taskId, item, readOnly, ownSavePending, textAuthor, refused, settleRefused, write } = props;
+  const { taskId, item, readOnly, ownSavePending, textAuthor, write, draft } = props;
+  const setDraft = (update: DraftUpdate): void => props.setDraft(item.id, update);
   const { sortable, onPointerDown, onKeyDown, style } = useSortableItem({
     id: item.id,
     data: { type: 'item' },
     disabled: readOnly,
   });
-  const [draft, setDraft] = useState<ItemDraft>();
   const reconciled = draft ? reconcileItemDraft(draft, item) : undefined;
   const moved = reconciled && reconciled.draft !== draft ? reconciled.draft : undefined;
   useEffect(() => {
     if (moved) setDraft(moved);
   }, [moved]);
-  useEffect(() => {
-    if (!refused) return;
-    setDraft(restoredItemDraft(refused.mine, item, refused.version));
-    settleRefused(refused.id);
-    // Only a new refusal matters; the item at that moment is what it is refused against.
-  }, [refused?.id]);
   const current = reconciled?.draft;
   const theirs = reconciled?.theirs;
 

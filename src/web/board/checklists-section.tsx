@@ -2,6 +2,8 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { LIMITS, type Author, type StreamMessage, type Task } from '../../domain/index.js';
 import { newId } from '../sdk.js';
 import { ChecklistBlock } from './checklist-block.js';
+import type { DraftUpdate } from './checklist-item.js';
+import { restoredItemDraft, type ItemDraft } from './item-draft.js';
 import type { PendingOp } from './pending-op.js';
 import type { RejectedEdit } from './use-live-board.js';
 
@@ -13,6 +15,7 @@ interface ChecklistsSectionProps {
   settleRejectedEdit(id: number): void;
   onMessage(listener: (message: StreamMessage) => void): () => void;
   write(op: PendingOp): void;
+  notify(text: string): void;
 }
 
 /**
@@ -21,7 +24,7 @@ interface ChecklistsSectionProps {
  * the focus in its new-item box, so a list is typed item after item with Enter.
  */
 export function ChecklistsSection(props: ChecklistsSectionProps) {
-  const { task, readOnly, write, onMessage } = props;
+  const { task, readOnly, write, onMessage, notify } = props;
   const [adding, setAdding] = useState<string>();
   const [justAdded, setJustAdded] = useState<string>();
   const headingId = useId();
@@ -37,13 +40,43 @@ export function ChecklistsSection(props: ChecklistsSectionProps) {
     [onMessage],
   );
   const textAuthor = useCallback((itemId: string) => textAuthors.current.get(itemId) ?? null, []);
-  const refusedItemTexts = new Map(
-    props.rejectedEdits.flatMap((edit) =>
-      edit.taskId === task.id && edit.field === 'itemText' && edit.itemId
-        ? [[edit.itemId, { id: edit.id, mine: String(edit.mine), version: edit.version }] as const]
-        : [],
-    ),
-  );
+
+  const [drafts, setDrafts] = useState<ReadonlyMap<string, ItemDraft>>(() => new Map());
+  const setDraft = useCallback((itemId: string, update: DraftUpdate) => {
+    setDrafts((current) => {
+      const before = current.get(itemId);
+      const next = typeof update === 'function' ? update(before) : update;
+      if (next === before) return current;
+      const changed = new Map(current);
+      if (next) changed.set(itemId, next);
+      else changed.delete(itemId);
+      return changed;
+    });
+  }, []);
+  // A save of an item's text the server refused for a conflict comes back here as its draft.
+  const { rejectedEdits, settleRejectedEdit } = props;
+  useEffect(() => {
+    for (const edit of rejectedEdits) {
+      if (edit.taskId !== task.id || edit.field !== 'itemText' || !edit.itemId) continue;
+      const item = task.checklists
+        .flatMap((checklist) => checklist.items)
+        .find((candidate) => candidate.id === edit.itemId);
+      if (item) setDraft(item.id, restoredItemDraft(String(edit.mine), item, edit.version));
+      settleRejectedEdit(edit.id);
+    }
+    // Only new rejected edits matter here, not every change of the card.
+  }, [rejectedEdits, task.id]);
+
+  // An item deleted by someone else while it was being edited: said, with the text typed, never lost in silence.
+  useEffect(() => {
+    const itemIds = new Set(task.checklists.flatMap((checklist) => checklist.items.map((item) => item.id)));
+    const orphans = [...drafts].filter(([itemId]) => !itemIds.has(itemId));
+    if (orphans.length === 0) return;
+    for (const [itemId, draft] of orphans) {
+      notify(`Someone deleted the checklist item you were editing. What you had typed: “${draft.value}”`);
+      setDraft(itemId, undefined);
+    }
+  }, [task.checklists, drafts, notify, setDraft]);
 
   const add = (): void => {
     const title = (adding ?? '').trim() || 'Checklist';
@@ -108,8 +141,8 @@ export function ChecklistsSection(props: ChecklistsSectionProps) {
           readOnly={readOnly}
           pendingItemTexts={props.pendingItemTexts}
           textAuthor={textAuthor}
-          refusedItemTexts={refusedItemTexts}
-          settleRefused={props.settleRejectedEdit}
+          drafts={drafts}
+          setDraft={setDraft}
           justAdded={checklist.id === justAdded}
           write={write}
         />

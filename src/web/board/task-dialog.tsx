@@ -165,6 +165,7 @@ export function TaskDialog(props: TaskDialogProps) {
               settleRejectedEdit={settleRejectedEdit}
               onMessage={onMessage}
               write={write}
+              notify={notify}
             />
             <LinksSection task={task} readOnly={readOnly} write={write} />
           </div>

@@ -385,7 +385,7 @@ describe.skipIf(!chromiumAvailable())('checklists and links in two browsers', { 
     }
   });
 
-  test('links open in a new tab without an opener, an unsafe URL is refused in the server’s words; checklists hide checked items, rename, and delete on a second click', async () => {
+  test('links open in a new tab without an opener, an unsafe URL is refused in the server’s words; checklists hide checked items (but not one being edited, whose deletion is said), rename, and delete on a second click', async () => {
     const { boardId, card, items } = await newCard('Links');
     const a = await open(ana, `/b/${boardId}/c/${card.id}`);
     try {
@@ -416,8 +416,26 @@ describe.skipIf(!chromiumAvailable())('checklists and links in two browsers', { 
       await a.page.getByTestId('checklist-hide-checked').click();
       expect(await a.page.getByTestId('checklist-item').count()).toBe(3);
       expect(await a.page.getByTestId('checked-hidden').textContent()).toBe('2 checked items hidden');
+      // An item being edited stays in sight when someone ticks it, with its draft; deleted, it is said.
+      await item(a.page, items[3]!).getByTestId('item-text').click();
+      await item(a.page, items[3]!).getByTestId('item-text-input').fill('Publish on Monday');
+      await bea.api.updateItem(boardId, items[3]!, { done: true });
+      await expect.poll(() => item(a.page, items[3]!).getAttribute('data-done')).toBe('true');
+      expect(await item(a.page, items[3]!).getByTestId('item-text-input').inputValue()).toBe(
+        'Publish on Monday',
+      );
+      expect(await a.page.getByTestId('checklist-item').count()).toBe(3);
+      await bea.api.deleteItem(boardId, items[3]!);
+      await a.page
+        .getByTestId('notice')
+        .filter({
+          hasText:
+            'Someone deleted the checklist item you were editing. What you had typed: “Publish on Monday”',
+        })
+        .waitFor({ timeout: 3000 });
+      expect(await a.page.getByTestId('checklist-item').count()).toBe(2);
       await a.page.getByTestId('checklist-hide-checked').click();
-      expect(await a.page.getByTestId('checklist-item').count()).toBe(5);
+      expect(await a.page.getByTestId('checklist-item').count()).toBe(4);
 
       await a.page.getByTestId('checklist-rename').click();
       await a.page.getByTestId('checklist-title-input').fill('Launch day');
@@ -428,7 +446,7 @@ describe.skipIf(!chromiumAvailable())('checklists and links in two browsers', { 
           const [checklist] = (await serverTask(boardId, card.id)).checklists;
           return [checklist?.title, checklist?.items.length];
         })
-        .toEqual(['Launch day', 4]);
+        .toEqual(['Launch day', 3]);
       // Still open after Enter in the title: Enter renames, it does not save the dialog.
       const remove = a.page.getByTestId('checklist-delete');
       await remove.click();
