@@ -13,7 +13,7 @@ import type { Board, Task } from '../../domain/index.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 import { signInContext, signUpUser, type TestUser } from './accounts.js';
 import { expectNoSeriousViolations } from './axe.js';
-import { task } from './board-page.js';
+import { dragTo, task } from './board-page.js';
 import { chromiumAvailable, launchChromium } from './browser.js';
 import { TRANSPORTS } from './transports.js';
 
@@ -385,7 +385,7 @@ describe.skipIf(!chromiumAvailable())('checklists and links in two browsers', { 
     }
   });
 
-  test('links open in a new tab without an opener, an unsafe URL is refused in the server’s words; checklists hide checked items (but not one being edited, whose deletion is said), rename, and delete on a second click', async () => {
+  test('links open in a new tab without an opener, an unsafe URL is refused in the server’s words; checklists hide checked items (but not one being edited, whose deletion is said), rename, drag by mouse, and delete on a second click', async () => {
     const { boardId, card, items } = await newCard('Links');
     const a = await open(ana, `/b/${boardId}/c/${card.id}`);
     try {
@@ -436,6 +436,21 @@ describe.skipIf(!chromiumAvailable())('checklists and links in two browsers', { 
       expect(await a.page.getByTestId('checklist-item').count()).toBe(2);
       await a.page.getByTestId('checklist-hide-checked').click();
       expect(await a.page.getByTestId('checklist-item').count()).toBe(4);
+
+      // By mouse: Announce's grip dragged onto Draft puts it first.
+      await dragTo(
+        a.page,
+        item(a.page, items[4]!).getByTestId('item-drag-handle'),
+        item(a.page, items[0]!).getByTestId('item-text'),
+      );
+      await expect
+        .poll(async () => (await serverTask(boardId, card.id)).checklists[0]!.items.map((each) => each.id))
+        .toEqual([items[4], items[0], items[1], items[2]]);
+      expect(
+        await a.page
+          .getByTestId('checklist-item')
+          .evaluateAll((rows) => rows.map((row) => row.dataset.itemId)),
+      ).toEqual([items[4], items[0], items[1], items[2]]);
 
       await a.page.getByTestId('checklist-rename').click();
       await a.page.getByTestId('checklist-title-input').fill('Launch day');
