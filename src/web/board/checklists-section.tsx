@@ -88,7 +88,11 @@ export function ChecklistsSection(props: ChecklistsSectionProps) {
 
   if (readOnly && task.checklists.length === 0) return null;
   return (
-    <section className="dialog-section checklists-section" aria-labelledby={headingId}>
+    <section
+      className="dialog-section checklists-section"
+      aria-labelledby={headingId}
+      data-testid="checklists-section"
+    >
       <div className="section-header">
         <h3 id={headingId}>Checklists</h3>
         {!readOnly && adding === undefined && (

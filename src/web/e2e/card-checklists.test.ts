@@ -535,7 +535,10 @@ describe.skipIf(!chromiumAvailable())('checklists and links in two browsers', { 
       await page.screenshot({ path: `${SCREENSHOTS}checklists-board-${name}.png` });
       await page.goto(`${server.url}/b/${boardId}/c/${card.id}`);
       await page.getByTestId('task-dialog').waitFor();
-      await page.getByTestId('checklist').first().scrollIntoViewIfNeeded();
+      // The checklists at the top of the dialog's view, so that the shot shows them rather than what is above.
+      await page
+        .getByTestId('checklists-section')
+        .evaluate((section) => section.scrollIntoView({ block: 'start' }));
       await page.screenshot({ path: `${SCREENSHOTS}checklists-dialog-${name}.png` });
       await page.getByTestId('link-add').scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${SCREENSHOTS}checklists-dialog-links-${name}.png` });
