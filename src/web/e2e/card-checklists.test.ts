@@ -308,7 +308,7 @@ describe.skipIf(!chromiumAvailable())('checklists and links in two browsers', { 
     }
   });
 
-  test('by keyboard only: a checklist added, items typed with Enter, one ticked, one moved to the top, with the moves announced', async () => {
+  test('by keyboard only: a checklist added, items typed with Enter, one ticked, one moved to the top and one move cancelled, with the moves announced', async () => {
     const { data: board } = await ana.api.createBoard({ title: 'Keyboard' });
     const { data: todo } = await ana.api.createList(board.id, { title: 'To do' });
     const { data: card } = await ana.api.createTask(board.id, { listId: todo.id, title: 'Keys' });
@@ -362,7 +362,17 @@ describe.skipIf(!chromiumAvailable())('checklists and links in two browsers', { 
         'Edit: Write',
         'Edit: Review',
       ]);
-      // Still open: neither Enter nor Space closed the dialog.
+      // Escape cancels a move, and only the move: the dialog stays open.
+      await tabTo(async () => (await focusedLabel()) === 'Drag item “Write”');
+      await a.page.keyboard.press('Space');
+      await a.page.waitForTimeout(150);
+      await a.page.keyboard.press('ArrowDown');
+      await a.page.waitForTimeout(150);
+      await a.page.keyboard.press('Escape');
+      await expect
+        .poll(() => liveRegions(a.page))
+        .toContain('Moving item “Write” was cancelled. It is back where it was.');
+      // Still open: neither Enter, Space nor Escape closed the dialog.
       expect(await a.page.getByTestId('task-dialog').count()).toBe(1);
       await expect
         .poll(async () => {
