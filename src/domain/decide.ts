@@ -40,11 +40,11 @@ export interface DecideContext {
 export function decide(board: Board, command: BoardCommand, ctx: DecideContext): EventDraft | null {
   if (!ctx.operator) authorize(board, ctx.by, actionOf(command, ctx.by));
   switch (command.type) {
-    case 'update_board':
-      return {
-        type: 'board_updated',
-        board: { ...boardInfo(board), title: requiredText('title', command.title), updatedAt: ctx.now },
-      };
+    case 'update_board': {
+      const title = requiredText('title', command.title);
+      if (title === board.title) return null;
+      return { type: 'board_updated', board: { ...boardInfo(board), title, updatedAt: ctx.now } };
+    }
 
     case 'delete_board':
       return { type: 'board_deleted', boardId: board.id };
@@ -158,12 +158,12 @@ export function decide(board: Board, command: BoardCommand, ctx: DecideContext):
       return { type: 'comment_deleted', commentId: comment.id, taskId: comment.taskId };
     }
 
-    case 'set_visibility':
-      return {
-        type: 'visibility_changed',
-        visibility: command.visibility ?? board.visibility,
-        listed: command.listed ?? board.listed,
-      };
+    case 'set_visibility': {
+      const visibility = command.visibility ?? board.visibility;
+      const listed = command.listed ?? board.listed;
+      if (visibility === board.visibility && listed === board.listed) return null;
+      return { type: 'visibility_changed', visibility, listed };
+    }
 
     case 'add_member': {
       if (board.members.some((member) => member.userId === command.userId)) {
@@ -179,7 +179,8 @@ export function decide(board: Board, command: BoardCommand, ctx: DecideContext):
 
     case 'update_member': {
       const member = findMember(board, command.userId);
-      if (member.role === 'owner' && command.role !== 'owner') keepAnOwner(board, 'role');
+      if (member.role === command.role) return null;
+      if (member.role === 'owner') keepAnOwner(board, 'role');
       return { type: 'member_updated', member: { ...member, role: command.role } };
     }
 

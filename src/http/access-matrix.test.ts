@@ -687,7 +687,7 @@ const FIXTURES: Record<string, Fixture | Fixture[]> = {
   'PATCH /boards/{boardId}/access': {
     rule: 'board:manage',
     ok: 200,
-    // The board's own visibility again: a real write that leaves the board as the matrix needs it.
+    // The board's own visibility again: allowed, it changes nothing (no event), so the board stays as the matrix needs it.
     build: ({ board }) => ({
       path: `/boards/${board.id}/access`,
       json: { visibility: liveKindOf(board) ?? 'private', listed: false },

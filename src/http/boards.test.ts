@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Board, BoardEvent, BoardInfo, Role } from '../domain/index.js';
-import { boardSeqOf, testUser, type ErrorBody, type TestUser } from '../../test/support/http.js';
+import { boardSeqOf, signUp, testUser, type ErrorBody, type TestUser } from '../../test/support/http.js';
 import { useServer } from '../../test/support/server.js';
 
 const live = useServer();
@@ -141,6 +141,43 @@ describe('boards over HTTP', () => {
       visibility: 'public_edit',
       listed: false,
     });
+  });
+
+  it('a PATCH that changes nothing writes nothing: the same title, access or role is 200 at the current Board-Seq, no event', async () => {
+    const { headers } = await owner();
+    const board = await live.api.createBoard('Same');
+    const other = await signUp(live.server.url, `same-${process.pid}`);
+    const added = await live.api.post(
+      `/boards/${board.id}/members`,
+      { username: other.username, role: 'editor' },
+      { headers },
+    );
+    expect(added.status).toBe(201);
+    const seq = boardSeqOf(added);
+    const title = await live.api.patch<Board>(`/boards/${board.id}`, { title: 'Same' }, { headers });
+    expect([title.status, boardSeqOf(title), title.body.title, title.body.seq]).toEqual([
+      200,
+      seq,
+      'Same',
+      seq,
+    ]);
+    const access = await live.api.patch<{ visibility: string; listed: boolean }>(
+      `/boards/${board.id}/access`,
+      { visibility: board.visibility, listed: board.listed },
+      { headers },
+    );
+    expect([access.status, boardSeqOf(access), access.body]).toMatchObject([
+      200,
+      seq,
+      { visibility: board.visibility, listed: board.listed },
+    ]);
+    const role = await live.api.patch<{ role: Role }>(
+      `/boards/${board.id}/members/${other.id}`,
+      { role: 'editor' },
+      { headers },
+    );
+    expect([role.status, boardSeqOf(role), role.body.role]).toEqual([200, seq, 'editor']);
+    expect(await live.api.events(board.id, seq)).toEqual([]);
   });
 
   it('DELETE /boards/:id answers 204 with Board-Seq, and later GETs answer 404 board_not_found', async () => {

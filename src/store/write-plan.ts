@@ -397,6 +397,12 @@ function unchangedEntity(
   findComment: (commentId: string) => Comment | undefined,
 ): WrittenEntity {
   switch (command.type) {
+    case 'update_board':
+      return board;
+    case 'set_visibility':
+      return { visibility: board.visibility, listed: board.listed };
+    case 'update_member':
+      return board.members.find((member) => member.userId === command.userId)!;
     case 'edit_comment':
       return findComment(command.commentId)!;
     case 'update_task':
