@@ -37,6 +37,32 @@ describe('Idempotency-Key on POST', () => {
     expect(await live.api.events(board.id)).toHaveLength(2);
   });
 
+  it('a write that changed nothing keeps its key: retried after another change, it answers as before and changes nothing', async () => {
+    const board = await live.api.createBoard();
+    const list = await live.api.createList(board.id, 'L');
+    const task = (await live.api.post<Task>(`/boards/${board.id}/tasks`, { listId: list.id, title: 'same' }))
+      .body;
+    const key = newKey();
+    const first = await live.api.patch<Task>(
+      `/boards/${board.id}/tasks/${task.id}`,
+      { title: 'same' },
+      { headers: { 'Idempotency-Key': key } },
+    );
+    expect([first.status, boardSeqOf(first), first.body]).toEqual([200, 2, task]);
+    // Someone renames it; the first PATCH's answer was lost, and the client retries it.
+    const renamed = await live.api.patch<Task>(`/boards/${board.id}/tasks/${task.id}`, { title: 'renamed' });
+    expect(boardSeqOf(renamed)).toBe(3);
+    const retry = await live.api.patch<Task>(
+      `/boards/${board.id}/tasks/${task.id}`,
+      { title: 'same' },
+      { headers: { 'Idempotency-Key': key } },
+    );
+    expect([retry.status, boardSeqOf(retry), retry.body]).toEqual([200, 2, task]);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(allTasks(await live.api.snapshot(board.id))[0]!.title).toBe('renamed');
+    expect(await live.api.events(board.id, 3)).toEqual([]);
+  });
+
   it('the same key with a different body is 409 idempotency_key_reused and changes nothing', async () => {
     const board = await live.api.createBoard();
     const list = await live.api.createList(board.id, 'L');

@@ -86,12 +86,13 @@ export class BatchRowsBuilder {
   private readonly purgedTasks = new Set<string>();
   private readonly events: Array<LoggedEvent & { taskId: string | null }> = [];
   private title: string;
-  private updatedAt = '';
+  private updatedAt: string;
   private deletedAt: string | null = null;
   private visibility: Visibility;
   private listed: boolean;
 
   constructor(private readonly board: Board) {
+    this.updatedAt = board.updatedAt;
     this.title = board.title;
     this.visibility = board.visibility;
     this.listed = board.listed;
@@ -292,8 +293,13 @@ export class BatchRowsBuilder {
   }
 
   /** The rows, or undefined when no write of the batch changed anything. */
+  /**
+   * The rows, or undefined when the batch changed nothing and recorded no key. A batch whose writes
+   * all changed nothing still records their Idempotency-Keys (a retry must find the first answer,
+   * even after someone else's change): its head is the board's as it was.
+   */
   build(claims: string[], keys: KeyRecord[]): BatchRows | undefined {
-    if (this.events.length === 0) return undefined;
+    if (this.events.length === 0 && keys.length === 0) return undefined;
     return {
       boardId: this.board.id,
       upsertLabels: upserts(this.labels),
@@ -313,7 +319,7 @@ export class BatchRowsBuilder {
       claims,
       keys,
       head: {
-        seq: this.events.at(-1)!.seq,
+        seq: this.events.at(-1)?.seq ?? this.board.seq,
         updatedAt: this.updatedAt,
         title: this.title,
         deletedAt: this.deletedAt,

@@ -146,11 +146,12 @@ export function planBatch(
         current = plan.boardAfter;
       }
       results.push({ ok: true, outcome: plan.outcome });
-      // A write that changed nothing leaves no key: its retry finds nothing to change either.
-      if (key !== undefined && plan.event) {
+      // A write that changed nothing keeps its key too: its retry, after someone else's change,
+      // must get this answer again, not make a change of its own.
+      if (key !== undefined) {
         const record = recordOf(options, plan.outcome);
         recordsByKey.set(key, record);
-        keys.push({ key, record, at: plan.event.at });
+        keys.push({ key, record, at: plan.event?.at ?? timeOf(options) });
       }
     } catch (error) {
       if (!(error instanceof LiveboardError)) throw error;
