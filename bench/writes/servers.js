@@ -93,7 +93,7 @@ export async function postgresProblem(postgresUrl) {
 }
 
 /** A Liveboard build on `store`: `main` is its dist/main.js; `processes` > 1 runs its dist/cluster.js. */
-export function liveboardServer({ name, main, processes = 1, store, port }) {
+export function liveboardServer({ name, main, processes = 1, store, port, env = {} }) {
   let child = null;
   let output = '';
   const exited = () => !child || child.exitCode !== null || child.signalCode !== null;
@@ -119,6 +119,7 @@ export function liveboardServer({ name, main, processes = 1, store, port }) {
           LIVEBOARD_SEED: '0',
           // The load comes from one address: the per-address limit would measure itself.
           LIVEBOARD_WRITE_RATE_LIMIT: '0',
+          ...env,
         },
       });
       const keep = (chunk) => (output = (output + chunk).slice(-4000));
