@@ -8,6 +8,7 @@
 //   BENCH_CARDS_PHASES=snapshot,frames,chromium,fanout,writes,history,search,migration
 //   BENCH_CARDS_CARDS=5000  _SEARCH_CARDS=50000  _NOISE_BOARDS=100  _HISTORY_EVENTS=100000
 //   _MIGRATION_CARDS=50000  _FANOUT=1000,10000  _CLIENTS=4 (load-client processes)
+//   BENCH_CARDS_MAIN=<path>/dist/main.js   the server build to measure (default: this tree's)
 //   BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres   BENCH_CARDS_TIMEOUT_S=1500
 /* global document, EventSource, MutationObserver -- page functions, run in Chromium */
 import { spawnSync } from 'node:child_process';
@@ -30,11 +31,13 @@ import {
   vocabulary,
   zipfPicker,
 } from './cards/corpus.js';
+import { SEARCH_BOARD, seedBoard } from './cards/seed.js';
 import { monotonicMs } from './lib/clock.js';
 import { createAgent, send } from './lib/http.js';
 import { LoadClients } from './lib/load-clients.js';
 import { familyRssKb } from './lib/procfs.js';
 import * as phase from './lib/scenario.js';
+import { killAll, runScript } from './writes/processes.js';
 import { freePort, freshStore, liveboardServer, postgresProblem } from './writes/servers.js';
 
 const BENCH = new URL('.', import.meta.url).pathname;
@@ -100,22 +103,6 @@ const storeWriter = (store) => ({
   execute: (boardId, command, options) => store.execute(boardId, command, options),
 });
 
-/** A board and its plan's commands, `batch` at a time in one transaction each, as operator. */
-async function seedBoard(store, boardId, plan, title, batch = 500) {
-  await store.createBoard(
-    { id: boardId, title, visibility: 'public_edit', listed: false },
-    { operator: true, now: plan.commands[0]?.now ?? new Date() },
-  );
-  for (let i = 0; i < plan.commands.length; i += batch) {
-    const writes = plan.commands
-      .slice(i, i + batch)
-      .map(({ command, now }) => ({ command, options: { operator: true, now } }));
-    const out = await store.executeBatch(boardId, writes);
-    const refused = out.find((r) => !r.ok);
-    if (refused) throw new Error(`seeding ${boardId}: ${refused.error.code} ${refused.error.message}`);
-  }
-}
-
 async function benchUsers(store, count = 6) {
   const users = [];
   for (let k = 1; k <= count; k++) {
@@ -134,7 +121,7 @@ async function benchUsers(store, count = 6) {
 function serverFor(store, name, port, extraEnv = {}) {
   const server = liveboardServer({
     name,
-    main: join(DIST, 'main.js'),
+    main: env.BENCH_CARDS_MAIN || join(DIST, 'main.js'),
     store,
     port,
     env: {
@@ -730,43 +717,39 @@ const QUERIES = [
 
 /** 50,000 cards on one board and 100 noise boards on each store, seeded alike; the same searches. */
 async function searchPhase() {
-  const out = {};
+  // Kept as it fills, so that a run stopped by its time limit still reports a store's figures.
+  const out = (results.search = {});
   const kinds = ['sqlite'];
   const problem = await postgresProblem(config.postgresUrl);
   if (problem) note(`search on PostgreSQL skipped: ${problem}`);
   else kinds.push('postgres');
-  const words = vocabulary();
   const answers = {};
+  // Each store seeded by a child process of its own, at once (the domain decides every write, and a
+  // write to a 50,000-card board costs milliseconds of its CPU: one process would take minutes each).
+  const stores = {};
+  const seeded = {};
+  await Promise.all(
+    kinds.map(async (kind) => {
+      const store = freshStore(kind, { postgresUrl: config.postgresUrl, tag: `cards_search_${kind}` });
+      cleanups.push(() => store.dispose());
+      stores[kind] = store;
+      seeded[kind] = await runScript(
+        join(BENCH, 'cards/seed-search.js'),
+        {
+          dist: DIST,
+          databaseUrl: store.databaseUrl,
+          cards: config.searchCards,
+          noiseBoards: config.noiseBoards,
+          noiseCards: config.noiseCards,
+        },
+        config.timeoutSeconds * 1000,
+      );
+      log(`search: ${kind} seeded in ${seeded[kind].seconds} s`);
+    }),
+  );
   for (const kind of kinds) {
-    const store = freshStore(kind, { postgresUrl: config.postgresUrl, tag: `cards_search_${kind}` });
-    cleanups.push(() => store.dispose());
-    const t0 = monotonicMs();
-    const db = await openStore(store.databaseUrl);
-    await db.migrate();
-    const plan = boardPlan({
-      prefix: 'search01',
-      cards: config.searchCards,
-      lists: 8,
-      commentsPerCard: 0.5,
-      seed: 15,
-      words,
-    });
-    await seedBoard(db, 'board-benchsearch01', plan, 'Search', 1000);
-    for (let b = 0; b < config.noiseBoards; b++) {
-      const noise = boardPlan({
-        prefix: `noise${String(b).padStart(3, '0')}`,
-        cards: config.noiseCards,
-        lists: 3,
-        labels: 2,
-        commentsPerCard: 1,
-        seed: 1000 + b,
-        words,
-      });
-      await seedBoard(db, `board-benchnoise${String(b).padStart(3, '0')}`, noise, `Noise ${b}`, 1000);
-    }
-    await db.close();
-    const seedSeconds = Math.round((monotonicMs() - t0) / 1000);
-    log(`search: ${kind} seeded in ${seedSeconds} s`);
+    const store = stores[kind];
+    const seedSeconds = seeded[kind].seconds;
     const server = serverFor(store, `search-${kind}`, await freePort(), { LIVEBOARD_SEED: '0' });
     await server.start();
     const agent = createAgent(1);
@@ -776,7 +759,7 @@ async function searchPhase() {
     for (let round = 0; round < config.searchRounds; round++) {
       for (const q of QUERIES) {
         const res = await send(
-          `${server.url}/boards/board-benchsearch01/search?q=${encodeURIComponent(q)}&limit=50`,
+          `${server.url}/boards/${SEARCH_BOARD}/search?q=${encodeURIComponent(q)}&limit=50`,
           { agent, timeoutMs: 30_000 },
         );
         if (res.status !== 200) throw new Error(`search ${q}: ${res.status} ${res.body.slice(0, 200)}`);
@@ -1030,6 +1013,7 @@ async function main() {
 }
 
 async function cleanup() {
+  killAll();
   for (const server of servers) server.kill();
   for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => {});
 }
