@@ -233,4 +233,30 @@ describe('compression', () => {
     });
     expect(plain.headers.get('content-encoding')).toBeNull();
   });
+
+  it('answers a snapshot in br, gzip or plain alike, the same bytes at the same seq, new ones after a write', async () => {
+    const board = await live.api.createBoard('Compressed once');
+    const list = await live.api.createList(board.id, 'L');
+    for (let index = 0; index < 10; index++)
+      await live.api.createTask(board.id, list.id, `task number ${index}`);
+    const raw = async (encoding: string) => {
+      const response = await fetch(`${live.server.url}/boards/${board.id}`, {
+        headers: { 'Accept-Encoding': encoding },
+      });
+      // fetch decodes the body: what came on the wire is checked by its header and size.
+      const text = await response.text();
+      return { encoding: response.headers.get('content-encoding'), vary: response.headers.get('vary'), text };
+    };
+    const br = await raw('gzip, deflate, br');
+    const gzip = await raw('gzip');
+    const plain = await raw('identity');
+    expect([br.encoding, gzip.encoding, plain.encoding]).toEqual(['br', 'gzip', null]);
+    expect(br.vary).toMatch(/accept-encoding/i);
+    expect(br.text).toBe(plain.text);
+    expect(gzip.text).toBe(plain.text);
+    expect((await raw('br')).text).toBe(br.text);
+    await live.api.createTask(board.id, list.id, 'one more');
+    const after = await raw('br');
+    expect((JSON.parse(after.text) as Board).seq).toBe((JSON.parse(br.text) as Board).seq + 1);
+  });
 });

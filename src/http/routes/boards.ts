@@ -4,7 +4,13 @@ import { authorOf, userIdOf } from '../../accounts/principal.js';
 import { requireUser, requireWriteScope } from '../access.js';
 import type { AppDependencies } from '../dependencies.js';
 import { BoardParams, CreateBoardBody, UpdateBoardBody } from '../schemas.js';
-import { SnapshotEncodings, matchesETag } from '../snapshot-encodings.js';
+import {
+  COMPRESS_THRESHOLD_BYTES,
+  SnapshotEncodings,
+  compressedSnapshot,
+  matchesETag,
+  preferredEncoding,
+} from '../snapshot-encodings.js';
 import { executeAndReply, replyWithWrite, writeOptionsOf } from '../write-reply.js';
 
 export function boardRoutes(deps: AppDependencies): FastifyPluginAsync {
@@ -44,7 +50,15 @@ export function boardRoutes(deps: AppDependencies): FastifyPluginAsync {
         // Revalidated by its ETag: a client that holds this seq gets no body (the access rule ran
         // first, so a 304 never tells a caller that may not read the board that it exists).
         if (matchesETag(request.headers['if-none-match'], snapshot.etag)) return reply.code(304).send();
-        return reply.type('application/json').send(snapshot.json);
+        void reply.type('application/json').header('Vary', 'Accept-Encoding');
+        const encoding =
+          snapshot.json.length >= COMPRESS_THRESHOLD_BYTES
+            ? preferredEncoding(request.headers['accept-encoding'])
+            : null;
+        if (encoding === null) return reply.send(snapshot.json);
+        // Compressed once per seq and kept (a Content-Encoding set here: @fastify/compress leaves it).
+        const bytes = await compressedSnapshot(snapshot, encoding);
+        return reply.header('Content-Encoding', encoding).send(bytes);
       },
     );
 
