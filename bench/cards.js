@@ -136,13 +136,16 @@ function serverFor(store, name, port, extraEnv = {}) {
 
 // --- HTTP helpers --------------------------------------------------------------------------------
 
-/** GET with a chosen Accept-Encoding; the body's bytes as sent (not decoded). */
+/**
+ * GET with a chosen Accept-Encoding on a new connection (none kept from before a restart); the
+ * body's bytes as sent (not decoded).
+ */
 function getRaw(url, encoding, headers = {}) {
   return new Promise((resolve, reject) => {
     const startedAt = monotonicMs();
     const req = request(
       url,
-      { headers: { 'Accept-Encoding': encoding, ...headers }, timeout: 30_000 },
+      { headers: { 'Accept-Encoding': encoding, ...headers }, timeout: 30_000, agent: false },
       (res) => {
         let bytes = 0;
         const parts = [];
@@ -265,7 +268,8 @@ async function framesPhase(server, plan) {
   const task = (k) => plan.tasks[k];
   const live = plan.tasks.filter((id) => !plan.archived.includes(id));
   const dueTask = plan.withDue.find((id) => !plan.archived.includes(id));
-  // Two cards of one list that no other write here touches (cards k and k + lists share a list).
+  // Two cards of one list that no other write here touches (cards k and k + lists share a list); the
+  // second is moved before the first (before the card after it would be where it is: no event).
   const inList = (id) => Number(id.slice(-6)) % plan.lists.length;
   const sameList = live
     .slice(40)
@@ -310,7 +314,7 @@ async function framesPhase(server, plan) {
     ['task_moved (other list)', () => json(`${base}/tasks/${live[5]}`, 'PATCH', { listId: plan.lists[3] })],
     [
       'task_moved (same list, before a card)',
-      () => json(`${base}/tasks/${sameList[0]}`, 'PATCH', { beforeId: sameList[1] }),
+      () => json(`${base}/tasks/${sameList[1]}`, 'PATCH', { beforeId: sameList[0] }),
     ],
     [
       'comment_added',
