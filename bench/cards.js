@@ -94,6 +94,8 @@ const note = (text) => {
 };
 if (!CHECKLISTS)
   note('checklists not yet in the model: the seeded cards have none (bench/cards.js CHECKLISTS)');
+/** The share of cards with a checklist: the issue's 40%, once the model has them. */
+const CHECKLIST_SHARE = CHECKLISTS ? 0.4 : 0;
 
 // --- seeding, in process, through the store's write path ----------------------------------------
 
@@ -328,6 +330,27 @@ async function framesPhase(server, plan) {
     ['label_updated', () => json(`${base}/labels/${plan.labels[0]}`, 'PATCH', { name: 'Renamed label' })],
     ['task_deleted', () => json(`${base}/tasks/${live[8]}`, 'DELETE')],
   ];
+  if (CHECKLISTS) {
+    // A card of the board with a checklist, as the snapshot has it: its first item undone.
+    const board = (await json(base, 'GET')).json;
+    const item = board.lists
+      .flatMap((list) => list.tasks)
+      .filter((t) => !t.archivedAt)
+      .flatMap((t) => t.checklists.flatMap((c) => c.items))
+      .find((i) => !i.done);
+    writes.push(
+      [
+        'checklist_added (3 items)',
+        () =>
+          json(`${base}/checklists`, 'POST', {
+            taskId: live[9],
+            title: 'Before release',
+            items: [{ text: 'Write the notes' }, { text: 'Tag the build' }, { text: 'Tell support' }],
+          }),
+      ],
+      ['checklist_item_updated (tick)', () => json(`${base}/items/${item.id}`, 'PATCH', { done: true })],
+    );
+  }
   const out = {};
   for (const [name, write] of writes) {
     const before = frames.length;
@@ -968,8 +991,25 @@ async function main() {
     await seedDemoBoard(storeWriter(db));
     const users = await benchUsers(db);
     const words = vocabulary();
-    const plan = { board: boardPlan({ prefix: 'bigcards', cards: config.cards, users, seed: 1, words }) };
-    plan.oneList = boardPlan({ prefix: 'onelist', cards: config.cards, lists: 1, users, seed: 2, words });
+    const plan = {
+      board: boardPlan({
+        prefix: 'bigcards',
+        cards: config.cards,
+        users,
+        checklistShare: CHECKLIST_SHARE,
+        seed: 1,
+        words,
+      }),
+    };
+    plan.oneList = boardPlan({
+      prefix: 'onelist',
+      cards: config.cards,
+      lists: 1,
+      users,
+      checklistShare: CHECKLIST_SHARE,
+      seed: 2,
+      words,
+    });
     await seedBoard(db, BIG, plan.board, 'Five thousand cards');
     await seedBoard(db, ONE_LIST, plan.oneList, 'Five thousand cards in one list');
     await db.close();
@@ -986,7 +1026,9 @@ async function main() {
         members: users.length,
       },
       oneList: { cards: config.cards, lists: 1, archived: plan.oneList.archived.length },
-      checklists: CHECKLISTS ? 'in the model but not yet seeded by this bench' : 'not yet in the model',
+      checklists: CHECKLISTS
+        ? { board: plan.board.checklists, oneList: plan.oneList.checklists, itemsEach: '2–8' }
+        : 'not yet in the model',
     };
     log(`seeded in ${results.seed.seconds} s`);
     const server = serverFor(store, 'cards', await freePort(), { LIVEBOARD_SEED: '0' });

@@ -156,6 +156,7 @@ export function boardPlan({
   commentsPerCard = 2,
   labelShare = 0.5,
   assigneeShare = 0.3,
+  checklistShare = 0,
   seed = 1,
   startMs = Date.UTC(2026, 0, 1),
   words = vocabulary(),
@@ -203,9 +204,19 @@ export function boardPlan({
       command.dueAt = new Date(startMs + Math.floor(next() * 120) * 86_400_000).toISOString();
       withDue.push(id);
     }
-    // Checklists (40% of cards in the issue): not yet in the task model when this was written;
-    // see CHECKLISTS in bench/cards.js for where they go once TASK_DEFAULTS has `checklists`.
     push(command);
+  }
+  // Checklists (40% of cards in the issue, once the task model has them: CHECKLISTS in cards.js),
+  // each with 2 to 8 items, some done. Their items get ids from the server.
+  let checklists = 0;
+  for (const id of checklistShare > 0 ? taskIds : []) {
+    if (next() >= checklistShare) continue;
+    const items = Array.from({ length: 2 + Math.floor(next() * 7) }, () => ({
+      text: text(pick, next, 2 + Math.floor(next() * 6)),
+      done: next() < 0.4,
+    }));
+    push({ type: 'add_checklist', taskId: id, id: `checklist-${id.slice(5)}`, title: 'Checklist', items });
+    checklists++;
   }
   let comments = 0;
   const total = Math.round(cards * commentsPerCard);
@@ -234,6 +245,7 @@ export function boardPlan({
     archived,
     withDue,
     comments,
+    checklists,
     endMs: clock,
   };
 }

@@ -68,6 +68,18 @@ describe('boardPlan', () => {
     assert.equal(plan.endMs, times.at(-1));
   });
 
+  it('puts checklists with items on the share of cards asked for, none by default', () => {
+    assert.equal(plan.checklists, 0);
+    const withLists = boardPlan({ prefix: 'test0003', cards: 500, checklistShare: 0.4 });
+    const added = withLists.commands.filter(({ command }) => command.type === 'add_checklist');
+    assert.equal(added.length, withLists.checklists);
+    assert.ok(added.length > 150 && added.length < 250, `${added.length}`);
+    for (const { command } of added) {
+      assert.match(command.id, /^checklist-[a-z0-9]{8,40}$/);
+      assert.ok(command.items.length >= 2 && command.items.length <= 8);
+    }
+  });
+
   it('puts every card in one list when asked', () => {
     const one = boardPlan({ prefix: 'test0002', cards: 50, lists: 1 });
     assert.deepEqual(one.lists, ['list-test000200']);
