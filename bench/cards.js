@@ -331,13 +331,14 @@ async function framesPhase(server, plan) {
     ['task_deleted', () => json(`${base}/tasks/${live[8]}`, 'DELETE')],
   ];
   if (CHECKLISTS) {
-    // A card of the board with a checklist, as the snapshot has it: its first item undone.
-    const board = (await json(base, 'GET')).json;
-    const item = board.lists
-      .flatMap((list) => list.tasks)
-      .filter((t) => !t.archivedAt)
-      .flatMap((t) => t.checklists.flatMap((c) => c.items))
-      .find((i) => !i.done);
+    // An undone item of a card with a checklist, as the snapshot has it when the tick is sent (the
+    // writes above archived and deleted cards).
+    const undoneItem = async () =>
+      (await json(base, 'GET')).json.lists
+        .flatMap((list) => list.tasks)
+        .filter((t) => !t.archivedAt)
+        .flatMap((t) => t.checklists.flatMap((c) => c.items))
+        .find((i) => !i.done);
     writes.push(
       [
         'checklist_added (3 items)',
@@ -348,7 +349,10 @@ async function framesPhase(server, plan) {
             items: [{ text: 'Write the notes' }, { text: 'Tag the build' }, { text: 'Tell support' }],
           }),
       ],
-      ['checklist_item_updated (tick)', () => json(`${base}/items/${item.id}`, 'PATCH', { done: true })],
+      [
+        'checklist_item_updated (tick)',
+        async () => json(`${base}/items/${(await undoneItem()).id}`, 'PATCH', { done: true }),
+      ],
     );
   }
   const out = {};
