@@ -20,7 +20,6 @@ import {
 } from '@dnd-kit/sortable';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import {
-  filterTasks,
   type Board,
   type Label,
   type List,
@@ -31,6 +30,7 @@ import {
 import { announcementsFor, screenReaderInstructions, type DragLayout } from './announcements.js';
 import { AddList } from './add-list.js';
 import { ListColumn } from './list-column.js';
+import { ShownLists } from './shown-lists.js';
 import { placement, type PendingOp } from './pending-op.js';
 import { useMinute } from './card-badges.js';
 import { TaskCardPreview } from './task-card.js';
@@ -84,8 +84,13 @@ export function BoardView({
   // "Overdue" and "today" move with the clock: the filter is worked out again each minute.
   const minute = useMinute();
   const filterKey = JSON.stringify(filter);
+  const shownLists = useRef(new ShownLists());
   const board = useMemo(
-    () => filterTasks(allCards, filter, { now: minute, timeZoneOffsetMinutes: -minute.getTimezoneOffset() }),
+    () =>
+      shownLists.current.filter(allCards, filter, filterKey, {
+        now: minute,
+        timeZoneOffsetMinutes: -minute.getTimezoneOffset(),
+      }),
     // Keyed by the filter's value and the minute, not by objects that are new on every render.
     [allCards, filterKey, minute.getTime()],
   );
