@@ -61,7 +61,11 @@ export const ListColumn = memo(function ListColumn({
     disabled: dragging !== 'task',
   });
   // The same array while the tasks are the same, so the list's sortable context stays as it is.
-  const taskIds = useMemo(() => tasks.map((task) => task.id), [tasks]);
+  // The same array while the list holds the same cards in the same order: a card changed in place
+  // (a tick, a label) then leaves the sortable context as it was, and only that card renders again,
+  // not every card of its list.
+  const idsKey = tasks.map((task) => task.id).join(' ');
+  const taskIds = useMemo(() => (idsKey === '' ? [] : idsKey.split(' ')), [idsKey]);
 
   return (
     <section
