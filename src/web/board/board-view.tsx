@@ -3,21 +3,12 @@ import {
   closestCorners,
   DndContext,
   DragOverlay,
-  KeyboardSensor,
-  PointerSensor,
-  useSensor,
-  useSensors,
   type CollisionDetection,
   type DragEndEvent,
   type DragOverEvent,
   type DragStartEvent,
 } from '@dnd-kit/core';
-import {
-  arrayMove,
-  horizontalListSortingStrategy,
-  SortableContext,
-  sortableKeyboardCoordinates,
-} from '@dnd-kit/sortable';
+import { arrayMove, horizontalListSortingStrategy, SortableContext } from '@dnd-kit/sortable';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import {
   type Board,
@@ -32,6 +23,7 @@ import { AddList } from './add-list.js';
 import { ListColumn } from './list-column.js';
 import { ShownLists } from './shown-lists.js';
 import { placement, type PendingOp } from './pending-op.js';
+import { useDragSensors } from './sortable-item.js';
 import { useMinute } from './card-badges.js';
 import { TaskCardPreview } from './task-card.js';
 
@@ -115,10 +107,7 @@ export function BoardView({
   // which is new after every change: a list whose tasks did not change does not render again.
   const getBoard = useCallback(() => layoutRef.current.board, []);
 
-  const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
-  );
+  const sensors = useDragSensors();
 
   const tasksById = useMemo(() => {
     const map = new Map<string, Task>();

@@ -1,18 +1,5 @@
-import {
-  closestCenter,
-  DndContext,
-  KeyboardSensor,
-  PointerSensor,
-  useSensor,
-  useSensors,
-  type DragEndEvent,
-} from '@dnd-kit/core';
-import {
-  arrayMove,
-  SortableContext,
-  sortableKeyboardCoordinates,
-  verticalListSortingStrategy,
-} from '@dnd-kit/sortable';
+import { closestCenter, DndContext, type DragEndEvent } from '@dnd-kit/core';
+import { arrayMove, SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { useId, useMemo, useRef, useState } from 'react';
 import { LIMITS, type Author, type Checklist } from '../../domain/index.js';
 import { newId } from '../sdk.js';
@@ -21,6 +8,7 @@ import { ChecklistItemRow, type DraftUpdate } from './checklist-item.js';
 import { checklistProgress } from './checklist-ops.js';
 import type { ItemDraft } from './item-draft.js';
 import { placement, type PendingOp } from './pending-op.js';
+import { useDragSensors } from './sortable-item.js';
 
 interface ChecklistBlockProps {
   taskId: string;
@@ -58,10 +46,7 @@ export function ChecklistBlock(props: ChecklistBlockProps) {
   const layoutRef = useRef({ title: checklist.title, items: shown });
   layoutRef.current = { title: checklist.title, items: shown };
   const announcements = useMemo(() => itemAnnouncementsFor(() => layoutRef.current), []);
-  const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
-  );
+  const sensors = useDragSensors();
 
   const onDragEnd = ({ active, over }: DragEndEvent): void => {
     if (!over || over.id === active.id) return;
