@@ -45,6 +45,20 @@ export async function signUpUser(baseUrl: string, username: string, displayName?
   };
 }
 
+/** A board of `owner`'s with lists To do, Doing and Done, and `editor` an editor of it: two people on one board. */
+export async function sharedBoard(
+  owner: TestUser,
+  editor: TestUser,
+  title: string,
+): Promise<{ boardId: string; lists: string[] }> {
+  const { data: board } = await owner.api.createBoard({ title });
+  const lists: string[] = [];
+  for (const name of ['To do', 'Doing', 'Done'])
+    lists.push((await owner.api.createList(board.id, { title: name })).data.id);
+  await owner.api.addMember(board.id, { username: editor.username, role: 'editor' });
+  return { boardId: board.id, lists };
+}
+
 /** A new session of the user (POST /auth/signin), e.g. for a second browser signed in as them. */
 export async function signInCookie(
   baseUrl: string,

@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Board } from '../../domain/index.js';
 import { LiveboardApiError, LiveboardClient } from '../../client/index.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
-import { signInContext, signUpUser, type TestUser } from './accounts.js';
+import { sharedBoard, signInContext, signUpUser, type TestUser } from './accounts.js';
 import { expectNoSeriousViolations } from './axe.js';
 import { list, task } from './board-page.js';
 import { chromiumAvailable, launchChromium } from './browser.js';
@@ -53,14 +53,7 @@ describe.skipIf(!chromiumAvailable())(
       await server?.dispose();
     });
 
-    async function newBoard(title: string): Promise<{ boardId: string; lists: string[] }> {
-      const { data: board } = await ana.api.createBoard({ title });
-      const lists: string[] = [];
-      for (const name of ['To do', 'Doing', 'Done'])
-        lists.push((await ana.api.createList(board.id, { title: name })).data.id);
-      await ana.api.addMember(board.id, { username: 'bea', role: 'editor' });
-      return { boardId: board.id, lists };
-    }
+    const newBoard = (title: string) => sharedBoard(ana, bea, title);
 
     /** A browser on a page of the board, live; `who` undefined is someone not signed in. */
     async function open(who: TestUser | undefined, path: string, viewport = DESKTOP): Promise<Window> {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Board, Task } from '../../domain/index.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
-import { signInContext, signUpUser, type TestUser } from './accounts.js';
+import { sharedBoard, signInContext, signUpUser, type TestUser } from './accounts.js';
 import { expectNoSeriousViolations } from './axe.js';
 import { chromiumAvailable, launchChromium } from './browser.js';
 import { list, task } from './board-page.js';
@@ -43,13 +43,9 @@ describe.skipIf(!chromiumAvailable())('cards, live per field in two browsers', {
 
   /** A board of Ana's with Bea as an editor, three lists, and a label "bug". */
   async function newBoard(title: string): Promise<{ boardId: string; lists: string[]; bug: string }> {
-    const { data: board } = await ana.api.createBoard({ title });
-    const lists: string[] = [];
-    for (const name of ['To do', 'Doing', 'Done'])
-      lists.push((await ana.api.createList(board.id, { title: name })).data.id);
-    await ana.api.addMember(board.id, { username: 'bea', role: 'editor' });
-    const { data: bug } = await ana.api.createLabel(board.id, { name: 'bug', color: 'red' });
-    return { boardId: board.id, lists, bug: bug.id };
+    const { boardId, lists } = await sharedBoard(ana, bea, title);
+    const { data: bug } = await ana.api.createLabel(boardId, { name: 'bug', color: 'red' });
+    return { boardId, lists, bug: bug.id };
   }
 
   /** One person's browser on a page of the board, live. */
