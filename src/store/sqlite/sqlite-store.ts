@@ -168,10 +168,10 @@ export class SqliteStore implements Store {
     }
     const plans = this.batchesTransaction(batches);
     // Only after COMMIT: a rolled-back write must not leave its board in the cache.
+    if (plans.some((batch) => batch.rows)) this.startCheckpointer();
     plans.forEach((batch, index) => {
       if (!batch.rows) return;
       const { boardId } = batches[index]!;
-      this.startCheckpointer();
       if (batch.boardAfter) this.cache.set(batch.boardAfter);
       else this.cache.delete(boardId);
       if (this.sharedAcrossProcesses) announceCommit(boardId, batch.rows.head.seq);
