@@ -59,6 +59,18 @@ import { SQL, UNIQUE_VIOLATION, writeBatchRows, writeNewBoard } from './statemen
 
 const INT8_OID = 20;
 
+/**
+ * The sessions of the pool that runs the write path and the access check's head reads: statements
+ * keyed by primary keys or indexed columns, prepared once per connection. Their plans are generic
+ * from the first run (a custom plan of the batch's statement took 4 ms of the database's CPU), and a
+ * plan made while the tables were still small never scans one: measured, the plans a fresh database
+ * gave its first connections seq-scanned `search_docs` and `tasks` on every write for as long as the
+ * connection lived, and 64 boards × 64 writers fell to half the throughput as the tables grew.
+ */
+const KEYED_SESSION = '-c plan_cache_mode=force_generic_plan -c enable_seqscan=off';
+/** Connections per pool and process (two pools): enough to keep 2 cores' commits overlapping. */
+const POOL_SIZE = 10;
+
 /** Tries before a batch that keeps losing the race for its board to other processes gives up (503). */
 const MAX_WRITE_ATTEMPTS = 8;
 /** Tries without the row lock, before a batch waits for it instead. */
@@ -85,7 +97,10 @@ interface BoardSeqRow {
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
   readonly accounts: PostgresAccountStore;
+  /** Listings, search, pruning, migrations: planned for the values they are given. */
   private readonly pool: pg.Pool;
+  /** The write path and head reads (see KEYED_SESSION). */
+  private readonly keyedPool: pg.Pool;
   private readonly clientConfig: pg.ClientConfig;
   private readonly cache = new BoardCache();
   private readonly membersCache = new MembersCache();
@@ -105,10 +120,13 @@ export class PostgresStore implements Store {
           oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     };
-    this.pool = new pg.Pool({ ...this.clientConfig, max: 10 });
+    this.pool = new pg.Pool({ ...this.clientConfig, max: POOL_SIZE });
+    const options = [this.clientConfig.options, KEYED_SESSION].filter(Boolean).join(' ');
+    this.keyedPool = new pg.Pool({ ...this.clientConfig, options, max: POOL_SIZE });
     // An idle client's error (e.g. the server restarted) must not crash the process; the next
     // query gets a fresh connection.
     this.pool.on('error', () => undefined);
+    this.keyedPool.on('error', () => undefined);
     this.accounts = new PostgresAccountStore(this.pool, this.clientConfig);
   }
 
@@ -153,11 +171,21 @@ export class PostgresStore implements Store {
    */
   async boardHead(boardId: string): Promise<BoardHead | undefined> {
     type HeadRow = BoardSeqRow & { first: number | null; visibility: Visibility };
-    const light = (await this.pool.query<HeadRow>(SQL.boardHeadWithoutMembers, [boardId])).rows[0];
+    const light = (
+      await this.keyedPool.query<HeadRow>({
+        name: 'liveboard_head',
+        text: SQL.boardHeadWithoutMembers,
+        values: [boardId],
+      })
+    ).rows[0];
     if (!light) return undefined;
     const known = this.membersCache.membersAt(boardId, light.seq, this.cache);
     if (known) return headFromRow(boardId, light, known);
-    const { rows } = await this.pool.query<HeadRow & { members: MemberRow[] }>(SQL.boardHead, [boardId]);
+    const { rows } = await this.keyedPool.query<HeadRow & { members: MemberRow[] }>({
+      name: 'liveboard_head_members',
+      text: SQL.boardHead,
+      values: [boardId],
+    });
     const row = rows[0];
     if (!row) return undefined;
     const members = membersFromRows(row.members);
@@ -192,8 +220,12 @@ export class PostgresStore implements Store {
       try {
         const batch =
           attempt <= OPTIMISTIC_ATTEMPTS
-            ? await this.decideAndWrite(this.pool, boardId, writes)
-            : await this.transaction((client) => this.decideAndWrite(client, boardId, writes, true));
+            ? await this.decideAndWrite(this.keyedPool, boardId, writes)
+            : await this.transaction(
+                (client) => this.decideAndWrite(client, boardId, writes, true),
+                'BEGIN',
+                this.keyedPool,
+              );
         if (!batch) continue;
         // Only now, committed: a rolled-back write must not leave its board in the cache.
         if (batch.rows) {
@@ -313,11 +345,15 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     await this.feed?.stop();
     await this.accounts.close();
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.keyedPool.end()]);
   }
 
-  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
-    const client = await this.pool.connect();
+  private async transaction<T>(
+    work: (client: pg.PoolClient) => Promise<T>,
+    begin = 'BEGIN',
+    pool = this.pool,
+  ): Promise<T> {
+    const client = await pool.connect();
     try {
       await client.query(begin);
       const result = await work(client);
