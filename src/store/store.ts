@@ -75,11 +75,14 @@ export interface Store {
   executeBatch(boardId: string, writes: readonly QueuedWrite[]): Promise<WriteResult[]>;
   /**
    * Several boards' batches in ONE transaction, each as executeBatch would decide it; the results
-   * in the same order. Only a store whose transactions run one at a time has it (SQLite: one
-   * writer, so one commit's fsync is shared by every board's writes); where boards commit side by
-   * side (PostgreSQL), joining them would only make each wait for the others. Boards are distinct.
+   * in the same order; boards distinct. One commit then serves every board's writes: on SQLite one
+   * fsync (its transactions run one at a time anyway), on PostgreSQL one statement and one commit
+   * instead of one per board (what 64 busy boards run out of is the database's CPU per statement,
+   * not their row locks).
    */
   executeBoardBatches?(batches: readonly BoardBatch[]): Promise<WriteResult[][]>;
+  /** How many executeBoardBatches may be in flight at once, on distinct boards (default 1). */
+  readonly boardBatchLanes?: number;
 
   /** The board's events with seq > afterSeq, in order, at most `limit`. */
   readEvents(boardId: string, afterSeq: number, limit: number): Promise<LoggedEvent[]>;
@@ -167,13 +170,13 @@ export interface LoggedEvent {
   json: string;
 }
 
-/** One write waiting for its board's next transaction. */
 /** One board's writes, as one transaction of several boards takes them. */
 export interface BoardBatch {
   boardId: string;
   writes: readonly QueuedWrite[];
 }
 
+/** One write waiting for its board's next transaction. */
 export interface QueuedWrite {
   command: BoardCommand;
   options: WriteOptions;

@@ -52,8 +52,9 @@ interface Waiting extends QueuedWrite {
  */
 export class BoardWriter {
   private readonly queuesByBoard = new Map<string, Waiting[]>();
-  /** On a store that commits one transaction at a time: whether its one drain is running. */
-  private drainingAll = false;
+  /** On a store that commits several boards at once: its commits in flight, and their boards. */
+  private lanesInUse = 0;
+  private readonly boardsInFlight = new Set<string>();
 
   constructor(
     private readonly store: Store,
@@ -86,48 +87,57 @@ export class BoardWriter {
       }
       queue = [write];
       this.queuesByBoard.set(boardId, queue);
-      if (!this.store.executeBoardBatches) void this.drain(boardId, queue);
-      else if (!this.drainingAll) void this.drainAll(this.store.executeBoardBatches.bind(this.store));
+      if (this.store.executeBoardBatches) this.startBoardBatches();
+      else void this.drain(boardId, queue);
     });
   }
 
   /**
-   * On a store whose transactions run one at a time (SQLite), every board's waiting writes commit
-   * together: one transaction, one fsync, for writes to 64 boards as for 64 writes to one. Each
-   * transaction takes at most `maxBatch` writes, shared among the boards waiting (a board that still
-   * has writes left goes to the back, so none waits behind a busy one for long), and an idle
-   * store's write starts at once, as on one board.
+   * On a store that commits several boards in one transaction, every board's waiting writes commit
+   * together: one commit for writes to 64 boards as for 64 writes to one. Each transaction takes at
+   * most `maxBatch` writes, shared among the boards waiting (a board that still has writes left goes
+   * to the back, so none waits behind a busy one for long). Up to the store's `boardBatchLanes`
+   * transactions are in flight at once (SQLite's one writer: 1), never two with the same board, and
+   * a write that finds a lane free starts at once, as on one board.
    */
-  private async drainAll(executeBoardBatches: NonNullable<Store['executeBoardBatches']>): Promise<void> {
-    this.drainingAll = true;
-    try {
-      do {
-        const share = Math.max(1, Math.floor(this.limits.maxBatch / this.queuesByBoard.size));
-        const batches: { boardId: string; writes: Waiting[] }[] = [];
-        let taken = 0;
-        for (const [boardId, queue] of [...this.queuesByBoard]) {
-          if (taken >= this.limits.maxBatch) break;
-          const writes = queue.splice(0, Math.min(share, this.limits.maxBatch - taken));
-          taken += writes.length;
-          batches.push({ boardId, writes });
-          this.queuesByBoard.delete(boardId);
-          if (queue.length > 0) this.queuesByBoard.set(boardId, queue);
-        }
-        await this.commitBoards(executeBoardBatches, batches);
-        await new Promise((resolve) => setImmediate(resolve));
-      } while (this.queuesByBoard.size > 0);
-    } finally {
-      this.drainingAll = false;
+  private startBoardBatches(): void {
+    const lanes = this.store.boardBatchLanes ?? 1;
+    while (this.lanesInUse < lanes) {
+      const batches = this.takeBoardBatches();
+      if (batches.length === 0) return;
+      this.lanesInUse++;
+      for (const batch of batches) this.boardsInFlight.add(batch.boardId);
+      void this.commitBoards(batches).finally(() => {
+        for (const batch of batches) this.boardsInFlight.delete(batch.boardId);
+        this.lanesInUse--;
+        // A turn of the event loop first, so the requests read off their sockets meanwhile join in.
+        setImmediate(() => this.startBoardBatches());
+      });
     }
   }
 
-  private async commitBoards(
-    executeBoardBatches: NonNullable<Store['executeBoardBatches']>,
-    batches: { boardId: string; writes: Waiting[] }[],
-  ): Promise<void> {
+  /** The next transaction's share of the waiting writes, from boards not in flight. */
+  private takeBoardBatches(): { boardId: string; writes: Waiting[] }[] {
+    const { maxBatch } = this.limits;
+    const ready = [...this.queuesByBoard].filter(([boardId]) => !this.boardsInFlight.has(boardId));
+    const share = Math.max(1, Math.floor(maxBatch / Math.max(1, ready.length)));
+    const batches: { boardId: string; writes: Waiting[] }[] = [];
+    let taken = 0;
+    for (const [boardId, queue] of ready) {
+      if (taken >= maxBatch) break;
+      const writes = queue.splice(0, Math.min(share, maxBatch - taken));
+      taken += writes.length;
+      batches.push({ boardId, writes });
+      this.queuesByBoard.delete(boardId);
+      if (queue.length > 0) this.queuesByBoard.set(boardId, queue);
+    }
+    return batches;
+  }
+
+  private async commitBoards(batches: { boardId: string; writes: Waiting[] }[]): Promise<void> {
     let results;
     try {
-      results = await executeBoardBatches(batches);
+      results = await this.store.executeBoardBatches!(batches);
     } catch (error) {
       for (const batch of batches) for (const write of batch.writes) write.reject(error);
       return;

@@ -208,6 +208,8 @@ class HeldBoardsStore {
   private readonly releases: Array<() => void> = [];
   failNext = false;
 
+  constructor(readonly boardBatchLanes = 1) {}
+
   executeBoardBatches(batches: readonly BoardBatch[]): Promise<WriteResult[][]> {
     this.transactions.push(
       batches.flatMap(({ boardId, writes }) => writes.map(({ command }) => `${boardId}:${titleOf(command)}`)),
@@ -256,8 +258,8 @@ class HeldBoardsStore {
   }
 }
 
-function setUpBoards(boards: string[], limits = { maxBatch: 64, maxQueued: 1024 }) {
-  const store = new HeldBoardsStore();
+function setUpBoards(boards: string[], limits = { maxBatch: 64, maxQueued: 1024 }, lanes = 1) {
+  const store = new HeldBoardsStore(lanes);
   const broadcaster = new Broadcaster(store as unknown as Store, metrics);
   const published = new Map<string, number[]>();
   for (const boardId of boards) {
@@ -357,5 +359,39 @@ describe('group commit across boards (a store that commits one transaction at a 
     await turns(1);
     store.release();
     expect((await later).seq).toBe(2);
+  });
+});
+
+describe('group commit across boards, several transactions in flight (PostgreSQL: two lanes)', () => {
+  it('starts a write in a free lane at once, and never puts a board in two transactions at once', async () => {
+    const { store, writer } = setUpBoards(['board-a', 'board-b', 'board-c'], undefined, 2);
+    const a1 = writer.execute('board-a', create('a1'));
+    await turns(1);
+    const b1 = writer.execute('board-b', create('b1'));
+    await turns(1);
+    expect(store.transactions).toEqual([['board-a:a1'], ['board-b:b1']]);
+    const waiting = [
+      writer.execute('board-a', create('a2')),
+      writer.execute('board-b', create('b2')),
+      writer.execute('board-c', create('c1')),
+    ];
+    await turns();
+    expect(store.transactions).toHaveLength(2);
+    store.release();
+    expect((await a1).seq).toBe(1);
+    await turns();
+    // Board b's transaction is still in flight: its next write waits for it, the others go.
+    expect(store.transactions[2]!.sort()).toEqual(['board-a:a2', 'board-c:c1']);
+    store.release();
+    expect((await b1).seq).toBe(1);
+    await turns();
+    expect(store.transactions[3]).toEqual(['board-b:b2']);
+    store.release();
+    store.release();
+    expect((await Promise.all(waiting)).map((outcome) => [outcome.boardId, outcome.seq])).toEqual([
+      ['board-a', 2],
+      ['board-b', 2],
+      ['board-c', 1],
+    ]);
   });
 });

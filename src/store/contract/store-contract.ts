@@ -722,6 +722,94 @@ export function defineStoreContract(
         ]);
         expect(unknown).toMatchObject([{ ok: false, error: { code: 'board_not_found' } }]);
       });
+
+      /** Boards with a list each, and a create_task write for a list. */
+      async function boardsWithLists(count: number): Promise<{ boardId: string; listId: string }[]> {
+        const boards = [];
+        for (let index = 0; index < count; index++) {
+          const boardId = await newBoard(`Board ${index}`);
+          const list = await store.execute(boardId, { type: 'create_list', title: 'to do' }, asOwner);
+          boards.push({ boardId, listId: idOf(list) });
+        }
+        return boards;
+      }
+      const newTask = (listId: string, title: string): QueuedWrite => ({
+        command: { type: 'create_task', listId, title },
+        options: asOwner,
+      });
+
+      it('S16 several boards’ batches in one transaction: each decided as alone, a refusal alone, a comment only on its board', async () => {
+        const boards = await boardsWithLists(3);
+        const taskId = idOf(
+          await store.execute(boards[0]!.boardId, newTask(boards[0]!.listId, 'x').command, asOwner),
+        );
+        const comment = await store.execute(
+          boards[0]!.boardId,
+          { type: 'add_comment', taskId, body: 'on board 0' },
+          asOwner,
+        );
+        const results = await store.executeBoardBatches!(
+          boards.map(({ boardId, listId }, index) => ({
+            boardId,
+            writes:
+              index === 1
+                ? [
+                    newTask(listId, 'a'),
+                    newTask('list-nowhere0001', 'refused'),
+                    // Board 0's comment, named on board 1: not found there.
+                    { command: { type: 'delete_comment', commentId: idOf(comment) }, options: asOwner },
+                    newTask(listId, 'b'),
+                  ]
+                : [newTask(listId, `only ${index}`)],
+          })),
+        );
+        expect(results.map((board) => board.map((result) => (result.ok ? 'ok' : result.error.code)))).toEqual(
+          [['ok'], ['ok', 'list_not_found', 'comment_not_found', 'ok'], ['ok']],
+        );
+        for (const [index, { boardId }] of boards.entries()) {
+          const seqs = (await store.readEvents(boardId, 1, 10)).map((event) => event.seq);
+          expect(seqs).toEqual(index === 0 ? [2, 3, 4] : index === 1 ? [2, 3] : [2]);
+          expect((await store.getBoard(boardId))!.seq).toBe(seqs.at(-1));
+        }
+        expect((await store.listComments(boards[0]!.boardId, taskId, { limit: 10 })).comments).toHaveLength(
+          1,
+        );
+        await expect(
+          store.executeBoardBatches!([
+            { boardId: boards[0]!.boardId, writes: [] },
+            { boardId: boards[0]!.boardId, writes: [] },
+          ]),
+        ).rejects.toThrow(TypeError);
+      });
+
+      it('S16 two processes writing the same boards in several-board batches lose nothing: seqs without a gap', async () => {
+        const boards = await boardsWithLists(3);
+        const other = await fixture.reopen();
+        try {
+          const rounds = 8;
+          const writeAll = (writer: Store, name: string) =>
+            Promise.all(
+              Array.from({ length: rounds }, (_, round) =>
+                writer.executeBoardBatches!(
+                  boards.map(({ boardId, listId }) => ({
+                    boardId,
+                    writes: [newTask(listId, `${name} ${round} a`), newTask(listId, `${name} ${round} b`)],
+                  })),
+                ),
+              ),
+            );
+          const settled = (await Promise.all([writeAll(store, 'one'), writeAll(other, 'two')])).flat(3);
+          expect(settled.filter((result) => !result.ok)).toEqual([]);
+          for (const { boardId } of boards) {
+            const seqs = (await store.readEvents(boardId, 0, 100)).map((event) => event.seq);
+            expect(seqs).toEqual(Array.from({ length: 1 + 2 * 2 * rounds }, (_, index) => index + 1));
+            const board = await other.getBoard(boardId);
+            expect(board!.lists.flatMap((list) => list.tasks)).toHaveLength(2 * 2 * rounds);
+          }
+        } finally {
+          await other.close();
+        }
+      });
     });
 
     describe('S17 members and visibility are part of the board: their events fold and persist alike', () => {

@@ -65,17 +65,20 @@ export const SQL = {
   lockIdempotencyKey: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))',
   /** After lost races, a batch waits for the board's row lock (see PostgresStore.executeBatch). */
   lockBoard: 'SELECT 1 FROM boards WHERE id = $1 FOR UPDATE',
-  /** What a batch is decided on, in one round trip: the board's head, its keys' records, its taken ids. */
+  /**
+   * What batches are decided on, in one round trip: their boards' heads, their keys' records, their
+   * taken ids, the comments they name (with their boards: a comment is only found on its own).
+   */
   batchLookups: `SELECT
-      (SELECT seq FROM boards WHERE id = $1) AS seq,
-      (SELECT deleted_at FROM boards WHERE id = $1) AS deleted_at,
+      (SELECT coalesce(json_agg(json_build_object('id', id, 'seq', seq, 'deleted_at', deleted_at)), '[]')
+        FROM boards WHERE id = ANY($1::text[])) AS heads,
       (SELECT coalesce(json_agg(json_build_object('key', key, 'fingerprint', fingerprint, 'boardId', board_id,
           'seq', seq, 'change', change, 'entityJson', entity)), '[]')
         FROM idempotency_keys WHERE key = ANY($2::text[])) AS records,
       (SELECT coalesce(array_agg(id), '{}') FROM used_ids WHERE id = ANY($3::text[])) AS taken,
       (SELECT coalesce(json_agg(c), '[]') FROM (
         SELECT id, board_id, task_id, body, by_user_id, by_username, created_at, edited_at, added_seq
-        FROM comments WHERE board_id = $1 AND id = ANY($4::text[])) c) AS comments`,
+        FROM comments WHERE board_id = ANY($1::text[]) AND id = ANY($4::text[])) c) AS comments`,
   idempotencyRecord: `SELECT fingerprint, board_id AS "boardId", seq, change, entity AS "entityJson"
                       FROM idempotency_keys WHERE key = $1`,
   insertIdempotencyRecord: `INSERT INTO idempotency_keys (key, fingerprint, board_id, seq, change, entity, created_at)
@@ -85,54 +88,69 @@ export const SQL = {
 } as const;
 
 /**
- * A batch's rows in ONE statement, on its own (no BEGIN … COMMIT around it), whatever the batch's
- * size: the board's row is locked by its first part and only for that one round trip. It applies
- * only if the board is still at the seq the batch was decided on (`$29`): every other part is
- * conditional on the head's update, so if another process wrote first, nothing is written and the
- * batch is decided again. An id or Idempotency-Key that another process took meanwhile fails the
- * statement with a unique violation, with the same effect. Its parts run against one snapshot and
- * touch disjoint rows (BatchRows writes each row once), and foreign keys are checked when the
- * statement ends, on the rows as it leaves them. The NOTIFY is delivered once it commits.
+ * Batches' rows in ONE statement, on its own (no BEGIN … COMMIT around it), whatever their size and
+ * however many boards they span: the boards' rows are locked by its first part, in id order (two
+ * statements that share boards never wait for each other in a cycle), and only for that one round
+ * trip. It applies only if every board is still at the seq its batch was decided on (`$6`): every
+ * other part is conditional on that, so if another process wrote to one of them first, nothing is
+ * written and the batches are decided again. An id or Idempotency-Key that another process took
+ * meanwhile fails the statement with a unique violation, with the same effect. Its parts run against
+ * one snapshot and touch disjoint rows (BatchRows writes each row once), and foreign keys are
+ * checked when the statement ends, on the rows as it leaves them. The NOTIFYs (one per board) are
+ * delivered once it commits.
  */
-const WRITE_BATCH = `
+const WRITE_BATCHES = `
   WITH
+    locked AS (
+      SELECT id, seq FROM boards WHERE id = ANY($1::text[]) ORDER BY id COLLATE "C" FOR UPDATE),
+    ok AS (
+      SELECT count(*) = cardinality($1::text[]) AS applies
+      FROM locked JOIN unnest($1::text[], $6::bigint[]) AS h (id, expected)
+        ON locked.id = h.id AND locked.seq = h.expected),
     head AS (
-      UPDATE boards SET seq = $25, updated_at = $26, title = $27, deleted_at = $28, visibility = $32, listed = $33
-      WHERE id = $1 AND seq = $29 RETURNING id),
+      UPDATE boards SET seq = h.seq, updated_at = h.updated_at, title = h.title, deleted_at = h.deleted_at,
+        visibility = h.visibility, listed = h.listed
+      FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $7::text[], $8::boolean[])
+        AS h (id, seq, updated_at, title, deleted_at, visibility, listed)
+      WHERE boards.id = h.id AND (SELECT applies FROM ok)),
     upsert_members AS (
       INSERT INTO board_members (board_id, user_id, username, role, added_seq)
-      SELECT $1, user_id, username, role, added_seq
-      FROM unnest($34::text[], $35::text[], $36::text[], $37::bigint[]) AS m (user_id, username, role, added_seq)
-      WHERE EXISTS (SELECT 1 FROM head)
+      SELECT board_id, user_id, username, role, added_seq
+      FROM unnest($11::text[], $12::text[], $13::text[], $14::text[], $15::bigint[])
+        AS m (board_id, user_id, username, role, added_seq)
+      WHERE (SELECT applies FROM ok)
       ON CONFLICT (board_id, user_id) DO UPDATE SET role = excluded.role, username = excluded.username,
         added_seq = CASE WHEN excluded.added_seq = 0 THEN board_members.added_seq ELSE excluded.added_seq END),
     delete_members AS (
-      DELETE FROM board_members WHERE board_id = $1 AND user_id = ANY($38::text[]) AND EXISTS (SELECT 1 FROM head)),
+      DELETE FROM board_members USING unnest($16::text[], $17::text[]) AS d (board_id, user_id)
+      WHERE board_members.board_id = d.board_id AND board_members.user_id = d.user_id
+        AND (SELECT applies FROM ok)),
     upsert_labels AS (
       INSERT INTO labels (id, board_id, name, color, position)
-      SELECT id, $1, name, color, position
-      FROM unnest($50::text[], $51::text[], $52::text[], $53::text[]) AS l (id, name, color, position)
-      WHERE EXISTS (SELECT 1 FROM head)
+      SELECT id, board_id, name, color, position
+      FROM unnest($18::text[], $19::text[], $20::text[], $21::text[], $22::text[])
+        AS l (id, board_id, name, color, position)
+      WHERE (SELECT applies FROM ok)
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, color = excluded.color, position = excluded.position),
-    delete_labels AS (DELETE FROM labels WHERE id = ANY($54::text[]) AND EXISTS (SELECT 1 FROM head)),
+    delete_labels AS (DELETE FROM labels WHERE id = ANY($23::text[]) AND (SELECT applies FROM ok)),
     upsert_lists AS (
       INSERT INTO lists (id, board_id, title, position, wip_limit, wip_hard)
-      SELECT id, $1, title, position, wip_limit, wip_hard
-      FROM unnest($2::text[], $3::text[], $4::text[], $39::int[], $40::boolean[])
-        AS l (id, title, position, wip_limit, wip_hard)
-      WHERE EXISTS (SELECT 1 FROM head)
+      SELECT id, board_id, title, position, wip_limit, wip_hard
+      FROM unnest($24::text[], $25::text[], $26::text[], $27::text[], $28::int[], $29::boolean[])
+        AS l (id, board_id, title, position, wip_limit, wip_hard)
+      WHERE (SELECT applies FROM ok)
       ON CONFLICT (id) DO UPDATE SET title = excluded.title, position = excluded.position,
         wip_limit = excluded.wip_limit, wip_hard = excluded.wip_hard),
     upsert_tasks AS (
       INSERT INTO tasks (${TASK_COLUMNS})
-      SELECT id, $1, list_id, title, description, position, version, created_at, updated_at, start_at, due_at,
+      SELECT id, board_id, list_id, title, description, position, version, created_at, updated_at, start_at, due_at,
         due_complete, reminder, label_ids, assignee_ids, cover_color, archived_at, field_versions, checklists, links
-      FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int[], $11::text[], $12::text[],
-          $41::text[], $42::text[], $43::boolean[], $44::int[], $45::text[], $46::text[], $47::text[], $48::text[],
-          $49::text[], $75::text[], $76::text[])
-        AS t (id, list_id, title, description, position, version, created_at, updated_at, start_at, due_at,
+      FROM unnest($30::text[], $31::text[], $32::text[], $33::text[], $34::text[], $35::text[], $36::int[],
+          $37::text[], $38::text[], $39::text[], $40::text[], $41::boolean[], $42::int[], $43::text[], $44::text[],
+          $45::text[], $46::text[], $47::text[], $48::text[], $49::text[])
+        AS t (id, board_id, list_id, title, description, position, version, created_at, updated_at, start_at, due_at,
           due_complete, reminder, label_ids, assignee_ids, cover_color, archived_at, field_versions, checklists, links)
-      WHERE EXISTS (SELECT 1 FROM head)
+      WHERE (SELECT applies FROM ok)
       ON CONFLICT (id) DO UPDATE SET list_id = excluded.list_id, title = excluded.title,
         description = excluded.description, position = excluded.position, version = excluded.version,
         updated_at = excluded.updated_at, start_at = excluded.start_at, due_at = excluded.due_at,
@@ -140,49 +158,52 @@ const WRITE_BATCH = `
         assignee_ids = excluded.assignee_ids, cover_color = excluded.cover_color,
         archived_at = excluded.archived_at, field_versions = excluded.field_versions,
         checklists = excluded.checklists, links = excluded.links),
-    delete_tasks AS (DELETE FROM tasks WHERE id = ANY($13::text[]) AND EXISTS (SELECT 1 FROM head)),
-    delete_lists AS (DELETE FROM lists WHERE id = ANY($14::text[]) AND EXISTS (SELECT 1 FROM head)),
+    delete_tasks AS (DELETE FROM tasks WHERE id = ANY($50::text[]) AND (SELECT applies FROM ok)),
+    delete_lists AS (DELETE FROM lists WHERE id = ANY($51::text[]) AND (SELECT applies FROM ok)),
     insert_events AS (
       INSERT INTO events (board_id, seq, type, data, task_id)
-      SELECT $1, seq, type, data, task_id
-      FROM unnest($15::bigint[], $16::text[], $17::text[], $55::text[]) AS e (seq, type, data, task_id)
-      WHERE EXISTS (SELECT 1 FROM head)),
+      SELECT board_id, seq, type, data, task_id
+      FROM unnest($52::text[], $53::bigint[], $54::text[], $55::text[], $56::text[])
+        AS e (board_id, seq, type, data, task_id)
+      WHERE (SELECT applies FROM ok)),
     purge_comments AS (
-      DELETE FROM comments WHERE task_id = ANY($56::text[]) AND EXISTS (SELECT 1 FROM head)),
+      DELETE FROM comments WHERE task_id = ANY($57::text[]) AND (SELECT applies FROM ok)),
     purge_search AS (
-      DELETE FROM search_docs WHERE task_id = ANY($56::text[]) AND EXISTS (SELECT 1 FROM head)),
+      DELETE FROM search_docs WHERE task_id = ANY($57::text[]) AND (SELECT applies FROM ok)),
     upsert_comments AS (
       INSERT INTO comments (id, board_id, task_id, body, by_user_id, by_username, created_at, edited_at, added_seq)
-      SELECT id, $1, task_id, body, by_user_id, by_username, created_at, edited_at, added_seq
-      FROM unnest($57::text[], $58::text[], $59::text[], $60::text[], $61::text[], $62::text[], $63::text[],
-        $64::bigint[]) AS c (id, task_id, body, by_user_id, by_username, created_at, edited_at, added_seq)
-      WHERE EXISTS (SELECT 1 FROM head)
+      SELECT id, board_id, task_id, body, by_user_id, by_username, created_at, edited_at, added_seq
+      FROM unnest($58::text[], $59::text[], $60::text[], $61::text[], $62::text[], $63::text[], $64::text[],
+        $65::text[], $66::bigint[])
+        AS c (id, board_id, task_id, body, by_user_id, by_username, created_at, edited_at, added_seq)
+      WHERE (SELECT applies FROM ok)
       ON CONFLICT (id) DO UPDATE SET body = excluded.body, edited_at = excluded.edited_at,
         added_seq = CASE WHEN excluded.added_seq = 0 THEN comments.added_seq ELSE excluded.added_seq END),
     delete_comments AS (
-      DELETE FROM comments WHERE id = ANY($65::text[]) AND EXISTS (SELECT 1 FROM head)),
+      DELETE FROM comments WHERE id = ANY($67::text[]) AND (SELECT applies FROM ok)),
     upsert_search AS (
       INSERT INTO search_docs (doc_key, board_id, task_id, comment_id, field, rank, updated_at, body, terms)
-      SELECT doc_key, $1, task_id, comment_id, field, rank, updated_at, body,
+      SELECT doc_key, board_id, task_id, comment_id, field, rank, updated_at, body,
         array_to_tsvector(string_to_array(terms, ' '))
-      FROM unnest($66::text[], $67::text[], $68::text[], $69::text[], $70::int[], $71::text[], $72::text[],
-        $73::text[]) AS s (doc_key, task_id, comment_id, field, rank, updated_at, body, terms)
-      WHERE EXISTS (SELECT 1 FROM head)
+      FROM unnest($68::text[], $69::text[], $70::text[], $71::text[], $72::text[], $73::int[], $74::text[],
+        $75::text[], $76::text[]) AS s (doc_key, board_id, task_id, comment_id, field, rank, updated_at, body, terms)
+      WHERE (SELECT applies FROM ok)
       ON CONFLICT (doc_key) DO UPDATE SET updated_at = excluded.updated_at, body = excluded.body,
         terms = excluded.terms),
     delete_search AS (
-      DELETE FROM search_docs WHERE doc_key = ANY($74::text[]) AND EXISTS (SELECT 1 FROM head)),
+      DELETE FROM search_docs WHERE doc_key = ANY($77::text[]) AND (SELECT applies FROM ok)),
     claims AS (
-      INSERT INTO used_ids (id, board_id) SELECT id, $1 FROM unnest($18::text[]) AS c (id)
-      WHERE EXISTS (SELECT 1 FROM head)),
+      INSERT INTO used_ids (id, board_id) SELECT id, board_id FROM unnest($78::text[], $79::text[]) AS c (id, board_id)
+      WHERE (SELECT applies FROM ok)),
     keys AS (
       INSERT INTO idempotency_keys (key, fingerprint, board_id, seq, change, entity, created_at)
-      SELECT key, fingerprint, $1, seq, change, entity, created_at
-      FROM unnest($19::text[], $20::text[], $21::bigint[], $22::text[], $23::text[], $24::text[])
-        AS k (key, fingerprint, seq, change, entity, created_at)
-      WHERE EXISTS (SELECT 1 FROM head))
-  SELECT EXISTS (SELECT 1 FROM head) AS applied,
-    CASE WHEN EXISTS (SELECT 1 FROM head) THEN pg_notify($30, $31) END AS notified`;
+      SELECT key, fingerprint, board_id, seq, change, entity, created_at
+      FROM unnest($80::text[], $81::text[], $82::text[], $83::bigint[], $84::text[], $85::text[], $86::text[])
+        AS k (key, fingerprint, board_id, seq, change, entity, created_at)
+      WHERE (SELECT applies FROM ok))
+  SELECT (SELECT applies FROM ok) AS applied,
+    (SELECT count(pg_notify($9, payload)) FROM unnest($10::text[]) AS payload WHERE (SELECT applies FROM ok))
+      AS notified`;
 
 /** Search rows as the columns `insertSearchDocs` unnests. */
 export function searchDocColumns(docs: readonly SearchDocValues[]): unknown[][] {
@@ -192,74 +213,96 @@ export function searchDocColumns(docs: readonly SearchDocValues[]): unknown[][] 
 /** PostgreSQL's answer to an id or Idempotency-Key that another process took meanwhile. */
 export const UNIQUE_VIOLATION = '23505';
 
+/** A batch's rows with the seq its board was at when the batch was decided. */
+export interface DecidedRows {
+  rows: BatchRows;
+  expectedSeq: number;
+}
+
 /**
- * Writes a batch decided on the board at `expectedSeq`, with the NOTIFY that tells other processes
- * of it. False when the board had moved on (nothing written); rejects with a unique violation when
- * an id or key was taken meanwhile (nothing written either).
+ * Writes batches of distinct boards, each decided on its board at `expectedSeq`, with the NOTIFY
+ * that tells other processes of each. False when one of the boards had moved on (nothing written);
+ * rejects with a unique violation when an id or key was taken meanwhile (nothing written either).
  */
 export async function writeBatchRows(
   queryable: Pick<pg.Pool, 'query'>,
-  rows: BatchRows,
-  expectedSeq: number,
+  batches: readonly DecidedRows[],
   channel: string,
 ): Promise<boolean> {
-  const column = <T>(values: readonly unknown[][], index: number): T[] =>
-    values.map((row) => row[index] as T);
-  const { upsertLists: lists, upsertTasks: tasks, keys } = rows;
+  const all = batches.map(({ rows }) => rows);
+  const each = <T, U>(pick: (rows: BatchRows) => readonly T[], value: (item: T, rows: BatchRows) => U): U[] =>
+    all.flatMap((rows) => pick(rows).map((item) => value(item, rows)));
+  /** The column `index` of the rows `pick` names, over every batch. */
+  const column = (pick: (rows: BatchRows) => readonly unknown[][], index: number): unknown[] =>
+    each(pick, (row) => row[index]);
+  const columns = (
+    pick: (rows: BatchRows) => readonly unknown[][],
+    indexes: readonly number[],
+  ): unknown[][] => indexes.map((index) => column(pick, index));
+  const events = (rows: BatchRows) => rows.events;
+  const keys = (rows: BatchRows) => rows.keys;
   // Named: each connection parses and plans the statement once, not on every batch (a quarter of the
   // database's CPU per write, measured with bench/writes.js).
   const result = await queryable.query<{ applied: boolean }>({
-    name: 'liveboard_write_batch',
-    text: WRITE_BATCH,
+    name: 'liveboard_write_batches',
+    text: WRITE_BATCHES,
     values: [
-      rows.boardId,
-      column(lists, 0),
-      column(lists, 2),
-      column(lists, 3),
-      // TaskRowValues: id, board_id, list_id, title, description, position, version, created_at, updated_at
-      ...[0, 2, 3, 4, 5, 6, 7, 8].map((index) => column(tasks, index)),
-      rows.deleteTaskIds,
-      rows.deleteListIds,
-      rows.events.map((event) => event.seq),
-      rows.events.map((event) => event.type),
-      rows.events.map((event) => event.json),
-      rows.claims,
-      keys.map(({ key }) => key),
-      keys.map(({ record }) => record.fingerprint),
-      keys.map(({ record }) => record.seq),
-      keys.map(({ record }) => record.change),
-      keys.map(({ record }) => record.entityJson),
-      keys.map(({ at }) => at),
-      rows.head.seq,
-      rows.head.updatedAt,
-      rows.head.title,
-      rows.head.deletedAt,
-      expectedSeq,
+      all.map((rows) => rows.boardId),
+      all.map((rows) => rows.head.seq),
+      all.map((rows) => rows.head.updatedAt),
+      all.map((rows) => rows.head.title),
+      all.map((rows) => rows.head.deletedAt),
+      batches.map(({ expectedSeq }) => expectedSeq),
+      all.map((rows) => rows.head.visibility),
+      all.map((rows) => rows.head.listed),
       channel,
-      `${rows.boardId}:${rows.head.seq}`,
-      rows.head.visibility,
-      rows.head.listed,
+      all.map((rows) => `${rows.boardId}:${rows.head.seq}`),
       // MemberRowValues: board_id, user_id, username, role, added_seq
-      ...[1, 2, 3, 4].map((index) => column(rows.upsertMembers, index)),
-      rows.deleteMemberIds,
-      column(lists, 4),
-      column(lists, 5),
-      // The columns of cards (TaskRowValues 9 to 17): start_at … field_versions.
-      ...[9, 10, 11, 12, 13, 14, 15, 16, 17].map((index) => column(tasks, index)),
+      ...columns((rows) => rows.upsertMembers, [0, 1, 2, 3, 4]),
+      each(
+        (rows) => rows.deleteMemberIds,
+        (_, rows) => rows.boardId,
+      ),
+      each(
+        (rows) => rows.deleteMemberIds,
+        (userId) => userId,
+      ),
       // LabelRowValues: id, board_id, name, color, position
-      ...[0, 2, 3, 4].map((index) => column(rows.upsertLabels, index)),
-      rows.deleteLabelIds,
-      rows.events.map((event) => event.taskId),
-      rows.purgeTaskIds,
+      ...columns((rows) => rows.upsertLabels, [0, 1, 2, 3, 4]),
+      all.flatMap((rows) => rows.deleteLabelIds),
+      // ListRowValues: id, board_id, title, position, wip_limit, wip_hard
+      ...columns((rows) => rows.upsertLists, [0, 1, 2, 3, 4, 5]),
+      // TaskRowValues, all twenty columns in TASK_COLUMNS' order
+      ...columns((rows) => rows.upsertTasks, [...Array(20).keys()]),
+      all.flatMap((rows) => rows.deleteTaskIds),
+      all.flatMap((rows) => rows.deleteListIds),
+      each(events, (_, rows) => rows.boardId),
+      each(events, (event) => event.seq),
+      each(events, (event) => event.type),
+      each(events, (event) => event.json),
+      each(events, (event) => event.taskId),
+      all.flatMap((rows) => rows.purgeTaskIds),
       // CommentRowValues: id, board_id, task_id, body, by_user_id, by_username, created_at, edited_at, added_seq
-      ...[0, 2, 3, 4, 5, 6, 7, 8].map((index) => column(rows.upsertComments, index)),
-      rows.deleteCommentIds,
+      ...columns((rows) => rows.upsertComments, [0, 1, 2, 3, 4, 5, 6, 7, 8]),
+      all.flatMap((rows) => rows.deleteCommentIds),
       // SearchDocValues: doc_key, board_id, task_id, comment_id, field, rank, updated_at, body, terms
-      ...[0, 2, 3, 4, 5, 6, 7, 8].map((index) => column(rows.upsertSearchDocs, index)),
-      rows.deleteSearchDocKeys,
-      // The card's parts (TaskRowValues 18 and 19): checklists, links.
-      column(tasks, 18),
-      column(tasks, 19),
+      ...columns((rows) => rows.upsertSearchDocs, [0, 1, 2, 3, 4, 5, 6, 7, 8]),
+      all.flatMap((rows) => rows.deleteSearchDocKeys),
+      each(
+        (rows) => rows.claims,
+        (id) => id,
+      ),
+      each(
+        (rows) => rows.claims,
+        (_, rows) => rows.boardId,
+      ),
+      each(keys, ({ key }) => key),
+      each(keys, ({ record }) => record.fingerprint),
+      each(keys, (_, rows) => rows.boardId),
+      each(keys, ({ record }) => record.seq),
+      each(keys, ({ record }) => record.change),
+      each(keys, ({ record }) => record.entityJson),
+      each(keys, ({ at }) => at),
     ],
   });
   return result.rows[0]!.applied;
