@@ -3,14 +3,16 @@
 // writers on N pool connections (at most `maxConnections`, and no more than the server has free,
 // less 12; past it they wait for one, and the result says how many it had), each
 // write one transaction: BEGIN; SELECT … FOR UPDATE on the board's row; insert the task, the
-// event and the used_ids claim; UPDATE the board's seq; COMMIT. Prepared statements, one round
-// trip each. Writer i writes to its boards round-robin, as the HTTP load does.
+// event, the title's search row and the used_ids claim; UPDATE the board's seq; COMMIT, on
+// Liveboard's own schema (the server build's migrations). Prepared statements, one round trip each. Writer i writes to its boards round-robin, as the HTTP load does.
 //   node bench/writes/floor-postgres.js '{"url":"postgres://postgres@127.0.0.1:5432/postgres","schema":"bench_floor_x","writers":64,"boards":64}'
 // prints one JSON line; creates the schema and drops it at the end.
 import pg from 'pg';
 import { monotonicMs } from '../lib/clock.js';
 import { databaseCpu, ownCpuSeconds } from './cpu.js';
-import { boardId, floorInput, listId, schemaSql, taskCreation, windowRecorder } from './floor-rows.js';
+import { migrate } from '../../dist/store/postgres/schema.js';
+import { searchDoc } from '../../dist/store/search-rows.js';
+import { boardId, floorInput, listId, taskCreation, windowRecorder } from './floor-rows.js';
 import { boardsOfWriter } from './plan.js';
 
 const input = floorInput();
@@ -30,7 +32,7 @@ try {
   await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   await admin.query(`CREATE SCHEMA "${schema}"`);
   await admin.query(`SET search_path = "${schema}"`);
-  await admin.query(schemaSql('postgres'));
+  await migrate(admin, schema);
   const at = new Date().toISOString();
   const ks = Array.from({ length: input.boards }, (_, k) => k);
   await admin.query(
@@ -66,7 +68,12 @@ try {
   );
   const insertEvent = q(
     'floor_event',
-    'INSERT INTO events (board_id, seq, type, data) VALUES ($1, $2, $3, $4)',
+    'INSERT INTO events (board_id, seq, type, data, task_id) VALUES ($1, $2, $3, $4, $5)',
+  );
+  const insertDoc = q(
+    'floor_search',
+    `INSERT INTO search_docs (doc_key, board_id, task_id, comment_id, field, rank, updated_at, body, terms)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, array_to_tsvector(string_to_array($9, ' ')))`,
   );
   const claim = q(
     'floor_claim',
@@ -84,7 +91,8 @@ try {
       const seq = Number(rows[0].seq) + 1;
       const row = taskCreation(k, n++, seq);
       await client.query(insertTask(row.taskValues));
-      await client.query(insertEvent([boardId(k), seq, 'task_created', row.event]));
+      await client.query(insertEvent([boardId(k), seq, 'task_created', row.event, row.task.id]));
+      await client.query(insertDoc(searchDoc(boardId(k), row.task, 'title', row.task.title, row.at)));
       const claimed = await client.query(claim([row.task.id, boardId(k)]));
       if (claimed.rowCount === 0) throw new Error('id taken');
       await client.query(bump([seq, row.at, boardId(k)]));

@@ -1,7 +1,8 @@
 // What both floors share: the rows one task creation writes, shaped and sized as Liveboard writes
-// them (the task row, the `task_created` event row, the used_ids claim, the board's seq bump),
-// the tables they go to (Liveboard's schema for those tables: same keys, indexes and foreign
-// keys), and the floors' input and result. Pure but for the clock.
+// them (the task row, the `task_created` event row, the used_ids claim, the board's seq bump; each
+// floor adds the title's search row as its store writes it), and the floors' input and result.
+// The tables are Liveboard's own (each floor runs the server build's migrations). Pure but for
+// the clock.
 import { randomBytes } from 'node:crypto';
 import { monotonicMs } from '../lib/clock.js';
 import { round, summarize } from '../lib/stats.js';
@@ -46,32 +47,6 @@ export function taskCreation(k, n, seq, title = 'bench write') {
     // TaskRowValues order: id, board_id, list_id, title, description, position, version, created_at, updated_at
     taskValues: [task.id, task.boardId, task.listId, task.title, '', task.position, 1, at, at],
   };
-}
-
-/** Liveboard's tables that a task creation writes to, and those their keys point at. */
-export function schemaSql(dialect) {
-  const collate = dialect === 'postgres' ? ' COLLATE "C"' : '';
-  const withoutRowId = dialect === 'sqlite' ? ' WITHOUT ROWID' : '';
-  const integer = dialect === 'postgres' ? 'bigint' : 'INTEGER';
-  return `
-  CREATE TABLE boards (
-    id text PRIMARY KEY, title text NOT NULL, seq ${integer} NOT NULL DEFAULT 0,
-    created_at text NOT NULL, updated_at text NOT NULL, deleted_at text);
-  CREATE TABLE lists (
-    id text PRIMARY KEY, board_id text NOT NULL REFERENCES boards(id), title text NOT NULL,
-    position text${collate} NOT NULL);
-  CREATE INDEX lists_by_board ON lists (board_id, position);
-  CREATE TABLE tasks (
-    id text PRIMARY KEY, board_id text NOT NULL REFERENCES boards(id),
-    list_id text NOT NULL REFERENCES lists(id), title text NOT NULL, description text NOT NULL,
-    position text${collate} NOT NULL, version integer NOT NULL, created_at text NOT NULL,
-    updated_at text NOT NULL);
-  CREATE INDEX tasks_by_list ON tasks (board_id, list_id, position);
-  CREATE TABLE events (
-    board_id text NOT NULL, seq ${integer} NOT NULL, type text NOT NULL, data text NOT NULL,
-    PRIMARY KEY (board_id, seq))${withoutRowId};
-  CREATE TABLE used_ids (id text PRIMARY KEY, board_id text NOT NULL)${withoutRowId};
-  `;
 }
 
 /** Records the writes of a window: latencies of those that ended inside it. */

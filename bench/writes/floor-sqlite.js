@@ -1,15 +1,19 @@
 // SQLite's floor for a task creation: what the database alone needs to do what one POST does to
 // it, with Liveboard's durability (WAL, synchronous=FULL, foreign keys on) and its concurrency
 // (one connection, one writer: transactions one after another, whatever the number of clients).
-// Each write is one `BEGIN IMMEDIATE`: read the board's seq, insert the task, the event and the
-// used_ids claim, bump the board's seq, COMMIT. Boards are written round-robin.
+// Each write is one `BEGIN IMMEDIATE`: read the board's seq, insert the task, the event, the title's
+// search row (its `search_docs` row and its FTS5 terms) and the used_ids claim, bump the board's
+// seq, COMMIT, on Liveboard's own schema (the server build's migrations). Boards are written
+// round-robin.
 //   node bench/writes/floor-sqlite.js '{"path":"/tmp/x/floor.db","boards":64,"warmupMs":1000,"measureMs":4000}'
 // prints one JSON line: writes/s, latency of each transaction, its own CPU seconds.
 import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { monotonicMs } from '../lib/clock.js';
 import { ownCpuSeconds } from './cpu.js';
-import { boardId, floorInput, listId, schemaSql, taskCreation, windowRecorder } from './floor-rows.js';
+import { migrate } from '../../dist/store/sqlite/schema.js';
+import { searchDoc } from '../../dist/store/search-rows.js';
+import { boardId, floorInput, listId, taskCreation, windowRecorder } from './floor-rows.js';
 
 const input = floorInput();
 const path = input.path ?? `/tmp/liveboard-floor-${process.pid}.db`;
@@ -21,7 +25,7 @@ try {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  db.exec(schemaSql('sqlite'));
+  migrate(db);
   const at = new Date().toISOString();
   db.transaction(() => {
     const board = db.prepare(
@@ -42,7 +46,14 @@ try {
     `INSERT INTO tasks (id, board_id, list_id, title, description, position, version, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insertEvent = db.prepare('INSERT INTO events (board_id, seq, type, data) VALUES (?, ?, ?, ?)');
+  const insertEvent = db.prepare(
+    'INSERT INTO events (board_id, seq, type, data, task_id) VALUES (?, ?, ?, ?, ?)',
+  );
+  const insertDoc = db.prepare(
+    `INSERT INTO search_docs (doc_key, board_id, task_id, comment_id, field, rank, updated_at, body)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertTerms = db.prepare('INSERT INTO search_terms (rowid, terms) VALUES (?, ?)');
   const claim = db.prepare('INSERT OR IGNORE INTO used_ids (id, board_id) VALUES (?, ?)');
   const bump = db.prepare('UPDATE boards SET seq = ?, updated_at = ? WHERE id = ?');
   let n = 0;
@@ -50,7 +61,16 @@ try {
     const seq = head.get(boardId(k)).seq + 1;
     const row = taskCreation(k, n++, seq);
     insertTask.run(...row.taskValues);
-    insertEvent.run(boardId(k), seq, 'task_created', row.event);
+    insertEvent.run(boardId(k), seq, 'task_created', row.event, row.task.id);
+    const [docKey, , taskId, commentId, field, rank, updatedAt, body, terms] = searchDoc(
+      boardId(k),
+      row.task,
+      'title',
+      row.task.title,
+      row.at,
+    );
+    const doc = insertDoc.run(docKey, boardId(k), taskId, commentId, field, rank, updatedAt, body);
+    insertTerms.run(doc.lastInsertRowid, terms);
     if (claim.run(row.task.id, boardId(k)).changes === 0) throw new Error('id taken');
     bump.run(seq, row.at, boardId(k));
   }).immediate;
