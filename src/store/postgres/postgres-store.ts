@@ -68,7 +68,7 @@ const INT8_OID = 20;
  * gave its first connections seq-scanned `search_docs` and `tasks` on every write for as long as the
  * connection lived, and 64 boards × 64 writers fell to half the throughput as the tables grew.
  */
-const KEYED_SESSION = '-c plan_cache_mode=force_generic_plan -c enable_seqscan=off';
+export const KEYED_SESSION = '-c plan_cache_mode=force_generic_plan -c enable_seqscan=off';
 /** Connections per pool and process (two pools): enough to keep 2 cores' commits overlapping. */
 const POOL_SIZE = 10;
 

@@ -99,7 +99,7 @@ export const SQL = {
  * checked when the statement ends, on the rows as it leaves them. The NOTIFYs (one per board) are
  * delivered once it commits.
  */
-const WRITE_BATCHES = `
+export const WRITE_BATCHES = `
   WITH
     locked AS (
       SELECT id, seq FROM boards WHERE id = ANY($1::text[]) ORDER BY id COLLATE "C" FOR UPDATE),
