@@ -69,8 +69,12 @@ const INT8_OID = 20;
  * connection lived, and 64 boards × 64 writers fell to half the throughput as the tables grew.
  */
 export const KEYED_SESSION = '-c plan_cache_mode=force_generic_plan -c enable_seqscan=off';
-/** Connections per pool and process (two pools): enough to keep 2 cores' commits overlapping. */
-const POOL_SIZE = 10;
+/**
+ * Connections per pool and process: two pools of 5 and the LISTEN make the 11 per process that
+ * docs/SCALING.md plans with. The writer sends at most two statements at once (boardBatchLanes), so
+ * the keyed pool's other connections serve head reads, each one short round trip.
+ */
+const POOL_SIZE = 5;
 
 /** Tries before a batch that keeps losing the race for its board to other processes gives up (503). */
 const MAX_WRITE_ATTEMPTS = 8;
