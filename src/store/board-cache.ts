@@ -23,6 +23,11 @@ export class SeqCache<T extends { seq: number }> {
     return value;
   }
 
+  /** The entry held for the board, whatever its seq (a base to bring forward, never to trust as is). */
+  latest(boardId: string): T | undefined {
+    return this.byBoard.get(boardId);
+  }
+
   set(value: T): void {
     const boardId = this.boardIdOf(value);
     this.byBoard.delete(boardId);

@@ -806,6 +806,18 @@ export function defineStoreContract(
             const board = await other.getBoard(boardId);
             expect(board!.lists.flatMap((list) => list.tasks)).toHaveLength(2 * 2 * rounds);
           }
+          // Each process's idea of the boards (a store may bring a cached board forward by the
+          // other's events) is what a process that read them afresh sees.
+          const fresh = await fixture.reopen();
+          try {
+            for (const { boardId } of boards) {
+              const read = await fresh.getBoard(boardId);
+              expect(await store.getBoard(boardId)).toEqual(read);
+              expect(await other.getBoard(boardId)).toEqual(read);
+            }
+          } finally {
+            await fresh.close();
+          }
         } finally {
           await other.close();
         }

@@ -72,7 +72,13 @@ describe.skipIf(!reachable)('PostgreSQL: the write path’s plans', () => {
     const store = await fixture.open();
     try {
       await store.migrate();
-      const keyed = [WRITE_BATCHES, SQL.batchLookups, SQL.boardHead, SQL.boardHeadWithoutMembers];
+      const keyed = [
+        WRITE_BATCHES,
+        SQL.batchLookups,
+        SQL.boardHead,
+        SQL.boardHeadWithoutMembers,
+        SQL.eventsAfter,
+      ];
       for (const text of keyed) expect(await genericPlan(text, KEYED_SESSION)).not.toMatch(/Seq Scan/);
       // The same generic plan in a default session: what the first connections used to keep.
       expect(await genericPlan(WRITE_BATCHES, '-c plan_cache_mode=force_generic_plan')).toMatch(

@@ -1,7 +1,9 @@
 import pg from 'pg';
 import {
   LiveboardError,
+  applyEvents,
   type Board,
+  type BoardEvent,
   type BoardCommand,
   type BoardEventType,
   type CreateBoardCommand,
@@ -75,6 +77,12 @@ export const KEYED_SESSION = '-c plan_cache_mode=force_generic_plan -c enable_se
  * the keyed pool's other connections serve head reads, each one short round trip.
  */
 const POOL_SIZE = 5;
+
+/**
+ * A cached board at most this many events behind is brought forward by folding them (one read of
+ * the log) rather than read again whole (every list, task and label of the board).
+ */
+const CATCH_UP_EVENTS = 256;
 
 /** Tries before a batch that keeps losing the race for its board to other processes gives up (503). */
 const MAX_WRITE_ATTEMPTS = 8;
@@ -304,7 +312,9 @@ export class PostgresStore implements Store {
         // Locked, the head just read stands; unlocked, a snapshot of its own (which may be newer).
         board = locked
           ? await this.loadBoard(queryable as pg.PoolClient, boardId, head)
-          : (this.cache.get(boardId, head.seq) ?? (await this.getBoard(boardId)));
+          : (this.cache.get(boardId, head.seq) ??
+            (await this.caughtUp(queryable, boardId, head.seq)) ??
+            (await this.getBoard(boardId)));
         // The comments were read at `seq`: decided on a newer board they could be stale, so decide again.
         if (boardComments.length > 0 && board && board.seq !== head.seq) return undefined;
       }
@@ -422,6 +432,34 @@ export class PostgresStore implements Store {
     return replayOf(rows[0], options);
   }
 
+  /**
+   * The cached board brought forward to `seq` by the events committed since it was cached (another
+   * process's writes: in a cluster, most batches find their board a batch or two behind), or
+   * undefined when none is cached, it is too far behind, or the log no longer holds those events.
+   * Committed events never change, so this needs no snapshot of its own. A snapshot is the fold of
+   * its log (store contract S5), so the result is the board a full read would give.
+   */
+  private async caughtUp(
+    queryable: pg.Pool | pg.PoolClient,
+    boardId: string,
+    seq: number,
+  ): Promise<Board | undefined> {
+    const behind = this.cache.latest(boardId);
+    if (!behind || behind.seq >= seq || seq - behind.seq > CATCH_UP_EVENTS) return undefined;
+    const { rows } = await queryable.query<{ seq: number; data: string }>({
+      name: 'liveboard_catch_up',
+      text: SQL.eventsAfter,
+      values: [boardId, behind.seq, seq - behind.seq],
+    });
+    if (rows.length !== seq - behind.seq || rows[0]!.seq !== behind.seq + 1) return undefined;
+    const board = applyEvents(
+      behind,
+      rows.map((row) => JSON.parse(row.data) as BoardEvent),
+    );
+    this.cache.set(board);
+    return board;
+  }
+
   private async loadBoard(
     client: pg.PoolClient,
     boardId: string,
@@ -430,7 +468,7 @@ export class PostgresStore implements Store {
     let head = knownHead;
     if (!head) head = (await client.query<BoardSeqRow>(SQL.boardSeq, [boardId])).rows[0];
     if (!head || head.deleted_at !== null) return undefined;
-    const cached = this.cache.get(boardId, head.seq);
+    const cached = this.cache.get(boardId, head.seq) ?? (await this.caughtUp(client, boardId, head.seq));
     if (cached) return cached;
     // One client runs one query at a time: in sequence, inside the caller's transaction.
     const board = await client.query<BoardRow>(SQL.boardRow, [boardId]);
