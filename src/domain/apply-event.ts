@@ -41,8 +41,12 @@ export function applyEvent(board: Board, event: BoardEvent): Board {
     case 'checklist_item_updated':
     case 'checklist_item_deleted':
     case 'link_added':
+    case 'link_updated':
     case 'link_removed':
-      return { ...stamped, lists: inTask(board.lists, event.taskId, (task) => applyCardPart(task, event)) };
+      return {
+        ...stamped,
+        lists: inTask(board.lists, event.taskId, (task) => applyCardPart(task, event, event.by ?? null)),
+      };
     case 'comment_added':
       return { ...stamped, lists: countComments(board.lists, event.comment.taskId, +1) };
     case 'comment_edited':
@@ -163,11 +167,16 @@ function inTask(lists: List[], taskId: string, change: (task: Task) => Task): Li
   return copy;
 }
 
-/** A card's checklists or links after one of their events. */
-function applyCardPart(task: Task, event: CardPartEvent): Task {
+/**
+ * A card's checklists or links after one of their events. `by` is the event's author: the author of
+ * the text of each item it makes or rewords (events carry items without it).
+ */
+function applyCardPart(task: Task, event: CardPartEvent, by: Author | null): Task {
   switch (event.type) {
-    case 'checklist_added':
-      return { ...task, checklists: sortedWith(task.checklists, event.checklist) };
+    case 'checklist_added': {
+      const items = event.checklist.items.map((item) => ({ ...item, textBy: by }));
+      return { ...task, checklists: sortedWith(task.checklists, { ...event.checklist, items }) };
+    }
     case 'checklist_updated': {
       const checklists = task.checklists.map((checklist) =>
         checklist.id !== event.checklistId
@@ -190,7 +199,7 @@ function applyCardPart(task: Task, event: CardPartEvent): Task {
         ...task,
         checklists: task.checklists.map((checklist) =>
           checklist.id === event.checklistId
-            ? { ...checklist, items: sortedWith(checklist.items, event.item) }
+            ? { ...checklist, items: sortedWith(checklist.items, { ...event.item, textBy: by }) }
             : checklist,
         ),
       };
@@ -207,6 +216,7 @@ function applyCardPart(task: Task, event: CardPartEvent): Task {
         done: changes.done?.to ?? current.done,
         position: changes.position?.to ?? current.position,
         version: event.version,
+        textBy: changes.text ? by : current.textBy,
       };
       const moves = changes.position !== undefined || changes.checklistId !== undefined;
       return {
@@ -240,6 +250,17 @@ function applyCardPart(task: Task, event: CardPartEvent): Task {
       };
     case 'link_added':
       return { ...task, links: [...task.links.filter((link) => link.id !== event.link.id), event.link] };
+    case 'link_updated': {
+      const { changes } = event;
+      return {
+        ...task,
+        links: task.links.map((link) =>
+          link.id !== event.linkId
+            ? link
+            : { ...link, url: changes.url?.to ?? link.url, title: changes.title?.to ?? link.title },
+        ),
+      };
+    }
     case 'link_removed':
       return { ...task, links: task.links.filter((link) => link.id !== event.linkId) };
   }
@@ -256,6 +277,7 @@ type CardPartEvent = Extract<
       | 'checklist_item_updated'
       | 'checklist_item_deleted'
       | 'link_added'
+      | 'link_updated'
       | 'link_removed';
   }
 >;

@@ -203,15 +203,41 @@ describe('checklist items', () => {
       decide(board, { type: 'update_item', itemId: one, text: 'eins', version: 1 }, context()),
     );
     expect(conflict.code).toBe('version_conflict');
-    expect(conflict.details).toMatchObject({
+    // Naming who wrote the text that stands, as a task's field conflicts do.
+    expect(conflict.details).toEqual({
       field: 'text',
       currentVersion: 2,
-      conflicts: [{ field: 'text', value: 'uno', version: 2 }],
+      conflicts: [{ field: 'text', value: 'uno', version: 2, by: ANA }],
     });
     // Without a version, last write wins; with the current one, it lands.
     board = run(board, { type: 'update_item', itemId: one, text: 'eins', version: 2 });
     expect(itemsOf(board)[0]).toMatchObject({ text: 'eins', version: 3 });
     expectFolds(board);
+  });
+
+  it('an item keeps who wrote its text: its maker, then whoever rewords it; ticks and moves leave it', () => {
+    let board = checklistBoard();
+    const one = itemId(board, 'one');
+    expect(itemsOf(board).map((item) => item.textBy)).toEqual([OWNER, OWNER, OWNER]);
+    board = run(board, { type: 'add_item', checklistId: 'checklist-launch', text: 'four' }, ANA);
+    expect(itemsOf(board)[3]!.textBy).toEqual(ANA);
+    board = run(board, { type: 'update_item', itemId: one, text: 'uno' }, ANA);
+    expect(itemsOf(board)[0]!.textBy).toEqual(ANA);
+    board = run(board, { type: 'update_item', itemId: one, done: true });
+    board = run(board, { type: 'update_item', itemId: one, checklistId: 'checklist-later' });
+    expect(itemsOf(board, 'checklist-later')[0]).toMatchObject({ text: 'uno', done: true, textBy: ANA });
+    // Anonymous text (a public_edit board) has no author to name.
+    board = { ...board, visibility: 'public_edit' };
+    board = run(board, { type: 'update_item', itemId: one, text: 'eins' }, null);
+    expect(itemsOf(board, 'checklist-later')[0]!.textBy).toBeNull();
+    const conflict = errorOf(() =>
+      decide(board, { type: 'update_item', itemId: one, text: 'one', version: 2 }, context()),
+    );
+    expect(conflict.details?.conflicts).toEqual([{ field: 'text', value: 'eins', version: 3, by: null }]);
+    // The events carry no author of the text but their own `by`: the fold puts it on the item.
+    const added = eventOf(board, { type: 'add_item', checklistId: 'checklist-launch', text: 'five' }, ANA);
+    expect(added).toMatchObject({ by: ANA, item: { text: 'five' } });
+    expect(added && 'item' in added && 'textBy' in added.item).toBe(false);
   });
 
   it('ticks never conflict with edits of the description, and leave the task’s version', () => {
@@ -341,6 +367,7 @@ describe('checklist items', () => {
       { type: 'update_item', itemId: item.id, beforeId: itemsOf(board, 'checklist-big')[3]!.id },
       { type: 'delete_item', itemId: item.id },
       { type: 'remove_link', linkId: taskOf(board).links[50]!.id },
+      { type: 'update_link', linkId: taskOf(board).links[60]!.id, title: 'The spec, second draft' },
     ] as BoardCommand[]) {
       const event = eventOf(board, command, by)!;
       expect(JSON.stringify(event).length, JSON.stringify(event)).toBeLessThanOrEqual(400);
@@ -512,6 +539,94 @@ describe('links', () => {
     );
   });
 
+  it('edits a link’s title and URL, each with both ends in link_updated; the same values again are no event', () => {
+    let board = checklistBoard();
+    board = run(board, {
+      type: 'add_link',
+      taskId: 'task-1',
+      url: 'https://example.com/spec',
+      title: 'Spec',
+      id: 'link-spec0001',
+    });
+    board = run(board, { type: 'add_link', taskId: 'task-1', url: 'https://example.com/other' });
+    const renamed = eventOf(
+      board,
+      { type: 'update_link', linkId: 'link-spec0001', title: '  API spec ' },
+      ANA,
+    );
+    expect(renamed).toMatchObject({
+      type: 'link_updated',
+      taskId: 'task-1',
+      linkId: 'link-spec0001',
+      changes: { title: { from: 'Spec', to: 'API spec' } },
+      by: ANA,
+    });
+    expect(Object.keys((renamed as { changes: object }).changes)).toEqual(['title']);
+    board = run(board, { type: 'update_link', linkId: 'link-spec0001', title: 'API spec' }, ANA);
+    board = run(board, {
+      type: 'update_link',
+      linkId: 'link-spec0001',
+      url: ' https://example.com/api ',
+      title: 'API spec',
+    });
+    expect(taskOf(board).links[0]).toEqual({
+      id: 'link-spec0001',
+      url: 'https://example.com/api',
+      title: 'API spec',
+    });
+    // A title may be taken off: the link then reads as its URL.
+    board = run(board, { type: 'update_link', linkId: 'link-spec0001', title: '' });
+    expect(taskOf(board).links.map((link) => [link.url, link.title])).toEqual([
+      ['https://example.com/api', ''],
+      ['https://example.com/other', ''],
+    ]);
+    for (const command of [
+      { type: 'update_link', linkId: 'link-spec0001', title: '' },
+      { type: 'update_link', linkId: 'link-spec0001', url: 'https://example.com/api' },
+      { type: 'update_link', linkId: 'link-spec0001' },
+    ] as BoardCommand[]) {
+      expect(eventOf(board, command)).toBeNull();
+    }
+    expectFolds(board);
+  });
+
+  it('refuses a link edit with an unsafe URL or a multi-line title (400 with the field), an unknown link (404)', () => {
+    const board = run(checklistBoard(), {
+      type: 'add_link',
+      taskId: 'task-1',
+      url: 'https://example.com/spec',
+      id: 'link-spec0001',
+    });
+    for (const [patch, field] of [
+      [{ url: 'javascript:alert(1)' }, 'url'],
+      [{ url: '' }, 'url'],
+      [{ url: `https://example.com/${'a'.repeat(LIMITS.urlLength)}` }, 'url'],
+      [{ title: 'a\nb' }, 'title'],
+      [{ title: 'x'.repeat(LIMITS.titleLength + 1) }, 'title'],
+      [{ title: 'fine', url: 'data:text/html,x' }, 'url'],
+    ] as const) {
+      const error = errorOf(() =>
+        decide(board, { type: 'update_link', linkId: 'link-spec0001', ...patch }, context()),
+      );
+      expect([error.code, error.status, error.details?.field], JSON.stringify(patch)).toEqual([
+        'validation_failed',
+        400,
+        field,
+      ]);
+    }
+    const missing = errorOf(() =>
+      decide(board, { type: 'update_link', linkId: 'link-nothere01', title: 'x' }, context()),
+    );
+    expect([missing.code, missing.status]).toEqual(['link_not_found', 404]);
+    const viewer: Author = { userId: 'user-viewer', username: 'vic' };
+    const withViewer: Board = { ...board, members: [...board.members, { ...viewer, role: 'viewer' }] };
+    expect(
+      errorOf(() =>
+        decide(withViewer, { type: 'update_link', linkId: 'link-spec0001', title: 'x' }, context(viewer)),
+      ).code,
+    ).toBe('forbidden');
+  });
+
   it('refuses the 101st link (limit_reached)', () => {
     let board = checklistBoard();
     for (let index = 0; index < LIMITS.linksPerCard; index++) {
@@ -576,7 +691,12 @@ describe('describeEvent tells checklists and links', () => {
     tell({ type: 'delete_item', itemId: one });
     tell({ type: 'delete_checklist', checklistId: 'checklist-later' });
     tell({ type: 'add_link', taskId: 'task-1', url: 'https://example.com/spec', title: 'Spec' });
-    tell({ type: 'remove_link', linkId: taskOf(board).links[0]!.id });
+    const linkId = taskOf(board).links[0]!.id;
+    tell({ type: 'update_link', linkId, title: 'API spec' });
+    tell({ type: 'update_link', linkId, url: 'https://example.com/api' });
+    tell({ type: 'update_link', linkId, title: '', url: 'https://example.com/v2' });
+    tell({ type: 'update_link', linkId, title: 'Spec' });
+    tell({ type: 'remove_link', linkId });
     expect(said).toEqual([
       'ana added the checklist “QA” with 2 items to “One”',
       'ana renamed the checklist “Launch” on “One” to “Go live”',
@@ -588,6 +708,10 @@ describe('describeEvent tells checklists and links', () => {
       'ana deleted “uno” from the checklist “Later” on “One”',
       'ana deleted the checklist “Later” from “One”',
       'ana linked “Spec” to “One”',
+      'ana renamed the link “Spec” to “API spec” on “One”',
+      'ana pointed the link “API spec” to https://example.com/api on “One”',
+      'ana took the title off the link “API spec” and pointed it to https://example.com/v2 on “One”',
+      'ana titled the link https://example.com/v2 “Spec” on “One”',
       'ana removed “Spec” from “One”',
     ]);
   });

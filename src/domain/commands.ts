@@ -62,6 +62,7 @@ export type BoardCommand =
   | { type: 'delete_label'; labelId: string }
   | ChecklistCommand
   | { type: 'add_link'; taskId: string; url: string; title?: string | undefined; id?: string }
+  | { type: 'update_link'; linkId: string; url?: string | undefined; title?: string | undefined }
   | { type: 'remove_link'; linkId: string }
   | { type: 'add_comment'; taskId: string; body: string; id?: string }
   | { type: 'edit_comment'; commentId: string; body: string }

@@ -1,15 +1,23 @@
 import { boolean, limitReached } from './card-values.js';
 import type { BoardCommand, ChecklistCommand, NewItem } from './commands.js';
 import { LiveboardError, idTaken, invalid } from './errors.js';
-import type { EventDraft, ItemChanges } from './events.js';
+import type { EventDraft, ItemChanges, LinkChanges } from './events.js';
 import type { IdKind } from './ids.js';
 import { LIMITS } from './limits.js';
-import type { Board, Checklist, ChecklistItem, Link, Task } from './model.js';
+import type {
+  Board,
+  Checklist,
+  ChecklistItem,
+  EventChecklist,
+  EventChecklistItem,
+  Link,
+  Task,
+} from './model.js';
 import { positionFor } from './positions.js';
 import { findTask } from './decide-task.js';
 import { itemText, lineText, linkUrl, requiredText } from './text.js';
 
-type LinkCommand = Extract<BoardCommand, { type: 'add_link' | 'remove_link' }>;
+type LinkCommand = Extract<BoardCommand, { type: 'add_link' | 'update_link' | 'remove_link' }>;
 
 /**
  * A card's checklists and their items: each command one event that carries what changed (never
@@ -32,7 +40,7 @@ export function decideChecklist(
       if (first.length > LIMITS.itemsPerChecklist) {
         throw limitReached('items', 'items of one checklist', LIMITS.itemsPerChecklist, first.length);
       }
-      const items: ChecklistItem[] = [];
+      const items: EventChecklistItem[] = [];
       first.forEach((item: NewItem, index) => {
         items.push({
           id: newId('item'),
@@ -43,7 +51,7 @@ export function decideChecklist(
           version: 1,
         });
       });
-      const checklist: Checklist = {
+      const checklist: EventChecklist = {
         id,
         title: requiredText('title', command.title),
         position: positionFor(task.checklists, command, `a checklist of task '${task.id}'`),
@@ -91,7 +99,7 @@ export function decideChecklist(
       }
       const id = command.id ?? newId('item');
       if (task.checklists.some((other) => other.items.some((item) => item.id === id))) throw idTaken(id);
-      const item: ChecklistItem = {
+      const item: EventChecklistItem = {
         id,
         text: itemText('text', command.text),
         done: command.done === undefined ? false : boolean('done', command.done),
@@ -143,7 +151,8 @@ export function decideChecklist(
           {
             field: 'text',
             currentVersion: item.version,
-            conflicts: [{ field: 'text', value: item.text, version: item.version, by: null }],
+            // Who wrote the text that stands, as a task's field conflicts name theirs.
+            conflicts: [{ field: 'text', value: item.text, version: item.version, by: item.textBy ?? null }],
           },
         );
       }
@@ -164,8 +173,15 @@ export function decideChecklist(
   }
 }
 
-/** A card's links: added with a safe URL and an optional title, removed by id. */
-export function decideLink(board: Board, command: LinkCommand, newId: (kind: IdKind) => string): EventDraft {
+/**
+ * A card's links: added with a safe URL and an optional title, their title or URL edited (the same
+ * rules; null when nothing would change), removed by id.
+ */
+export function decideLink(
+  board: Board,
+  command: LinkCommand,
+  newId: (kind: IdKind) => string,
+): EventDraft | null {
   switch (command.type) {
     case 'add_link': {
       const { task } = findTask(board, command.taskId, 'taskId');
@@ -180,6 +196,20 @@ export function decideLink(board: Board, command: LinkCommand, newId: (kind: IdK
         title: command.title === undefined ? '' : lineText('title', command.title, LIMITS.titleLength),
       };
       return { type: 'link_added', taskId: task.id, link };
+    }
+    case 'update_link': {
+      const { task, link } = findLink(board, command.linkId);
+      const changes: LinkChanges = {};
+      if (command.url !== undefined) {
+        const url = linkUrl('url', command.url);
+        if (url !== link.url) changes.url = { from: link.url, to: url };
+      }
+      if (command.title !== undefined) {
+        const title = lineText('title', command.title, LIMITS.titleLength);
+        if (title !== link.title) changes.title = { from: link.title, to: title };
+      }
+      if (Object.keys(changes).length === 0) return null;
+      return { type: 'link_updated', taskId: task.id, linkId: link.id, changes };
     }
     case 'remove_link': {
       const { task, link } = findLink(board, command.linkId);

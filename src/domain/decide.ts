@@ -118,6 +118,7 @@ export function decide(board: Board, command: BoardCommand, ctx: DecideContext):
       return decideChecklist(board, command, ctx.newId);
 
     case 'add_link':
+    case 'update_link':
     case 'remove_link':
       return decideLink(board, command, ctx.newId);
 

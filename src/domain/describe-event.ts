@@ -190,6 +190,26 @@ export function describeEvent(event: BoardEvent, board: Board, options: Describe
     }
     case 'link_added':
       return `${who} linked ${event.link.title === '' ? event.link.url : `“${event.link.title}”`} to ${card(event.taskId)}`;
+    case 'link_updated': {
+      const { changes } = event;
+      const link = taskBefore(event.taskId)?.links.find((candidate) => candidate.id === event.linkId);
+      const title = changes.title?.from ?? link?.title;
+      const url = changes.url?.from ?? link?.url;
+      const named = title ? `the link “${title}”` : url === undefined ? 'a link' : `the link ${url}`;
+      const said: string[] = [];
+      if (changes.title) {
+        const to = changes.title.to;
+        said.push(
+          to === ''
+            ? `took the title off ${named}`
+            : changes.title.from === ''
+              ? `titled ${named} “${to}”`
+              : `renamed ${named} to “${to}”`,
+        );
+      }
+      if (changes.url) said.push(`pointed ${said.length ? 'it' : named} to ${changes.url.to}`);
+      return `${who} ${joinPhrases(said)} on ${card(event.taskId)}`;
+    }
     case 'link_removed': {
       const link = taskBefore(event.taskId)?.links.find((candidate) => candidate.id === event.linkId);
       const named = link === undefined ? 'a link' : link.title === '' ? link.url : `“${link.title}”`;

@@ -1,9 +1,9 @@
 import type {
   Author,
   BoardInfo,
-  Checklist,
-  ChecklistItem,
   Comment,
+  EventChecklist,
+  EventChecklistItem,
   EventTask,
   Label,
   Link,
@@ -35,13 +35,14 @@ export type EventBody =
   | { type: 'label_updated'; label: Label }
   /** Also takes the label off every card that has it, in this one event. */
   | { type: 'label_deleted'; labelId: string }
-  | { type: 'checklist_added'; taskId: string; checklist: Checklist }
+  | { type: 'checklist_added'; taskId: string; checklist: EventChecklist }
   | ChecklistUpdated
   | { type: 'checklist_deleted'; taskId: string; checklistId: string }
-  | { type: 'checklist_item_added'; taskId: string; checklistId: string; item: ChecklistItem }
+  | { type: 'checklist_item_added'; taskId: string; checklistId: string; item: EventChecklistItem }
   | ChecklistItemUpdated
   | { type: 'checklist_item_deleted'; taskId: string; checklistId: string; itemId: string }
   | { type: 'link_added'; taskId: string; link: Link }
+  | LinkUpdated
   | { type: 'link_removed'; taskId: string; linkId: string }
   | { type: 'comment_added'; comment: Comment }
   | { type: 'comment_edited'; comment: Comment }
@@ -125,6 +126,19 @@ export interface ChecklistItemUpdated {
   itemId: string;
   version: number;
   changes: ItemChanges;
+}
+
+/** A link's title or URL edited: only what changed, both ends, so that history reads without folding. */
+export interface LinkUpdated {
+  type: 'link_updated';
+  taskId: string;
+  linkId: string;
+  changes: LinkChanges;
+}
+
+export interface LinkChanges {
+  title?: ValueChange<string>;
+  url?: ValueChange<string>;
 }
 
 export interface ItemChanges {

@@ -87,7 +87,23 @@ export interface ChecklistItem {
    * they leave it as it is.
    */
   version: number;
+  /**
+   * Who wrote the item's current text: whoever made the item, or last edited its text (ticks and
+   * moves leave it). Null when that was anonymous or an operator's command, and for items whose
+   * writing the log no longer held when items began to keep it. A refused edit of the text names
+   * them, as a task's field conflicts name theirs.
+   */
+  textBy: Author | null;
 }
+
+/**
+ * An item as the events that make it carry it: without `textBy`, which is the event's own `by`
+ * (the reducer puts it on the item), so that an item costs its event no author twice.
+ */
+export type EventChecklistItem = Omit<ChecklistItem, 'textBy'>;
+
+/** A checklist as `checklist_added` carries it: its first items without their author (see EventChecklistItem). */
+export type EventChecklist = Omit<Checklist, 'items'> & { items: EventChecklistItem[] };
 
 /** A link on a card: an http, https or mailto URL, with an optional title ('' for none). */
 export interface Link {

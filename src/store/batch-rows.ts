@@ -155,6 +155,7 @@ export class BatchRowsBuilder {
         return;
       case 'checklist_updated':
       case 'link_added':
+      case 'link_updated':
       case 'link_removed':
         taskAfter(event.taskId);
         return;

@@ -20,8 +20,10 @@ import {
   type Task,
   type TaskChecklist,
   type TaskChecklistItem,
+  type TaskLink,
   findChecklist,
   findItem,
+  findLink,
   taskIdOf,
 } from '../domain/index.js';
 import { BatchRowsBuilder, type BatchRows, type KeyRecord } from './batch-rows.js';
@@ -329,6 +331,8 @@ function resultOf(
       return { change: 'changed', entity: itemOf(boardAfter, event.itemId) };
     case 'link_added':
       return { change: 'created', entity: { ...event.link, taskId: event.taskId } };
+    case 'link_updated':
+      return { change: 'changed', entity: linkOf(boardAfter, event.linkId) };
     case 'checklist_deleted':
     case 'checklist_item_deleted':
     case 'link_removed':
@@ -385,6 +389,12 @@ function itemOf(board: Board, itemId: string): TaskChecklistItem {
   return { ...item, taskId: task.id, checklistId: checklist.id };
 }
 
+/** A link as a write answers it: with its card's id. */
+function linkOf(board: Board, linkId: string): TaskLink {
+  const { task, link } = findLink(board, linkId);
+  return { ...link, taskId: task.id };
+}
+
 function labelOf(board: Board, labelId: string): Label {
   const label = board.labels.find((candidate) => candidate.id === labelId);
   if (!label) throw new Error(`label '${labelId}' is not on board '${board.id}' after its own event`);
@@ -416,6 +426,8 @@ function unchangedEntity(
       return checklistOf(board, command.checklistId);
     case 'update_item':
       return itemOf(board, command.itemId);
+    case 'update_link':
+      return linkOf(board, command.linkId);
     default:
       // Only the commands above may decide that nothing changes.
       throw new Error(`command '${command.type}' cannot be a no-change`);

@@ -1,7 +1,7 @@
 import { closestCenter, DndContext, type DragEndEvent } from '@dnd-kit/core';
 import { arrayMove, SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { useId, useMemo, useRef, useState } from 'react';
-import { LIMITS, type Author, type Checklist } from '../../domain/index.js';
+import { LIMITS, type Checklist } from '../../domain/index.js';
 import { newId } from '../sdk.js';
 import { itemAnnouncementsFor, itemInstructions } from './checklist-announcements.js';
 import { ChecklistItemRow, type DraftUpdate } from './checklist-item.js';
@@ -16,7 +16,6 @@ interface ChecklistBlockProps {
   readOnly: boolean;
   /** Items whose text this user has a save of still on its way. */
   pendingItemTexts: ReadonlySet<string>;
-  textAuthor(itemId: string): Author | null;
   /** The items' texts being edited, by item id. */
   drafts: ReadonlyMap<string, ItemDraft>;
   setDraft(itemId: string, update: DraftUpdate): void;
@@ -183,7 +182,6 @@ export function ChecklistBlock(props: ChecklistBlockProps) {
                 item={item}
                 readOnly={readOnly}
                 ownSavePending={props.pendingItemTexts.has(item.id)}
-                textAuthor={props.textAuthor}
                 draft={props.drafts.get(item.id)}
                 setDraft={props.setDraft}
                 write={write}

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { LIMITS, type Author, type ChecklistItem } from '../../domain/index.js';
+import { LIMITS, type ChecklistItem } from '../../domain/index.js';
 import { ChangedWhileEditing } from './conflict-notice.js';
 import {
   itemSavePatch,
@@ -18,8 +18,6 @@ interface ChecklistItemRowProps {
   readOnly: boolean;
   /** A save of this item's text by this user is still on its way. */
   ownSavePending: boolean;
-  /** Who last changed this item's text, as the board's stream told it (an item keeps no author). */
-  textAuthor(itemId: string): Author | null;
   /**
    * The text being edited, kept by the checklists' section rather than here: an item hidden (its
    * box ticked by someone while "hide checked" is on) or deleted under the user's hands keeps it.
@@ -37,7 +35,7 @@ interface ChecklistItemRowProps {
 export type DraftUpdate = ItemDraft | undefined | ((before: ItemDraft | undefined) => ItemDraft | undefined);
 
 export function ChecklistItemRow(props: ChecklistItemRowProps) {
-  const { taskId, item, readOnly, ownSavePending, textAuthor, write, draft } = props;
+  const { taskId, item, readOnly, ownSavePending, write, draft } = props;
   const setDraft = (update: DraftUpdate): void => props.setDraft(item.id, update);
   const { sortable, onPointerDown, onKeyDown, style } = useSortableItem({
     id: item.id,
@@ -85,7 +83,7 @@ export function ChecklistItemRow(props: ChecklistItemRowProps) {
             <ChangedWhileEditing
               field="itemText"
               what="this item"
-              by={textAuthor(item.id)}
+              by={item.textBy}
               theirs={theirs}
               onTheirs={() => setDraft(undefined)}
               onMine={() => setDraft((before) => (before ? keepMineItem(before, item) : before))}

@@ -3,7 +3,14 @@ import { TASK_DEFAULTS, emptyBoard, type Board, type Task } from '../../domain/i
 import { checklistProgress } from './checklist-ops.js';
 import { applyOp, findTask, type PendingOp } from './pending-op.js';
 
-const item = (id: string, text: string, done = false) => ({ id, text, done, position: id, version: 1 });
+const item = (id: string, text: string, done = false) => ({
+  id,
+  text,
+  done,
+  position: id,
+  version: 1,
+  textBy: null,
+});
 const task: Task = {
   ...TASK_DEFAULTS,
   id: 'task-1',

@@ -103,7 +103,15 @@ export function withChecklistOp(task: Task, op: ChecklistOp): Task {
       if (task.checklists.some((checklist) => checklist.items.some((item) => item.id === op.itemId))) {
         return task;
       }
-      const item: ChecklistItem = { id: op.itemId, text: op.text, done: false, position: '', version: 1 };
+      // Its author is known once its event comes; nobody is told of an item's author before then.
+      const item: ChecklistItem = {
+        id: op.itemId,
+        text: op.text,
+        done: false,
+        position: '',
+        version: 1,
+        textBy: null,
+      };
       return mapChecklists(task, (checklist) =>
         checklist.id === op.checklistId ? { ...checklist, items: [...checklist.items, item] } : checklist,
       );

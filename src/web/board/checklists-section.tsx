@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { LIMITS, type Author, type StreamMessage, type Task } from '../../domain/index.js';
+import { useCallback, useEffect, useId, useState } from 'react';
+import { LIMITS, type Task } from '../../domain/index.js';
 import { newId } from '../sdk.js';
 import { ChecklistBlock } from './checklist-block.js';
 import type { DraftUpdate } from './checklist-item.js';
@@ -13,7 +13,6 @@ interface ChecklistsSectionProps {
   pendingItemTexts: ReadonlySet<string>;
   rejectedEdits: readonly RejectedEdit[];
   settleRejectedEdit(id: number): void;
-  onMessage(listener: (message: StreamMessage) => void): () => void;
   write(op: PendingOp): void;
   notify(text: string): void;
 }
@@ -24,23 +23,10 @@ interface ChecklistsSectionProps {
  * the focus in its new-item box, so a list is typed item after item with Enter.
  */
 export function ChecklistsSection(props: ChecklistsSectionProps) {
-  const { task, readOnly, write, onMessage, notify } = props;
+  const { task, readOnly, write, notify } = props;
   const [adding, setAdding] = useState<string>();
   const [justAdded, setJustAdded] = useState<string>();
   const headingId = useId();
-  // Who last changed each item's text: items keep no author, the stream's events do.
-  const textAuthors = useRef(new Map<string, Author | null>());
-  useEffect(
-    () =>
-      onMessage((message) => {
-        if (message.type === 'checklist_item_updated' && message.changes.text) {
-          textAuthors.current.set(message.itemId, message.by ?? null);
-        }
-      }),
-    [onMessage],
-  );
-  const textAuthor = useCallback((itemId: string) => textAuthors.current.get(itemId) ?? null, []);
-
   const [drafts, setDrafts] = useState<ReadonlyMap<string, ItemDraft>>(() => new Map());
   const setDraft = useCallback((itemId: string, update: DraftUpdate) => {
     setDrafts((current) => {
@@ -144,7 +130,6 @@ export function ChecklistsSection(props: ChecklistsSectionProps) {
           checklist={checklist}
           readOnly={readOnly}
           pendingItemTexts={props.pendingItemTexts}
-          textAuthor={textAuthor}
           drafts={drafts}
           setDraft={setDraft}
           justAdded={checklist.id === justAdded}

@@ -8,7 +8,14 @@ import {
   startItemDraft,
 } from './item-draft.js';
 
-const item: ChecklistItem = { id: 'item-1', text: 'Buy milk', done: false, position: 'a0', version: 2 };
+const item: ChecklistItem = {
+  id: 'item-1',
+  text: 'Buy milk',
+  done: false,
+  position: 'a0',
+  version: 2,
+  textBy: null,
+};
 
 describe('a checklist item’s text while it is edited', () => {
   test('a tick or a move from someone else leaves the draft alone', () => {

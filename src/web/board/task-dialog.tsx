@@ -163,7 +163,6 @@ export function TaskDialog(props: TaskDialogProps) {
               pendingItemTexts={props.pendingItemTexts}
               rejectedEdits={rejectedEdits}
               settleRejectedEdit={settleRejectedEdit}
-              onMessage={onMessage}
               write={write}
               notify={notify}
             />
