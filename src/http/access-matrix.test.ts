@@ -581,6 +581,14 @@ const FIXTURES: Record<string, Fixture | Fixture[]> = {
       json: { taskId: board.taskId, url: 'https://example.com/matrix' },
     }),
   },
+  'PATCH /boards/{boardId}/links/{linkId}': {
+    rule: 'board:edit',
+    ok: 200,
+    build: async ({ board }) => ({
+      path: `/boards/${board.id}/links/${await linkOf(board)}`,
+      json: { title: 'Retitled' },
+    }),
+  },
   'DELETE /boards/{boardId}/links/{linkId}': {
     rule: 'board:edit',
     ok: 204,

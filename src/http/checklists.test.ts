@@ -1,7 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import type { Board, BoardEvent, Task, TaskChecklist, TaskChecklistItem, TaskLink } from '../domain/index.js';
-import { boardSeqOf, type ErrorBody } from '../../test/support/http.js';
+import { boardSeqOf, signUp, type ErrorBody } from '../../test/support/http.js';
 import { useServer } from '../../test/support/server.js';
 
 const live = useServer();
@@ -282,6 +282,162 @@ describe('checklists over HTTP', () => {
     expect(description.status).toBe(200);
   });
 
+  it('an item’s text conflict names who wrote the text that stands (by), as a task field’s does; answers and the snapshot carry textBy', async () => {
+    const { board, task, checklist } = await boardWithChecklist();
+    const ana = await signUp(
+      live.api.baseUrl,
+      `ana-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+    );
+    const asAna = { headers: { authorization: `Bearer ${ana.token}` } };
+    const item = checklist.items[0]!;
+    const path = `/boards/${board.id}/items/${item.id}`;
+    // Made anonymously (the board is public_edit): nobody to name.
+    expect(item.textBy).toBeNull();
+    const edited = await live.api.patch<TaskChecklistItem>(path, { text: 'theirs', version: 1 }, asAna);
+    expect([edited.status, edited.body.textBy]).toEqual([200, { userId: ana.id, username: ana.username }]);
+    // A tick by someone else leaves the author of the text.
+    expect((await live.api.patch<TaskChecklistItem>(path, { done: true })).body.textBy).toEqual({
+      userId: ana.id,
+      username: ana.username,
+    });
+    const stale = await live.api.patch<ErrorBody>(path, { text: 'mine', version: 1 });
+    expect([stale.status, stale.body.error.code, stale.body.error.field]).toEqual([
+      409,
+      'version_conflict',
+      'text',
+    ]);
+    expect(stale.body.error.conflicts).toEqual([
+      { field: 'text', value: 'theirs', version: 2, by: { userId: ana.id, username: ana.username } },
+    ]);
+    const added = await live.api.post<TaskChecklistItem>(
+      `/boards/${board.id}/items`,
+      { checklistId: checklist.id, text: 'hers' },
+      asAna,
+    );
+    expect(added.body.textBy).toEqual({ userId: ana.id, username: ana.username });
+    const items = taskIn(await live.api.snapshot(board.id), task.id).checklists[0]!.items;
+    expect(items.map((each) => [each.text, each.textBy?.username ?? null])).toEqual([
+      ['theirs', ana.username],
+      ['review', null],
+      ['ship', null],
+      ['hers', ana.username],
+    ]);
+    // Reworded anonymously: the text's author is nobody again.
+    const anonymous = await live.api.patch<TaskChecklistItem>(path, { text: 'ours', version: 2 });
+    expect([anonymous.status, anonymous.body.textBy]).toEqual([200, null]);
+  });
+
+  it('PATCH /links/:linkId edits a link’s title and URL: 200 with the link, Board-Seq + 1, one link_updated from → to; the same values again are no event', async () => {
+    const { board, task } = await boardWithChecklist();
+    const added = await live.api.post<TaskLink>(`/boards/${board.id}/links`, {
+      taskId: task.id,
+      url: 'https://example.com/spec',
+      title: 'Spec',
+    });
+    const path = `/boards/${board.id}/links/${added.body.id}`;
+    const seq = boardSeqOf(added);
+    const renamed = await live.api.patch<TaskLink>(path, { title: ' API spec ' });
+    expect([renamed.status, boardSeqOf(renamed), renamed.body]).toEqual([
+      200,
+      seq + 1,
+      { id: added.body.id, taskId: task.id, url: 'https://example.com/spec', title: 'API spec' },
+    ]);
+    const moved = await live.api.patch<TaskLink>(path, { url: 'https://example.com/api', title: 'API spec' });
+    expect([moved.status, boardSeqOf(moved), moved.body.url]).toEqual([
+      200,
+      seq + 2,
+      'https://example.com/api',
+    ]);
+    const untitled = await live.api.patch<TaskLink>(path, { title: '' });
+    expect([untitled.status, boardSeqOf(untitled), untitled.body.title]).toEqual([200, seq + 3, '']);
+    const again = await live.api.patch<TaskLink>(path, { title: '', url: 'https://example.com/api' });
+    expect([again.status, boardSeqOf(again), again.body.title]).toEqual([200, seq + 3, '']);
+    const events = await live.api.events(board.id, seq);
+    expect(events.map(({ seq: _seq, at: _at, ...event }) => event)).toEqual([
+      {
+        type: 'link_updated',
+        by: null,
+        taskId: task.id,
+        linkId: added.body.id,
+        changes: { title: { from: 'Spec', to: 'API spec' } },
+      },
+      {
+        type: 'link_updated',
+        by: null,
+        taskId: task.id,
+        linkId: added.body.id,
+        changes: { url: { from: 'https://example.com/spec', to: 'https://example.com/api' } },
+      },
+      {
+        type: 'link_updated',
+        by: null,
+        taskId: task.id,
+        linkId: added.body.id,
+        changes: { title: { from: 'API spec', to: '' } },
+      },
+    ]);
+    expect(taskIn(await live.api.snapshot(board.id), task.id).links).toEqual([
+      { id: added.body.id, url: 'https://example.com/api', title: '' },
+    ]);
+  });
+
+  it('a link edit with bad input is 400 naming the field and changes nothing; an unknown link, or another board’s, is 404 link_not_found', async () => {
+    const { board, task } = await boardWithChecklist();
+    const added = await live.api.post<TaskLink>(`/boards/${board.id}/links`, {
+      taskId: task.id,
+      url: 'https://example.com/spec',
+      title: 'Spec',
+    });
+    const path = `/boards/${board.id}/links/${added.body.id}`;
+    const seq = (await live.api.snapshot(board.id)).seq;
+    const cases: Array<[unknown, string]> = [
+      [{ url: 'javascript:alert(1)' }, 'url'],
+      [{ url: 'data:text/html,x', title: 'fine' }, 'url'],
+      [{ url: 'example.com' }, 'url'],
+      [{ url: '' }, 'url'],
+      [{ url: `https://example.com/${'a'.repeat(2048)}` }, 'url'],
+      [{ url: 7 }, 'url'],
+      [{ title: 'a\u0000b' }, 'title'],
+      [{ title: 'a\nb' }, 'title'],
+      [{ title: 'x'.repeat(201) }, 'title'],
+      [{ title: null }, 'title'],
+      [{ tilte: 'typo' }, 'tilte'],
+      [{}, 'body'],
+    ];
+    for (const [json, field] of cases) {
+      const response = await live.api.patch<ErrorBody>(path, json);
+      expect(
+        [response.status, response.body.error.code, response.body.error.field],
+        JSON.stringify(json),
+      ).toEqual([400, 'validation_failed', field]);
+    }
+    const raw = await live.api.call<ErrorBody>('PATCH', path, {
+      raw: '{"title":',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect([raw.status, raw.body.error.code]).toEqual([400, 'invalid_json']);
+    expect((await live.api.snapshot(board.id)).seq).toBe(seq);
+
+    const missing = await live.api.patch<ErrorBody>(`/boards/${board.id}/links/link-nothere0001`, {
+      title: 'x',
+    });
+    expect([missing.status, missing.body.error.code]).toEqual([404, 'link_not_found']);
+    const elsewhere = await boardWithChecklist();
+    const theirs = await live.api.post<TaskLink>(`/boards/${elsewhere.board.id}/links`, {
+      taskId: elsewhere.task.id,
+      url: 'https://example.com/theirs',
+    });
+    const foreign = await live.api.patch<ErrorBody>(`/boards/${board.id}/links/${theirs.body.id}`, {
+      title: 'mine now',
+    });
+    expect([foreign.status, foreign.body.error.code]).toEqual([404, 'link_not_found']);
+    expect(taskIn(await live.api.snapshot(elsewhere.board.id), elsewhere.task.id).links[0]!.title).toBe('');
+    const removed = await live.api.delete(path);
+    expect(removed.status).toBe(204);
+    const gone = await live.api.patch<ErrorBody>(path, { title: 'back' });
+    expect([gone.status, gone.body.error.code]).toEqual([404, 'link_not_found']);
+  });
+
   it('a tick is one event of at most 400 bytes on the wire, whatever the card holds', async () => {
     const { board, task } = await boardWithChecklist();
     await live.api.patch(`/boards/${board.id}/tasks/${task.id}`, { description: 'd'.repeat(16_384) });
@@ -303,6 +459,14 @@ describe('checklists over HTTP', () => {
     const [event] = await live.api.events(board.id, boardSeqOf(tick) - 1);
     expect(event!.type).toBe('checklist_item_updated');
     expect(JSON.stringify(event).length, JSON.stringify(event)).toBeLessThanOrEqual(400);
+    // A link's new title likewise: what changed, never the card.
+    const link = taskIn(snapshot, task.id).links[7]!;
+    const retitled = await live.api.patch(`/boards/${board.id}/links/${link.id}`, {
+      title: 'The spec, draft 2',
+    });
+    const [linkEvent] = await live.api.events(board.id, boardSeqOf(retitled) - 1);
+    expect(linkEvent!.type).toBe('link_updated');
+    expect(JSON.stringify(linkEvent).length, JSON.stringify(linkEvent)).toBeLessThanOrEqual(400);
   });
 
   it('forty ticks at once on one card all land, seqs gapless', async () => {
@@ -364,6 +528,7 @@ describe('checklists over HTTP', () => {
       ['/boards/{boardId}/items/{itemId}', 'patch', '200'],
       ['/boards/{boardId}/items/{itemId}', 'delete', '204'],
       ['/boards/{boardId}/links', 'post', '201'],
+      ['/boards/{boardId}/links/{linkId}', 'patch', '200'],
       ['/boards/{boardId}/links/{linkId}', 'delete', '204'],
     ];
     for (const [path, method, status] of expected) {
@@ -373,7 +538,16 @@ describe('checklists over HTTP', () => {
       content: Record<string, { schema: { properties: Record<string, unknown> } }>;
     };
     expect(Object.keys(item.content['application/json']!.schema.properties)).toEqual(
-      expect.arrayContaining(['id', 'taskId', 'checklistId', 'text', 'done', 'position', 'version']),
+      expect.arrayContaining([
+        'id',
+        'taskId',
+        'checklistId',
+        'text',
+        'done',
+        'position',
+        'version',
+        'textBy',
+      ]),
     );
   });
 });

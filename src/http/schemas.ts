@@ -220,6 +220,14 @@ export const CreateLinkBody = Type.Object(
   },
   { additionalProperties: false },
 );
+/** A link's new title (`""` takes it off) or URL, or both; the domain checks them as on add. */
+export const UpdateLinkBody = Type.Object(
+  {
+    url: Type.Optional(Type.String({ maxLength: LIMITS.urlLength })),
+    title: Type.Optional(Type.String({ maxLength: LIMITS.titleLength })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
 
 /** What the writes of checklists, items and links answer (their success schemas in the OpenAPI document). */
 const ItemFields = {
@@ -228,6 +236,9 @@ const ItemFields = {
   done: Type.Boolean(),
   position: Type.String(),
   version: Type.Integer({ minimum: 1 }),
+  textBy: Type.Union([Type.Object({ userId: Type.String(), username: Type.String() }), Type.Null()], {
+    description: 'who wrote the current text (made the item or last reworded it); null when anonymous',
+  }),
 };
 export const ChecklistReply = Type.Object({
   id: Type.String(),

@@ -15,6 +15,7 @@ import {
   LinkReply,
   UpdateChecklistBody,
   UpdateItemBody,
+  UpdateLinkBody,
 } from '../schemas.js';
 import { executeAndReply } from '../write-reply.js';
 
@@ -138,6 +139,21 @@ export function checklistRoutes(deps: AppDependencies): FastifyPluginAsync {
       async (request, reply) => {
         return executeAndReply(request, reply, deps, request.params.boardId, {
           type: 'add_link',
+          ...request.body,
+        });
+      },
+    );
+
+    routes.patch(
+      '/boards/:boardId/links/:linkId',
+      {
+        schema: { params: LinkParams, body: UpdateLinkBody, response: { 200: LinkReply } },
+        config: { access: edit, errors: ['link_not_found'] },
+      },
+      async (request, reply) => {
+        return executeAndReply(request, reply, deps, request.params.boardId, {
+          type: 'update_link',
+          linkId: request.params.linkId,
           ...request.body,
         });
       },
