@@ -73,6 +73,7 @@ type Invalid =
   | 'anonymous_rename'
   | 'anonymous_delete'
   | 'unsafe_link'
+  | 'unsafe_link_edit'
   | 'item_control_char'
   | 'foreign_checklist';
 
@@ -106,6 +107,7 @@ type Command =
   | { kind: 'delete_item'; pick: number }
   | { kind: 'delete_checklist'; pick: number }
   | { kind: 'add_link'; pick: number; path: string; title: string | undefined }
+  | { kind: 'edit_link'; pick: number; path: string | undefined; title: string | undefined }
   | { kind: 'remove_link'; pick: number }
   | { kind: 'refresh'; client: Client }
   | { kind: 'stale_edit'; client: Client; pick: number; field: EditedField; value: string };
@@ -247,6 +249,16 @@ const command: fc.Arbitrary<Command> = fc.oneof(
       title: fc.option(title, { nil: undefined }),
     }),
   },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('edit_link' as const),
+      pick,
+      path: fc.option(fc.stringMatching(/^[a-z0-9/]{0,12}$/), { nil: undefined }),
+      // A title taken off ('') too.
+      title: fc.option(fc.oneof(title, fc.constant('')), { nil: undefined }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('remove_link' as const), pick }) },
   {
     weight: 3,
@@ -266,6 +278,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
         'anonymous_rename',
         'anonymous_delete',
         'unsafe_link',
+        'unsafe_link_edit',
         'item_control_char',
         'foreign_checklist',
       ),
@@ -573,6 +586,22 @@ function cardRequest(board: Board, cmd: Command, unknownTask: Request): Request 
       };
       return { method: 'POST', path: `${base}/links`, options: { json }, valid: true };
     }
+    case 'edit_link': {
+      const link = at(
+        tasks.flatMap((task) => task.links),
+        cmd.pick,
+      );
+      if (!link) {
+        const json = { title: 'x' };
+        return { method: 'PATCH', path: `${base}/links/link-missing`, options: { json }, valid: false };
+      }
+      // Neither given: its own title again, a write that changes nothing.
+      const json = {
+        ...(cmd.path === undefined ? {} : { url: `https://example.com/${cmd.path}` }),
+        ...(cmd.title === undefined && cmd.path !== undefined ? {} : { title: cmd.title ?? link.title }),
+      };
+      return { method: 'PATCH', path: `${base}/links/${link.id}`, options: { json }, valid: true };
+    }
     case 'remove_link': {
       const link = at(
         tasks.flatMap((task) => task.links),
@@ -661,6 +690,14 @@ function invalidRequest(
     case 'unsafe_link':
       if (!task) return unknownTask;
       return refused('POST', `${base}/links`, { json: { taskId: task.id, url: 'javascript:alert(1)' } });
+    case 'unsafe_link_edit': {
+      const link = at(
+        allTasks(board).flatMap((each) => each.links),
+        index,
+      );
+      if (!link) return unknownTask;
+      return refused('PATCH', `${base}/links/${link.id}`, { json: { url: 'data:text/html,x' } });
+    }
     case 'item_control_char': {
       const found = at(allItems(board), index);
       if (!found) return unknownTask;

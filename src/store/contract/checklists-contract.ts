@@ -15,7 +15,15 @@ import {
   type TaskChecklist,
   type TaskChecklistItem,
 } from '../../domain/index.js';
-import { PRE_CARDS_BOARD, preCardsEvents, preCardsRows } from './legacy-storage.js';
+import {
+  PRE_CARDS_BOARD,
+  PRE_ITEM_AUTHORS_BOARD,
+  PRE_ITEM_AUTHORS_PRUNED_BOARD,
+  preCardsEvents,
+  preCardsRows,
+  preItemAuthorsEvents,
+  preItemAuthorsRows,
+} from './legacy-storage.js';
 import { ANA, OWNER, useContractBoards } from './contract-boards.js';
 import type { StoreFixture } from './store-contract.js';
 import type { SearchPage } from '../store.js';
@@ -41,14 +49,18 @@ export function defineChecklistsContract(
     }
     const taskOf = (board: Board | undefined, taskId: string): Task =>
       board!.lists.flatMap((list) => list.tasks).find((task) => task.id === taskId)!;
-    async function refusal(promise: Promise<unknown>): Promise<[string, string | undefined]> {
+    async function errorFrom(promise: Promise<unknown>): Promise<LiveboardError> {
       try {
         await promise;
       } catch (error) {
-        if (error instanceof LiveboardError) return [error.code, error.details?.field];
+        if (error instanceof LiveboardError) return error;
         throw error;
       }
       throw new Error('expected a refusal');
+    }
+    async function refusal(promise: Promise<unknown>): Promise<[string, string | undefined]> {
+      const error = await errorFrom(promise);
+      return [error.code, error.details?.field];
     }
     const search = (boardId: string, query: string) =>
       boards.store.search(boardId, { terms: queryTerms(query), limit: 50 });
@@ -94,6 +106,10 @@ export function defineChecklistsContract(
       ]);
       await write(boardId, { type: 'add_link', taskId, url: 'https://example.com/a', title: 'A' });
       await write(boardId, { type: 'update_checklist', checklistId: checklist.id, title: 'Go live' });
+      // An edit of a link to what it already is: nothing changes, no event.
+      const link = taskOf(await boards.store.getBoard(boardId), taskId).links[0]!;
+      const same = await write(boardId, { type: 'update_link', linkId: link.id, title: ' A ' });
+      expect([same.seq, same.event, same.entity]).toEqual([seq + 5, undefined, { ...link, taskId }]);
       // A refused write changes nothing, the same on every boards.store.
       for (const command of [
         { type: 'add_item', checklistId: checklist.id, text: 'a\u0000b' },
@@ -101,6 +117,7 @@ export function defineChecklistsContract(
         { type: 'update_item', itemId: item.id, text: '\ud800' },
         { type: 'add_link', taskId, url: 'javascript:alert(1)' },
         { type: 'add_checklist', taskId, title: 'a\u0007' },
+        { type: 'update_link', linkId: link.id, title: 'a\u0000' },
       ] as BoardCommand[]) {
         expect((await refusal(write(boardId, command)))[0]).toBe('validation_failed');
       }
@@ -138,6 +155,8 @@ export function defineChecklistsContract(
           options: at(),
         },
         { command: { type: 'add_item', checklistId: checklist.id, text: '\u0000' }, options: at() },
+        { command: { type: 'update_link', linkId, title: 'A, renamed' }, options: at(ANA) },
+        { command: { type: 'update_link', linkId, url: 'javascript:alert(1)' }, options: at() },
         { command: { type: 'remove_link', linkId }, options: at() },
       ]);
       expect(results.map((result) => (result.ok ? result.outcome.seq : result.error.code))).toEqual([
@@ -147,6 +166,13 @@ export function defineChecklistsContract(
         seq + 9,
         'validation_failed',
         seq + 10,
+        'validation_failed',
+        seq + 11,
+      ]);
+      const renamed = results[5]!;
+      expect(renamed.ok && [renamed.outcome.event?.type, renamed.outcome.entity]).toEqual([
+        'link_updated',
+        { id: linkId, taskId, url: 'https://example.com/a', title: 'A, renamed' },
       ]);
       const after = await expectSnapshotIsFold(boardId);
       expect(
@@ -156,6 +182,11 @@ export function defineChecklistsContract(
         ['Later', ['celebrate']],
       ]);
       expect(taskOf(after, taskId).links).toEqual([]);
+      // Each item names who wrote its text (its maker here): a tick or a move by another leaves it.
+      expect(taskOf(after, taskId).checklists[1]!.items[0]).toMatchObject({
+        text: 'celebrate',
+        textBy: OWNER,
+      });
       await boards.store.close();
       boards.store = await fixture.reopen();
       expect(await boards.store.getBoard(boardId)).toEqual(after);
@@ -164,7 +195,7 @@ export function defineChecklistsContract(
       const history = await boards.store.readActivity(boardId, taskId, { limit: 100 });
       expect(history.events.map((event) => event.type).slice(0, 3)).toEqual([
         'link_removed',
-        'checklist_item_updated',
+        'link_updated',
         'checklist_item_updated',
       ]);
       expect(history.events.filter((event) => event.type === 'checklist_item_added')).toHaveLength(2);
@@ -333,6 +364,58 @@ export function defineChecklistsContract(
       expect(hits(await search(PRE_CARDS_BOARD.id, 'tick'))).toEqual([
         ['task-precards01', 'item', taskOf(after, 'task-precards01').checklists[0]!.items[0]!.id],
       ]);
+    });
+
+    it('S34 a storage from before items kept who wrote their text migrates: each item’s textBy is the author its log names (null once pruned), and the snapshot is the fold', async () => {
+      await boards.store.close();
+      await fixture.cleanup();
+      boards.store = await fixture.openLegacy(preItemAuthorsRows(OWNER, ANA), 7);
+      expect(await boards.store.migrate()).toEqual({ created: false });
+      const initial = emptyBoard({ ...PRE_ITEM_AUTHORS_BOARD, visibility: 'public_edit', listed: true });
+      const parsed = (await boards.store.readEvents(PRE_ITEM_AUTHORS_BOARD.id, 0, 100)).map(
+        (logged) => JSON.parse(logged.json) as BoardEvent,
+      );
+      // The log is never rewritten: its items still carry no author.
+      expect(parsed).toEqual(preItemAuthorsEvents(OWNER, ANA));
+      const snapshot = (await boards.store.getBoard(PRE_ITEM_AUTHORS_BOARD.id))!;
+      expect(snapshot).toEqual(applyEvents(initial, parsed));
+      const items = taskOf(snapshot, 'task-preauth01').checklists[0]!.items;
+      expect(items.map((item) => [item.text, item.done, item.textBy])).toEqual([
+        ['write', true, ANA],
+        ['proofread', false, OWNER],
+        ['ship it', false, null],
+      ]);
+      const pruned = (await boards.store.getBoard(PRE_ITEM_AUTHORS_PRUNED_BOARD.id))!;
+      expect(
+        taskOf(pruned, 'task-preauth02').checklists[0]!.items.map((item) => [item.id, item.textBy]),
+      ).toEqual([
+        ['item-pruned01', null],
+        ['item-pruned02', ANA],
+      ]);
+
+      // A stale edit now names who wrote the text; new writes go on from the migrated rows.
+      const stale = await errorFrom(
+        boards.store.execute(
+          PRE_ITEM_AUTHORS_BOARD.id,
+          { type: 'update_item', itemId: 'item-preauth02', text: 'mine', version: 1 },
+          at(ANA),
+        ),
+      );
+      expect([stale.code, stale.details?.conflicts]).toEqual([
+        'version_conflict',
+        [{ field: 'text', value: 'proofread', version: 2, by: OWNER }],
+      ]);
+      await boards.store.execute(
+        PRE_ITEM_AUTHORS_BOARD.id,
+        { type: 'update_item', itemId: 'item-preauth03', text: 'ship it today', version: 2 },
+        at(ANA),
+      );
+      const all = (await boards.store.readEvents(PRE_ITEM_AUTHORS_BOARD.id, 0, 100)).map(
+        (logged) => JSON.parse(logged.json) as BoardEvent,
+      );
+      const after = (await boards.store.getBoard(PRE_ITEM_AUTHORS_BOARD.id))!;
+      expect(after).toEqual(applyEvents(initial, all));
+      expect(taskOf(after, 'task-preauth01').checklists[0]!.items[2]!.textBy).toEqual(ANA);
     });
   });
 }

@@ -3,10 +3,14 @@
  * HTTP status and body, and before accounts: no visibility, no members), for S15 and S20. The rows
  * are plain SQL that both backends' first schema accepts, built from real events (without `by`, as
  * events were before accounts) so that the migrated snapshots can be checked against their fold.
+ * Later rules lay out the storages of later schemas the same way (before cards, before item authors).
  */
 import {
   applyEvents,
   emptyBoard,
+  taskOfEvent,
+  type Author,
+  type Board,
   type BoardEvent,
   type ListInfo,
   type Task,
@@ -226,6 +230,218 @@ export function preCardsRows(): string[] {
       `INSERT INTO events (board_id, seq, type, data) VALUES
          (${quote(board.id)}, ${event.seq}, ${quote(event.type)}, ${quote(JSON.stringify(event))})`,
     );
+  }
+  return rows;
+}
+
+/** The boards the item authors rule (S34) finds in a storage laid out by the schema before items kept `textBy`. */
+export const PRE_ITEM_AUTHORS_BOARD = {
+  id: 'board-preauth01',
+  title: 'Before item authors',
+  createdAt: '2026-09-01T00:00:00.000Z',
+};
+/** A board whose log was pruned: it no longer holds the making of its items, only a later rewording. */
+export const PRE_ITEM_AUTHORS_PRUNED_BOARD = {
+  id: 'board-preauth02',
+  title: 'Pruned',
+  createdAt: '2026-09-01T00:00:00.000Z',
+};
+
+/**
+ * The first board's log as it stood before items kept who wrote their text: items made by Ana (with
+ * their checklist) and by Olga, one reworded by Olga, one ticked by Olga (a tick writes no text),
+ * one reworded anonymously. The events themselves are as today's: items never carried an author.
+ */
+export function preItemAuthorsEvents(owner: Author, editor: Author): BoardEvent[] {
+  const boardId = PRE_ITEM_AUTHORS_BOARD.id;
+  const when = (second: number): string => `2026-09-01T00:00:0${second}.000Z`;
+  const taskId = 'task-preauth01';
+  const checklistId = 'checklist-preauth01';
+  const item = (id: string, text: string, position: string) => ({
+    id,
+    text,
+    done: false,
+    position,
+    version: 1,
+  });
+  return [
+    {
+      type: 'list_created',
+      seq: 1,
+      at: when(1),
+      by: owner,
+      list: { id: 'list-preauth01', boardId, title: 'To do', position: 'a0', wipLimit: null, wipHard: false },
+    },
+    {
+      type: 'task_created',
+      seq: 2,
+      at: when(2),
+      by: owner,
+      task: {
+        id: taskId,
+        boardId,
+        listId: 'list-preauth01',
+        title: 'Launch',
+        description: '',
+        position: 'a0',
+        version: 1,
+        createdAt: when(2),
+        updatedAt: when(2),
+      },
+    },
+    {
+      type: 'checklist_added',
+      seq: 3,
+      at: when(3),
+      by: editor,
+      taskId,
+      checklist: {
+        id: checklistId,
+        title: 'Steps',
+        position: 'a0',
+        items: [item('item-preauth01', 'write', 'a0'), item('item-preauth02', 'review', 'a1')],
+      },
+    },
+    {
+      type: 'checklist_item_added',
+      seq: 4,
+      at: when(4),
+      by: owner,
+      taskId,
+      checklistId,
+      item: item('item-preauth03', 'ship', 'a2'),
+    },
+    {
+      type: 'checklist_item_updated',
+      seq: 5,
+      at: when(5),
+      by: owner,
+      taskId,
+      checklistId,
+      itemId: 'item-preauth02',
+      version: 2,
+      changes: { text: { from: 'review', to: 'proofread' } },
+    },
+    {
+      type: 'checklist_item_updated',
+      seq: 6,
+      at: when(6),
+      by: owner,
+      taskId,
+      checklistId,
+      itemId: 'item-preauth01',
+      version: 1,
+      changes: { done: { from: false, to: true } },
+    },
+    {
+      type: 'checklist_item_updated',
+      seq: 7,
+      at: when(7),
+      by: null,
+      taskId,
+      checklistId,
+      itemId: 'item-preauth03',
+      version: 2,
+      changes: { text: { from: 'ship', to: 'ship it' } },
+    },
+  ];
+}
+
+/**
+ * INSERT statements for the two boards as the schema before item authors held them (public_edit and
+ * listed): rows whose items have no `textBy`, the first board's whole log, and the pruned board's
+ * last event alone (a rewording by the editor of one of its two items).
+ */
+export function preItemAuthorsRows(owner: Author, editor: Author): string[] {
+  const events = preItemAuthorsEvents(owner, editor);
+  const folded = applyEvents(emptyBoard(PRE_ITEM_AUTHORS_BOARD), events);
+  const pruned: BoardEvent = {
+    type: 'checklist_item_updated',
+    seq: 5,
+    at: '2026-09-01T00:00:05.000Z',
+    by: editor,
+    taskId: 'task-preauth02',
+    checklistId: 'checklist-preauth02',
+    itemId: 'item-pruned02',
+    version: 2,
+    changes: { text: { from: 'old', to: 'new' } },
+  };
+  const prunedBoard: Board = {
+    ...emptyBoard(PRE_ITEM_AUTHORS_PRUNED_BOARD),
+    seq: 5,
+    updatedAt: pruned.at,
+    lists: [
+      {
+        id: 'list-preauth02',
+        boardId: PRE_ITEM_AUTHORS_PRUNED_BOARD.id,
+        title: 'To do',
+        position: 'a0',
+        wipLimit: null,
+        wipHard: false,
+        tasks: [
+          {
+            ...folded.lists[0]!.tasks[0]!,
+            id: 'task-preauth02',
+            boardId: PRE_ITEM_AUTHORS_PRUNED_BOARD.id,
+            listId: 'list-preauth02',
+            checklists: [
+              {
+                id: 'checklist-preauth02',
+                title: 'Old',
+                position: 'a0',
+                items: [
+                  {
+                    id: 'item-pruned01',
+                    text: 'old one',
+                    done: false,
+                    position: 'a0',
+                    version: 1,
+                    textBy: null,
+                  },
+                  { id: 'item-pruned02', text: 'new', done: false, position: 'a1', version: 2, textBy: null },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+  const rows: string[] = [];
+  for (const [board, log] of [
+    [folded, events],
+    [prunedBoard, [pruned]],
+  ] as const) {
+    rows.push(
+      `INSERT INTO boards (id, title, seq, created_at, updated_at, visibility) VALUES
+         (${[board.id, board.title].map(quote).join(', ')}, ${board.seq}, ${quote(board.createdAt)},
+          ${quote(board.updatedAt)}, 'public_edit')`,
+    );
+    for (const list of board.lists) {
+      rows.push(
+        `INSERT INTO lists (id, board_id, title, position) VALUES
+           (${[list.id, board.id, list.title, list.position].map(quote).join(', ')})`,
+      );
+      for (const task of list.tasks) {
+        // As the schema before kept them: items without an author.
+        const checklists = task.checklists.map((checklist) => ({
+          ...checklist,
+          items: checklist.items.map(({ textBy: _textBy, ...item }) => item),
+        }));
+        rows.push(
+          `INSERT INTO tasks (id, board_id, list_id, title, description, position, version, created_at, updated_at, checklists) VALUES
+             (${[task.id, board.id, list.id, task.title, task.description, task.position].map(quote).join(', ')},
+              ${task.version}, ${quote(task.createdAt)}, ${quote(task.updatedAt)}, ${quote(JSON.stringify(checklists))})`,
+        );
+      }
+    }
+    for (const event of log) {
+      rows.push(
+        `INSERT INTO events (board_id, seq, type, data, task_id) VALUES
+           (${quote(board.id)}, ${event.seq}, ${quote(event.type)}, ${quote(JSON.stringify(event))},
+            ${taskOfEvent(event) === null ? 'NULL' : quote(taskOfEvent(event)!)})`,
+      );
+    }
   }
   return rows;
 }

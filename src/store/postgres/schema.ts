@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { ITEM_TEXT_EVENT_TYPES, ItemTextAuthors } from '../item-authors.js';
 import { taskSearchDocs } from '../search-rows.js';
 import { SQL, searchDocColumns } from './statements.js';
 
@@ -225,6 +226,30 @@ const MIGRATIONS: readonly Migration[] = [
   ALTER TABLE tasks ADD COLUMN checklists text NOT NULL DEFAULT '[]';
   ALTER TABLE tasks ADD COLUMN links text NOT NULL DEFAULT '[]';
   `,
+  // Who wrote each checklist item's text: see the SQLite schema's eighth migration.
+  async (client) => {
+    const authors = new ItemTextAuthors();
+    const { rows: events } = await client.query<{ data: string }>(
+      `SELECT data FROM events
+       WHERE type = ANY($1::text[])
+         AND (type <> 'checklist_item_updated' OR (data::jsonb -> 'changes') ? 'text')
+       ORDER BY board_id, seq`,
+      [ITEM_TEXT_EVENT_TYPES],
+    );
+    for (const { data } of events) authors.note(data);
+    const { rows: tasks } = await client.query<{ id: string; checklists: string }>(
+      `SELECT id, checklists FROM tasks WHERE checklists <> '[]'`,
+    );
+    for (let start = 0; start < tasks.length; start += 1000) {
+      const chunk = tasks.slice(start, start + 1000);
+      await client.query(
+        `UPDATE tasks SET checklists = filled.checklists
+         FROM unnest($1::text[], $2::text[]) AS filled (id, checklists)
+         WHERE tasks.id = filled.id`,
+        [chunk.map((task) => task.id), chunk.map((task) => authors.fill(task.checklists))],
+      );
+    }
+  },
 ];
 
 /** Runs under an advisory lock, so that processes starting together migrate once, one at a time. */

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Task } from '../../domain/index.js';
+import { ITEM_TEXT_EVENT_TYPES, ItemTextAuthors } from '../item-authors.js';
 import { taskSearchDocs, type SearchDocValues } from '../search-rows.js';
 
 /** A migration is SQL, or a step in code for what SQL cannot do (our tokenizer is JavaScript). */
@@ -225,6 +226,26 @@ const MIGRATIONS: readonly Migration[] = [
   ALTER TABLE tasks ADD COLUMN checklists TEXT NOT NULL DEFAULT '[]';
   ALTER TABLE tasks ADD COLUMN links TEXT NOT NULL DEFAULT '[]';
   `,
+  // Who wrote each checklist item's text (ChecklistItem.textBy), on the item in its task's JSON: no
+  // column. Filled from the log's events that made or reworded each item (store/item-authors.ts),
+  // so that the migrated rows are the fold of the log; null where the log no longer holds them.
+  (db) => {
+    const authors = new ItemTextAuthors();
+    const events = db.prepare<[], { data: string }>(
+      `SELECT data FROM events
+       WHERE type IN (${ITEM_TEXT_EVENT_TYPES.map((type) => `'${type}'`).join(', ')})
+         AND (type <> 'checklist_item_updated' OR json_extract(data, '$.changes.text') IS NOT NULL)
+       ORDER BY board_id, seq`,
+    );
+    for (const { data } of events.iterate()) authors.note(data);
+    const tasks = db
+      .prepare<[], { id: string; checklists: string }>(
+        `SELECT id, checklists FROM tasks WHERE checklists <> '[]'`,
+      )
+      .all();
+    const update = db.prepare<[string, string]>('UPDATE tasks SET checklists = ? WHERE id = ?');
+    for (const task of tasks) update.run(authors.fill(task.checklists), task.id);
+  },
 ];
 
 /**
