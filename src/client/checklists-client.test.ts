@@ -66,6 +66,17 @@ describe('LiveboardClient checklists and links against a real server', () => {
     await owner.updateChecklist(boardId, checklistId, { title: 'Go live' });
     const link = await owner.addLink(boardId, { taskId, url: 'https://example.com/plan', title: 'Plan' });
     expect(link.data).toMatchObject({ taskId, url: 'https://example.com/plan', title: 'Plan' });
+    const retitled = await owner.updateLink(boardId, link.data.id, {
+      title: 'Launch plan',
+      url: 'https://example.com/launch',
+    });
+    expect(retitled).toEqual({
+      data: { id: link.data.id, taskId, url: 'https://example.com/launch', title: 'Launch plan' },
+      seq: link.seq + 1,
+      replayed: false,
+    });
+    // The same values again: nothing changes, and the seq is the board's.
+    expect((await owner.updateLink(boardId, link.data.id, { title: 'Launch plan' })).seq).toBe(link.seq + 1);
     await owner.removeLink(boardId, link.data.id);
     await owner.deleteItem(boardId, write!.id);
     const second = await owner.addChecklist(boardId, { taskId, title: 'Later' });
@@ -95,7 +106,13 @@ describe('LiveboardClient checklists and links against a real server', () => {
       return sentence;
     });
     expect(said).toContain(`${board.members[0]!.username} checked “write” on “Launch”`);
-    expect(said).toContain(`${board.members[0]!.username} removed “Plan” from “Launch”`);
+    const me = board.members[0]!.username;
+    expect(said).toContain(
+      `${me} renamed the link “Plan” to “Launch plan” and pointed it to https://example.com/launch on “Launch”`,
+    );
+    expect(said).toContain(`${me} removed “Launch plan” from “Launch”`);
+    // Each item names who wrote its text.
+    expect(task.checklists[0]!.items.map((item) => item.textBy?.username)).toEqual([me, me]);
   });
 
   it('typed errors: 404, 400 with the field, 409 limit_reached and version_conflict with conflicts', async () => {
@@ -116,7 +133,22 @@ describe('LiveboardClient checklists and links against a real server', () => {
     await owner.updateItem(boardId, item.id, { text: 'theirs', version: 1 });
     const conflict = await apiError(owner.updateItem(boardId, item.id, { text: 'mine', version: 1 }));
     expect(conflict.code).toBe('version_conflict');
-    expect(conflict.conflicts).toMatchObject([{ field: 'text', value: 'theirs', version: 2 }]);
+    const user = (await owner.me())!;
+    expect(conflict.conflicts).toEqual([
+      { field: 'text', value: 'theirs', version: 2, by: { userId: user.id, username: user.username } },
+    ]);
+    const link = await owner.addLink(boardId, { taskId, url: 'https://example.com/plan' });
+    const badTitle = await apiError(owner.updateLink(boardId, link.data.id, { title: 'a\u0007' }));
+    expect([badTitle.status, badTitle.code, badTitle.details.field]).toEqual([
+      400,
+      'validation_failed',
+      'title',
+    ]);
+    const badUrl = await apiError(owner.updateLink(boardId, link.data.id, { url: 'file:///etc/passwd' }));
+    expect([badUrl.status, badUrl.details.field]).toEqual([400, 'url']);
+    expect((await apiError(owner.updateLink(boardId, 'link-nothere01', { title: 'x' }))).code).toBe(
+      'link_not_found',
+    );
   });
 
   it('search names the item its words are in', async () => {

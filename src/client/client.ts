@@ -27,6 +27,7 @@ import type {
   ApiToken,
   ChecklistPatch,
   ItemPatch,
+  LinkPatch,
   NewChecklist,
   NewItem,
   NewLink,
@@ -430,6 +431,19 @@ export class LiveboardClient implements LiveReader {
   /** The event `link_added`; 400 for an unsafe URL, 409 `limit_reached` for the 101st link. */
   addLink(boardId: string, input: NewLink, options?: WriteOptions): Promise<Written<TaskLink>> {
     return this.write('POST', `${boardPath(boardId)}/links`, input, options);
+  }
+
+  /**
+   * Edits a link's title (`""` takes it off) or URL, or both: `link_updated` (200 and no event when
+   * nothing changes). The URL is checked as on add (400 with `field: "url"`); 404 `link_not_found`.
+   */
+  updateLink(
+    boardId: string,
+    linkId: string,
+    patch: LinkPatch,
+    options?: WriteOptions,
+  ): Promise<Written<TaskLink>> {
+    return this.write('PATCH', partPath(boardId, 'links', linkId), patch, options);
   }
 
   /** `link_removed`. 404 `link_not_found`. */

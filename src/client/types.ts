@@ -235,6 +235,12 @@ export interface NewLink {
   id?: string;
 }
 
+/** A link PATCH: a new title (`""` takes it off), a new URL (http, https or mailto), or both. */
+export interface LinkPatch {
+  title?: string;
+  url?: string;
+}
+
 /** A page of a task's comments, newest first (GET /boards/:b/comments). */
 export interface CommentPage {
   comments: Comment[];
