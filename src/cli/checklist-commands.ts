@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { LIMITS } from '../domain/index.js';
-import type { ChecklistItem, Task, TaskChecklist } from '../client/index.js';
+import type { ChecklistItem, Link, Task, TaskChecklist } from '../client/index.js';
 import { report } from './commands.js';
 import type { CliContext } from './context.js';
-import { NotFoundError } from './exit-codes.js';
+import { NotFoundError, UsageError } from './exit-codes.js';
 import { findTask } from './resolve.js';
 
 /** `liveboard checklist add`: a checklist on a task, with its first items (`--item`, repeated). */
@@ -46,38 +46,65 @@ export async function check(
   );
 }
 
-/** `liveboard link`: adds a link to a task, or with `--remove` takes off the one with that URL (or id). */
+/**
+ * `liveboard link`: a URL the task has not got is linked to it (with `--title`); one it has (or a
+ * link's id) is edited with `--title` (`""` takes the title off) and `--to` (its new URL) in one write, shown when
+ * neither is given, or removed with `--remove`. So running it twice never links the same URL twice.
+ */
 export async function link(
   ctx: CliContext,
   boardId: string,
   taskRef: string,
-  url: string,
-  options: { title?: string; remove?: boolean },
+  ref: string,
+  options: { title?: string; to?: string; remove?: boolean },
 ): Promise<void> {
+  if (options.remove && (options.title !== undefined || options.to !== undefined)) {
+    throw new UsageError('--remove goes alone: not with --title or --to');
+  }
   const task = findTask(await ctx.client.getBoard(boardId), taskRef);
-  if (options.remove) {
-    const found = task.links.filter((candidate) => candidate.id === url || candidate.url === url.trim());
-    if (found.length === 0) {
+  const found = task.links.find((candidate) => candidate.id === ref || candidate.url === ref.trim());
+  if (!found) {
+    // Only a URL the task has not got is linked; removing or moving one is a typo to report.
+    if (options.remove || options.to !== undefined) {
       const known = task.links.map((candidate) => candidate.url).join(', ') || 'none';
-      throw new NotFoundError(`no link "${url}" on "${task.title}" (its links: ${known})`);
+      throw new NotFoundError(`no link "${ref}" on "${task.title}" (its links: ${known})`);
     }
-    const target = found[0]!;
     report(
       ctx,
-      await ctx.client.removeLink(boardId, target.id),
-      () => `removed ${target.url} from "${task.title}"`,
+      await ctx.client.addLink(boardId, {
+        taskId: task.id,
+        url: ref,
+        ...(options.title === undefined ? {} : { title: options.title }),
+      }),
+      (added) => `linked ${added.url} to "${task.title}" (${added.id})`,
     );
     return;
   }
+  if (options.remove) {
+    report(
+      ctx,
+      await ctx.client.removeLink(boardId, found.id),
+      () => `removed ${found.url} from "${task.title}"`,
+    );
+    return;
+  }
+  if (options.title === undefined && options.to === undefined) {
+    if (ctx.json) return ctx.out(JSON.stringify({ ...found, taskId: task.id }));
+    return ctx.out(`${linkWords(found)} on "${task.title}" ${ctx.colors.dim(found.id)}`);
+  }
   report(
     ctx,
-    await ctx.client.addLink(boardId, {
-      taskId: task.id,
-      url,
+    await ctx.client.updateLink(boardId, found.id, {
       ...(options.title === undefined ? {} : { title: options.title }),
+      ...(options.to === undefined ? {} : { url: options.to }),
     }),
-    (added) => `linked ${added.url} to "${task.title}" (${added.id})`,
+    (updated) => `link ${linkWords(updated)} on "${task.title}" (${updated.id})`,
   );
+}
+
+/** `"Spec" https://…`, or the URL alone for a link without a title. */
+function linkWords(each: Pick<Link, 'url' | 'title'>): string {
+  return each.title ? `"${each.title}" ${each.url}` : each.url;
 }
 
 /** An item of the task's checklists by id, else by its text (any case); one match or a helpful error. */
@@ -149,12 +176,28 @@ export function addChecklistCommands(program: Command, sub: Sub, action: Action)
         check(ctx, board, task, item, options),
       ),
     );
-  sub('link <board> <task> <url>', 'add a link (http, https or mailto) to a task; --remove takes it off')
-    .option('--title <text>', 'what the link is called')
+  sub(
+    'link <board> <task> <url>',
+    'add a link (http, https or mailto) to a task; one it has (by URL or id) is edited with --title/--to, or removed with --remove',
+  )
+    .option('--title <text>', 'what the link is called ("" takes the title off a link)')
+    // Not --url: that is the server's, on every command.
+    .option('--to <url>', 'the new URL of a link the task has')
     .option('--remove', 'remove the link with this URL (or id) instead')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  liveboard link board-1 "Write docs" https://example.com/spec --title Spec\n' +
+        '  liveboard link board-1 "Write docs" https://example.com/spec --title "API spec" --to https://example.com/api',
+    )
     .action(
-      action((ctx, board: string, task: string, url: string, options: { title?: string; remove?: boolean }) =>
-        link(ctx, board, task, url, options),
+      action(
+        (
+          ctx,
+          board: string,
+          task: string,
+          url: string,
+          options: { title?: string; to?: string; remove?: boolean },
+        ) => link(ctx, board, task, url, options),
       ),
     );
 }

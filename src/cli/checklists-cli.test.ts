@@ -128,6 +128,73 @@ describe('liveboard checklist, check and link against a real server', () => {
     expect((await taskOf(boardId, taskId)).links).toEqual([]);
   });
 
+  it('link edits a link the task has (by URL or id): --title and --to in one write, shown without them, never linked twice', async () => {
+    const { boardId, taskId } = await boardWithTask();
+    expect((await cli(['link', boardId, taskId, 'https://example.com/spec', '--title', 'Spec'])).code).toBe(
+      0,
+    );
+    const seq = (await client.getBoard(boardId)).seq;
+    const renamed = await cli([
+      'link',
+      boardId,
+      'Write docs',
+      'https://example.com/spec',
+      '--title',
+      'API spec',
+    ]);
+    expect(renamed.code, renamed.stderr).toBe(0);
+    expect(renamed.stdout).toMatch(
+      /^✓ link "API spec" https:\/\/example\.com\/spec on "Write docs" \(link-\w+\) \(seq \d+\)\n$/,
+    );
+    const [link] = (await taskOf(boardId, taskId)).links;
+    expect(link).toMatchObject({ url: 'https://example.com/spec', title: 'API spec' });
+    const moved = await cli([
+      '--json',
+      'link',
+      boardId,
+      taskId,
+      link!.id,
+      '--to',
+      'https://example.com/api',
+      '--title',
+      '',
+    ]);
+    expect(JSON.parse(moved.stdout)).toEqual({
+      data: { id: link!.id, taskId, url: 'https://example.com/api', title: '' },
+      seq: seq + 2,
+      replayed: false,
+    });
+    // Named again without options: shown, nothing written; never a second link with the same URL.
+    const shown = await cli(['link', boardId, taskId, 'https://example.com/api']);
+    expect(shown.stdout).toBe(`https://example.com/api on "Write docs" ${link!.id}\n`);
+    expect((await client.getBoard(boardId)).seq).toBe(seq + 2);
+    expect((await taskOf(boardId, taskId)).links).toHaveLength(1);
+    const history = await cli(['history', boardId, taskId, '--limit', '2']);
+    const who = (await client.me())!.username;
+    expect(history.stdout).toContain(
+      `${who} took the title off the link “API spec” and pointed it to https://example.com/api on this card`,
+    );
+    expect(history.stdout).toContain(`${who} renamed the link “Spec” to “API spec” on this card`);
+
+    const unsafe = await cli(['link', boardId, taskId, link!.id, '--to', 'javascript:alert(1)']);
+    expect(unsafe.code).toBe(1);
+    expect(unsafe.stderr).toMatch(/url: must be an http, https or mailto URL \(400 validation_failed\)/);
+    const unknown = await cli([
+      'link',
+      boardId,
+      taskId,
+      'https://nowhere.example',
+      '--to',
+      'https://a.example',
+    ]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/no link "https:\/\/nowhere\.example" on "Write docs"/);
+    expect((await cli(['link', boardId, taskId, link!.id, '--remove', '--title', 'x'])).code).toBe(2);
+    expect((await taskOf(boardId, taskId)).links).toEqual([
+      { id: link!.id, url: 'https://example.com/api', title: '' },
+    ]);
+  });
+
   it('exit codes: an unsafe URL or an unknown item is refused (1) with the reason; missing arguments are usage (2)', async () => {
     const { boardId, taskId } = await boardWithTask();
     const unsafe = await cli(['link', boardId, taskId, 'javascript:alert(1)']);
