@@ -145,3 +145,128 @@ describe('the overlays of checklist and link operations: shown at once, idempote
     expect(applyOp(board, { kind: 'removeLink', taskId: 'task-1', linkId: 'link-9' })).toBe(board);
   });
 });
+
+/** The board with a second checklist on task-1, "Later" (Call, Mail), and a link. */
+function withTwoChecklists(): Board {
+  const later = {
+    id: 'checklist-2',
+    title: 'Later',
+    position: 'a1',
+    items: [item('item-x', 'Call'), item('item-y', 'Mail')],
+  };
+  const links = [{ id: 'link-1', url: 'https://example.com/spec', title: 'Spec' }];
+  return applyOp(
+    {
+      ...board,
+      lists: board.lists.map((list) => ({
+        ...list,
+        tasks: list.tasks.map((each) =>
+          each.id === 'task-1' ? { ...each, checklists: [...each.checklists, later], links } : each,
+        ),
+      })),
+    },
+    { kind: 'updateItem', taskId: 'task-1', itemId: 'item-a', done: true },
+  );
+}
+
+describe('the overlays of moves between checklists, of checklists, and of link edits', () => {
+  const titles = (shown: Task) => shown.checklists.map((each) => each.title);
+
+  test('a checklist moved before or after another, or to the end; laid again it changes nothing', () => {
+    const start = withTwoChecklists();
+    const first = twice(
+      { kind: 'moveChecklist', taskId: 'task-1', checklistId: 'checklist-2', beforeId: 'checklist-1' },
+      start,
+    );
+    expect(titles(first)).toEqual(['Later', 'Steps']);
+    const after = twice(
+      { kind: 'moveChecklist', taskId: 'task-1', checklistId: 'checklist-1', afterId: 'checklist-2' },
+      start,
+    );
+    expect(titles(after)).toEqual(['Later', 'Steps']);
+    // Already where it goes, or gone: the very same board.
+    expect(
+      applyOp(start, {
+        kind: 'moveChecklist',
+        taskId: 'task-1',
+        checklistId: 'checklist-2',
+        afterId: 'checklist-1',
+      }),
+    ).toBe(start);
+    expect(applyOp(start, { kind: 'moveChecklist', taskId: 'task-1', checklistId: 'checklist-9' })).toBe(
+      start,
+    );
+  });
+
+  test('an item moved to another checklist goes to its end, or where placed, keeping its tick; laid again (its event in) it changes nothing', () => {
+    const start = withTwoChecklists();
+    const atEnd = twice(
+      { kind: 'updateItem', taskId: 'task-1', itemId: 'item-a', checklistId: 'checklist-2' },
+      start,
+    );
+    expect(texts(atEnd)).toEqual([
+      ['Review', 'Publish'],
+      ['Call', 'Mail', 'Write'],
+    ]);
+    expect(atEnd.checklists[1]!.items[2]!.done).toBe(true);
+    const placed = twice(
+      {
+        kind: 'updateItem',
+        taskId: 'task-1',
+        itemId: 'item-c',
+        checklistId: 'checklist-2',
+        beforeId: 'item-y',
+      },
+      start,
+    );
+    expect(texts(placed)).toEqual([
+      ['Write', 'Review'],
+      ['Call', 'Publish', 'Mail'],
+    ]);
+    // Once there, a move to its checklist without a place does not chase the end as others add items.
+    const more = applyOp(
+      applyOp(start, { kind: 'updateItem', taskId: 'task-1', itemId: 'item-a', checklistId: 'checklist-2' }),
+      {
+        kind: 'addItem',
+        taskId: 'task-1',
+        checklistId: 'checklist-2',
+        itemId: 'item-z',
+        text: 'Post',
+      },
+    );
+    expect(
+      applyOp(more, { kind: 'updateItem', taskId: 'task-1', itemId: 'item-a', checklistId: 'checklist-2' }),
+    ).toBe(more);
+    // A checklist deleted meanwhile: the item stays where it is.
+    const gone = applyOp(start, { kind: 'deleteChecklist', taskId: 'task-1', checklistId: 'checklist-2' });
+    expect(
+      applyOp(gone, {
+        kind: 'updateItem',
+        taskId: 'task-1',
+        itemId: 'item-a',
+        checklistId: 'checklist-2',
+        afterId: 'item-x',
+      }),
+    ).toBe(gone);
+  });
+
+  test('a link’s title and URL edited; the same values again, or a link gone, change nothing', () => {
+    const start = withTwoChecklists();
+    const renamed = twice(
+      { kind: 'updateLink', taskId: 'task-1', linkId: 'link-1', title: 'API spec' },
+      start,
+    );
+    expect(renamed.links).toEqual([{ id: 'link-1', url: 'https://example.com/spec', title: 'API spec' }]);
+    const moved = twice(
+      { kind: 'updateLink', taskId: 'task-1', linkId: 'link-1', url: 'https://example.com/api', title: '' },
+      start,
+    );
+    expect(moved.links).toEqual([{ id: 'link-1', url: 'https://example.com/api', title: '' }]);
+    expect(applyOp(start, { kind: 'updateLink', taskId: 'task-1', linkId: 'link-1', title: 'Spec' })).toBe(
+      start,
+    );
+    expect(applyOp(start, { kind: 'updateLink', taskId: 'task-1', linkId: 'link-9', title: 'x' })).toBe(
+      start,
+    );
+  });
+});

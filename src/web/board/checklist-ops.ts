@@ -10,6 +10,7 @@ import type { LiveboardClient, Written } from '../sdk.js';
 export type ChecklistOp =
   | { kind: 'addChecklist'; taskId: string; checklistId: string; title: string }
   | { kind: 'renameChecklist'; taskId: string; checklistId: string; title: string }
+  | { kind: 'moveChecklist'; taskId: string; checklistId: string; beforeId?: string; afterId?: string }
   | { kind: 'deleteChecklist'; taskId: string; checklistId: string }
   | { kind: 'addItem'; taskId: string; checklistId: string; itemId: string; text: string }
   | {
@@ -20,21 +21,26 @@ export type ChecklistOp =
       text?: string;
       /** The item's text version the user's edit started from: the server refuses it if the text moved on. */
       version?: number;
+      /** Another checklist of the card to move it to: at its end, unless placed among its items. */
+      checklistId?: string;
       beforeId?: string;
       afterId?: string;
     }
   | { kind: 'deleteItem'; taskId: string; itemId: string }
   | { kind: 'addLink'; taskId: string; linkId: string; url: string; title?: string }
+  | { kind: 'updateLink'; taskId: string; linkId: string; url?: string; title?: string }
   | { kind: 'removeLink'; taskId: string; linkId: string };
 
 export const CHECKLIST_OP_KINDS: ReadonlySet<string> = new Set<ChecklistOp['kind']>([
   'addChecklist',
   'renameChecklist',
+  'moveChecklist',
   'deleteChecklist',
   'addItem',
   'updateItem',
   'deleteItem',
   'addLink',
+  'updateLink',
   'removeLink',
 ]);
 
@@ -58,6 +64,8 @@ export function sendChecklistOp(
       );
     case 'renameChecklist':
       return client.updateChecklist(boardId, op.checklistId, { title: op.title }, options);
+    case 'moveChecklist':
+      return client.updateChecklist(boardId, op.checklistId, where(op), options);
     case 'deleteChecklist':
       return client.deleteChecklist(boardId, op.checklistId, options);
     case 'addItem':
@@ -72,9 +80,18 @@ export function sendChecklistOp(
       const title = op.title ? { title: op.title } : {};
       return client.addLink(boardId, { taskId: op.taskId, id: op.linkId, url: op.url, ...title }, options);
     }
+    case 'updateLink': {
+      const { kind: _kind, taskId: _taskId, linkId, ...patch } = op;
+      return client.updateLink(boardId, linkId, patch, options);
+    }
     case 'removeLink':
       return client.removeLink(boardId, op.linkId, options);
   }
+}
+
+/** A place said the server's way: after one sibling, or before one, or neither (the end). */
+function where(op: { beforeId?: string; afterId?: string }): { beforeId?: string; afterId?: string } {
+  return op.afterId ? { afterId: op.afterId } : op.beforeId ? { beforeId: op.beforeId } : {};
 }
 
 /**
@@ -95,6 +112,12 @@ export function withChecklistOp(task: Task, op: ChecklistOp): Task {
           ? { ...checklist, title: op.title }
           : checklist,
       );
+    case 'moveChecklist': {
+      const checklist = task.checklists.find((candidate) => candidate.id === op.checklistId);
+      if (!checklist) return task;
+      const checklists = moveWithin(task.checklists, checklist, op.beforeId, op.afterId);
+      return sameOrder(checklists, task.checklists) ? task : { ...task, checklists };
+    }
     case 'deleteChecklist': {
       const checklists = task.checklists.filter((checklist) => checklist.id !== op.checklistId);
       return checklists.length === task.checklists.length ? task : { ...task, checklists };
@@ -116,7 +139,22 @@ export function withChecklistOp(task: Task, op: ChecklistOp): Task {
         checklist.id === op.checklistId ? { ...checklist, items: [...checklist.items, item] } : checklist,
       );
     }
-    case 'updateItem':
+    case 'updateItem': {
+      const from = task.checklists.find((checklist) => checklist.items.some((item) => item.id === op.itemId));
+      const to = task.checklists.find((checklist) => checklist.id === op.checklistId);
+      // To another checklist: out of its own, into that one where said (an unknown one: it stays).
+      if (from && to && to !== from) {
+        const item = from.items.find((candidate) => candidate.id === op.itemId)!;
+        const changed: ChecklistItem = { ...item, done: op.done ?? item.done, text: op.text ?? item.text };
+        return mapChecklists(task, (checklist) =>
+          checklist === from
+            ? { ...checklist, items: checklist.items.filter((candidate) => candidate !== item) }
+            : checklist === to
+              ? { ...checklist, items: moveWithin(checklist.items, changed, op.beforeId, op.afterId) }
+              : checklist,
+        );
+      }
+      // Within its checklist; once there, a move to it without a place is done, whatever came after.
       return mapChecklists(task, (checklist) => {
         const item = checklist.items.find((candidate) => candidate.id === op.itemId);
         if (!item) return checklist;
@@ -127,13 +165,14 @@ export function withChecklistOp(task: Task, op: ChecklistOp): Task {
         };
         const same = changed.done === item.done && changed.text === item.text;
         const items = checklist.items.map((candidate) => (candidate === item ? changed : candidate));
+        // Placed here only when here is where it goes (a move to a checklist since deleted: it stays).
+        const here = op.checklistId === undefined || op.checklistId === checklist.id;
         const placed =
-          op.beforeId || op.afterId ? moveWithin(items, changed, op.beforeId, op.afterId) : items;
-        if (same && placed.every((candidate, index) => candidate.id === checklist.items[index]!.id)) {
-          return checklist;
-        }
+          here && (op.beforeId || op.afterId) ? moveWithin(items, changed, op.beforeId, op.afterId) : items;
+        if (same && sameOrder(placed, checklist.items)) return checklist;
         return { ...checklist, items: placed };
       });
+    }
     case 'deleteItem':
       return mapChecklists(task, (checklist) => {
         const items = checklist.items.filter((item) => item.id !== op.itemId);
@@ -144,11 +183,23 @@ export function withChecklistOp(task: Task, op: ChecklistOp): Task {
       const link: Link = { id: op.linkId, url: op.url, title: op.title ?? '' };
       return { ...task, links: [...task.links, link] };
     }
+    case 'updateLink': {
+      const link = task.links.find((candidate) => candidate.id === op.linkId);
+      if (!link) return task;
+      const changed: Link = { ...link, url: op.url ?? link.url, title: op.title ?? link.title };
+      if (changed.url === link.url && changed.title === link.title) return task;
+      return { ...task, links: task.links.map((candidate) => (candidate === link ? changed : candidate)) };
+    }
     case 'removeLink': {
       const links = task.links.filter((link) => link.id !== op.linkId);
       return links.length === task.links.length ? task : { ...task, links };
     }
   }
+}
+
+/** Whether two lists hold the same things in the same order. */
+function sameOrder(next: readonly { id: string }[], before: readonly { id: string }[]): boolean {
+  return next.length === before.length && next.every((entry, index) => entry.id === before[index]!.id);
 }
 
 /** The task with each checklist changed; the very same task when none changes. */
@@ -162,12 +213,18 @@ function mapChecklists(task: Task, change: (checklist: Checklist) => Checklist):
   return changed ? { ...task, checklists } : task;
 }
 
-function moveWithin(items: ChecklistItem[], item: ChecklistItem, beforeId?: string, afterId?: string) {
-  const rest = items.filter((candidate) => candidate.id !== item.id);
+/** `entries` with `entry` put (back) before or after a sibling, or at the end. */
+function moveWithin<T extends { id: string }>(
+  entries: readonly T[],
+  entry: T,
+  beforeId?: string,
+  afterId?: string,
+): T[] {
+  const rest = entries.filter((candidate) => candidate.id !== entry.id);
   let index = rest.length;
   const anchor = rest.findIndex((candidate) => candidate.id === (afterId ?? beforeId));
   if (anchor >= 0) index = afterId ? anchor + 1 : anchor;
-  return [...rest.slice(0, index), item, ...rest.slice(index)];
+  return [...rest.slice(0, index), entry, ...rest.slice(index)];
 }
 
 /** "3 of 5": the items done and all items of a card's checklists. */

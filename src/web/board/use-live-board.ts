@@ -220,7 +220,7 @@ function rejectedEditsOf(op: PendingOp, error: LiveboardApiError): Omit<Rejected
         field: 'itemText',
         itemId: op.itemId,
         mine: op.text,
-        by: null,
+        by: error.conflicts.find((conflict) => conflict.field === 'text')?.by ?? null,
         ...(version === undefined ? {} : { version }),
       },
     ];
@@ -254,10 +254,15 @@ function rejectionMessage(op: PendingOp, error: LiveboardApiError, board: Board 
     return `${who} changed the ${names.join(' and ') || 'card'} at the same time, so yours was not saved. Open the card to choose theirs or yours.`;
   }
   if (error.code === 'version_conflict' && op.kind === 'updateItem') {
-    return 'Someone changed that checklist item at the same time, so yours was not saved. Open the card to choose theirs or yours.';
+    const who = error.conflicts[0]?.by?.username ?? 'Someone';
+    return `${who} changed that checklist item at the same time, so yours was not saved. Open the card to choose theirs or yours.`;
+  }
+  if (error.code === 'limit_reached' && op.kind === 'updateItem') {
+    return `That item was not moved: ${error.message}`;
   }
   if (error.code === 'limit_reached') return `That was not added: ${error.message}`;
   if (op.kind === 'addLink' && error.status === 400) return `That link was not added: ${error.message}`;
+  if (op.kind === 'updateLink' && error.status === 400) return `That link was not changed: ${error.message}`;
   if (error.status === 409) return 'Someone changed this task at the same time. Showing the latest version.';
   if (error.status === 404) return 'That was already deleted by someone else.';
   const what = op.kind.startsWith('create')
