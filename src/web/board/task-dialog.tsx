@@ -166,7 +166,7 @@ export function TaskDialog(props: TaskDialogProps) {
               write={write}
               notify={notify}
             />
-            <LinksSection task={task} readOnly={readOnly} write={write} />
+            <LinksSection task={task} readOnly={readOnly} write={write} notify={notify} />
           </div>
           <div className="dialog-side">
             <AssigneeField task={task} members={board.members} readOnly={readOnly} write={write} />
