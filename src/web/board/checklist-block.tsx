@@ -1,18 +1,23 @@
-import { closestCenter, DndContext, type DragEndEvent } from '@dnd-kit/core';
-import { arrayMove, SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
-import { useId, useMemo, useRef, useState } from 'react';
-import { LIMITS, type Checklist } from '../../domain/index.js';
+import { useDndContext } from '@dnd-kit/core';
+import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import { useId, useState } from 'react';
+import { LIMITS, type Checklist, type ChecklistItem } from '../../domain/index.js';
 import { newId } from '../sdk.js';
-import { itemAnnouncementsFor, itemInstructions } from './checklist-announcements.js';
+import { isBelow, type ChecklistDragData } from './checklist-dnd.js';
 import { ChecklistItemRow, type DraftUpdate } from './checklist-item.js';
 import { checklistProgress } from './checklist-ops.js';
 import type { ItemDraft } from './item-draft.js';
-import { placement, type PendingOp } from './pending-op.js';
-import { useDragSensors } from './sortable-item.js';
+import type { PendingOp } from './pending-op.js';
+import { useSortableItem } from './sortable-item.js';
+import { Grip } from './task-card.js';
 
 interface ChecklistBlockProps {
   taskId: string;
   checklist: Checklist;
+  /** Its items as shown: without the checked ones while they are hidden. */
+  shown: readonly ChecklistItem[];
+  hideChecked: boolean;
+  toggleHideChecked(checklistId: string): void;
   readOnly: boolean;
   /** Items whose text this user has a save of still on its way. */
   pendingItemTexts: ReadonlySet<string>;
@@ -21,41 +26,48 @@ interface ChecklistBlockProps {
   setDraft(itemId: string, update: DraftUpdate): void;
   /** Just made by this user: the new-item box takes the focus, ready for the first item. */
   justAdded: boolean;
+  /** The card's other checklists, where an item's "Move to…" can take it. */
+  otherChecklists: readonly { id: string; title: string }[];
+  moveItem(itemId: string, checklistId: string): void;
+  /** The item just moved here by its menu, which takes the focus back. */
+  focusItemId: string | undefined;
+  focusTaken(): void;
   write(op: PendingOp): void;
 }
 
 /**
- * One checklist: its title (rename), progress, the items in order (tick, edit, delete, drag by
- * mouse or keyboard), "hide checked", a box to add items (Enter adds one and stays for the next),
- * and its deletion, asked twice.
+ * One checklist: its grip (drag it among the card's checklists, by mouse or keyboard), its title
+ * (rename), progress, the items in order (tick, edit, delete, drag, move to another checklist),
+ * "hide checked", a box to add items (Enter adds one and stays for the next), and its deletion,
+ * asked twice. The dragging itself is the checklists' section's (checklist-dnd.ts).
  */
 export function ChecklistBlock(props: ChecklistBlockProps) {
-  const { taskId, checklist, readOnly, write } = props;
-  const [hideChecked, setHideChecked] = useState(false);
+  const { taskId, checklist, shown, readOnly, write } = props;
   const [renaming, setRenaming] = useState<string>();
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [newItem, setNewItem] = useState('');
-  const [liveRegion, setLiveRegion] = useState<HTMLElement | null>(null);
   const headingId = useId();
   const { done, total } = checklistProgress([checklist]);
-  // An item being edited stays in sight even once ticked, so that its draft is not hidden away.
-  const shown = hideChecked
-    ? checklist.items.filter((item) => !item.done || props.drafts.has(item.id))
-    : checklist.items;
-  const layoutRef = useRef({ title: checklist.title, items: shown });
-  layoutRef.current = { title: checklist.title, items: shown };
-  const announcements = useMemo(() => itemAnnouncementsFor(() => layoutRef.current), []);
-  const sensors = useDragSensors();
+  const data: ChecklistDragData = { type: 'checklist' };
+  const { sortable, onPointerDown, onKeyDown, style } = useSortableItem({
+    id: checklist.id,
+    data,
+    disabled: readOnly,
+  });
+  // An item of another checklist dragged over this one (its items, or itself when it shows none).
+  const { active, over } = useDndContext();
+  const dragged = active?.data.current as ChecklistDragData | undefined;
+  const overData = over?.data.current as ChecklistDragData | undefined;
+  const isDropTarget =
+    dragged?.type === 'item' &&
+    dragged.checklistId !== checklist.id &&
+    (over?.id === checklist.id || (overData?.type === 'item' && overData.checklistId === checklist.id));
+  // Where it would land: a line before or after the item it is over, or under the last one.
+  const dropBeside =
+    isDropTarget && active && over && overData?.type === 'item'
+      ? { itemId: String(over.id), after: isBelow(active, over) }
+      : undefined;
 
-  const onDragEnd = ({ active, over }: DragEndEvent): void => {
-    if (!over || over.id === active.id) return;
-    const ids = shown.map((item) => item.id);
-    const from = ids.indexOf(String(active.id));
-    const to = ids.indexOf(String(over.id));
-    if (from < 0 || to < 0) return;
-    const rest = arrayMove(ids, from, to).filter((id) => id !== active.id);
-    write({ kind: 'updateItem', taskId, itemId: String(active.id), ...placement(rest, to) });
-  };
   const rename = (title: string): void => {
     setRenaming(undefined);
     const trimmed = title.trim();
@@ -69,18 +81,36 @@ export function ChecklistBlock(props: ChecklistBlockProps) {
     write({ kind: 'addItem', taskId, checklistId: checklist.id, itemId: newId('item'), text });
     setNewItem('');
   };
-  const checkedCount = done;
   const hiddenCount = checklist.items.length - shown.length;
+  const classes = ['checklist'];
+  if (sortable.isDragging) classes.push('is-dragging');
+  if (isDropTarget) classes.push('is-drop-target');
+  if (isDropTarget && !dropBeside) classes.push('drop-at-end');
 
   return (
     <section
-      ref={setLiveRegion}
-      className="checklist"
+      ref={sortable.setNodeRef}
+      style={style}
+      className={classes.join(' ')}
       aria-label={checklist.title}
       data-testid="checklist"
       data-checklist-id={checklist.id}
     >
       <div className="checklist-header">
+        {!readOnly && (
+          <button
+            ref={sortable.setActivatorNodeRef}
+            type="button"
+            className="icon-button small drag-handle"
+            data-testid="checklist-drag-handle"
+            {...sortable.attributes}
+            aria-label={`Drag checklist “${checklist.title}”`}
+            onPointerDown={onPointerDown}
+            onKeyDown={onKeyDown}
+          >
+            <Grip />
+          </button>
+        )}
         {renaming !== undefined ? (
           <input
             className="checklist-title-input"
@@ -118,15 +148,15 @@ export function ChecklistBlock(props: ChecklistBlockProps) {
               Rename
             </button>
           )}
-          {checkedCount > 0 && (
+          {done > 0 && (
             <button
               type="button"
               className="link-button"
-              aria-pressed={hideChecked}
+              aria-pressed={props.hideChecked}
               data-testid="checklist-hide-checked"
-              onClick={() => setHideChecked((hidden) => !hidden)}
+              onClick={() => props.toggleHideChecked(checklist.id)}
             >
-              {hideChecked ? `Show checked items (${checkedCount})` : 'Hide checked items'}
+              {props.hideChecked ? `Show checked items (${done})` : 'Hide checked items'}
             </button>
           )}
           {!readOnly && (
@@ -162,35 +192,33 @@ export function ChecklistBlock(props: ChecklistBlockProps) {
           <span style={{ width: total === 0 ? 0 : `${(100 * done) / total}%` }} />
         </div>
       </div>
-      <DndContext
-        sensors={sensors}
-        collisionDetection={closestCenter}
-        // The live region inside the dialog: everything outside a modal dialog is inert to screen readers.
-        accessibility={{
-          announcements,
-          screenReaderInstructions: itemInstructions,
-          ...(liveRegion ? { container: liveRegion } : {}),
-        }}
-        onDragEnd={onDragEnd}
+      <SortableContext
+        id={`items:${checklist.id}`}
+        items={shown.map((item) => item.id)}
+        strategy={verticalListSortingStrategy}
       >
-        <SortableContext items={shown.map((item) => item.id)} strategy={verticalListSortingStrategy}>
-          <ul className="checklist-items" aria-label={`Items of “${checklist.title}”`}>
-            {shown.map((item) => (
-              <ChecklistItemRow
-                key={item.id}
-                taskId={taskId}
-                item={item}
-                readOnly={readOnly}
-                ownSavePending={props.pendingItemTexts.has(item.id)}
-                draft={props.drafts.get(item.id)}
-                setDraft={props.setDraft}
-                write={write}
-              />
-            ))}
-          </ul>
-        </SortableContext>
-      </DndContext>
-      {hideChecked && hiddenCount > 0 && (
+        <ul className="checklist-items" aria-label={`Items of “${checklist.title}”`}>
+          {shown.map((item) => (
+            <ChecklistItemRow
+              key={item.id}
+              taskId={taskId}
+              checklistId={checklist.id}
+              item={item}
+              readOnly={readOnly}
+              ownSavePending={props.pendingItemTexts.has(item.id)}
+              draft={props.drafts.get(item.id)}
+              setDraft={props.setDraft}
+              write={write}
+              otherChecklists={props.otherChecklists}
+              moveTo={props.moveItem}
+              dropLine={dropBeside?.itemId === item.id ? (dropBeside.after ? 'after' : 'before') : undefined}
+              takeFocus={props.focusItemId === item.id}
+              focusTaken={props.focusTaken}
+            />
+          ))}
+        </ul>
+      </SortableContext>
+      {props.hideChecked && hiddenCount > 0 && (
         <p className="muted note" data-testid="checked-hidden">
           {`${hiddenCount} checked item${hiddenCount === 1 ? '' : 's'} hidden`}
         </p>
@@ -219,5 +247,52 @@ export function ChecklistBlock(props: ChecklistBlockProps) {
         </div>
       )}
     </section>
+  );
+}
+
+/**
+ * What follows the pointer while a checklist or an item is dragged (dnd-kit's drag overlay): a
+ * picture of it, hidden from screen readers, which hear the moves from the live region instead.
+ */
+export function DragPreview({ checklists, id }: { checklists: readonly Checklist[]; id: string }) {
+  const checklist = checklists.find((candidate) => candidate.id === id);
+  if (checklist) {
+    const { done, total } = checklistProgress([checklist]);
+    return (
+      <div className="checklist drag-preview" aria-hidden="true" data-testid="drag-preview">
+        <div className="checklist-header">
+          <span className="icon-button small drag-handle">
+            <Grip />
+          </span>
+          <span className="checklist-title">{checklist.title}</span>
+          <span className="checklist-progress-text">
+            {done} of {total}
+          </span>
+        </div>
+        <ul className="checklist-items">
+          {checklist.items.map((item) => (
+            <li key={item.id} className={`checklist-item${item.done ? ' is-done' : ''}`}>
+              <input type="checkbox" className="item-done" checked={item.done} readOnly tabIndex={-1} />
+              <span className="item-text">{item.text}</span>
+            </li>
+          ))}
+        </ul>
+      </div>
+    );
+  }
+  const item = checklists.flatMap((candidate) => candidate.items).find((candidate) => candidate.id === id);
+  if (!item) return null;
+  return (
+    <div
+      className={`checklist-item drag-preview${item.done ? ' is-done' : ''}`}
+      aria-hidden="true"
+      data-testid="drag-preview"
+    >
+      <input type="checkbox" className="item-done" checked={item.done} readOnly tabIndex={-1} />
+      <span className="item-text">{item.text}</span>
+      <span className="icon-button small drag-handle">
+        <Grip />
+      </span>
+    </div>
   );
 }

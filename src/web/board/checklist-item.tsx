@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { LIMITS, type ChecklistItem } from '../../domain/index.js';
 import { ChangedWhileEditing } from './conflict-notice.js';
 import {
@@ -8,12 +8,16 @@ import {
   startItemDraft,
   type ItemDraft,
 } from './item-draft.js';
+import type { ChecklistDragData } from './checklist-dnd.js';
+import { ItemMoveMenu } from './checklist-move-menu.js';
 import type { PendingOp } from './pending-op.js';
 import { useSortableItem } from './sortable-item.js';
 import { Grip } from './task-card.js';
 
 interface ChecklistItemRowProps {
   taskId: string;
+  /** The checklist the item is in. */
+  checklistId: string;
   item: ChecklistItem;
   readOnly: boolean;
   /** A save of this item's text by this user is still on its way. */
@@ -25,23 +29,40 @@ interface ChecklistItemRowProps {
   draft: ItemDraft | undefined;
   setDraft(itemId: string, update: DraftUpdate): void;
   write(op: PendingOp): void;
+  /** The card's other checklists, which its "Move to…" menu offers (none: no menu). */
+  otherChecklists: readonly { id: string; title: string }[];
+  moveTo(itemId: string, checklistId: string): void;
+  /** An item of another checklist dragged over this one would land before or after it. */
+  dropLine?: 'before' | 'after' | undefined;
+  /** Just moved here by its menu: the focus comes back to the menu's button, where it was. */
+  takeFocus: boolean;
+  focusTaken(): void;
 }
 
 /**
  * One item: its box ticks or unticks it (a set, never a toggle), its text opens an editor (Enter
- * saves with the item's version, Escape leaves it as it was), and its grip drags it — by mouse, or
- * by keyboard (Space to lift, arrows, Space to drop).
+ * saves with the item's version, Escape leaves it as it was), and its grip drags it — by mouse (into
+ * another checklist too), or by keyboard within its checklist (Space to lift, arrows, Space to drop);
+ * "Move to…" takes it to another checklist of the card.
  */
 export type DraftUpdate = ItemDraft | undefined | ((before: ItemDraft | undefined) => ItemDraft | undefined);
 
 export function ChecklistItemRow(props: ChecklistItemRowProps) {
   const { taskId, item, readOnly, ownSavePending, write, draft } = props;
   const setDraft = (update: DraftUpdate): void => props.setDraft(item.id, update);
+  const data: ChecklistDragData = { type: 'item', checklistId: props.checklistId };
   const { sortable, onPointerDown, onKeyDown, style } = useSortableItem({
     id: item.id,
-    data: { type: 'item' },
+    data,
     disabled: readOnly,
   });
+  const moveButton = useRef<HTMLButtonElement | null>(null);
+  const { takeFocus, focusTaken } = props;
+  useEffect(() => {
+    if (!takeFocus) return;
+    moveButton.current?.focus();
+    focusTaken();
+  }, [takeFocus, focusTaken]);
   const reconciled = draft ? reconcileItemDraft(draft, item) : undefined;
   const moved = reconciled && reconciled.draft !== draft ? reconciled.draft : undefined;
   useEffect(() => {
@@ -61,7 +82,9 @@ export function ChecklistItemRow(props: ChecklistItemRowProps) {
     <li
       ref={sortable.setNodeRef}
       style={style}
-      className={`checklist-item${item.done ? ' is-done' : ''}${sortable.isDragging ? ' is-dragging' : ''}`}
+      className={`checklist-item${item.done ? ' is-done' : ''}${sortable.isDragging ? ' is-dragging' : ''}${
+        props.dropLine ? ` drop-${props.dropLine}` : ''
+      }`}
       data-testid="checklist-item"
       data-item-id={item.id}
       data-done={item.done}
@@ -130,6 +153,14 @@ export function ChecklistItemRow(props: ChecklistItemRowProps) {
       )}
       {!readOnly && (
         <span className="item-actions">
+          {props.otherChecklists.length > 0 && (
+            <ItemMoveMenu
+              itemText={item.text}
+              checklists={props.otherChecklists}
+              onMove={(checklistId) => props.moveTo(item.id, checklistId)}
+              buttonRef={moveButton}
+            />
+          )}
           <button
             type="button"
             className="icon-button small"

@@ -1,7 +1,17 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import { DndContext, DragOverlay, type DragEndEvent } from '@dnd-kit/core';
+import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { LIMITS, type Task } from '../../domain/index.js';
 import { newId } from '../sdk.js';
-import { ChecklistBlock } from './checklist-block.js';
+import { checklistAnnouncementsFor, checklistInstructions } from './checklist-announcements.js';
+import { ChecklistBlock, DragPreview } from './checklist-block.js';
+import {
+  checklistCollisions,
+  dropOp,
+  isBelow,
+  useChecklistDragSensors,
+  type ShownChecklist,
+} from './checklist-dnd.js';
 import type { DraftUpdate } from './checklist-item.js';
 import { restoredItemDraft, type ItemDraft } from './item-draft.js';
 import type { PendingOp } from './pending-op.js';
@@ -20,7 +30,9 @@ interface ChecklistsSectionProps {
 /**
  * The card's checklists, live: ticks, items and checklists from others appear as their events
  * arrive, and an item being edited keeps its draft (see item-draft.ts). Adding a checklist puts
- * the focus in its new-item box, so a list is typed item after item with Enter.
+ * the focus in its new-item box, so a list is typed item after item with Enter. Checklists and
+ * items are dragged on one surface (an item into another checklist too), with dnd-kit's
+ * announcements in a live region inside the dialog.
  */
 export function ChecklistsSection(props: ChecklistsSectionProps) {
   const { task, readOnly, write, notify } = props;
@@ -64,6 +76,54 @@ export function ChecklistsSection(props: ChecklistsSectionProps) {
     }
   }, [task.checklists, drafts, notify, setDraft]);
 
+  // "Hide checked items", per checklist; an item being edited stays in sight even once ticked.
+  const [hidingChecked, setHidingChecked] = useState<ReadonlySet<string>>(() => new Set());
+  const toggleHideChecked = useCallback((checklistId: string) => {
+    setHidingChecked((current) => {
+      const next = new Set(current);
+      if (!next.delete(checklistId)) next.add(checklistId);
+      return next;
+    });
+  }, []);
+  const shown: ShownChecklist[] = task.checklists.map((checklist) => ({
+    id: checklist.id,
+    title: checklist.title,
+    items: hidingChecked.has(checklist.id)
+      ? checklist.items.filter((item) => !item.done || drafts.has(item.id))
+      : checklist.items,
+  }));
+  // The announcements and the drop read the layout as it is when they happen.
+  const layout = useRef(shown);
+  layout.current = shown;
+  const announcements = useMemo(() => checklistAnnouncementsFor(() => layout.current), []);
+  const sensors = useChecklistDragSensors();
+  const [liveRegion, setLiveRegion] = useState<HTMLElement | null>(null);
+  // What is being dragged, drawn under the pointer: an item taken out of its checklist's list could
+  // not follow the pointer into another one by itself.
+  const [dragging, setDragging] = useState<string>();
+  const onDragEnd = ({ active, over }: DragEndEvent): void => {
+    setDragging(undefined);
+    const overId = over ? String(over.id) : undefined;
+    const op = dropOp(task.id, layout.current, String(active.id), overId, isBelow(active, over));
+    if (op) write(op);
+  };
+
+  // An item moved by its menu: said in words, and the focus back on its menu's button, in its new place.
+  const [moved, setMoved] = useState<{ itemId: string; said: string; focus: boolean }>();
+  const moveItem = useCallback(
+    (itemId: string, checklistId: string) => {
+      const text = task.checklists.flatMap((each) => each.items).find((item) => item.id === itemId)?.text;
+      const title = task.checklists.find((each) => each.id === checklistId)?.title;
+      write({ kind: 'updateItem', taskId: task.id, itemId, checklistId });
+      setMoved({ itemId, said: `Moved item “${text ?? ''}” to the end of “${title ?? ''}”.`, focus: true });
+    },
+    [task, write],
+  );
+  const focusTaken = useCallback(
+    () => setMoved((current) => (current ? { ...current, focus: false } : current)),
+    [],
+  );
+
   const add = (): void => {
     const title = (adding ?? '').trim() || 'Checklist';
     const checklistId = newId('checklist');
@@ -75,6 +135,7 @@ export function ChecklistsSection(props: ChecklistsSectionProps) {
   if (readOnly && task.checklists.length === 0) return null;
   return (
     <section
+      ref={setLiveRegion}
       className="dialog-section checklists-section"
       aria-labelledby={headingId}
       data-testid="checklists-section"
@@ -123,19 +184,52 @@ export function ChecklistsSection(props: ChecklistsSectionProps) {
       {task.checklists.length === 0 && adding === undefined && (
         <p className="muted note">No checklists yet.</p>
       )}
-      {task.checklists.map((checklist) => (
-        <ChecklistBlock
-          key={checklist.id}
-          taskId={task.id}
-          checklist={checklist}
-          readOnly={readOnly}
-          pendingItemTexts={props.pendingItemTexts}
-          drafts={drafts}
-          setDraft={setDraft}
-          justAdded={checklist.id === justAdded}
-          write={write}
-        />
-      ))}
+      <DndContext
+        sensors={sensors}
+        collisionDetection={checklistCollisions}
+        // The live region inside the dialog: everything outside a modal dialog is inert to screen readers.
+        accessibility={{
+          announcements,
+          screenReaderInstructions: checklistInstructions,
+          ...(liveRegion ? { container: liveRegion } : {}),
+        }}
+        onDragStart={({ active }) => setDragging(String(active.id))}
+        onDragEnd={onDragEnd}
+        onDragCancel={() => setDragging(undefined)}
+      >
+        <SortableContext
+          id="checklists"
+          items={task.checklists.map((checklist) => checklist.id)}
+          strategy={verticalListSortingStrategy}
+        >
+          {task.checklists.map((checklist, index) => (
+            <ChecklistBlock
+              key={checklist.id}
+              taskId={task.id}
+              checklist={checklist}
+              shown={shown[index]!.items}
+              hideChecked={hidingChecked.has(checklist.id)}
+              toggleHideChecked={toggleHideChecked}
+              readOnly={readOnly}
+              pendingItemTexts={props.pendingItemTexts}
+              drafts={drafts}
+              setDraft={setDraft}
+              justAdded={checklist.id === justAdded}
+              otherChecklists={shown.filter((other) => other.id !== checklist.id)}
+              moveItem={moveItem}
+              focusItemId={moved?.focus ? moved.itemId : undefined}
+              focusTaken={focusTaken}
+              write={write}
+            />
+          ))}
+        </SortableContext>
+        <DragOverlay dropAnimation={null}>
+          {dragging !== undefined && <DragPreview checklists={task.checklists} id={dragging} />}
+        </DragOverlay>
+      </DndContext>
+      <p className="visually-hidden" aria-live="polite" data-testid="checklist-moved">
+        {moved?.said}
+      </p>
     </section>
   );
 }
