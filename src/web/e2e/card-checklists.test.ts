@@ -286,7 +286,8 @@ describe.skipIf(!chromiumAvailable())('checklists and links in two browsers', { 
       await input.press('Enter');
       await page
         .getByTestId('notice')
-        .filter({ hasText: 'Someone changed that checklist item at the same time, so yours was not saved.' })
+        // Who, from the 409's conflict: the item keeps who wrote its text.
+        .filter({ hasText: 'bea changed that checklist item at the same time, so yours was not saved.' })
         .waitFor({ timeout: 3000 });
       // Back as the draft; the choice waits for the change itself, which this window has not seen.
       expect(await input.inputValue()).toBe('Announce on the radio');
