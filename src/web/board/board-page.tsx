@@ -143,7 +143,7 @@ export function BoardPage({ boardId, taskId }: { boardId: string; taskId?: strin
         {ready && (
           <FilterBar filter={filter} labels={ready.labels} signedIn={Boolean(user)} onChange={setFilter} />
         )}
-        {ready && <SearchBox board={ready} onOpenCard={openCard} />}
+        {ready && <SearchBox board={ready} onOpenCard={openCard} onMessage={live.onMessage} />}
         <ConnectionIndicator status={live.status} pending={live.pending} stopped={live.ended !== undefined} />
         {ready && user && member && !live.ended && (
           <button

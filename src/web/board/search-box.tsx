@@ -1,9 +1,10 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { SEARCH_LIMITS, type Board, type Task } from '../../domain/index.js';
+import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { SEARCH_LIMITS, queryTerms, type Board, type StreamMessage, type Task } from '../../domain/index.js';
 import { describeError } from '../errors.js';
 import { client } from '../sdk.js';
 import type { SearchResult } from '../../client/index.js';
 import { findTask } from './pending-op.js';
+import { changesSearch, resultKey, resultsOnBoard } from './search-results.js';
 
 const DEBOUNCE_MS = 250;
 const PAGE_SIZE = 20;
@@ -37,17 +38,38 @@ type Found =
   | { state: 'done'; query: string; results: SearchResult[]; cursor: string | null }
   | { state: 'failed'; query: string; message: string };
 
+/** What asking a shown query again needs: one request at a time, and whether another is wanted. */
+interface Refresh {
+  timer: ReturnType<typeof setTimeout> | undefined;
+  inFlight: boolean;
+  wanted: boolean;
+}
+
 /**
  * The board's search, in its header: titles, descriptions and comments, on the server (comments
  * are not in the snapshot), asked as the user pauses typing. A combobox with its list of results:
  * ↑/↓ move, Enter or a click opens the card's dialog, Escape closes the list (then clears the box).
  * How many were found is said politely to screen readers. On a phone it is a button that opens
  * the box under the header, so that the header keeps to one row.
+ *
+ * The results follow the board while they are shown: what the board itself now contradicts (a card
+ * deleted, a title no longer matching) goes at once (resultsOnBoard), and a change to any text the
+ * server searches asks the query again (at most one request at a time, and one per DEBOUNCE_MS),
+ * as many results as were shown, the selection kept on its result wherever that still is.
  */
-export function SearchBox({ board, onOpenCard }: { board: Board; onOpenCard(taskId: string): void }) {
+export function SearchBox({
+  board,
+  onOpenCard,
+  onMessage,
+}: {
+  board: Board;
+  onOpenCard(taskId: string): void;
+  onMessage(listener: (message: StreamMessage) => void): () => void;
+}) {
   const [query, setQuery] = useState('');
   const [found, setFound] = useState<Found>({ state: 'idle' });
-  const [active, setActive] = useState(-1);
+  /** The selected result, by identity: it stays selected as results come and go around it. */
+  const [activeKey, setActiveKey] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
   /** On a phone: whether the box is shown under the header. */
   const [expanded, setExpanded] = useState(false);
@@ -56,6 +78,11 @@ export function SearchBox({ board, onOpenCard }: { board: Board; onOpenCard(task
   const toggle = useRef<HTMLButtonElement>(null);
   const root = useRef<HTMLDivElement>(null);
   const asked = useRef(0);
+  const refresh = useRef<Refresh>({ timer: undefined, inFlight: false, wanted: false });
+  // For the stream's listener and the refresh's answer: what is shown now, not at subscription.
+  const foundNow = useRef(found);
+  foundNow.current = found;
+  const showingNow = useRef(false);
   const id = useId();
   const listId = `${id}-results`;
   const boardId = board.id;
@@ -75,8 +102,9 @@ export function SearchBox({ board, onOpenCard }: { board: Board; onOpenCard(task
       client.search(boardId, trimmed, { limit: PAGE_SIZE }).then(
         (page) => {
           if (ask !== asked.current) return;
+          refresh.current.wanted = false;
           setFound({ state: 'done', query: trimmed, results: page.results, cursor: page.nextCursor });
-          setActive(-1);
+          setActiveKey(null);
         },
         (error: unknown) => {
           if (ask !== asked.current) return;
@@ -100,26 +128,98 @@ export function SearchBox({ board, onOpenCard }: { board: Board; onOpenCard(task
     return () => document.removeEventListener('pointerdown', onDown);
   }, [open]);
 
-  const results = found.state === 'done' ? found.results : [];
+  const showList = open && found.state !== 'idle';
+  showingNow.current = showList && found.state === 'done';
+
+  // The shown query asked again: as many results as are shown (pages of the server's largest),
+  // answered only if nothing else was asked meanwhile. A change while it is out asks once more after.
+  const askAgain = useRef<() => void>(() => undefined);
+  askAgain.current = () => {
+    const state = refresh.current;
+    state.timer = undefined;
+    const current = foundNow.current;
+    if (current.state !== 'done') return void (state.wanted = false);
+    if (state.inFlight || !showingNow.current) return void (state.wanted = true);
+    state.wanted = false;
+    state.inFlight = true;
+    const ask = ++asked.current;
+    const wanted = Math.max(PAGE_SIZE, current.results.length);
+    const collect = async (): Promise<{ results: SearchResult[]; cursor: string | null }> => {
+      const results: SearchResult[] = [];
+      let cursor: string | undefined;
+      do {
+        const limit = Math.min(SEARCH_LIMITS.resultsPerPage, wanted - results.length);
+        const page = await client.search(boardId, current.query, { limit, ...(cursor ? { cursor } : {}) });
+        results.push(...page.results);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor && results.length < wanted && ask === asked.current);
+      return { results, cursor: cursor ?? null };
+    };
+    collect()
+      .then(
+        ({ results, cursor }) => {
+          if (ask === asked.current) setFound({ state: 'done', query: current.query, results, cursor });
+        },
+        // The results shown stay; the next change asks again.
+        () => undefined,
+      )
+      .finally(() => {
+        state.inFlight = false;
+        if (state.wanted) scheduleRefresh();
+      });
+  };
+  // At most one per DEBOUNCE_MS however many changes arrive: the first starts the wait, the rest join it.
+  const scheduleRefresh = (): void => {
+    const state = refresh.current;
+    if (state.timer === undefined) state.timer = setTimeout(() => askAgain.current(), DEBOUNCE_MS);
+  };
+  const schedule = useRef(scheduleRefresh);
+  schedule.current = scheduleRefresh;
+
+  useEffect(
+    () =>
+      onMessage((message) => {
+        if (foundNow.current.state === 'done' && changesSearch(message)) schedule.current();
+      }),
+    [onMessage],
+  );
+  // Changes that came while the list was closed are asked about once it shows again.
+  useEffect(() => {
+    if (showList && refresh.current.wanted) schedule.current();
+  }, [showList]);
+  useEffect(() => () => clearTimeout(refresh.current.timer), []);
+
+  const terms = useMemo(() => (found.state === 'done' ? queryTerms(found.query) : []), [found]);
+  const results = useMemo(
+    () => (found.state === 'done' ? resultsOnBoard(found.results, board, terms) : []),
+    [found, board, terms],
+  );
+  const active = activeKey === null ? -1 : results.findIndex((result) => resultKey(result) === activeKey);
   const loadMore = (): void => {
-    if (found.state !== 'done' || !found.cursor) return;
+    if (found.state !== 'done' || !found.cursor || refresh.current.inFlight) return;
     const { query: asking, cursor } = found;
     const ask = asked.current;
     setLoadingMore(true);
-    client.search(boardId, asking, { limit: PAGE_SIZE, cursor }).then(
-      (page) => {
+    refresh.current.inFlight = true;
+    client
+      .search(boardId, asking, { limit: PAGE_SIZE, cursor })
+      .then(
+        (page) => {
+          if (ask !== asked.current) return;
+          setFound((current) =>
+            current.state === 'done'
+              ? { ...current, results: [...current.results, ...page.results], cursor: page.nextCursor }
+              : current,
+          );
+        },
+        () => undefined,
+      )
+      .finally(() => {
         setLoadingMore(false);
-        if (ask !== asked.current) return;
-        setFound((current) =>
-          current.state === 'done'
-            ? { ...current, results: [...current.results, ...page.results], cursor: page.nextCursor }
-            : current,
-        );
-      },
-      () => setLoadingMore(false),
-    );
+        refresh.current.inFlight = false;
+        if (refresh.current.wanted) schedule.current();
+      });
   };
-  const showList = open && found.state !== 'idle';
   const choose = (result: SearchResult): void => {
     setOpen(false);
     setExpanded(false);
@@ -128,9 +228,9 @@ export function SearchBox({ board, onOpenCard }: { board: Board; onOpenCard(task
 
   const status =
     found.state === 'done'
-      ? found.results.length === 0
+      ? results.length === 0
         ? `No cards found for “${found.query}”.`
-        : `${found.results.length}${found.cursor ? '+' : ''} result${found.results.length === 1 ? '' : 's'} for “${found.query}”.`
+        : `${results.length}${found.cursor ? '+' : ''} result${results.length === 1 ? '' : 's'} for “${found.query}”.`
       : found.state === 'failed'
         ? `Search failed: ${found.message}`
         : found.state === 'searching'
@@ -189,15 +289,15 @@ export function SearchBox({ board, onOpenCard }: { board: Board; onOpenCard(task
               setOpen(true);
               if (results.length === 0) return;
               const last = results.length - 1;
-              setActive((current) =>
+              const next =
                 event.key === 'ArrowDown'
-                  ? current >= last
+                  ? active >= last
                     ? 0
-                    : current + 1
-                  : current <= 0
+                    : active + 1
+                  : active <= 0
                     ? last
-                    : current - 1,
-              );
+                    : active - 1;
+              setActiveKey(resultKey(results[next]!));
             } else if (event.key === 'Enter') {
               event.preventDefault();
               const result = results[active >= 0 ? active : 0];
@@ -218,7 +318,7 @@ export function SearchBox({ board, onOpenCard }: { board: Board; onOpenCard(task
           <ul id={listId} role="listbox" aria-label="Search results">
             {results.map((result, index) => (
               <SearchResultItem
-                key={`${result.taskId}:${result.field}:${result.commentId ?? ''}`}
+                key={resultKey(result)}
                 id={`${id}-result-${index}`}
                 result={result}
                 task={findTask(board, result.taskId)}
@@ -240,7 +340,7 @@ export function SearchBox({ board, onOpenCard }: { board: Board; onOpenCard(task
               {loadingMore ? 'Loading…' : 'More results'}
             </button>
           )}
-          {found.state !== 'done' || found.results.length === 0 ? (
+          {found.state !== 'done' || results.length === 0 ? (
             <p className="muted note search-empty" aria-hidden="true">
               {status}
             </p>

@@ -272,6 +272,78 @@ describe.skipIf(!chromiumAvailable())(
         }
       });
 
+      test('open search results follow the board: B archives, renames, comments and deletes, and A’s results follow within 1 s with the selection kept on its card', async () => {
+        const { boardId, lists } = await newBoard(`Search follows ${name}`);
+        const make = async (title: string, description = '') =>
+          (await ana.api.createTask(boardId, { listId: lists[0]!, title, description })).data.id;
+        const quarterly = await make('Quarterly invoice run');
+        const acme = await make('Invoice for ACME');
+        const party = await make('Office party', 'Remember the invoice');
+        const budget = await make('Budget');
+        const a = await open(ana, `/b/${boardId}${query}`);
+        const b = await open(bea, `/b/${boardId}/c/${quarterly}${query}`);
+        try {
+          const box = a.page.getByTestId('search-input');
+          await box.fill('invoice');
+          const result = a.page.getByTestId('search-result');
+          const found = () =>
+            result.evaluateAll((items) =>
+              items.map((item) => `${item.getAttribute('data-task-id')}:${item.getAttribute('data-field')}`),
+            );
+          await expect.poll(found).toEqual([`${acme}:title`, `${quarterly}:title`, `${party}:description`]);
+          // The second result selected from the keyboard: it stays selected wherever it goes.
+          await box.press('ArrowDown');
+          await box.press('ArrowDown');
+          const selected = a.page.locator('[data-testid="search-result"][aria-selected="true"]');
+          const selectedCard = () => selected.getAttribute('data-task-id');
+          expect(await selectedCard()).toBe(quarterly);
+
+          // B archives it in the card's dialog: marked archived in A's results, still selected.
+          await b.page.getByTestId('task-archive').click();
+          await selected.getByTestId('search-archived').waitFor({ timeout: LIVE_WITHIN_MS });
+          expect(await selectedCard()).toBe(quarterly);
+
+          // B renames ACME's card: its result goes, the selection stays on its card.
+          await b.page.getByTestId('task-cancel').click();
+          await b.page.goto(`${server.url}/b/${boardId}/c/${acme}${query}`);
+          await b.page.getByTestId('task-title-input').fill('Receipt for ACME');
+          await b.page.getByTestId('task-save').click();
+          await expect
+            .poll(found, { timeout: LIVE_WITHIN_MS })
+            .toEqual([`${quarterly}:title`, `${party}:description`]);
+          expect(await selectedCard()).toBe(quarterly);
+          expect(await box.getAttribute('aria-activedescendant')).toBe(await selected.getAttribute('id'));
+
+          // A comment holding the word: the query is asked again, and its result comes in.
+          await bea.api.addComment(boardId, { taskId: budget, body: 'The invoice is paid' });
+          await expect
+            .poll(found, { timeout: LIVE_WITHIN_MS })
+            .toEqual([`${quarterly}:title`, `${party}:description`, `${budget}:comment`]);
+          await expect
+            .poll(() => a.page.getByTestId('search-status').textContent())
+            .toBe('3 results for “invoice”.');
+
+          // Renamed and still matching: the new title, highlighted; deleted: gone.
+          await bea.api.updateTask(boardId, quarterly, { title: 'Quarterly invoice run, late' });
+          await bea.api.deleteTask(boardId, party);
+          await expect
+            .poll(() => selected.locator('.search-result-text').textContent(), { timeout: LIVE_WITHIN_MS })
+            .toBe('Title: Quarterly invoice run, late');
+          await expect
+            .poll(found, { timeout: LIVE_WITHIN_MS })
+            .toEqual([`${quarterly}:title`, `${budget}:comment`]);
+          expect(await selected.locator('mark').allTextContents()).toEqual(['invoice']);
+
+          // Enter opens the card that stayed selected.
+          await box.press('Enter');
+          await a.page.getByTestId('task-dialog').waitFor();
+          expect(new URL(a.page.url()).pathname).toBe(`/b/${boardId}/c/${quarterly}`);
+          expect([...a.errors, ...b.errors]).toEqual([]);
+        } finally {
+          await closeAll();
+        }
+      });
+
       test('hostile Markdown in a comment renders inert: <script>, <img onerror>, javascript: links', async () => {
         const { boardId, lists } = await newBoard(`XSS comment ${name}`);
         const { data: card } = await ana.api.createTask(boardId, { listId: lists[0]!, title: 'Hostile' });
