@@ -8,6 +8,7 @@ import { useUser } from '../session.js';
 import { AccessBanner } from './access-banner.js';
 import { BoardView } from './board-view.js';
 import { fieldsForNewCard, isFiltering, taskFilterOf } from './card-filter.js';
+import { isCommentOp } from './comment-ops.js';
 import { ConnectionIndicator } from './connection-indicator.js';
 import { loadMarkdown } from './description-field.js';
 import { FilterBar, useBoardFilter } from './filter-bar.js';
@@ -126,6 +127,12 @@ export function BoardPage({ boardId, taskId }: { boardId: string; taskId?: strin
         : [],
     ),
   );
+  const pendingComments = {
+    ops: live.pending.entries.flatMap((entry) =>
+      isCommentOp(entry.op) && entry.op.taskId === openTaskId ? [entry.op] : [],
+    ),
+    waiting: live.pending.waiting,
+  };
   const { write } = live;
   const member = permissions?.role != null;
   const taskFilter = ready ? taskFilterOf(filter, ready, user?.id) : { archived: 'hide' as const };
@@ -190,6 +197,7 @@ export function BoardPage({ boardId, taskId }: { boardId: string; taskId?: strin
           task={openTask}
           pendingFields={pendingFields}
           pendingItemTexts={pendingItemTexts}
+          pendingComments={pendingComments}
           rejectedEdits={live.rejectedEdits}
           settleRejectedEdit={live.settleRejectedEdit}
           readOnly={readOnly}

@@ -1,51 +1,56 @@
-import { useId, useRef, useState } from 'react';
-import { LIMITS, newId, type Comment } from '../../domain/index.js';
-import { describeError } from '../errors.js';
-import { client } from '../sdk.js';
+import { useEffect, useId, useRef, useState } from 'react';
+import { LIMITS, newId } from '../../domain/index.js';
+import { useUser } from '../session.js';
+import type { CommentOp } from './comment-ops.js';
 import { LengthHint, MarkdownText, NEAR_LIMIT } from './comment-text.js';
+import type { RejectedEdit } from './use-live-board.js';
 
 /**
  * The box a new comment is written in: its own state, which nothing that arrives from others
- * touches. Ctrl+Enter or Comment sends it; Preview shows it rendered as it will be.
+ * touches. Ctrl+Enter or Comment sends it; Preview shows it rendered as it will be. Sending hands
+ * it to the outbox (with the id the app proposes) and empties the box: it shows in the list at
+ * once, marked until it lands, and waits there while the server cannot be reached. One the server
+ * refuses comes back here, after whatever was typed since, so that no words are lost.
  */
 export function CommentComposer({
-  boardId,
   taskId,
-  onAdded,
-  notify,
+  write,
+  refused,
+  settleRefused,
 }: {
-  boardId: string;
   taskId: string;
-  onAdded(comment: Comment): void;
-  notify(text: string): void;
+  write(op: CommentOp): void;
+  refused: readonly RejectedEdit[];
+  settleRefused(id: number): void;
 }) {
+  const user = useUser();
   const [body, setBody] = useState('');
-  const [sending, setSending] = useState(false);
   const [previewing, setPreviewing] = useState(false);
   const hintId = useId();
-  // One id and Idempotency-Key per comment, so that a retry after a lost answer adds it once.
-  const attempt = useRef<string | undefined>(undefined);
+  const restored = useRef(new Set<number>());
+
+  useEffect(() => {
+    for (const edit of refused) {
+      if (restored.current.has(edit.id)) continue;
+      restored.current.add(edit.id);
+      const mine = String(edit.mine);
+      setBody((current) => (current.trim() ? `${current}\n\n${mine}` : mine));
+      settleRefused(edit.id);
+    }
+  }, [refused, settleRefused]);
 
   const send = (): void => {
-    if (sending || !body.trim()) return;
-    attempt.current ??= newId('comment');
-    const id = attempt.current;
-    const sent = body;
-    setSending(true);
-    client.addComment(boardId, { taskId, body: sent, id }, { idempotencyKey: id }).then(
-      ({ data }) => {
-        attempt.current = undefined;
-        setSending(false);
-        // What was typed after Send stays: only the text that was sent leaves the box.
-        setBody((current) => (current === sent ? '' : current));
-        setPreviewing(false);
-        onAdded(data);
-      },
-      (error: unknown) => {
-        setSending(false);
-        notify(`Your comment was not added: ${describeError(error)} It is still in the box.`);
-      },
-    );
+    if (!body.trim()) return;
+    write({
+      kind: 'addComment',
+      taskId,
+      commentId: newId('comment'),
+      body,
+      createdAt: new Date().toISOString(),
+      by: user ? { userId: user.id, username: user.username } : null,
+    });
+    setBody('');
+    setPreviewing(false);
   };
 
   return (
@@ -63,10 +68,7 @@ export function CommentComposer({
           value={body}
           maxLength={LIMITS.commentLength}
           data-testid="comment-input"
-          onChange={(event) => {
-            attempt.current = undefined;
-            setBody(event.target.value);
-          }}
+          onChange={(event) => setBody(event.target.value)}
           onKeyDown={(event) => {
             if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
               event.preventDefault();
@@ -91,10 +93,10 @@ export function CommentComposer({
           type="button"
           className="button small primary"
           data-testid="comment-send"
-          aria-disabled={!body.trim() || sending}
+          aria-disabled={!body.trim()}
           onClick={send}
         >
-          {sending ? 'Sending…' : 'Comment'}
+          Comment
         </button>
       </div>
     </div>

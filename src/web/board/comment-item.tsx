@@ -1,65 +1,55 @@
 import { useId, useState } from 'react';
-import { LIMITS, type Comment } from '../../domain/index.js';
-import { describeError } from '../errors.js';
-import { client } from '../sdk.js';
+import { LIMITS } from '../../domain/index.js';
 import { formatInstant } from './card-badges.js';
+import type { CommentOp, ShownComment } from './comment-ops.js';
 import { LengthHint, MarkdownText, NEAR_LIMIT } from './comment-text.js';
 
-/** One comment: who and when, its Markdown, and Edit and Delete where this user may. */
+const PENDING_WORDS: Record<NonNullable<ShownComment['pending']>, [sending: string, waiting: string]> = {
+  adding: ['sending…', 'not sent yet: waiting for the connection'],
+  editing: ['saving your edit…', 'edit not saved yet: waiting for the connection'],
+};
+
+/**
+ * One comment: who and when, its Markdown, and Edit and Delete where this user may. The user's
+ * own add or edit still on its way is marked so (and says when it waits for the network).
+ */
 export function CommentItem({
-  boardId,
   comment,
+  waiting,
   mayEdit,
   mayDelete,
-  onEdited,
-  onDeleted,
-  notify,
+  write,
 }: {
-  boardId: string;
-  comment: Comment;
+  comment: ShownComment;
+  /** The outbox waits for the network. */
+  waiting: boolean;
   mayEdit: boolean;
   mayDelete: boolean;
-  onEdited(comment: Comment): void;
-  onDeleted(id: string): void;
-  notify(text: string): void;
+  write(op: CommentOp): void;
 }) {
   const [editing, setEditing] = useState<string | undefined>();
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const [busy, setBusy] = useState(false);
   const hintId = useId();
   const author = comment.by?.username ?? 'anonymous';
+  const { id: commentId, taskId } = comment;
 
   const save = (): void => {
-    if (editing === undefined || !editing.trim() || busy) return;
-    if (editing === comment.body) return setEditing(undefined);
-    setBusy(true);
-    client.editComment(boardId, comment.id, { body: editing }).then(
-      ({ data }) => {
-        setBusy(false);
-        setEditing(undefined);
-        onEdited(data);
-      },
-      (error: unknown) => {
-        setBusy(false);
-        notify(`Your edit was not saved: ${describeError(error)}`);
-      },
-    );
+    if (editing === undefined || !editing.trim()) return;
+    if (editing !== comment.body) write({ kind: 'editComment', taskId, commentId, body: editing });
+    setEditing(undefined);
   };
   const remove = (): void => {
     if (!confirmDelete) return setConfirmDelete(true);
-    setBusy(true);
-    client.deleteComment(boardId, comment.id).then(
-      () => onDeleted(comment.id),
-      (error: unknown) => {
-        setBusy(false);
-        setConfirmDelete(false);
-        notify(`The comment was not deleted: ${describeError(error)}`);
-      },
-    );
+    write({ kind: 'deleteComment', taskId, commentId });
   };
 
   return (
-    <li className="comment" data-testid="comment" data-comment-id={comment.id}>
+    <li
+      className={`comment${comment.pending ? ' is-pending' : ''}`}
+      data-testid="comment"
+      data-comment-id={comment.id}
+      data-pending={comment.pending}
+    >
       <p className="comment-meta">
         <strong data-testid="comment-author">{author}</strong>{' '}
         <time dateTime={comment.createdAt} className="muted">
@@ -69,6 +59,12 @@ export function CommentItem({
           <span className="muted" data-testid="comment-edited" title={formatInstant(comment.editedAt)}>
             {' '}
             · edited
+          </span>
+        )}
+        {comment.pending && (
+          <span className="muted" data-testid="comment-pending">
+            {' '}
+            · {PENDING_WORDS[comment.pending][waiting ? 1 : 0]}
           </span>
         )}
       </p>
@@ -106,7 +102,7 @@ export function CommentItem({
               type="button"
               className="button small primary"
               data-testid="comment-save"
-              aria-disabled={!editing.trim() || busy}
+              aria-disabled={!editing.trim()}
               onClick={save}
             >
               Save comment
@@ -139,7 +135,6 @@ export function CommentItem({
                   ? 'Really delete this comment?'
                   : `Delete ${mayEdit ? 'your comment' : `the comment by ${author}`} of ${formatInstant(comment.createdAt)}`
               }
-              disabled={busy}
               onClick={remove}
               onBlur={() => setConfirmDelete(false)}
             >

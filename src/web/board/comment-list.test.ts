@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Comment } from '../../domain/index.js';
-import { EMPTY_COMMENTS, withMessage, withPage, withoutComment } from './comment-list.js';
+import { EMPTY_COMMENTS, withMessage, withPage } from './comment-list.js';
 
 const comment = (id: string, createdAt: string, body = id, editedAt: string | null = null): Comment => ({
   id,
@@ -52,8 +52,5 @@ describe('a card’s comments as the dialog holds them', () => {
     expect(
       withMessage(list, { type: 'comment_added', seq: 5, at: '', by: null, comment: other }, 'task-1'),
     ).toBe(list);
-    expect(
-      withoutComment(withPage(list, [comment('c8', '2026-01-08T00:00:00Z')], null), 'c8').comments,
-    ).toEqual([]);
   });
 });

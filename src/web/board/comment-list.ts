@@ -64,12 +64,3 @@ export function withMessage(list: CommentList, message: StreamMessage, taskId: s
       return list;
   }
 }
-
-/** Without the comment `id` (deleted by this user: its event may still be on its way). */
-export function withoutComment(list: CommentList, id: string): CommentList {
-  return {
-    ...list,
-    comments: list.comments.filter((comment) => comment.id !== id),
-    deleted: new Set([...list.deleted, id]),
-  };
-}

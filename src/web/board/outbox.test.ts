@@ -9,6 +9,7 @@ import type { LiveboardApiError } from '../../client/index.js';
 import { LiveboardNetworkError, newId, type LiveboardClient } from '../../client/index.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 import { signUpUser } from '../e2e/accounts.js';
+import { withPendingComments, type CommentOp } from './comment-ops.js';
 import { Outbox, type SendOp } from './outbox.js';
 import { sendOp, subjectOf, type PendingOp } from './pending-op.js';
 
@@ -237,6 +238,75 @@ describe('outbox', () => {
       title: 'Late',
     });
     expect(late.id).toBe(untried);
+    outbox.stop();
+  });
+
+  test('comments added, edited and deleted while the server is down are sent once each, in order, when it is back; one added and deleted before it was ever tried is never sent', async () => {
+    const { data: created } = await client.createBoard({ title: 'Offline comments' });
+    const { data: list } = await client.createList(created.id, { title: 'Inbox' });
+    const { data: task } = await client.createTask(created.id, { listId: list.id, title: 'Talk' });
+    const { data: old } = await client.addComment(created.id, { taskId: task.id, body: 'Old' });
+    let board: Board = await client.getBoard(created.id);
+    const seqBefore = board.seq;
+    const sent: string[] = [];
+    const send: SendOp = async (op, key) => {
+      const written = await sendOp(client, created.id, op, key);
+      sent.push(op.kind);
+      return written;
+    };
+    const { outbox, rejected } = outboxFor(created.id, () => board, send);
+    const ops = () => outbox.getSnapshot().entries.map((entry) => entry.op as CommentOp);
+    const add = (commentId: string, body: string): CommentOp => ({
+      kind: 'addComment',
+      taskId: task.id,
+      commentId,
+      body,
+      createdAt: new Date().toISOString(),
+      by: null,
+    });
+
+    await server.kill();
+    const kept = newId('comment');
+    outbox.enqueue(add(kept, 'Kept'));
+    await expect.poll(() => outbox.getSnapshot().waiting).toBe(true);
+    const dropped = newId('comment');
+    outbox.enqueue(add(dropped, 'Never sent'));
+    outbox.enqueue({ kind: 'editComment', taskId: task.id, commentId: dropped, body: 'Nor this' });
+    outbox.enqueue({ kind: 'deleteComment', taskId: task.id, commentId: dropped });
+    outbox.enqueue({ kind: 'editComment', taskId: task.id, commentId: kept, body: 'Kept, edited' });
+    outbox.enqueue({ kind: 'deleteComment', taskId: task.id, commentId: old.id });
+    expect(ops().map((op) => op.kind)).toEqual(['addComment', 'editComment', 'deleteComment']);
+    // The board is as it was (comments are not in it); the section shows them over its list.
+    expect(outbox.overlay(board)).toBe(board);
+    expect(withPendingComments([old], ops(), created.id).map((each) => [each.body, each.pending])).toEqual([
+      ['Kept, edited', 'adding'],
+    ]);
+
+    await server.restart();
+    outbox.retryNow();
+    await expect
+      .poll(() => outbox.getSnapshot().entries.every((entry) => entry.state === 'sent'), { timeout: 20_000 })
+      .toBe(true);
+    board = await client.getBoard(created.id);
+    outbox.confirm(board.seq);
+    expect(outbox.getSnapshot().entries).toEqual([]);
+    expect(sent).toEqual(['addComment', 'editComment', 'deleteComment']);
+    expect(board.seq).toBe(seqBefore + 3);
+    const { comments } = await client.listComments(created.id, task.id);
+    expect(comments.map((each) => [each.id, each.body])).toEqual([[kept, 'Kept, edited']]);
+    expect(rejected).toEqual([]);
+    // A deletion that finds its comment gone (deleted already) is done, not refused.
+    await client.deleteComment(created.id, kept);
+    outbox.enqueue({ kind: 'deleteComment', taskId: task.id, commentId: kept });
+    await expect.poll(() => outbox.getSnapshot().entries.length).toBe(0);
+    expect(rejected).toEqual([]);
+    // The server never saw the cancelled comment: its id is still free.
+    const { data: late } = await client.addComment(created.id, {
+      taskId: task.id,
+      body: 'Late',
+      id: dropped,
+    });
+    expect(late.id).toBe(dropped);
     outbox.stop();
   });
 });

@@ -1,5 +1,6 @@
 import type { Board } from '../../domain/index.js';
 import { Backoff, isTemporary, LiveboardApiError, type Written } from '../sdk.js';
+import { isCommentOp } from './comment-ops.js';
 import { applyOp, othersNamedBy, subjectOf, type PendingOp } from './pending-op.js';
 
 export interface OutboxEntry {
@@ -118,6 +119,7 @@ export class Outbox {
    * followed by its delete.
    */
   private cancelUnsentCreate(op: PendingOp): boolean {
+    if (op.kind === 'deleteComment') return this.cancelUnsentComment(op.commentId);
     if (op.kind !== 'deleteList' && op.kind !== 'deleteTask') return false;
     const id = subjectOf(op);
     const create = this.entries.find(
@@ -128,6 +130,18 @@ export class Outbox {
     if (this.entries.some((entry) => othersNamedBy(entry.op).includes(id))) return false;
     // Every op on it comes after its create, so none of them has been tried either.
     this.entries = this.entries.filter((entry) => subjectOf(entry.op) !== id);
+    return true;
+  }
+
+  /** The same for a comment: written and deleted before the server saw it, it was never there. */
+  private cancelUnsentComment(commentId: string): boolean {
+    const add = this.entries.find(
+      (entry) => entry.op.kind === 'addComment' && entry.op.commentId === commentId,
+    );
+    if (!add || add.state !== 'queued' || add.attempts > 0) return false;
+    this.entries = this.entries.filter(
+      (entry) => !(isCommentOp(entry.op) && entry.op.commentId === commentId),
+    );
     return true;
   }
 
@@ -197,7 +211,8 @@ function alreadyDone(entry: OutboxEntry, error: LiveboardApiError): boolean {
     kind === 'deleteLabel' ||
     kind === 'deleteChecklist' ||
     kind === 'deleteItem' ||
-    kind === 'removeLink'
+    kind === 'removeLink' ||
+    kind === 'deleteComment'
   ) {
     return error.status === 404;
   }
@@ -207,7 +222,8 @@ function alreadyDone(entry: OutboxEntry, error: LiveboardApiError): boolean {
     kind === 'createLabel' ||
     kind === 'addChecklist' ||
     kind === 'addItem' ||
-    kind === 'addLink'
+    kind === 'addLink' ||
+    kind === 'addComment'
   ) {
     return error.code === 'id_taken' && entry.attempts > 1;
   }

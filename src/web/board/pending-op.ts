@@ -10,8 +10,10 @@ import {
 } from '../../domain/index.js';
 import type { LiveboardClient, TaskPatch, Written } from '../sdk.js';
 import { isChecklistOp, sendChecklistOp, withChecklistOp, type ChecklistOp } from './checklist-ops.js';
+import { isCommentOp, sendCommentOp, type CommentOp } from './comment-ops.js';
 
 export type { ChecklistOp } from './checklist-ops.js';
+export type { CommentOp } from './comment-ops.js';
 
 /**
  * A task PATCH as the outbox keeps it: only the fields given change (null clears a date, the
@@ -54,7 +56,8 @@ export type PendingOp =
   | { kind: 'createLabel'; labelId: string; name: string; color: LabelColor | null }
   | { kind: 'updateLabel'; labelId: string; name?: string; color?: LabelColor | null }
   | { kind: 'deleteLabel'; labelId: string }
-  | ChecklistOp;
+  | ChecklistOp
+  | CommentOp;
 
 /** The list or task an op creates, changes or deletes. */
 export function subjectOf(op: PendingOp): string {
@@ -93,6 +96,7 @@ export function sendOp(
   idempotencyKey: string,
 ): Promise<Written<unknown>> {
   if (isChecklistOp(op)) return sendChecklistOp(client, boardId, op, idempotencyKey);
+  if (isCommentOp(op)) return sendCommentOp(client, boardId, op, idempotencyKey);
   const options = { idempotencyKey };
   const where = (beforeId?: string, afterId?: string) =>
     afterId ? { afterId } : beforeId ? { beforeId } : {};
@@ -146,6 +150,8 @@ export function sendOp(
  * is already in the board changes nothing, so an op may stay in the overlay until its event arrives.
  */
 export function applyOp(board: Board, op: PendingOp): Board {
+  // Comments are not in the snapshot: the comments section lays these over its own list.
+  if (isCommentOp(op)) return board;
   if (isChecklistOp(op)) {
     const task = findTask(board, op.taskId);
     if (!task) return board;

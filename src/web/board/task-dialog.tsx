@@ -3,7 +3,7 @@ import { LIMITS, type Board, type StreamMessage, type Task } from '../../domain/
 import { ActivitySection } from './activity-section.js';
 import { AssigneeField, CoverField, DateFields } from './card-fields.js';
 import { ChecklistsSection } from './checklists-section.js';
-import { CommentsSection } from './comments-section.js';
+import { CommentsSection, type PendingComments } from './comments-section.js';
 import { ConflictNotice } from './conflict-notice.js';
 import { DescriptionField } from './description-field.js';
 import type { DraftField } from './field-drafts.js';
@@ -20,6 +20,8 @@ interface TaskDialogProps {
   pendingFields: ReadonlySet<string>;
   /** The checklist items of this task whose text the user has saves of still on their way. */
   pendingItemTexts: ReadonlySet<string>;
+  /** The user's writes to this task's comments still on their way. */
+  pendingComments: PendingComments;
   /** Saves of this task the server refused for a conflict: they come back here as drafts. */
   rejectedEdits: readonly RejectedEdit[];
   settleRejectedEdit(id: number): void;
@@ -181,6 +183,10 @@ export function TaskDialog(props: TaskDialogProps) {
           readOnly={readOnly}
           onMessage={onMessage}
           notify={notify}
+          write={write}
+          pending={props.pendingComments}
+          rejectedEdits={rejectedEdits}
+          settleRejectedEdit={settleRejectedEdit}
         />
         <ActivitySection board={board} taskId={task.id} onMessage={onMessage} />
         {readOnly ? (

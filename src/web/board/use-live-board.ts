@@ -6,6 +6,7 @@ import {
   type Board,
   type StreamMessage,
 } from '../../domain/index.js';
+import { describeError } from '../errors.js';
 import { client, type ConnectionStatus, type LiveboardApiError } from '../sdk.js';
 import { shareFromLocation, transportFromLocation } from '../router.js';
 import { session } from '../session.js';
@@ -29,8 +30,11 @@ export type { Ended } from './ending.js';
 export interface RejectedEdit {
   id: number;
   taskId: string;
-  /** A field of the card, or `itemText`: the text of the checklist item `itemId`. */
-  field: DraftField | 'itemText';
+  /**
+   * A field of the card, `itemText`: the text of the checklist item `itemId`, or `comment`: a new
+   * comment the server would not add, which goes back to the card's comment box.
+   */
+  field: DraftField | 'itemText' | 'comment';
   itemId?: string;
   mine: unknown;
   /** For an item's text, the version that refused it: the window may not have seen it yet. */
@@ -210,6 +214,11 @@ export function useLiveBoard(boardId: string): LiveBoard {
 
 /** The fields of an update the server refused for a conflict, with what the user had written. */
 function rejectedEditsOf(op: PendingOp, error: LiveboardApiError): Omit<RejectedEdit, 'id'>[] {
+  // A comment is the user's words: refused, they go back to its box (unless the card is gone or
+  // the user may no longer write there).
+  if (op.kind === 'addComment' && commentComesBack(error)) {
+    return [{ taskId: op.taskId, field: 'comment', mine: op.body, by: null }];
+  }
   if (error.code !== 'version_conflict') return [];
   if (op.kind === 'updateItem') {
     if (op.text === undefined) return [];
@@ -231,6 +240,10 @@ function rejectedEditsOf(op: PendingOp, error: LiveboardApiError): Omit<Rejected
     if (!(field in FIELD_NAMES) || !(field in op)) return [];
     return [{ taskId: op.taskId, field, mine: op[field], by: conflict.by }];
   });
+}
+
+function commentComesBack(error: LiveboardApiError): boolean {
+  return error.status !== 401 && error.status !== 403 && error.status !== 404;
 }
 
 function rejectionMessage(op: PendingOp, error: LiveboardApiError, board: Board | undefined): string {
@@ -261,6 +274,12 @@ function rejectionMessage(op: PendingOp, error: LiveboardApiError, board: Board 
     return `That item was not moved: ${error.message}`;
   }
   if (error.code === 'limit_reached') return `That was not added: ${error.message}`;
+  if (op.kind === 'addComment') {
+    const back = commentComesBack(error) ? ' It is back in the card’s comment box.' : '';
+    return `Your comment was not added: ${describeError(error)}${back}`;
+  }
+  if (op.kind === 'editComment') return `Your edit of a comment was not saved: ${describeError(error)}`;
+  if (op.kind === 'deleteComment') return `The comment was not deleted: ${describeError(error)}`;
   if (op.kind === 'addLink' && error.status === 400) return `That link was not added: ${error.message}`;
   if (op.kind === 'updateLink' && error.status === 400) return `That link was not changed: ${error.message}`;
   if (error.status === 409) return 'Someone changed this task at the same time. Showing the latest version.';

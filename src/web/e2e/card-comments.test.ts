@@ -2,9 +2,11 @@
  * A card's comments, its history and the board's search in two real browsers (Chromium via
  * playwright-core) against the real server, over SSE and over the long poll: a comment from one
  * window appears in the other within a second while a half-typed one waits untouched; edit and
- * delete one's own and nothing of anyone else's; an archived card found by search, opened and
- * restored; a word said only in a comment finds its card; hostile Markdown in a comment inert;
- * anonymous comments on the public demo board; screenshots and an axe-core check.
+ * delete one's own and nothing of anyone else's; comments written, edited and deleted offline
+ * land once each when the network is back; an archived card found by search, opened and
+ * restored; a word said only in a comment finds its card; open results follow the board's
+ * changes; hostile Markdown in a comment inert; anonymous comments on the public demo board;
+ * screenshots and an axe-core check.
  */
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -405,6 +407,104 @@ describe.skipIf(!chromiumAvailable())(
           await closeAll();
         }
       });
+    });
+
+    test('comments written, edited and deleted offline show at once, marked, and land once each when the network is back; one whose answer was lost is sent again with its key and lands once; the other window sees each once', async () => {
+      const { boardId, lists } = await newBoard('Offline comments');
+      const { data: card } = await ana.api.createTask(boardId, { listId: lists[0]!, title: 'Travel plan' });
+      await ana.api.addComment(boardId, { taskId: card.id, body: 'Old note' });
+      await ana.api.addComment(boardId, { taskId: card.id, body: 'Typo here' });
+      const a = await open(ana, `/b/${boardId}/c/${card.id}`);
+      const b = await open(bea, `/b/${boardId}/c/${card.id}`);
+      const bodies = async (page: Page) =>
+        (await page.getByTestId('comment-body').allTextContents()).map((text) => text.trim());
+      const serverBodies = async () =>
+        (await ana.api.listComments(boardId, card.id)).comments.map((each) => each.body);
+      const unsent = () => a.page.getByTestId('pending-count').getAttribute('data-count');
+      try {
+        await expect.poll(() => bodies(b.page)).toEqual(['Typo here', 'Old note']);
+        await expect.poll(() => bodies(a.page)).toEqual(['Typo here', 'Old note']);
+        const before = (await ana.api.getBoard(boardId)).seq;
+        await a.page.context().setOffline(true);
+
+        await a.page.getByTestId('comment-input').fill('Written on the train');
+        await a.page.getByTestId('comment-send').click();
+        const written = comment(a.page, 'Written on the train');
+        await written.waitFor();
+        expect(await a.page.getByTestId('comment-input').inputValue()).toBe('');
+        expect(await written.getAttribute('data-pending')).toBe('adding');
+        await expect
+          .poll(() => written.getByTestId('comment-pending').textContent())
+          .toContain('waiting for the connection');
+        await comment(a.page, 'Typo here').getByTestId('comment-edit').click();
+        await a.page.getByTestId('comment-edit-input').fill('Typo fixed');
+        await a.page.getByTestId('comment-save').click();
+        await comment(a.page, 'Old note').getByTestId('comment-delete').click();
+        await comment(a.page, 'Old note').getByTestId('comment-delete').click();
+        // All three at once, from the outbox; nothing has reached the server or the other window.
+        await expect.poll(() => bodies(a.page)).toEqual(['Written on the train', 'Typo fixed']);
+        expect(await comment(a.page, 'Typo fixed').getAttribute('data-pending')).toBe('editing');
+        await expect.poll(unsent).toBe('3');
+        mkdirSync(SCREENSHOTS, { recursive: true });
+        await a.page.getByTestId('comments').screenshot({ path: `${SCREENSHOTS}cards-comments-offline.png` });
+        expect(await serverBodies()).toEqual(['Typo here', 'Old note']);
+        expect(await bodies(b.page)).toEqual(['Typo here', 'Old note']);
+
+        await a.page.context().setOffline(false);
+        await expect
+          .poll(() => bodies(b.page), { timeout: 10_000 })
+          .toEqual(['Written on the train', 'Typo fixed']);
+        await expect.poll(unsent, { timeout: 10_000 }).toBe('0');
+        await expect.poll(() => a.page.locator('[data-testid="comment"][data-pending]').count()).toBe(0);
+        expect(await bodies(a.page)).toEqual(['Written on the train', 'Typo fixed']);
+        expect((await ana.api.getBoard(boardId)).seq).toBe(before + 3);
+        expect(await serverBodies()).toEqual(['Written on the train', 'Typo fixed']);
+
+        // The server takes the next one but its answer is lost: the retry carries the same key.
+        let lost = 0;
+        await a.page.context().route(/\/comments$/, async (route) => {
+          if (route.request().method() !== 'POST' || lost > 0) return route.continue();
+          lost += 1;
+          await route.fetch();
+          await route.abort('connectionreset');
+        });
+        await a.page.getByTestId('comment-input').fill('Sent twice, kept once');
+        await a.page.getByTestId('comment-send').click();
+        await comment(b.page, 'Sent twice, kept once').waitFor({ timeout: 10_000 });
+        await expect.poll(unsent, { timeout: 10_000 }).toBe('0');
+        expect(lost).toBe(1);
+        await a.page.waitForTimeout(500);
+        for (const page of [a.page, b.page]) {
+          expect(await bodies(page)).toEqual(['Sent twice, kept once', 'Written on the train', 'Typo fixed']);
+        }
+        expect((await ana.api.getBoard(boardId)).seq).toBe(before + 4);
+        expect(await serverBodies()).toEqual(['Sent twice, kept once', 'Written on the train', 'Typo fixed']);
+        expect([...a.errors, ...b.errors]).toEqual([]);
+      } finally {
+        await closeAll();
+      }
+    });
+
+    test('a comment the server refuses comes back to its box, with a notice in words, and is nowhere else', async () => {
+      const { boardId, lists } = await newBoard('Refused comment');
+      const { data: card } = await ana.api.createTask(boardId, { listId: lists[0]!, title: 'Bells' });
+      const a = await open(ana, `/b/${boardId}/c/${card.id}`);
+      try {
+        const input = a.page.getByTestId('comment-input');
+        await input.fill('The bell \u0007 rings');
+        await a.page.getByTestId('comment-send').click();
+        await a.page
+          .getByTestId('notice')
+          .filter({ hasText: 'Your comment was not added: Body: must not contain control characters' })
+          .filter({ hasText: 'It is back in the card’s comment box.' })
+          .waitFor({ timeout: 5000 });
+        await expect.poll(() => input.inputValue()).toBe('The bell \u0007 rings');
+        await expect.poll(() => a.page.getByTestId('comment').count()).toBe(0);
+        expect((await ana.api.listComments(boardId, card.id)).comments).toEqual([]);
+        expect(a.errors).toEqual([]);
+      } finally {
+        await closeAll();
+      }
     });
 
     test('the card’s activity tells its history newest first, and a change made elsewhere goes on top within 1 s', async () => {
