@@ -232,6 +232,76 @@ export function defineCommentsAndSearchContract(
       expect([...hits(first), ...hits(second)]).toEqual(cafe);
     });
 
+    it('S26 many matches, several of a kind in one second and some at the very same instant: page after page follows on, every match once, in order (kind, newest first, key), whatever the page size', async () => {
+      const boardId = await newBoard();
+      const listId = await newList(boardId);
+      const start = Date.parse('2026-03-02T10:00:00.000Z');
+      // Milliseconds from `start`: a day before, three at one instant, others in the same second,
+      // two at the next second's very start, and later ones.
+      const offsets = [-86_400_000, 0, 0, 0, 250, 999, 1000, 1000, 1001, 5000, 5000, 3_600_000];
+      const created = await boards.store.executeBatch(
+        boardId,
+        offsets.map((offset, k) => ({
+          command: {
+            type: 'create_task' as const,
+            listId,
+            title: `Note ${k}`,
+            description: k % 3 === 0 ? `A note about ${k}` : 'Other words',
+          },
+          options: { by: OWNER, now: new Date(start + offset) },
+        })),
+      );
+      const taskIds = created.map((result) =>
+        result.ok ? (result.outcome.entity as { id: string }).id : '',
+      );
+      const commented = await boards.store.executeBatch(
+        boardId,
+        taskIds.slice(0, 5).map((taskId, k) => ({
+          command: { type: 'add_comment' as const, taskId, body: `noted ${k}` },
+          options: { by: ANA, now: new Date(start + 7000 + (k < 3 ? 0 : k)) },
+        })),
+      );
+      const rows: { hit: Hit; rank: number; at: string; key: string }[] = [
+        ...taskIds.map((taskId, k) => ({
+          hit: [taskId, 'title'] as Hit,
+          rank: 0,
+          at: new Date(start + offsets[k]!).toISOString(),
+          key: `${taskId}/title`,
+        })),
+        ...taskIds.flatMap((taskId, k) =>
+          k % 3 === 0
+            ? [
+                {
+                  hit: [taskId, 'description'] as Hit,
+                  rank: 1,
+                  at: new Date(start + offsets[k]!).toISOString(),
+                  key: `${taskId}/description`,
+                },
+              ]
+            : [],
+        ),
+        ...commented.map((result) => {
+          const made = (result.ok ? result.outcome.entity : null) as Comment;
+          return { hit: [made.taskId, 'comment'] as Hit, rank: 2, at: made.createdAt, key: made.id };
+        }),
+      ];
+      rows.sort((a, b) => a.rank - b.rank || (a.at > b.at ? -1 : a.at < b.at ? 1 : a.key < b.key ? -1 : 1));
+      const expected = rows.map((row) => row.hit);
+      expect(expected).toHaveLength(12 + 4 + 5);
+      expect(hits(await search(boardId, 'not'))).toEqual(expected);
+      for (const limit of [1, 4, 7]) {
+        const paged: Hit[] = [];
+        let next: SearchPage['next'] = null;
+        do {
+          const page: SearchPage = await search(boardId, 'not', limit, next);
+          expect(page.results.length).toBeLessThanOrEqual(limit);
+          paged.push(...hits(page));
+          next = page.next;
+        } while (next !== null && paged.length <= expected.length);
+        expect(paged).toEqual(expected);
+      }
+    });
+
     it('S27 hostile queries are words like any other: answered, never an error', async () => {
       const boardId = await newBoard();
       const listId = await newList(boardId);
