@@ -160,9 +160,20 @@ export function commentSearchDoc(comment: Comment, updatedAt: string): SearchDoc
   return searchDoc(comment.boardId, { id: comment.taskId }, 'comment', comment.body, updatedAt, comment.id);
 }
 
-/** FTS5's MATCH expression: the board's term and every query term as a prefix, all required. */
-export function fts5Match(boardId: string, terms: readonly string[]): string {
-  return [`"${boardTerm(boardId)}"`, ...terms.map((term) => `"${encodeTerm(term)}"*`)].join(' AND ');
+/**
+ * One query term in FTS5's terms: the indexed words it begins (encoded), or, where they are too
+ * many to name, the term itself as a prefix.
+ */
+export type Fts5Term = { words: readonly string[] } | { prefix: string };
+
+/** FTS5's MATCH expression: the board's term and every query term, all required. */
+export function fts5Match(boardId: string, terms: readonly Fts5Term[]): string {
+  const clauses = terms.map((term) =>
+    'prefix' in term
+      ? `"${encodeTerm(term.prefix)}"*`
+      : `(${term.words.map((word) => `"${word}"`).join(' OR ')})`,
+  );
+  return [`"${boardTerm(boardId)}"`, ...clauses].join(' AND ');
 }
 
 /** PostgreSQL's tsquery, in its input syntax: lexemes quoted as they are stored, no parser between. */

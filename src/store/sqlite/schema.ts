@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Task } from '../../domain/index.js';
 import { ITEM_TEXT_EVENT_TYPES, ItemTextAuthors } from '../item-authors.js';
-import { taskSearchDocs, type SearchDocValues } from '../search-rows.js';
+import { taskSearchDocs } from '../search-rows.js';
+import { rekeySearchRows } from './search-index.js';
 
 /** A migration is SQL, or a step in code for what SQL cannot do (our tokenizer is JavaScript). */
 type Migration = string | ((db: Database.Database) => void);
@@ -217,8 +218,24 @@ const MIGRATIONS: readonly Migration[] = [
         `SELECT id, board_id AS boardId, title, description, updated_at AS updatedAt FROM tasks`,
       )
       .all();
-    const upsert = prepareSearchWrites(db);
-    for (const task of tasks) for (const doc of taskSearchDocs(task.boardId, task)) upsert(doc);
+    // In insertion order, as this step always wrote them: the step that keys them in result order
+    // (rekeySearchRows) comes later and takes every row as it finds it.
+    const insertDoc = db.prepare<[string, string, string, string | null, string, number, string, string]>(
+      `INSERT INTO search_docs (doc_key, board_id, task_id, comment_id, field, rank, updated_at, body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertTerms = db.prepare<[number | bigint, string]>(
+      'INSERT INTO search_terms (rowid, terms) VALUES (?, ?)',
+    );
+    for (const task of tasks) {
+      for (const [docKey, boardId, taskId, commentId, field, rank, at, body, terms] of taskSearchDocs(
+        task.boardId,
+        task,
+      )) {
+        const { lastInsertRowid } = insertDoc.run(docKey, boardId, taskId, commentId, field, rank, at, body);
+        insertTerms.run(lastInsertRowid, terms);
+      }
+    }
   },
   // Checklists and links (docs/API.md, "Model"): JSON text on the task's row, read and written whole
   // with it like its label ids; tasks from before have none, as the reducer gives their old events.
@@ -246,31 +263,10 @@ const MIGRATIONS: readonly Migration[] = [
     const update = db.prepare<[string, string]>('UPDATE tasks SET checklists = ? WHERE id = ?');
     for (const task of tasks) update.run(authors.fill(task.checklists), task.id);
   },
+  // Search rows keyed in result order, so that a search reads its page and stops
+  // (sqlite/search-index.ts); the rows already there get their new ids.
+  rekeySearchRows,
 ];
-
-/**
- * Writes one search row: its document (by key) and its terms (FTS5, by the document's rowid). The
- * store's statements and the migration that indexes existing tasks share it.
- */
-export function prepareSearchWrites(db: Database.Database): (doc: SearchDocValues) => void {
-  const upsertDoc = db.prepare<
-    [string, string, string, string | null, string, number, string, string],
-    { id: number }
-  >(
-    `INSERT INTO search_docs (doc_key, board_id, task_id, comment_id, field, rank, updated_at, body)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (doc_key) DO UPDATE SET updated_at = excluded.updated_at, body = excluded.body
-     RETURNING id`,
-  );
-  const deleteTerms = db.prepare<[number]>('DELETE FROM search_terms WHERE rowid = ?');
-  const insertTerms = db.prepare<[number, string]>('INSERT INTO search_terms (rowid, terms) VALUES (?, ?)');
-  return (doc) => {
-    const [docKey, boardId, taskId, commentId, field, rank, updatedAt, body, terms] = doc;
-    const { id } = upsertDoc.get(docKey, boardId, taskId, commentId, field, rank, updatedAt, body)!;
-    deleteTerms.run(id);
-    insertTerms.run(id, terms);
-  };
-}
 
 /** `upTo`: stop after this migration (tests lay out an old schema with it). */
 export function migrate(db: Database.Database, upTo = MIGRATIONS.length): { created: boolean } {

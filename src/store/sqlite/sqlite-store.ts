@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Board, BoardCommand, Comment, CreateBoardCommand } from '../../domain/index.js';
 import { boardFromRows, boardInfoFromRow, commentFromRow, membersFromRows } from '../board-rows.js';
-import { fts5Match, searchPageOf, type SearchPage, type SearchQuery } from '../search-rows.js';
+import { searchPageOf, type SearchPage, type SearchQuery } from '../search-rows.js';
 import { BoardCache, MembersCache } from '../board-cache.js';
 import type {
   ActivityPage,
@@ -214,10 +214,7 @@ export class SqliteStore implements Store {
   }
 
   async search(boardId: string, query: SearchQuery): Promise<SearchPage> {
-    const params = { match: fts5Match(boardId, query.terms), boardId, limit: query.limit + 1 };
-    const rows = query.after
-      ? this.statements.searchAfter.all({ ...params, ...query.after })
-      : this.statements.search.all(params);
+    const rows = this.statements.searchRows(boardId, query);
     return searchPageOf(rows, query);
   }
 

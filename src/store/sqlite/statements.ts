@@ -13,8 +13,7 @@ import {
   type TaskRow,
   type TaskRowValues,
 } from '../board-rows.js';
-import type { SearchDocRow } from '../search-rows.js';
-import { prepareSearchWrites } from './schema.js';
+import { prepareSearchReads, prepareSearchWrites } from './search-index.js';
 import type { BoardListing } from '../store.js';
 import type { BatchRows, KeyRecord } from '../batch-rows.js';
 import type { BoardCreationPlan, IdempotencyRecord } from '../write-plan.js';
@@ -78,24 +77,8 @@ export function prepareStatements(db: Database.Database) {
       'DELETE FROM search_terms WHERE rowid IN (SELECT id FROM search_docs WHERE task_id = ?)',
     ),
     deleteSearchDocsOfTask: db.prepare<[string]>('DELETE FROM search_docs WHERE task_id = ?'),
-    /** The first page: the board's term and the query's, newest change first within each kind of field. */
-    search: db.prepare<{ match: string; boardId: string; limit: number }, SearchDocRow>(
-      `SELECT d.doc_key, d.task_id, d.comment_id, d.field, d.rank, d.updated_at, d.body
-       FROM search_terms JOIN search_docs d ON d.id = search_terms.rowid
-       WHERE search_terms MATCH @match AND d.board_id = @boardId
-       ORDER BY d.rank, d.updated_at DESC, d.doc_key LIMIT @limit`,
-    ),
-    searchAfter: db.prepare<
-      { match: string; boardId: string; limit: number; rank: number; updatedAt: string; docKey: string },
-      SearchDocRow
-    >(
-      `SELECT d.doc_key, d.task_id, d.comment_id, d.field, d.rank, d.updated_at, d.body
-       FROM search_terms JOIN search_docs d ON d.id = search_terms.rowid
-       WHERE search_terms MATCH @match AND d.board_id = @boardId
-         AND (d.rank > @rank OR (d.rank = @rank AND (d.updated_at < @updatedAt
-           OR (d.updated_at = @updatedAt AND d.doc_key > @docKey))))
-       ORDER BY d.rank, d.updated_at DESC, d.doc_key LIMIT @limit`,
-    ),
+    /** A page of results, read in result order from the index (search-index.ts). */
+    searchRows: prepareSearchReads(db),
     idUsed: db.prepare<[string], { used: 1 }>('SELECT 1 AS used FROM used_ids WHERE id = ?'),
     claimId: db.prepare<[string, string]>('INSERT OR IGNORE INTO used_ids (id, board_id) VALUES (?, ?)'),
     insertBoard: db.prepare<[string, string, string, string, string, number]>(
