@@ -27,9 +27,12 @@ function subscribeClock(listener: () => void): () => void {
     }
   };
 }
-/** The time now, to the minute (the same Date until the minute turns, when its users redraw). */
-export function useMinute(): Date {
-  const current = useSyncExternalStore(subscribeClock, () => minute);
+/**
+ * The time now, to the minute (the same Date until the minute turns, when its users redraw). Not
+ * `needed`, it stays the epoch and nothing redraws for the clock.
+ */
+export function useMinute(needed = true): Date {
+  const current = useSyncExternalStore(subscribeClock, () => (needed ? minute : 0));
   return useMemo(() => new Date(current * 60_000), [current]);
 }
 
@@ -60,15 +63,23 @@ export const DUE_WORDS = {
 } as const;
 
 export function DueBadge({ task }: { task: Pick<Task, 'dueAt' | 'dueComplete'> }) {
-  const now = useMinute();
-  if (task.dueAt === null) return null;
-  const status = dueStatus(task, now);
+  return task.dueAt === null ? null : <DueDateBadge dueAt={task.dueAt} dueComplete={task.dueComplete} />;
+}
+
+/**
+ * A card's due date with its status. It follows the clock only for its status: the badge redraws
+ * when "due soon" turns "overdue", not each minute (1,200 due dates on a 5,000-card board).
+ */
+function DueDateBadge({ dueAt, dueComplete }: { dueAt: string; dueComplete: boolean }) {
+  const status = useSyncExternalStore(subscribeClock, () =>
+    dueStatus({ dueAt, dueComplete }, new Date(minute * 60_000)),
+  );
   if (status === 'none') return null;
-  const date = formatDue(task.dueAt);
+  const date = formatDue(dueAt);
   return (
     <span className={`badge due-badge is-${status}`} data-testid="due-badge" data-due-status={status}>
       {status === 'due_later' ? <span className="visually-hidden">Due </span> : `${DUE_WORDS[status]} · `}
-      <time dateTime={task.dueAt}>{date}</time>
+      <time dateTime={dueAt}>{date}</time>
     </span>
   );
 }

@@ -47,7 +47,7 @@ describe('ShownLists: the board as the filter shows it, list by list', () => {
     expect(second.lists[2]!.tasks[0]!.title).toBe('one!');
   });
 
-  it('works every list out again for another filter, another minute, or renamed labels', () => {
+  it('works every list out again for another filter, minute or labels, and keeps the object of a list that shows the same', () => {
     const shown = new ShownLists();
     const board = threeLists();
     const all = shown.filter(board, {}, '{}', clock);
@@ -57,12 +57,35 @@ describe('ShownLists: the board as the filter shows it, list by list', () => {
       ['two'],
       ['two'],
     ]);
+    // The second list hid its archived card and shows the same under the words: the same object.
+    expect(words.lists[1]).toBe(all.lists[1]);
+    expect(words.lists[0]).not.toBe(all.lists[0]);
+    const again = shown.filter(board, {}, '{}', clock);
+    expect(again.lists[0]).toBe(all.lists[0]);
+    expect(again.lists[1]).toBe(all.lists[1]);
     const later = shown.filter(board, {}, '{}', { now: new Date(clock.now.getTime() + 60_000) });
-    expect(later.lists[1]).not.toBe(all.lists[1]);
-    expect(later.lists[1]).toEqual(all.lists[1]);
+    expect(later.lists[1]).toBe(all.lists[1]);
     const labelled = run(board, { type: 'create_label', name: 'urgent', color: 'red' });
-    expect(
-      shown.filter(labelled, {}, '{}', { now: new Date(clock.now.getTime() + 60_000) }).lists[1],
-    ).not.toBe(later.lists[1]);
+    expect(shown.filter(labelled, {}, '{}', clock).lists[1]).toBe(all.lists[1]);
+  });
+
+  it('shows a card as overdue from the minute it is, and leaves the other lists as they were', () => {
+    const shown = new ShownLists();
+    let board = threeLists();
+    const due = board.lists[2]!.tasks[0]!;
+    board = run(board, {
+      type: 'update_task',
+      taskId: due.id,
+      dueAt: new Date(clock.now.getTime() + 30_000).toISOString(),
+    });
+    const overdue = { due: 'overdue' } as const;
+    const before = shown.filter(board, overdue, '{"due":"overdue"}', clock);
+    expect(before.lists.map((list) => list.tasks.length)).toEqual([0, 0, 0]);
+    const after = shown.filter(board, overdue, '{"due":"overdue"}', {
+      now: new Date(clock.now.getTime() + 60_000),
+    });
+    expect(after.lists[2]!.tasks.map((task) => task.id)).toEqual([due.id]);
+    expect(after.lists[0]).toBe(before.lists[0]);
+    expect(after.lists[1]).toBe(before.lists[1]);
   });
 });
