@@ -177,7 +177,7 @@ export function BoardPage({ boardId, taskId }: { boardId: string; taskId?: strin
       <main className="board-main" aria-busy={!ready}>
         {ready ? (
           <BoardView
-            board={ready}
+            source={live.source}
             filter={taskFilter}
             filtering={filtering}
             newCardFields={newCardFields}

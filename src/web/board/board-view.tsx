@@ -2,36 +2,35 @@ import {
   closestCenter,
   closestCorners,
   DndContext,
-  DragOverlay,
   type CollisionDetection,
+  type DndContextProps,
   type DragEndEvent,
   type DragOverEvent,
   type DragStartEvent,
 } from '@dnd-kit/core';
-import { arrayMove, horizontalListSortingStrategy, SortableContext } from '@dnd-kit/sortable';
-import { useCallback, useMemo, useRef, useState } from 'react';
-import {
-  type Board,
-  type Label,
-  type List,
-  type Member,
-  type Task,
-  type TaskFilter,
-} from '../../domain/index.js';
+import { arrayMove } from '@dnd-kit/sortable';
+import { memo, useCallback, useMemo, useRef, useState } from 'react';
+import type { Board, TaskFilter } from '../../domain/index.js';
 import { announcementsFor, screenReaderInstructions, type DragLayout } from './announcements.js';
-import { AddList } from './add-list.js';
-import { ListColumn } from './list-column.js';
-import { ShownLists } from './shown-lists.js';
-import { placement, type PendingOp } from './pending-op.js';
-import { useDragSensors } from './sortable-item.js';
+import {
+  ActiveCardOverlay,
+  BoardLists,
+  BoardSurfaceContext,
+  isFullHardList,
+  wipCount,
+  type BoardSurface,
+  type TasksByList,
+} from './board-lists.js';
+import type { BoardSource } from './board-source.js';
 import { useMinute } from './card-badges.js';
-import { TaskCardPreview } from './task-card.js';
-
-type TasksByList = Record<string, string[]>;
+import { findTask, placement, type PendingOp } from './pending-op.js';
+import { noteRender } from './render-probe.js';
+import { ShownLists } from './shown-lists.js';
+import { useDragSensors } from './sortable-item.js';
 
 interface BoardViewProps {
-  /** Every card of the board (with the user's writes laid over it). */
-  board: Board;
+  /** Every card of the board (with the user's writes laid over it), followed by the lists. */
+  source: BoardSource;
   /** What the board shows of it (archived cards are hidden unless the filter says otherwise). */
   filter: TaskFilter;
   /** Whether the filter hides anything beyond archived cards: list headers then say "3 of 12". */
@@ -46,23 +45,22 @@ interface BoardViewProps {
   notify(text: string): void;
 }
 
-/** Tasks that count against a list's WIP limit: archived ones do not. */
-export function wipCount(list: List): number {
-  return list.tasks.reduce((count, task) => (task.archivedAt === null ? count + 1 : count), 0);
-}
-
-/** Whether one more card would pass the list's hard limit. */
-export function isFullHardList(list: List): boolean {
-  return list.wipHard && list.wipLimit !== null && wipCount(list) >= list.wipLimit;
-}
-
 /**
  * The lists side by side, with drag and drop of tasks (within and between lists) and of lists.
  * While a task is dragged, the layout lives in `tasksByList` (so it can cross lists); on drop it
  * becomes one move, said with beforeId/afterId, and the optimistic overlay shows the same order.
+ *
+ * A remote change renders the card it changed, its list and BoardLists, nothing else of the board
+ * (issue 15: one tick on a 5,000-card board within a frame). So the board does not come down
+ * through here: BoardLists follows the board's source itself, and DndContext (memoized) is handed
+ * only what stays the same — the sensors, the collision detection (new as a drag starts),
+ * handlers that call the latest ones, and the same children. Were it rendered again, it would give
+ * its contexts new values (a new `transform` object each time), and so would any provider above
+ * the cards that changed with the board; React then searches the subtree of every card that bails
+ * out for readers of that context: 20–30 ms a tick at 4,500 cards, more than the rest of the work.
  */
 export function BoardView({
-  board: allCards,
+  source,
   filter,
   filtering,
   newCardFields,
@@ -71,68 +69,36 @@ export function BoardView({
   onOpenTask,
   notify,
 }: BoardViewProps) {
+  noteRender('board');
   const [active, setActive] = useState<{ type: 'task' | 'list'; id: string } | null>(null);
   const [tasksByList, setTasksByList] = useState<TasksByList | null>(null);
-  // "Overdue" and "today" move with the clock: the filter is worked out again each minute.
-  const minute = useMinute();
+  // "Overdue", "today" and "this week" move with the clock: only a filter by them is worked out
+  // again each minute (and so may hand the lists new objects).
+  const minute = useMinute(filter.due === 'overdue' || filter.due === 'today' || filter.due === 'week');
   const filterKey = JSON.stringify(filter);
   const shownLists = useRef(new ShownLists());
-  const board = useMemo(
-    () =>
-      shownLists.current.filter(allCards, filter, filterKey, {
-        now: minute,
-        timeZoneOffsetMinutes: -minute.getTimezoneOffset(),
-      }),
+  const show = useMemo(() => {
+    const clock = { now: minute, timeZoneOffsetMinutes: -minute.getTimezoneOffset() };
+    return (board: Board) => shownLists.current.filter(board, filter, filterKey, clock);
     // Keyed by the filter's value and the minute, not by objects that are new on every render.
-    [allCards, filterKey, minute.getTime()],
-  );
-  const layoutRef = useRef<DragLayout>({ board, tasksByList });
-  layoutRef.current = { board, tasksByList };
-  const labelsById = useMemo(
-    () => new Map<string, Label>(allCards.labels.map((label) => [label.id, label])),
-    [allCards.labels],
-  );
-  const membersById = useMemo(
-    () => new Map<string, Member>(allCards.members.map((member) => [member.userId, member])),
-    [allCards.members],
-  );
-  const totals = useMemo(() => {
-    const archivedShown = filter.archived === 'include' || filter.archived === 'only';
-    return new Map(
-      allCards.lists.map((list) => [list.id, archivedShown ? list.tasks.length : wipCount(list)] as const),
-    );
-  }, [allCards, filter.archived]);
-  const announcements = useMemo(() => announcementsFor(() => layoutRef.current), []);
-  // The lists and cards are memoized, so they are handed this stable getter rather than the board,
-  // which is new after every change: a list whose tasks did not change does not render again.
-  const getBoard = useCallback(() => layoutRef.current.board, []);
+  }, [filterKey, minute]);
+  const layout = useRef<DragLayout | null>(null);
+  // What the lists show, until BoardLists (which renders with every change) says it again. A new
+  // object on each render here, so a refusal said in a drop is not said for the next one.
+  layout.current = { board: layout.current?.board ?? show(source.get()!), tasksByList };
+  const getBoard = useCallback(() => layout.current!.board, []);
 
   const sensors = useDragSensors();
 
-  const tasksById = useMemo(() => {
-    const map = new Map<string, Task>();
-    for (const list of board.lists) for (const task of list.tasks) map.set(task.id, task);
-    return map;
-  }, [board]);
-
-  const tasksOf = (listId: string): Task[] => {
-    const list = board.lists.find((candidate) => candidate.id === listId);
-    if (!tasksByList || !list) return list?.tasks ?? [];
-    const shown = (tasksByList[listId] ?? []).flatMap((id) => tasksById.get(id) ?? []);
-    // A task that arrived from someone else mid-drag still shows, at the end of its list.
-    const placed = new Set(Object.values(tasksByList).flat());
-    return [...shown, ...list.tasks.filter((task) => !placed.has(task.id))];
-  };
-
-  const containerOf = (layout: TasksByList, id: string): string | undefined =>
-    id.startsWith('body:') ? id.slice(5) : Object.keys(layout).find((listId) => layout[listId]!.includes(id));
+  const containerOf = (order: TasksByList, id: string): string | undefined =>
+    id.startsWith('body:') ? id.slice(5) : Object.keys(order).find((listId) => order[listId]!.includes(id));
 
   const onDragStart = ({ active: dragged }: DragStartEvent): void => {
     const type = dragged.data.current?.type === 'list' ? 'list' : 'task';
     setActive({ type, id: String(dragged.id) });
     if (type === 'task') {
       setTasksByList(
-        Object.fromEntries(board.lists.map((list) => [list.id, list.tasks.map((task) => task.id)])),
+        Object.fromEntries(getBoard().lists.map((list) => [list.id, list.tasks.map((task) => task.id)])),
       );
     }
   };
@@ -158,6 +124,7 @@ export function BoardView({
 
   const onDragEnd = ({ active: dragged, over }: DragEndEvent): void => {
     const activeId = String(dragged.id);
+    const board = getBoard();
     if (active?.type === 'list') {
       const ids = board.lists.map((list) => list.id);
       const from = ids.indexOf(activeId);
@@ -169,13 +136,13 @@ export function BoardView({
       }
     } else if (tasksByList && over) {
       const listId = containerOf(tasksByList, activeId);
-      const task = tasksById.get(activeId);
-      const target = allCards.lists.find((list) => list.id === listId);
+      const task = findTask(board, activeId);
+      const target = source.get()?.lists.find((list) => list.id === listId);
       if (target && task && task.listId !== target.id && task.archivedAt === null && isFullHardList(target)) {
         // Refused here rather than by the server a moment later: the card never looks moved. The
         // drag's own announcement (read synchronously by dnd-kit's monitor) says it too.
         const refusal = `“${target.title}” is full (${wipCount(target)} of ${target.wipLimit}, a hard limit): “${task.title}” was put back.`;
-        layoutRef.current.refusal = refusal;
+        layout.current!.refusal = refusal;
         notify(refusal);
       } else if (listId) {
         let order = tasksByList[listId]!;
@@ -201,48 +168,85 @@ export function BoardView({
     setTasksByList(null);
   };
 
-  const activeTask = active?.type === 'task' ? tasksById.get(active.id) : undefined;
+  // DndContext is handed handlers that stay the same and call those of the latest render.
+  const latest = useRef({ onDragStart, onDragOver, onDragEnd, onDragCancel });
+  latest.current = { onDragStart, onDragOver, onDragEnd, onDragCancel };
+  const handlers = useMemo(
+    () => ({
+      onDragStart: (event: DragStartEvent) => latest.current.onDragStart(event),
+      onDragOver: (event: DragOverEvent) => latest.current.onDragOver(event),
+      onDragEnd: (event: DragEndEvent) => latest.current.onDragEnd(event),
+      onDragCancel: () => latest.current.onDragCancel(),
+    }),
+    [],
+  );
+  const accessibility = useMemo(
+    () => ({ announcements: announcementsFor(() => layout.current!), screenReaderInstructions }),
+    [],
+  );
+  const dragging = active?.type ?? null;
+  const collisionDetection = useMemo(() => collisionFor(dragging), [dragging]);
+  const activeTaskId = active?.type === 'task' ? active.id : null;
+  const archivedShown = filter.archived === 'include' || filter.archived === 'only';
+
+  const surface = useMemo(
+    (): BoardSurface => ({
+      source,
+      show,
+      archivedShown,
+      filtering,
+      newCardFields,
+      readOnly,
+      write,
+      onOpenTask,
+      dragging,
+      activeTaskId,
+      tasksByList,
+      layout: layout as BoardSurface['layout'],
+      getBoard,
+    }),
+    [
+      source,
+      show,
+      archivedShown,
+      filtering,
+      newCardFields,
+      readOnly,
+      write,
+      onOpenTask,
+      dragging,
+      activeTaskId,
+      tasksByList,
+      getBoard,
+    ],
+  );
   return (
-    <DndContext
-      sensors={sensors}
-      collisionDetection={collisionFor(active?.type ?? null)}
-      accessibility={{ announcements, screenReaderInstructions }}
-      onDragStart={onDragStart}
-      onDragOver={onDragOver}
-      onDragEnd={onDragEnd}
-      onDragCancel={onDragCancel}
-    >
-      <div className="board-lists" data-testid="board-lists">
-        <SortableContext items={board.lists.map((list) => list.id)} strategy={horizontalListSortingStrategy}>
-          {board.lists.map((list) => (
-            <ListColumn
-              key={list.id}
-              getBoard={getBoard}
-              list={list}
-              tasks={tasksOf(list.id)}
-              total={totals.get(list.id) ?? list.tasks.length}
-              wip={wipCount(allCards.lists.find((candidate) => candidate.id === list.id) ?? list)}
-              filtering={filtering}
-              newCardFields={newCardFields}
-              labelsById={labelsById}
-              membersById={membersById}
-              dragging={active?.type ?? null}
-              readOnly={readOnly}
-              onOpenTask={onOpenTask}
-              write={write}
-            />
-          ))}
-        </SortableContext>
-        {!readOnly && <AddList board={board} write={write} />}
-      </div>
-      <DragOverlay dropAnimation={null}>
-        {activeTask ? (
-          <TaskCardPreview task={activeTask} labelsById={labelsById} membersById={membersById} />
-        ) : null}
-      </DragOverlay>
-    </DndContext>
+    <BoardSurfaceContext.Provider value={surface}>
+      <DragAndDrop
+        sensors={sensors}
+        collisionDetection={collisionDetection}
+        accessibility={accessibility}
+        {...handlers}
+      />
+    </BoardSurfaceContext.Provider>
   );
 }
+
+/**
+ * DndContext with the board's lists and the drag overlay, always the same children. Memoized with
+ * props that stay the same (BoardView), so a change of the board renders neither this nor DndContext.
+ */
+const DragAndDrop = memo(function DragAndDrop(props: Omit<DndContextProps, 'children'>) {
+  noteRender('dnd');
+  return <DndContext {...props}>{BOARD_SURFACE}</DndContext>;
+});
+
+const BOARD_SURFACE = (
+  <>
+    <BoardLists />
+    <ActiveCardOverlay />
+  </>
+);
 
 /** Tasks land on tasks or list bodies; lists only on lists. */
 function collisionFor(type: 'task' | 'list' | null): CollisionDetection {

@@ -5,6 +5,7 @@ import type { Board, Label, List, Member, Task } from '../../domain/index.js';
 import { InlineEdit } from './inline-edit.js';
 import { newId } from '../sdk.js';
 import type { PendingOp } from './pending-op.js';
+import { noteRender } from './render-probe.js';
 import { useSortableItem } from './sortable-item.js';
 import { Grip, TaskCard } from './task-card.js';
 import { WipMenu } from './wip-menu.js';
@@ -45,6 +46,7 @@ export const ListColumn = memo(function ListColumn({
   onOpenTask,
   write,
 }: ListColumnProps) {
+  noteRender('list', list.id);
   const [renaming, setRenaming] = useState(false);
   const [adding, setAdding] = useState(false);
   const [addFormKey, setAddFormKey] = useState(0);

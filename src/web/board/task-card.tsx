@@ -13,6 +13,7 @@ import {
 import { checklistProgress } from './checklist-ops.js';
 import { MoveMenu } from './move-menu.js';
 import type { PendingOp } from './pending-op.js';
+import { noteRender } from './render-probe.js';
 import { useSortableItem } from './sortable-item.js';
 
 interface TaskCardProps {
@@ -43,6 +44,7 @@ export const TaskCard = memo(function TaskCard({
   onOpen,
   write,
 }: TaskCardProps) {
+  noteRender('card', task.id);
   const { sortable, onPointerDown, onKeyDown, style } = useSortableItem({
     id: task.id,
     data: { type: 'task', listId: task.listId },

@@ -11,6 +11,7 @@ import { client, type ConnectionStatus, type LiveboardApiError } from '../sdk.js
 import { shareFromLocation, transportFromLocation } from '../router.js';
 import { session } from '../session.js';
 import { endingOf, type Ended } from './ending.js';
+import { OverlaidBoard, type BoardSource } from './board-source.js';
 import { Outbox, type OutboxSnapshot } from './outbox.js';
 import { FIELD_NAMES, type DraftField } from './field-drafts.js';
 import { findTask, sendOp, type PendingOp } from './pending-op.js';
@@ -45,6 +46,8 @@ export interface RejectedEdit {
 export interface LiveBoard {
   /** What the user sees: the server's board with the writes still on their way laid over it. */
   board: Board | undefined;
+  /** The same board, for components that follow it themselves (the board's lists). Stable. */
+  source: BoardSource;
   status: ConnectionStatus;
   pending: OutboxSnapshot;
   deleted: boolean;
@@ -67,7 +70,6 @@ export interface LiveBoard {
 
 /** Follows one board live through the SDK and routes the user's writes through the outbox. */
 export function useLiveBoard(boardId: string): LiveBoard {
-  const [confirmed, setConfirmed] = useState<Board>();
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
   const [deleted, setDeleted] = useState(false);
   const [ended, setEnded] = useState<Ended>();
@@ -121,9 +123,11 @@ export function useLiveBoard(boardId: string): LiveBoard {
     return () => outbox.stop();
   }, [outbox]);
   const pending = useSyncExternalStore(outbox.subscribe, outbox.getSnapshot);
+  const source = useMemo(() => new OverlaidBoard(outbox), [outbox]);
+  const board = useSyncExternalStore(source.subscribe, source.get);
 
   useEffect(() => {
-    setConfirmed(undefined);
+    source.setConfirmed(undefined);
     setDeleted(false);
     setEnded(undefined);
     setLoadError(undefined);
@@ -143,7 +147,7 @@ export function useLiveBoard(boardId: string): LiveBoard {
         onBoard(board: Board, cause: StreamMessage | null) {
           if (over) return;
           confirmedRef.current = board;
-          setConfirmed(board);
+          source.setConfirmed(board);
           setLoadError(undefined);
           outbox.confirm(board.seq);
           if (cause?.type === 'board_deleted') setDeleted(true);
@@ -181,19 +185,14 @@ export function useLiveBoard(boardId: string): LiveBoard {
       unsubscribe();
       stop();
     };
-  }, [boardId, outbox]);
+  }, [boardId, outbox, source]);
 
   // Stable, so that the memoized lists and cards it is handed to do not render again for it.
   const write = useCallback((op: PendingOp) => outbox.enqueue(op), [outbox]);
 
-  // `pending` changing is what changes the overlay (the outbox holds the entries themselves).
-  const board = useMemo(
-    () => (confirmed && pending ? outbox.overlay(confirmed) : undefined),
-    [confirmed, outbox, pending],
-  );
-
   return {
     board,
+    source,
     status,
     pending,
     deleted,
