@@ -1,7 +1,8 @@
 import { useDroppable } from '@dnd-kit/core';
 import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
-import { memo, useMemo, useState } from 'react';
+import { memo, useMemo, useRef, useState } from 'react';
 import type { Board, Label, List, Member, Task } from '../../domain/index.js';
+import { drawCards, type DrawnCards } from './card-runs.js';
 import { InlineEdit } from './inline-edit.js';
 import { newId } from '../sdk.js';
 import type { PendingOp } from './pending-op.js';
@@ -62,12 +63,11 @@ export const ListColumn = memo(function ListColumn({
     data: { type: 'list-body', listId: list.id },
     disabled: dragging !== 'task',
   });
-  // The same array while the tasks are the same, so the list's sortable context stays as it is.
   // The same array while the list holds the same cards in the same order: a card changed in place
   // (a tick, a label) then leaves the sortable context as it was, and only that card renders again,
-  // not every card of its list.
-  const idsKey = tasks.map((task) => task.id).join(' ');
-  const taskIds = useMemo(() => (idsKey === '' ? [] : idsKey.split(' ')), [idsKey]);
+  // not every card of its list. The same for each run of cards that holds the same cards.
+  const drawn = useRef<DrawnCards | undefined>(undefined);
+  const { ids: taskIds, runs } = useMemo(() => (drawn.current = drawCards(tasks, drawn.current)), [tasks]);
 
   return (
     <section
@@ -163,16 +163,16 @@ export const ListColumn = memo(function ListColumn({
           className={`task-list${body.isOver ? ' is-over' : ''}`}
           data-testid="task-list"
         >
-          {tasks.map((task) => (
-            <TaskCard
-              key={task.id}
+          {runs.map((run) => (
+            <CardRun
+              key={run.key}
               getBoard={getBoard}
-              task={task}
+              tasks={run.tasks}
               labelsById={labelsById}
               membersById={membersById}
               listDragging={dragging === 'list'}
               readOnly={readOnly}
-              onOpen={onOpenTask}
+              onOpenTask={onOpenTask}
               write={write}
             />
           ))}
@@ -215,6 +215,23 @@ export const ListColumn = memo(function ListColumn({
       )}
     </section>
   );
+});
+
+interface CardRunProps {
+  getBoard(): Board;
+  /** The cards of one run (card-runs.ts): the same array while they are the same cards. */
+  tasks: readonly Task[];
+  labelsById: ReadonlyMap<string, Label>;
+  membersById: ReadonlyMap<string, Member>;
+  listDragging: boolean;
+  readOnly: boolean;
+  onOpenTask(taskId: string): void;
+  write(op: PendingOp): void;
+}
+
+/** One run of a list's cards, straight into the list's <ol>. */
+const CardRun = memo(function CardRun({ tasks, onOpenTask, ...card }: CardRunProps) {
+  return tasks.map((task) => <TaskCard key={task.id} task={task} onOpen={onOpenTask} {...card} />);
 });
 
 /**
