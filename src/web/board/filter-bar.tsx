@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { memo, useEffect, useId, useMemo, useState } from 'react';
 import type { Label } from '../../domain/index.js';
 import { navigate } from '../router.js';
 import { filterFromSearch, isFiltering, searchWithFilter, type BoardFilter } from './card-filter.js';
@@ -11,12 +11,16 @@ export function useBoardFilter(): [BoardFilter, (filter: BoardFilter) => void] {
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
   }, []);
-  const setFilter = (filter: BoardFilter): void => {
-    const query = searchWithFilter(new URLSearchParams(window.location.search), filter);
-    const suffix = query.size > 0 ? `?${query}` : '';
-    navigate(window.location.pathname + suffix, { replace: true });
-  };
-  return [filterFromSearch(search), setFilter];
+  // The same filter object and setter until the query changes: the filter bar is memoized, and the
+  // board page renders for every change of the board.
+  const filter = useMemo(() => filterFromSearch(search), [search]);
+  return [filter, setFilter];
+}
+
+function setFilter(filter: BoardFilter): void {
+  const query = searchWithFilter(new URLSearchParams(window.location.search), filter);
+  const suffix = query.size > 0 ? `?${query}` : '';
+  navigate(window.location.pathname + suffix, { replace: true });
 }
 
 const DUE_CHOICES: [BoardFilter['due'], string][] = [
@@ -41,7 +45,7 @@ interface FilterBarProps {
  * native <details>, so keyboard and screen readers know it as they know any other). Every choice
  * lands in the URL at once.
  */
-export function FilterBar({ filter, labels, signedIn, onChange }: FilterBarProps) {
+export const FilterBar = memo(function FilterBar({ filter, labels, signedIn, onChange }: FilterBarProps) {
   const [text, setText] = useState(filter.text ?? '');
   const name = useId();
   useEffect(() => setText(filter.text ?? ''), [filter.text]);
@@ -181,7 +185,7 @@ export function FilterBar({ filter, labels, signedIn, onChange }: FilterBarProps
       </details>
     </div>
   );
-}
+});
 
 function QuickText({
   className,
