@@ -10,6 +10,7 @@
 //   _MIGRATION_CARDS=50000  _FANOUT=1000,10000  _CLIENTS=4 (load-client processes)
 //   BENCH_CARDS_MAIN=<path>/dist/main.js   the server build to measure (default: this tree's)
 //   BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres   BENCH_CARDS_TIMEOUT_S=1500
+//   BENCH_CARDS_LOADS=3 (page loads per variant)   BENCH_CARDS_PROFILE=<dir> (CPU profiles of the ticks)
 /* global document, EventSource, MutationObserver -- page functions, run in Chromium */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -62,6 +63,8 @@ const config = {
   searchRounds: quick ? 3 : 10,
   historySamples: quick ? 50 : 300,
   ticks: quick ? 5 : 15,
+  loads: num('BENCH_CARDS_LOADS', 3, 1),
+  profileDir: env.BENCH_CARDS_PROFILE,
   fanoutSamples: quick ? 5 : 10,
   fanoutRounds: 2,
   postgresUrl: env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -373,10 +376,12 @@ async function framesPhase(server, plan) {
 }
 
 /**
- * Chromium on /b/:board: navigation to every list and every card in it shown; then a remote tick
- * (a PATCH dueComplete from this process, another client) timed from the page's SSE message
- * handler to the DOM change of that card (a MutationObserver callback, just after React's commit),
- * with the long tasks (> 50 ms) the Long Tasks API saw meanwhile.
+ * Chromium on /b/:board: navigation to every list and every card in it shown; then, on the first
+ * load of each variant, remote ticks from this process (another client): a checklist item ticked
+ * (the issue's tick) and a card's `dueComplete` (the tick of the earlier runs), each timed from the
+ * page's SSE message handler to the DOM change of that card (a MutationObserver callback, just after
+ * React's commit), with the long tasks (> 50 ms) the Long Tasks API saw meanwhile and the board's
+ * components that rendered for it (src/web/board/render-probe.ts).
  */
 async function chromiumPhase(server, plan, boards) {
   const { existsSync } = await import('node:fs');
@@ -399,7 +404,7 @@ async function chromiumPhase(server, plan, boards) {
       const visible = plan[variant].tasks.length - plan[variant].archived.length;
       const lists = plan[variant].lists.length;
       const figures = (out[variant] = { lists, cards: visible, loads: [] });
-      for (let load = 0; load < (quick ? 1 : 3); load++) {
+      for (let load = 0; load < config.loads; load++) {
         const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
         const page = await context.newPage();
         await page.addInitScript(instrument);
@@ -415,8 +420,25 @@ async function chromiumPhase(server, plan, boards) {
         );
         figures.loads.push(Math.round(await rendered.jsonValue()));
         figures.shownCards = await page.$$eval('[data-testid="task"]', (cards) => cards.length);
-        if (load === 0 && variant === 'board')
-          figures.ticks = await ticks(page, server, plan[variant], boardId);
+        if (load === 0) {
+          const items = await undoneItems(server, boardId);
+          const dueCards = plan[variant].withDue
+            .filter((id) => !plan[variant].archived.includes(id))
+            .slice(20, 20 + config.ticks);
+          figures.ticks = await profiled(page, `${variant}-item`, () =>
+            ticks(page, items, (item) =>
+              json(`${server.url}/boards/${boardId}/items/${item.id}`, 'PATCH', { done: true }),
+            ),
+          );
+          figures.dueTicks = await profiled(page, `${variant}-due`, () =>
+            ticks(
+              page,
+              dueCards.map((taskId) => ({ taskId })),
+              ({ taskId }) =>
+                json(`${server.url}/boards/${boardId}/tasks/${taskId}`, 'PATCH', { dueComplete: true }),
+            ),
+          );
+        }
         await context.close();
       }
       figures.firstRenderMs = quantiles(figures.loads);
@@ -427,8 +449,21 @@ async function chromiumPhase(server, plan, boards) {
           2500,
         ),
       );
-      if (figures.ticks)
-        checks.push(check('Chromium: apply one remote tick, worst', figures.ticks.applyMs.max, 16));
+      const tick = figures.ticks?.applyMs;
+      if (tick?.count) {
+        checks.push(check(`Chromium: one remote tick applied, p50 (${variant})`, tick.p50, 16));
+        checks.push(
+          check(`Chromium: one remote tick applied, worst of ${tick.count} (${variant})`, tick.max, 16),
+        );
+        checks.push(
+          check(
+            `Chromium: cards rendered by one remote tick, most (${variant})`,
+            figures.ticks.cardsRendered.max,
+            1,
+            'cards',
+          ),
+        );
+      }
     }
   } finally {
     await browser.close().catch(() => {});
@@ -436,9 +471,50 @@ async function chromiumPhase(server, plan, boards) {
   return out;
 }
 
-/** In the page before its scripts: time each EventSource message handler and record long tasks. */
+/**
+ * Undone checklist items of unarchived cards, as the board has them now, taken across the whole
+ * board (every k-th), so that the ticks land in every list and far down the long one.
+ */
+async function undoneItems(server, boardId) {
+  const board = (await json(`${server.url}/boards/${boardId}`, 'GET')).json;
+  const items = board.lists
+    .flatMap((list) => list.tasks)
+    .filter((task) => !task.archivedAt)
+    .flatMap((task) =>
+      task.checklists.flatMap((checklist) =>
+        checklist.items
+          .filter((item) => !item.done)
+          .slice(0, 1)
+          .map((item) => ({ taskId: task.id, id: item.id })),
+      ),
+    );
+  const every = Math.max(1, Math.floor(items.length / config.ticks));
+  return items.filter((_, k) => k % every === every >> 1).slice(0, config.ticks);
+}
+
+/** With BENCH_CARDS_PROFILE=<dir>: Chrome's CPU profile of the page over `run`, to <dir>/ticks-<name>.cpuprofile. */
+async function profiled(page, name, run) {
+  if (!config.profileDir) return run();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = await cdp.send('Profiler.stop');
+    mkdirSync(config.profileDir, { recursive: true });
+    const file = join(config.profileDir, `ticks-${name}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    log(`profile: ${file}`);
+    await cdp.detach();
+  }
+}
+
+/** In the page before its scripts: time each EventSource message handler, record long tasks and renders. */
 function instrument() {
   const state = (globalThis.__benchCards = { messages: [], longTasks: [] });
+  globalThis.__liveboardRenders = [];
   const wrap = EventTarget.prototype.addEventListener;
   EventTarget.prototype.addEventListener = function (type, listener, options) {
     if (this instanceof EventSource && type === 'message' && typeof listener === 'function') {
@@ -464,19 +540,24 @@ function instrument() {
   }
 }
 
-async function ticks(page, server, plan, boardId) {
-  const agent = createAgent(1);
-  const candidates = plan.withDue.filter((id) => !plan.archived.includes(id)).slice(20);
+/**
+ * One remote write per target (`{ taskId }`, the card it changes), each timed on the page; the
+ * renders it caused are read 200 ms later, when the page has long been idle again.
+ */
+async function ticks(page, targets, write) {
   const samples = [];
   const longTasks = [];
   const handlerMs = [];
-  for (let i = 0; i < config.ticks && i < candidates.length; i++) {
-    const taskId = candidates[i];
+  const cardsRendered = [];
+  const listsRendered = [];
+  let dndRendered = 0;
+  for (const target of targets) {
     await page.evaluate((taskId) => {
       const state = globalThis.__benchCards;
       state.mutatedAt = null;
       state.messages.length = 0;
       state.longTasks.length = 0;
+      globalThis.__liveboardRenders.length = 0;
       const card = document.querySelector(`[data-testid="task"][data-task-id="${taskId}"]`);
       state.observer?.disconnect();
       state.observer = new MutationObserver(() => {
@@ -490,8 +571,8 @@ async function ticks(page, server, plan, boardId) {
           characterData: true,
         });
       state.cardFound = Boolean(card);
-    }, taskId);
-    await json(`${server.url}/boards/${boardId}/tasks/${taskId}`, 'PATCH', { dueComplete: true }, agent);
+    }, target.taskId);
+    await write(target);
     const figures = await page
       .waitForFunction(
         () => {
@@ -510,20 +591,27 @@ async function ticks(page, server, plan, boardId) {
       )
       .then((handle) => handle.jsonValue())
       .catch(() => null);
+    await sleep(200);
     if (figures) {
       samples.push(figures.applyMs);
       handlerMs.push(figures.handlerMs);
       longTasks.push(...figures.longTasks.map((t) => t.duration));
+      const renders = await page.evaluate(() => globalThis.__liveboardRenders.slice());
+      cardsRendered.push(renders.filter((r) => r.startsWith('card:')).length);
+      listsRendered.push(renders.filter((r) => r.startsWith('list:')).length);
+      if (renders.includes('dnd')) dndRendered++;
     }
-    await sleep(200);
   }
-  agent.destroy();
   return {
     samples: samples.length,
-    missed: Math.min(config.ticks, candidates.length) - samples.length,
+    missed: targets.length - samples.length,
     applyMs: quantiles(samples),
     handlerMs: quantiles(handlerMs),
     longTasksMs: longTasks.map((d) => Math.round(d)),
+    cardsRendered: quantiles(cardsRendered),
+    listsRendered: quantiles(listsRendered),
+    /** Ticks that rendered DndContext again (and so made React search every card's subtree). */
+    dndRendered,
   };
 }
 
