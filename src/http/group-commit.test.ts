@@ -42,8 +42,12 @@ describe('group commit over HTTP', () => {
 });
 
 describe('a full write queue', () => {
+  // Each commit is held open half a second (the test entry's seam), so that the writes sent meanwhile
+  // find one in flight and one waiting, and the rest find the queue full, however fast the machine.
   const full = useServer({
+    entry: fileURLToPath(new URL('../../test/support/slow-commit.mjs', import.meta.url)),
     env: {
+      LIVEBOARD_TEST_COMMIT_DELAY_MS: '500',
       LIVEBOARD_WRITE_RATE_LIMIT: '0',
       LIVEBOARD_WRITE_QUEUE_LIMIT: '1',
       LIVEBOARD_WRITE_BATCH_LIMIT: '1',

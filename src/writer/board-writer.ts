@@ -17,6 +17,11 @@ import type {
 export interface WriteSeams {
   /** Called once a write has committed, before anyone hears of it; never for a replay. */
   afterCommit?(outcome: WriteOutcome): void;
+  /**
+   * Awaited before a batch's transaction starts, its writes already taken off the queue: a test
+   * holds the commit open here so that the next writes queue behind it, whatever the machine's speed.
+   */
+  beforeCommit?(): Promise<void>;
 }
 
 export interface GroupCommitLimits {
@@ -137,6 +142,7 @@ export class BoardWriter {
   private async commitBoards(batches: { boardId: string; writes: Waiting[] }[]): Promise<void> {
     let results;
     try {
+      if (this.seams.beforeCommit) await this.seams.beforeCommit();
       results = await this.store.executeBoardBatches!(batches);
     } catch (error) {
       for (const batch of batches) for (const write of batch.writes) write.reject(error);
@@ -164,6 +170,7 @@ export class BoardWriter {
   private async commit(boardId: string, batch: Waiting[]): Promise<void> {
     let results;
     try {
+      if (this.seams.beforeCommit) await this.seams.beforeCommit();
       results = await this.store.executeBatch(boardId, batch);
     } catch (error) {
       for (const write of batch) write.reject(error);
