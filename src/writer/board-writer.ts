@@ -114,9 +114,14 @@ export class BoardWriter {
       for (const batch of batches) this.boardsInFlight.add(batch.boardId);
       void this.commitBoards(batches).finally(() => {
         for (const batch of batches) this.boardsInFlight.delete(batch.boardId);
-        this.lanesInUse--;
-        // A turn of the event loop first, so the requests read off their sockets meanwhile join in.
-        setImmediate(() => this.startBoardBatches());
+        // The lane stays taken for a turn of the event loop, so that the requests read off their
+        // sockets meanwhile join the next batch: SQLite commits within the call, and with the lane
+        // free at once each of them would commit alone the moment it is parsed, one fsync each
+        // (1,400 against 4,000 writes/s for 64 writers on one board in bench:writes).
+        setImmediate(() => {
+          this.lanesInUse--;
+          this.startBoardBatches();
+        });
       });
     }
   }

@@ -207,6 +207,8 @@ class HeldBoardsStore {
   readonly transactions: string[][] = [];
   private readonly releases: Array<() => void> = [];
   failNext = false;
+  /** Commits within the call, as better-sqlite3 does: the promise it returns has already settled. */
+  synchronous = false;
 
   constructor(readonly boardBatchLanes = 1) {}
 
@@ -214,6 +216,11 @@ class HeldBoardsStore {
     this.transactions.push(
       batches.flatMap(({ boardId, writes }) => writes.map(({ command }) => `${boardId}:${titleOf(command)}`)),
     );
+    if (this.synchronous) {
+      return Promise.resolve(
+        batches.map(({ boardId, writes }) => writes.map(({ command }) => this.result(boardId, command))),
+      );
+    }
     return new Promise((resolve, reject) => {
       this.releases.push(() => {
         if (this.failNext) {
@@ -359,6 +366,31 @@ describe('group commit across boards (a store that commits one transaction at a 
     await turns(1);
     store.release();
     expect((await later).seq).toBe(2);
+  });
+});
+
+describe('group commit on a store that commits within the call (SQLite)', () => {
+  it('keeps the lane for a turn of the event loop after a commit, so the writes read meanwhile commit together, not one fsync each', async () => {
+    const { store, writer } = setUpBoards(['board-a', 'board-b']);
+    store.synchronous = true;
+    const first = writer.execute('board-a', create('1'));
+    expect(store.transactions).toEqual([['board-a:1']]);
+    await first;
+    // Every promise reaction has run (the commit's bookkeeping too), as when the next request is
+    // read off its socket; the event loop has not turned yet.
+    await new Promise((resolve) => process.nextTick(resolve));
+    const next = [
+      writer.execute('board-a', create('2')),
+      writer.execute('board-b', create('3')),
+      writer.execute('board-a', create('4')),
+    ];
+    expect(store.transactions).toHaveLength(1);
+    expect((await Promise.all(next)).map((outcome) => [outcome.boardId, outcome.seq])).toEqual([
+      ['board-a', 2],
+      ['board-b', 1],
+      ['board-a', 3],
+    ]);
+    expect(store.transactions).toEqual([['board-a:1'], ['board-a:2', 'board-a:4', 'board-b:3']]);
   });
 });
 
