@@ -94,6 +94,12 @@ interface BatchLookupRow {
   records: Array<IdempotencyRecord & { key: string }>;
   taken: string[];
   comments: CommentRow[];
+  missed: Array<LogRow & { boardId: string }>;
+}
+
+interface LogRow {
+  seq: number;
+  data: string;
 }
 
 interface BoardSeqRow {
@@ -293,12 +299,14 @@ export class PostgresStore implements Store {
     if (locked) await queryable.query(SQL.lockBoard, [batches[0]!.boardId]);
     const { keys, proposedIds, commentIds } = lookupsOf(batches.flatMap((batch) => batch.writes));
     const boardIds = batches.map((batch) => batch.boardId);
+    // Locked, the board is loaded in the transaction; unlocked, what its cached snapshot lacks comes along.
+    const cachedSeqs = boardIds.map((boardId) => (locked ? -1 : (this.cache.latest(boardId)?.seq ?? -1)));
     const { rows } = await queryable.query<BatchLookupRow>({
       name: 'liveboard_batch_lookups',
       text: SQL.batchLookups,
-      values: [boardIds, keys, proposedIds, commentIds],
+      values: [boardIds, keys, proposedIds, commentIds, cachedSeqs, CATCH_UP_EVENTS],
     });
-    const { heads, records, taken, comments } = rows[0]!;
+    const { heads, records, taken, comments, missed } = rows[0]!;
     const headOf = new Map(heads.map((head) => [head.id, head]));
     const recordsByKey = new Map(records.map(({ key, ...record }) => [key, record]));
     const takenIds = new Set(taken);
@@ -313,6 +321,11 @@ export class PostgresStore implements Store {
         board = locked
           ? await this.loadBoard(queryable as pg.PoolClient, boardId, head)
           : (this.cache.get(boardId, head.seq) ??
+            this.foldOnto(
+              boardId,
+              head.seq,
+              missed.filter((row) => row.boardId === boardId),
+            ) ??
             (await this.caughtUp(queryable, boardId, head.seq)) ??
             (await this.getBoard(boardId)));
         // The comments were read at `seq`: decided on a newer board they could be stale, so decide again.
@@ -446,15 +459,26 @@ export class PostgresStore implements Store {
   ): Promise<Board | undefined> {
     const behind = this.cache.latest(boardId);
     if (!behind || behind.seq >= seq || seq - behind.seq > CATCH_UP_EVENTS) return undefined;
-    const { rows } = await queryable.query<{ seq: number; data: string }>({
+    const { rows } = await queryable.query<LogRow>({
       name: 'liveboard_catch_up',
       text: SQL.eventsAfter,
       values: [boardId, behind.seq, seq - behind.seq],
     });
-    if (rows.length !== seq - behind.seq || rows[0]!.seq !== behind.seq + 1) return undefined;
+    return this.foldOnto(boardId, seq, rows);
+  }
+
+  /**
+   * The cached board brought to `seq` by folding `rows`, the log's events after it in order; undefined
+   * unless they are exactly the ones it lacks (none cached, too far behind, or a gap).
+   */
+  private foldOnto(boardId: string, seq: number, rows: readonly LogRow[]): Board | undefined {
+    const behind = this.cache.latest(boardId);
+    if (!behind || behind.seq >= seq) return undefined;
+    const wanted = rows.filter((row) => row.seq <= seq);
+    if (wanted.length !== seq - behind.seq || wanted[0]!.seq !== behind.seq + 1) return undefined;
     const board = applyEvents(
       behind,
-      rows.map((row) => JSON.parse(row.data) as BoardEvent),
+      wanted.map((row) => JSON.parse(row.data) as BoardEvent),
     );
     this.cache.set(board);
     return board;

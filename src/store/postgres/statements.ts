@@ -67,7 +67,10 @@ export const SQL = {
   lockBoard: 'SELECT 1 FROM boards WHERE id = $1 FOR UPDATE',
   /**
    * What batches are decided on, in one round trip: their boards' heads, their keys' records, their
-   * taken ids, the comments they name (with their boards: a comment is only found on its own).
+   * taken ids, the comments they name (with their boards: a comment is only found on its own), and
+   * the events each board's cached snapshot lacks (after `$5`, at most CATCH_UP_EVENTS; -1: none
+   * cached), read in the same snapshot as the heads. A batch that lost its board to another process
+   * is decided again on the next lookups alone, not on one more read of the log.
    */
   batchLookups: `SELECT
       (SELECT coalesce(json_agg(json_build_object('id', id, 'seq', seq, 'deleted_at', deleted_at)), '[]')
@@ -78,7 +81,12 @@ export const SQL = {
       (SELECT coalesce(array_agg(id), '{}') FROM used_ids WHERE id = ANY($3::text[])) AS taken,
       (SELECT coalesce(json_agg(c), '[]') FROM (
         SELECT id, board_id, task_id, body, by_user_id, by_username, created_at, edited_at, added_seq
-        FROM comments WHERE board_id = ANY($1::text[]) AND id = ANY($4::text[])) c) AS comments`,
+        FROM comments WHERE board_id = ANY($1::text[]) AND id = ANY($4::text[])) c) AS comments,
+      (SELECT coalesce(json_agg(json_build_object('boardId', e.board_id, 'seq', e.seq, 'data', e.data)
+          ORDER BY e.board_id, e.seq), '[]')
+        FROM unnest($1::text[], $5::bigint[]) AS c (id, after)
+        CROSS JOIN LATERAL (SELECT board_id, seq, data FROM events
+          WHERE board_id = c.id AND seq > c.after AND c.after >= 0 ORDER BY seq LIMIT $6) e) AS missed`,
   idempotencyRecord: `SELECT fingerprint, board_id AS "boardId", seq, change, entity AS "entityJson"
                       FROM idempotency_keys WHERE key = $1`,
   insertIdempotencyRecord: `INSERT INTO idempotency_keys (key, fingerprint, board_id, seq, change, entity, created_at)
