@@ -34,6 +34,17 @@ export async function dragTo(page: Page, source: Locator, target: Locator): Prom
   await page.mouse.move(to.x + to.width / 2, to.y + Math.min(to.height / 2, 30), { steps: 15 });
   await page.waitForTimeout(100);
   await page.mouse.up();
+  await afterPointerDrop(page);
+}
+
+/**
+ * dnd-kit swallows every click for 50 ms after a pointer drag ends (a document listener it removes
+ * on a timer), and on a loaded machine the page's timers run late while input is delivered at once:
+ * a click right after the drop was lost. A timer set now in the page, due after that one, fires
+ * after it has.
+ */
+export async function afterPointerDrop(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 60)));
 }
 
 /** The keyboard path: focus the grip, Space to lift, arrows to move, Space to drop. */

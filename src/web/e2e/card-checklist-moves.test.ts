@@ -15,6 +15,7 @@ import { startServer, type TestServer } from '../../../test/support/server.js';
 import { signInContext, signUpUser, type TestUser } from './accounts.js';
 import { expectNoSeriousViolations } from './axe.js';
 import { chromiumAvailable, launchChromium } from './browser.js';
+import { afterPointerDrop } from './board-page.js';
 import { TRANSPORTS } from './transports.js';
 
 const LIVE_WITHIN_MS = 1000;
@@ -185,6 +186,7 @@ describe.skipIf(!chromiumAvailable())(
       await page.waitForTimeout(100);
       await whileOver?.();
       await page.mouse.up();
+      await afterPointerDrop(page);
     }
 
     describe.each(TRANSPORTS)('over $name', ({ query }) => {
