@@ -514,8 +514,14 @@ describe.skipIf(!chromiumAvailable())('accounts and sharing in the browser', () 
       await demo.page.getByTestId('sign-up-link').waitFor();
       await demo.page.screenshot({ path: `${SCREENSHOTS}accounts-demo-board-anonymous-phone.png` });
       expect(await widthOf(demo.page)).toBeLessThanOrEqual(PHONE.width);
+      // Two rows at most: the board's title whole on the first, the tools under it.
       const header = (await demo.page.locator('.board-header').boundingBox())!;
-      expect(header.height).toBeLessThan(80);
+      expect(header.height).toBeLessThan(100);
+      expect(
+        await demo.page
+          .getByTestId('board-title')
+          .evaluate((title) => title.scrollWidth <= title.clientWidth),
+      ).toBe(true);
       const anonymous = await open(`/signin?next=${encodeURIComponent(`/b/${boardId}`)}`, {
         viewport: PHONE,
       });
