@@ -58,8 +58,8 @@ export class SeqCache<T extends { seq: number }> {
  * again. Bounded by the cards they hold (a board weighs 1 and each of its cards 1), not by boards:
  * 512 boards were too few for a server whose writes go round 1,000 small boards (every write read
  * its board whole, 0.79× the build before the group commit on PostgreSQL in bench:writes), and
- * could be 2.5 million cards of 5,000-card boards. 200,000 is 40 such boards (bench:cards' board of
- * 5,000 is 5.6 MB of JSON), or thousands of small ones.
+ * could be 2.5 million cards of 5,000-card boards. 200,000 cards are about 100 MB of heap (510 bytes
+ * a card, measured in docs/SCALING.md): 40 boards of 5,000, or thousands of small ones.
  */
 export class BoardCache extends SeqCache<Board> {
   constructor(cards = 200_000) {
