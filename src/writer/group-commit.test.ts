@@ -216,11 +216,9 @@ class HeldBoardsStore {
     this.transactions.push(
       batches.flatMap(({ boardId, writes }) => writes.map(({ command }) => `${boardId}:${titleOf(command)}`)),
     );
-    if (this.synchronous) {
-      return Promise.resolve(
-        batches.map(({ boardId, writes }) => writes.map(({ command }) => this.result(boardId, command))),
-      );
-    }
+    const results = () =>
+      batches.map(({ boardId, writes }) => writes.map(({ command }) => this.result(boardId, command)));
+    if (this.synchronous) return Promise.resolve(results());
     return new Promise((resolve, reject) => {
       this.releases.push(() => {
         if (this.failNext) {
@@ -228,9 +226,7 @@ class HeldBoardsStore {
           reject(new Error('the disk is full'));
           return;
         }
-        resolve(
-          batches.map(({ boardId, writes }) => writes.map(({ command }) => this.result(boardId, command))),
-        );
+        resolve(results());
       });
     });
   }

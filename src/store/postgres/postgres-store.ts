@@ -474,11 +474,10 @@ export class PostgresStore implements Store {
   private foldOnto(boardId: string, seq: number, rows: readonly LogRow[]): Board | undefined {
     const behind = this.cache.latest(boardId);
     if (!behind || behind.seq >= seq) return undefined;
-    const wanted = rows.filter((row) => row.seq <= seq);
-    if (wanted.length !== seq - behind.seq || wanted[0]!.seq !== behind.seq + 1) return undefined;
+    if (rows.length !== seq - behind.seq || rows[0]!.seq !== behind.seq + 1) return undefined;
     const board = applyEvents(
       behind,
-      wanted.map((row) => JSON.parse(row.data) as BoardEvent),
+      rows.map((row) => JSON.parse(row.data) as BoardEvent),
     );
     this.cache.set(board);
     return board;
