@@ -29,7 +29,7 @@ export {
 } from '../domain/index.js';
 /** What a caller may do on a board (read, edit, rename, manage, delete), from its members and visibility. */
 export { permissionsOf } from '../domain/index.js';
-/** Ids a client proposes for what it creates (`task-…`): the kind, then 12 random base-36 characters. */
+/** Ids a client proposes for what it creates (`task-…`): the kind, then the time and 8 random base-36 characters. */
 export { newId } from '../domain/index.js';
 /** One sentence per event ("Ana moved this card from To do to Doing"), and the reducer to keep names current. */
 export { describeEvent } from '../domain/index.js';
