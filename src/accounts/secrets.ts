@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { hash, randomBytes, randomInt } from 'node:crypto';
 import { API_TOKEN_RANDOM_LENGTH, BASE62_ALPHABET, formatApiToken } from '../domain/accounts.js';
 
 /**
@@ -32,5 +32,6 @@ export function newInvitationSecret(): string {
 
 /** What the store keeps of a secret, and looks it up by. */
 export function sha256Hex(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+  // The one-shot hash: a quarter of createHash's time (no Hash object), on every request and stream open.
+  return hash('sha256', secret, 'hex');
 }

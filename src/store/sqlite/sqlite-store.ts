@@ -38,7 +38,13 @@ import {
 } from './checkpointer.js';
 import { announceCommit, inCluster, listenForCommits } from './commit-feed.js';
 import { migrate } from './schema.js';
-import { prepareStatements, writeBatchRows, writeNewBoard, type Statements } from './statements.js';
+import {
+  prepareStatements,
+  writeBatchRows,
+  writeNewBoard,
+  type HeadRow,
+  type Statements,
+} from './statements.js';
 
 /**
  * The embedded store. better-sqlite3 is synchronous, so each write is one synchronous
@@ -123,27 +129,25 @@ export class SqliteStore implements Store {
   }
 
   async boardHead(boardId: string): Promise<BoardHead | undefined> {
-    return this.readHead(boardId);
+    // Every stream open and REST request reads a head. One statement reads the seq and the log's
+    // start as of one moment; a transaction (BEGIN and COMMIT: a third of the read) is needed only
+    // when the members must be read too, as of that same seq.
+    const row = this.statements.boardHead.get(boardId);
+    if (!row) return undefined;
+    const members = this.membersCache.membersAt(boardId, row.seq, this.cache);
+    return members ? headFrom(boardId, row, members) : this.readHead(boardId);
   }
 
   /** In a read transaction: the members read (when not cached) are those of the seq read. */
   private headOf(boardId: string): BoardHead | undefined {
-    const row = this.statements.boardSeq.get(boardId);
+    const row = this.statements.boardHead.get(boardId);
     if (!row) return undefined;
-    const first = this.statements.firstEventSeq.get(boardId)?.seq;
     let members = this.membersCache.membersAt(boardId, row.seq, this.cache);
     if (!members) {
       members = membersFromRows(this.statements.membersOfBoard.all(boardId));
       this.membersCache.set({ boardId, seq: row.seq, members });
     }
-    return {
-      boardId,
-      seq: row.seq,
-      deleted: row.deleted_at !== null,
-      firstRetainedSeq: first ?? row.seq + 1,
-      visibility: row.visibility,
-      members,
-    };
+    return headFrom(boardId, row, members);
   }
 
   async createBoard(command: CreateBoardCommand, options: WriteOptions): Promise<WriteOutcome> {
@@ -292,4 +296,15 @@ export class SqliteStore implements Store {
 /** Below this seq: all of them when the page names none. */
 function beforeOf(page: PageRequest): number {
   return page.before ?? Number.MAX_SAFE_INTEGER;
+}
+
+function headFrom(boardId: string, row: HeadRow, members: BoardHead['members']): BoardHead {
+  return {
+    boardId,
+    seq: row.seq,
+    deleted: row.deleted_at !== null,
+    firstRetainedSeq: row.first_seq ?? row.seq + 1,
+    visibility: row.visibility,
+    members,
+  };
 }

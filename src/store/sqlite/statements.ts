@@ -18,6 +18,14 @@ import type { BoardListing } from '../store.js';
 import type { BatchRows, KeyRecord } from '../batch-rows.js';
 import type { BoardCreationPlan, IdempotencyRecord } from '../write-plan.js';
 
+/** A board's head row: its seq and where its log starts (null: an empty log). */
+export interface HeadRow {
+  seq: number;
+  deleted_at: string | null;
+  visibility: Visibility;
+  first_seq: number | null;
+}
+
 /** Every statement the SQLite store runs, prepared once when the store opens. */
 export function prepareStatements(db: Database.Database) {
   return {
@@ -34,6 +42,11 @@ export function prepareStatements(db: Database.Database) {
     ),
     boardSeq: db.prepare<[string], { seq: number; deleted_at: string | null; visibility: Visibility }>(
       'SELECT seq, deleted_at, visibility FROM boards WHERE id = ?',
+    ),
+    /** The head of a board as one statement reads it: its seq and where its log starts, as of one moment. */
+    boardHead: db.prepare<[string], HeadRow>(
+      `SELECT seq, deleted_at, visibility, (SELECT MIN(seq) FROM events WHERE board_id = boards.id) AS first_seq
+       FROM boards WHERE id = ?`,
     ),
     /** A user's boards and the listed public ones ('' for anonymous: no user has that id). */
     boardsOf: db.prepare<[string], BoardRow & { role: BoardListing['role'] }>(
