@@ -14,6 +14,8 @@
 //   BENCH_LIVEBOARD_ALT_MAIN=<path> with BENCH_TARGETS=liveboard,liveboard-alt,nchan: A/B in one run
 //   BENCH_STREAMS_PER_USER=50  on a build with accounts, each user's streams (lib/accounts.js)
 //   BENCH_RESTART_TIMEOUT_S=60 how long the restart waits for every stream to be back
+//   BENCH_ALT_TITLE_PAD=0      characters added to each title liveboard-alt publishes: the same
+//                        bytes per delivery as this build, where newer events carry more fields
 //   BENCH_REVOCATION_STORES=sqlite,postgres (also sqlite-cluster, postgres-cluster), _USERS=200,
 //   _STREAMS=5 (per user and kind), _GAP_MS=20, _WAIT_S=5; BENCH_POSTGRES_URL (lib/revocation.js)
 import { spawnSync } from 'node:child_process';
@@ -69,6 +71,9 @@ const config = {
   // writes carry API tokens: lib/accounts.js. A build without them runs as it always did.
   perUser: num('BENCH_STREAMS_PER_USER', 50),
   restartTimeoutS: num('BENCH_RESTART_TIMEOUT_S', 60),
+  // An earlier build's events can be smaller than this one's (fields added since): padding its
+  // titles compares the two on the same bytes per delivery, which the report prints to check.
+  altTitlePad: num('BENCH_ALT_TITLE_PAD', 0),
   // How long after a revocation its streams end (issue 13): lib/revocation.js.
   revocation: {
     stores: (env.BENCH_REVOCATION_STORES ?? 'sqlite,postgres').split(',').map((s) => s.trim()),
@@ -149,6 +154,12 @@ async function enter(target, block) {
       writers: config.writeConcurrency,
       log,
     });
+  }
+  if (target.name === 'liveboard-alt' && config.altTitlePad > 0) {
+    const publish = target.publish.bind(target);
+    const pad = ` ${'x'.repeat(config.altTitlePad - 1)}`;
+    target.publish = (agent, title) => publish(agent, title + pad);
+    contender.result.titlePad = config.altTitlePad;
   }
   contender.clients = new LoadClients(config.clients, block);
   await contender.clients.configure(target);
