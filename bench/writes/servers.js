@@ -106,6 +106,8 @@ export function liveboardServer({ name, main, processes = 1, store, port, env = 
     },
     async start() {
       const entry = processes > 1 ? [join(main, '../cluster.js'), '--processes', String(processes)] : [main];
+      // A new server on a port an earlier one had knows nothing of its bench user.
+      makers.delete(this.url);
       child = spawn(process.execPath, entry, {
         cwd: ROOT,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -195,11 +197,25 @@ async function postJson(url, agent, body, headers = {}) {
 }
 
 /**
+ * The bench user of each server, signed up (or in) once: every point makes its boards, and sign-ins
+ * are throttled per address (a whole grid, 15 points × 3 rounds, would be refused 429 part way).
+ */
+const makers = new Map();
+function makerOf(baseUrl, agent) {
+  if (!makers.has(baseUrl)) {
+    const made = boardMaker(baseUrl, { agent });
+    made.catch(() => makers.delete(baseUrl));
+    makers.set(baseUrl, made);
+  }
+  return makers.get(baseUrl);
+}
+
+/**
  * `count` new boards with one list each, `concurrency` at a time: [{boardId, listId}]. Made by a
  * bench user and open to everyone (see boardMaker): the writes stay anonymous, as they were.
  */
 export async function createBoards(baseUrl, agent, count, { concurrency = 8, tag = 'w' } = {}) {
-  const maker = await boardMaker(baseUrl, { agent });
+  const maker = await makerOf(baseUrl, agent);
   const boards = new Array(count);
   let next = 0;
   const worker = async () => {
