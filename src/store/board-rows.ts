@@ -12,6 +12,7 @@ import {
   type Task,
   type Visibility,
 } from '../domain/index.js';
+import type { BoardHead } from './store.js';
 
 /** The rows a board is kept in, as both SQL backends name their columns. */
 export interface BoardRow {
@@ -261,5 +262,24 @@ export function commentFromRow(row: CommentRow): Comment {
     by: row.by_user_id === null ? null : { userId: row.by_user_id, username: row.by_username ?? '' },
     createdAt: row.created_at,
     editedAt: row.edited_at,
+  };
+}
+
+/** A board's head row: its seq, and where its log starts (`first`; null: an empty log). */
+export interface HeadRow {
+  seq: number;
+  deleted_at: string | null;
+  visibility: Visibility;
+  first: number | null;
+}
+
+export function headFromRow(boardId: string, row: HeadRow, members: Member[]): BoardHead {
+  return {
+    boardId,
+    seq: row.seq,
+    deleted: row.deleted_at !== null,
+    firstRetainedSeq: row.first ?? row.seq + 1,
+    visibility: row.visibility,
+    members,
   };
 }

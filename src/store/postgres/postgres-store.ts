@@ -7,8 +7,6 @@ import {
   type BoardCommand,
   type BoardEventType,
   type CreateBoardCommand,
-  type Member,
-  type Visibility,
 } from '../../domain/index.js';
 import { BoardCache, MembersCache } from '../board-cache.js';
 import {
@@ -16,7 +14,9 @@ import {
   boardInfoFromRow,
   membersFromRows,
   commentFromRow,
+  headFromRow,
   type BoardRow,
+  type HeadRow,
   type LabelRow,
   type CommentRow,
   type ListRow,
@@ -193,7 +193,6 @@ export class PostgresStore implements Store {
    * them too follows, and its seq (perhaps newer) is the answer.
    */
   async boardHead(boardId: string): Promise<BoardHead | undefined> {
-    type HeadRow = BoardSeqRow & { first: number | null; visibility: Visibility };
     const light = (
       await this.keyedPool.query<HeadRow>({
         name: 'liveboard_head',
@@ -505,21 +504,6 @@ export class PostgresStore implements Store {
     if (snapshot.seq === head.seq) this.cache.set(snapshot);
     return snapshot;
   }
-}
-
-function headFromRow(
-  boardId: string,
-  row: BoardSeqRow & { first: number | null; visibility: Visibility },
-  members: Member[],
-): BoardHead {
-  return {
-    boardId,
-    seq: row.seq,
-    deleted: row.deleted_at !== null,
-    firstRetainedSeq: row.first ?? row.seq + 1,
-    visibility: row.visibility,
-    members,
-  };
 }
 
 /** Below this seq: all of them when the page names none. */

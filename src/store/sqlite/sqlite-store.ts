@@ -2,7 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Board, BoardCommand, Comment, CreateBoardCommand } from '../../domain/index.js';
-import { boardFromRows, boardInfoFromRow, commentFromRow, membersFromRows } from '../board-rows.js';
+import {
+  boardFromRows,
+  boardInfoFromRow,
+  commentFromRow,
+  headFromRow,
+  membersFromRows,
+} from '../board-rows.js';
 import { searchPageOf, type SearchPage, type SearchQuery } from '../search-rows.js';
 import { BoardCache, MembersCache } from '../board-cache.js';
 import type {
@@ -38,13 +44,7 @@ import {
 } from './checkpointer.js';
 import { announceCommit, inCluster, listenForCommits } from './commit-feed.js';
 import { migrate } from './schema.js';
-import {
-  prepareStatements,
-  writeBatchRows,
-  writeNewBoard,
-  type HeadRow,
-  type Statements,
-} from './statements.js';
+import { prepareStatements, writeBatchRows, writeNewBoard, type Statements } from './statements.js';
 
 /**
  * The embedded store. better-sqlite3 is synchronous, so each write is one synchronous
@@ -135,7 +135,7 @@ export class SqliteStore implements Store {
     const row = this.statements.boardHead.get(boardId);
     if (!row) return undefined;
     const members = this.membersCache.membersAt(boardId, row.seq, this.cache);
-    return members ? headFrom(boardId, row, members) : this.readHead(boardId);
+    return members ? headFromRow(boardId, row, members) : this.readHead(boardId);
   }
 
   /** In a read transaction: the members read (when not cached) are those of the seq read. */
@@ -147,7 +147,7 @@ export class SqliteStore implements Store {
       members = membersFromRows(this.statements.membersOfBoard.all(boardId));
       this.membersCache.set({ boardId, seq: row.seq, members });
     }
-    return headFrom(boardId, row, members);
+    return headFromRow(boardId, row, members);
   }
 
   async createBoard(command: CreateBoardCommand, options: WriteOptions): Promise<WriteOutcome> {
@@ -296,15 +296,4 @@ export class SqliteStore implements Store {
 /** Below this seq: all of them when the page names none. */
 function beforeOf(page: PageRequest): number {
   return page.before ?? Number.MAX_SAFE_INTEGER;
-}
-
-function headFrom(boardId: string, row: HeadRow, members: BoardHead['members']): BoardHead {
-  return {
-    boardId,
-    seq: row.seq,
-    deleted: row.deleted_at !== null,
-    firstRetainedSeq: row.first_seq ?? row.seq + 1,
-    visibility: row.visibility,
-    members,
-  };
 }

@@ -5,6 +5,7 @@ import {
   type BoardRow,
   type CommentRow,
   type CommentRowValues,
+  type HeadRow,
   type LabelRow,
   type LabelRowValues,
   type ListRow,
@@ -17,14 +18,6 @@ import { prepareSearchReads, prepareSearchWrites } from './search-index.js';
 import type { BoardListing } from '../store.js';
 import type { BatchRows, KeyRecord } from '../batch-rows.js';
 import type { BoardCreationPlan, IdempotencyRecord } from '../write-plan.js';
-
-/** A board's head row: its seq and where its log starts (null: an empty log). */
-export interface HeadRow {
-  seq: number;
-  deleted_at: string | null;
-  visibility: Visibility;
-  first_seq: number | null;
-}
 
 /** Every statement the SQLite store runs, prepared once when the store opens. */
 export function prepareStatements(db: Database.Database) {
@@ -45,7 +38,7 @@ export function prepareStatements(db: Database.Database) {
     ),
     /** The head of a board as one statement reads it: its seq and where its log starts, as of one moment. */
     boardHead: db.prepare<[string], HeadRow>(
-      `SELECT seq, deleted_at, visibility, (SELECT MIN(seq) FROM events WHERE board_id = boards.id) AS first_seq
+      `SELECT seq, deleted_at, visibility, (SELECT MIN(seq) FROM events WHERE board_id = boards.id) AS first
        FROM boards WHERE id = ?`,
     ),
     /** A user's boards and the listed public ones ('' for anonymous: no user has that id). */
