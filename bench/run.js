@@ -32,6 +32,7 @@ import { multiBoardPhase } from './lib/multiboard.js';
 import { checkMultiBoard, checkTargets, renderChecks, renderMultiBoard, renderTable } from './lib/report.js';
 import { abandonRevocation, revocationPhase } from './lib/revocation.js';
 import * as phase from './lib/scenario.js';
+import { medianBy } from './lib/stats.js';
 import { liveboardTarget, nchanTarget, nginxVersion, nodeFloorTarget } from './lib/targets.js';
 
 const BENCH = new URL('.', import.meta.url).pathname;
@@ -192,11 +193,8 @@ async function rounds() {
       contender.result.latency = phase.latencySummary(latency.get(contender));
     const runs = bursts.get(contender);
     if (!runs.length) continue;
-    const rates = runs.map((run) => run.deliveriesPerSecond ?? 0);
-    const median = [...runs].sort((a, b) => (a.deliveriesPerSecond ?? 0) - (b.deliveriesPerSecond ?? 0))[
-      Math.floor((runs.length - 1) / 2)
-    ];
-    contender.result.burst = { ...median, rounds: rates };
+    const rate = (run) => run.deliveriesPerSecond ?? 0;
+    contender.result.burst = { ...medianBy(runs, rate), rounds: runs.map(rate) };
   }
 }
 
@@ -212,7 +210,7 @@ async function writeRounds() {
     ['writes', 1],
     ['writesConcurrent', config.writeConcurrency],
   ];
-  const runs = new Map(contenders.map((c) => [c, { writes: [], writesConcurrent: [] }]));
+  const runs = new Map(contenders.map((c) => [c, Object.fromEntries(kinds.map(([kind]) => [kind, []]))]));
   for (let round = 0; round < config.rounds; round++) {
     const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]);
     for (const contender of order) {
@@ -234,8 +232,10 @@ async function writeRounds() {
         if (list.length) contender.result[kind] = list.at(-1);
         continue;
       }
-      const median = [...measured].sort((a, b) => p50(a) - p50(b))[Math.floor((measured.length - 1) / 2)];
-      contender.result[kind] = { ...median, rounds: measured.map((run) => run.latencyMs?.p50 ?? null) };
+      contender.result[kind] = {
+        ...medianBy(measured, p50),
+        rounds: measured.map((run) => run.latencyMs?.p50 ?? null),
+      };
     }
   }
 }

@@ -7,7 +7,7 @@ import { boardMaker } from './accounts.js';
 import { monotonicMs } from './clock.js';
 import { multiBoardPath } from './board-frame.js';
 import { send } from './http.js';
-import { round, summarize } from './stats.js';
+import { medianBy, round, summarize } from './stats.js';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -260,10 +260,7 @@ export async function runMode(mode, { open, log = () => {} }, options) {
       );
       await sleep(500);
     }
-    const byCpu = [...bursts].sort(
-      (a, b) => (a.serverCpuUsPerDelivery ?? Infinity) - (b.serverCpuUsPerDelivery ?? Infinity),
-    );
-    const median = byCpu[Math.floor((byCpu.length - 1) / 2)];
+    const median = medianBy(bursts, (burst) => burst.serverCpuUsPerDelivery ?? Infinity);
     return {
       mode,
       route: mode === 'multi' ? 'GET /events?boards=a:SEQ,b:SEQ,…' : 'GET /boards/:id/events',

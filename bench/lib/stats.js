@@ -19,3 +19,8 @@ export function round(value, digits = 2) {
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;
 }
+
+/** Of a figure's rounds, the one with the median `value` (the lower middle one of an even count). */
+export function medianBy(runs, value) {
+  return [...runs].sort((a, b) => value(a) - value(b))[Math.floor((runs.length - 1) / 2)];
+}

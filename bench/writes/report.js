@@ -1,6 +1,6 @@
 // The write benchmark's figures, pure: merging the load processes' answers, the table per store,
 // the issue's targets as PASS/FAIL, and the chart as a hand-written SVG (no dependency).
-import { round, summarize } from '../lib/stats.js';
+import { medianBy, round, summarize } from '../lib/stats.js';
 
 /** One run's figure from its load processes' answers over a window of `seconds`. */
 export function mergeRuns(replies, seconds) {
@@ -37,9 +37,8 @@ export function mergeRuns(replies, seconds) {
 export function medianRound(rounds) {
   const measured = rounds.filter((r) => Number.isFinite(r.writesPerSecond));
   if (!measured.length) return rounds.at(-1);
-  const sorted = [...measured].sort((a, b) => a.writesPerSecond - b.writesPerSecond);
   return {
-    ...sorted[Math.floor((sorted.length - 1) / 2)],
+    ...medianBy(measured, (r) => r.writesPerSecond),
     roundsWritesPerSecond: measured.map((r) => r.writesPerSecond),
   };
 }
