@@ -23,8 +23,9 @@ export interface Highlight {
 export const MAX_TERM_LENGTH = 64;
 export const SEARCH_LIMITS = { queryLength: 200, resultsPerPage: 50 } as const;
 
-// One fixed locale: word breaks must not depend on the server's or a client's settings.
-const segmenter = new Intl.Segmenter('en', { granularity: 'word' });
+// One fixed locale: word breaks must not depend on the server's or a client's settings. Made at
+// the first use: loading ICU's word-break dictionaries takes tens of milliseconds of a start.
+let segmenter: Intl.Segmenter | undefined;
 const MARKS = /\p{M}/gu;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
@@ -42,6 +43,7 @@ export function foldTerm(word: string): string {
 /** The words of a text, in order, with where each stands in it. Punctuation, spaces and emoji are not words. */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
+  segmenter ??= new Intl.Segmenter('en', { granularity: 'word' });
   for (const segment of segmenter.segment(text)) {
     if (!segment.isWordLike || !LETTER_OR_DIGIT.test(segment.segment)) continue;
     const term = foldTerm(segment.segment);

@@ -10,6 +10,7 @@ import { sessionCookieName } from '../accounts/cookies.js';
 import { installAccessRules } from './access.js';
 import type { AppDependencies } from './dependencies.js';
 import { Invitations } from './invitations.js';
+import { lazyCompilers } from './lazy-compilers.js';
 import { loggerOptions, pathOf } from './logging.js';
 import { registerOpenApi } from './openapi.js';
 import { accountRoutes } from './routes/accounts.js';
@@ -50,6 +51,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   };
   const serveStream = streamDoor(deps.config, authenticator, streamDeps, () => app.log);
   const app = Fastify({
+    // Each route's schemas compiled when first used, not all at start (see lazy-compilers.ts).
+    schemaController: { compilersFactory: lazyCompilers },
     // Credentials never reach a log line, at any level (see logging.ts).
     logger: loggerOptions(deps.config),
     // One structured line per request, at debug (see onResponse), instead of two at info.
