@@ -2,9 +2,10 @@
 // it, with Liveboard's durability (WAL, synchronous=FULL, foreign keys on) and its concurrency
 // (one connection, one writer: transactions one after another, whatever the number of clients).
 // Each write is one `BEGIN IMMEDIATE`: read the board's seq, insert the task, the event, the title's
-// search row (its `search_docs` row and its FTS5 terms) and the used_ids claim, bump the board's
-// seq, COMMIT, on Liveboard's own schema (the server build's migrations). Boards are written
-// round-robin.
+// search journal entry and the used_ids claim, bump the board's seq, COMMIT, on Liveboard's own
+// schema (the server build's migrations). As the server does, the search index takes in the
+// journal every 100 ms, in one transaction (the server's own statements: search-journal.ts).
+// Boards are written round-robin.
 //   node bench/writes/floor-sqlite.js '{"path":"/tmp/x/floor.db","boards":64,"warmupMs":1000,"measureMs":4000}'
 // prints one JSON line: writes/s, latency of each transaction, its own CPU seconds.
 import { rmSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { monotonicMs } from '../lib/clock.js';
 import { ownCpuSeconds } from './cpu.js';
 import { migrate } from '../../dist/store/sqlite/schema.js';
 import { searchDoc } from '../../dist/store/search-rows.js';
+import { prepareSearchJournal } from '../../dist/store/sqlite/search-journal.js';
 import { boardId, floorInput, listId, taskCreation, windowRecorder } from './floor-rows.js';
 
 const input = floorInput();
@@ -49,11 +51,7 @@ try {
   const insertEvent = db.prepare(
     'INSERT INTO events (board_id, seq, type, data, task_id) VALUES (?, ?, ?, ?, ?)',
   );
-  const insertDoc = db.prepare(
-    `INSERT INTO search_docs (doc_key, board_id, task_id, comment_id, field, rank, updated_at, body)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertTerms = db.prepare('INSERT INTO search_terms (rowid, terms) VALUES (?, ?)');
+  const journal = prepareSearchJournal(db);
   const claim = db.prepare('INSERT OR IGNORE INTO used_ids (id, board_id) VALUES (?, ?)');
   const bump = db.prepare('UPDATE boards SET seq = ?, updated_at = ? WHERE id = ?');
   let n = 0;
@@ -62,15 +60,8 @@ try {
     const row = taskCreation(k, n++, seq);
     insertTask.run(...row.taskValues);
     insertEvent.run(boardId(k), seq, 'task_created', row.event, row.task.id);
-    const [docKey, , taskId, commentId, field, rank, updatedAt, body, terms] = searchDoc(
-      boardId(k),
-      row.task,
-      'title',
-      row.task.title,
-      row.at,
-    );
-    const doc = insertDoc.run(docKey, boardId(k), taskId, commentId, field, rank, updatedAt, body);
-    insertTerms.run(doc.lastInsertRowid, terms);
+    const doc = searchDoc(boardId(k), row.task, 'title', row.task.title, row.at);
+    journal.record({ purgeTaskIds: [], upsertSearchDocs: [doc], deleteSearchDocKeys: [] });
     if (claim.run(row.task.id, boardId(k)).changes === 0) throw new Error('id taken');
     bump.run(seq, row.at, boardId(k));
   }).immediate;
@@ -78,7 +69,12 @@ try {
   const cpu = () => ({ own: ownCpuSeconds() });
   const window = windowRecorder(input, cpu);
   let writes = 0;
+  let indexedAt = monotonicMs();
   for (;;) {
+    if (monotonicMs() - indexedAt >= 100) {
+      journal.applyAll();
+      indexedAt = monotonicMs();
+    }
     const started = monotonicMs();
     write(writes % input.boards);
     writes++;

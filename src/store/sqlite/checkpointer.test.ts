@@ -44,7 +44,7 @@ describe('the WAL checkpointer (a worker thread)', () => {
     const store = open(path);
     const { boardId, listId } = await boardWithList(store);
     const description = 'x'.repeat(3000); // about a page of its own per task
-    const writes = 1500;
+    const writes = 2000;
     for (let i = 0; i < writes; i++) {
       // As a server's writes come: with a pause between them (here 1 ms; a request's round trip),
       // in which the worker finishes copying and the next commit rewinds the WAL.

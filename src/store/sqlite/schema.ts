@@ -266,6 +266,14 @@ const MIGRATIONS: readonly Migration[] = [
   // Search rows keyed in result order, so that a search reads its page and stops
   // (sqlite/search-index.ts); the rows already there get their new ids.
   rekeySearchRows,
+  // The search index is written after each write, from the journal it leaves in its transaction
+  // (sqlite/search-journal.ts). `n` is the order of commit; `entry` what the batch does to the index.
+  `
+  CREATE TABLE search_journal (
+    n      INTEGER PRIMARY KEY,
+    entry  TEXT NOT NULL
+  );
+  `,
 ];
 
 /** `upTo`: stop after this migration (tests lay out an old schema with it). */

@@ -47,6 +47,13 @@ import { migrate } from './schema.js';
 import { prepareStatements, writeBatchRows, writeNewBoard, type Statements } from './statements.js';
 
 /**
+ * How long after a write the search index takes in what the writes since left in its journal
+ * (search-journal.ts): one transaction for the writes of that time. A search never waits for it:
+ * it applies the journal itself before it reads.
+ */
+const SEARCH_INDEX_DELAY_MS = 100;
+
+/**
  * The embedded store. better-sqlite3 is synchronous, so each write is one synchronous
  * `BEGIN IMMEDIATE … COMMIT` with nothing interleaved; the async signatures are the Store
  * interface's, shared with backends that do wait on the network.
@@ -67,6 +74,8 @@ export class SqliteStore implements Store {
   private readonly readHead: (boardId: string) => BoardHead | undefined;
   /** Copies the WAL into the file off the event loop; started by the first write (none in memory). */
   private checkpointer: WalCheckpointer | undefined;
+  /** Set while the search index is due to take in the journal. */
+  private searchIndexTimer: NodeJS.Timeout | undefined;
 
   /** `path` is a file path, or ':memory:' for tests that need no file. */
   constructor(private readonly path: string) {
@@ -101,6 +110,8 @@ export class SqliteStore implements Store {
     ).immediate;
     this.readSnapshot = this.db.transaction((boardId: string) => this.loadBoard(boardId)).deferred;
     this.readHead = this.db.transaction((boardId: string) => this.headOf(boardId)).deferred;
+    // What a process stopped before indexing (or another left) is indexed soon after the start.
+    if (this.statements.searchJournal.pending()) this.scheduleSearchIndex();
   }
 
   /** The schema is migrated when the store opens (statements are prepared against it). */
@@ -172,7 +183,10 @@ export class SqliteStore implements Store {
     }
     const plans = this.batchesTransaction(batches);
     // Only after COMMIT: a rolled-back write must not leave its board in the cache.
-    if (plans.some((batch) => batch.rows)) this.startCheckpointer();
+    if (plans.some((batch) => batch.rows)) {
+      this.startCheckpointer();
+      this.scheduleSearchIndex();
+    }
     plans.forEach((batch, index) => {
       if (!batch.rows) return;
       const { boardId } = batches[index]!;
@@ -218,6 +232,8 @@ export class SqliteStore implements Store {
   }
 
   async search(boardId: string, query: SearchQuery): Promise<SearchPage> {
+    // Every acknowledged write is found, whichever process made it: the journal first.
+    if (this.statements.searchJournal.pending()) this.statements.searchJournal.applyAll();
     const rows = this.statements.searchRows(boardId, query);
     return searchPageOf(rows, query);
   }
@@ -231,6 +247,10 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.searchIndexTimer);
+    this.searchIndexTimer = undefined;
+    // A clean stop leaves the index whole (a crash leaves the journal for the next start).
+    if (this.db.open && this.statements.searchJournal.pending()) this.statements.searchJournal.applyAll();
     const checkpointer = this.checkpointer;
     this.checkpointer = undefined;
     await checkpointer?.stop();
@@ -240,6 +260,21 @@ export class SqliteStore implements Store {
   /** What the checkpointing worker has done; undefined before the first write, and in memory. */
   get checkpoints(): CheckpointStats | undefined {
     return this.checkpointer?.stats;
+  }
+
+  private scheduleSearchIndex(): void {
+    if (this.searchIndexTimer !== undefined) return;
+    this.searchIndexTimer = setTimeout(() => {
+      this.searchIndexTimer = undefined;
+      if (!this.db.open) return;
+      try {
+        this.statements.searchJournal.applyAll();
+      } catch {
+        // The database is busy past busy_timeout (another process's long transaction): the
+        // entries stay, for the next write's turn or the next search, which does report an error.
+      }
+    }, SEARCH_INDEX_DELAY_MS);
+    this.searchIndexTimer.unref();
   }
 
   private startCheckpointer(): void {

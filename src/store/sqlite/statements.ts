@@ -14,7 +14,8 @@ import {
   type TaskRow,
   type TaskRowValues,
 } from '../board-rows.js';
-import { prepareSearchReads, prepareSearchWrites } from './search-index.js';
+import { prepareSearchReads } from './search-index.js';
+import { prepareSearchJournal } from './search-journal.js';
 import type { BoardListing } from '../store.js';
 import type { BatchRows, KeyRecord } from '../batch-rows.js';
 import type { BoardCreationPlan, IdempotencyRecord } from '../write-plan.js';
@@ -74,15 +75,8 @@ export function prepareStatements(db: Database.Database) {
     ),
     deleteComment: db.prepare<[string]>('DELETE FROM comments WHERE id = ?'),
     deleteCommentsOfTask: db.prepare<[string]>('DELETE FROM comments WHERE task_id = ?'),
-    writeSearchDoc: prepareSearchWrites(db),
-    deleteSearchTermsOfDoc: db.prepare<[string]>(
-      'DELETE FROM search_terms WHERE rowid = (SELECT id FROM search_docs WHERE doc_key = ?)',
-    ),
-    deleteSearchDoc: db.prepare<[string]>('DELETE FROM search_docs WHERE doc_key = ?'),
-    deleteSearchTermsOfTask: db.prepare<[string]>(
-      'DELETE FROM search_terms WHERE rowid IN (SELECT id FROM search_docs WHERE task_id = ?)',
-    ),
-    deleteSearchDocsOfTask: db.prepare<[string]>('DELETE FROM search_docs WHERE task_id = ?'),
+    /** What each batch does to the search index, applied after it (search-journal.ts). */
+    searchJournal: prepareSearchJournal(db),
     /** A page of results, read in result order from the index (search-index.ts). */
     searchRows: prepareSearchReads(db),
     idUsed: db.prepare<[string], { used: 1 }>('SELECT 1 AS used FROM used_ids WHERE id = ?'),
@@ -182,18 +176,10 @@ export function writeBatchRows(statements: Statements, rows: BatchRows): void {
   for (const labelId of rows.deleteLabelIds) statements.deleteLabel.run(labelId);
   for (const values of rows.upsertMembers) statements.upsertMember.run(...values);
   for (const userId of rows.deleteMemberIds) statements.deleteMember.run(rows.boardId, userId);
-  for (const taskId of rows.purgeTaskIds) {
-    statements.deleteCommentsOfTask.run(taskId);
-    statements.deleteSearchTermsOfTask.run(taskId);
-    statements.deleteSearchDocsOfTask.run(taskId);
-  }
+  for (const taskId of rows.purgeTaskIds) statements.deleteCommentsOfTask.run(taskId);
   for (const values of rows.upsertComments) statements.upsertComment.run(...values);
   for (const commentId of rows.deleteCommentIds) statements.deleteComment.run(commentId);
-  for (const doc of rows.upsertSearchDocs) statements.writeSearchDoc(doc);
-  for (const docKey of rows.deleteSearchDocKeys) {
-    statements.deleteSearchTermsOfDoc.run(docKey);
-    statements.deleteSearchDoc.run(docKey);
-  }
+  statements.searchJournal.record(rows);
   for (const event of rows.events)
     statements.insertEvent.run(rows.boardId, event.seq, event.type, event.json, event.taskId);
   for (const id of rows.claims) claim(statements, id, rows.boardId);
