@@ -51,15 +51,13 @@ export function prepareSearchJournal(db: Database.Database) {
   );
   const forgetDocsOfTask = db.prepare<[string]>('DELETE FROM search_docs WHERE task_id = ?');
 
-  /** In the batch's transaction: what it does to the index, if anything; whether it wrote an entry. */
-  const record = (rows: BatchRows): boolean => {
+  /** In the batch's transaction: what it does to the index, if anything. */
+  const record = (rows: BatchRows): void => {
     const entry: JournalEntry = {};
     if (rows.purgeTaskIds.length > 0) entry.purge = rows.purgeTaskIds;
     if (rows.upsertSearchDocs.length > 0) entry.upsert = rows.upsertSearchDocs;
     if (rows.deleteSearchDocKeys.length > 0) entry.forget = rows.deleteSearchDocKeys;
-    if (!entry.purge && !entry.upsert && !entry.forget) return false;
-    append.run(JSON.stringify(entry));
-    return true;
+    if (entry.purge || entry.upsert || entry.forget) append.run(JSON.stringify(entry));
   };
 
   /** Inside a transaction: applies the oldest entries, at most `limit`; how many it applied. */
@@ -87,12 +85,18 @@ export function prepareSearchJournal(db: Database.Database) {
   // another process applied meanwhile is never applied twice.
   const applyChunk = db.transaction(() => applyOldest(SEARCH_JOURNAL_CHUNK)).immediate;
 
+  /** Whether any entry waits (this process's or another's). */
+  const pending = (): boolean => any.get() !== undefined;
+
   return {
     record,
-    /** Whether any entry waits (this process's or another's). */
-    pending: (): boolean => any.get() !== undefined,
-    /** Applies the whole journal, a chunk per transaction. */
+    pending,
+    /**
+     * Applies the whole journal, a chunk per transaction; when nothing waits, it takes no write
+     * lock (most writes journal nothing: a move, a list, a label).
+     */
     applyAll: (): void => {
+      if (!pending()) return;
       while (applyChunk() === SEARCH_JOURNAL_CHUNK);
     },
   };

@@ -233,7 +233,7 @@ export class SqliteStore implements Store {
 
   async search(boardId: string, query: SearchQuery): Promise<SearchPage> {
     // Every acknowledged write is found, whichever process made it: the journal first.
-    if (this.statements.searchJournal.pending()) this.statements.searchJournal.applyAll();
+    this.statements.searchJournal.applyAll();
     const rows = this.statements.searchRows(boardId, query);
     return searchPageOf(rows, query);
   }
@@ -250,7 +250,7 @@ export class SqliteStore implements Store {
     clearTimeout(this.searchIndexTimer);
     this.searchIndexTimer = undefined;
     // A clean stop leaves the index whole (a crash leaves the journal for the next start).
-    if (this.db.open && this.statements.searchJournal.pending()) this.statements.searchJournal.applyAll();
+    if (this.db.open) this.statements.searchJournal.applyAll();
     const checkpointer = this.checkpointer;
     this.checkpointer = undefined;
     await checkpointer?.stop();
