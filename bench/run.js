@@ -5,7 +5,10 @@
 //   BENCH_CLIENTS=4      load-client processes           BENCH_TARGETS=liveboard,nchan,node-floor
 //   BENCH_BURST=<n>      events in the burst (default: 1,000,000 deliveries' worth, 20..1000)
 //   BENCH_CAPACITY=19000 streams held at once (0: skip)  BENCH_NCHAN_WORKERS=1
-//   BENCH_WRITE_CONCURRENCY=4, BENCH_WRITE_SECONDS=4     BENCH_TIMEOUT_S=600 (whole run)
+//   BENCH_WRITE_CONCURRENCY=4, BENCH_WRITE_SECONDS=4     BENCH_TIMEOUT_S=1800 (whole run)
+//   BENCH_ROUNDS=16, BENCH_WRITE_ROUNDS=4 (a pass's rounds of latency + burst, and of the writes:
+//                        raised to a multiple of the number of targets, so each goes first as often)
+//   BENCH_PASSES=2       with two targets or more: the second pass starts them in the other order
 //   BENCH_PHASES=memory,latency,burst,writes,capacity,restart,multiboard (memory always opens the N
 //                        streams; `multiboard` alone runs only it, on liveboard and liveboard-alt)
 //   BENCH_MULTIBOARD_CLIENTS=3000, _BOARDS=30, _PER_CLIENT=3, _EVENTS=900 (per round), _ROUNDS=3,
@@ -32,7 +35,8 @@ import { multiBoardPhase } from './lib/multiboard.js';
 import { checkMultiBoard, checkTargets, renderChecks, renderMultiBoard, renderTable } from './lib/report.js';
 import { abandonRevocation, revocationPhase } from './lib/revocation.js';
 import * as phase from './lib/scenario.js';
-import { medianBy } from './lib/stats.js';
+import { waitQuiet } from './lib/procfs.js';
+import { median, medianBy, round, summarize } from './lib/stats.js';
 import { liveboardTarget, nchanTarget, nginxVersion, nodeFloorTarget } from './lib/targets.js';
 
 const BENCH = new URL('.', import.meta.url).pathname;
@@ -41,12 +45,21 @@ const quick = env.BENCH_QUICK === '1';
 const num = (name, fallback) => (env[name] !== undefined && env[name] !== '' ? Number(env[name]) : fallback);
 
 const n = num('BENCH_N', quick ? 1000 : 10_000);
+const targetNames = (env.BENCH_TARGETS ?? 'liveboard,nchan,node-floor').split(',').map((s) => s.trim());
+// Each target first in as many rounds as each other one. A burst lasts half a second, and the same
+// build's bursts, one after another, swing by 10% on this machine (synchronous commits, two cores
+// shared with the load clients): the A/B compares round with round (lib/ab.js), and resolving 5%
+// takes some 30 pairs of rounds. The writes last longer and swing less.
+const fairRounds = (least) => Math.ceil(least / targetNames.length) * targetNames.length;
 const config = {
   quick,
   n,
   clients: num('BENCH_CLIENTS', 4),
   burstEvents: num('BENCH_BURST', Math.min(1000, Math.max(20, Math.ceil(1_000_000 / n)))),
-  rounds: num('BENCH_ROUNDS', quick ? 2 : 3),
+  rounds: num('BENCH_ROUNDS', quick ? targetNames.length : fairRounds(16)),
+  writeRounds: num('BENCH_WRITE_ROUNDS', quick ? targetNames.length : fairRounds(4)),
+  // The whole comparison again with the targets started in the other order (passes).
+  passes: num('BENCH_PASSES', quick || targetNames.length < 2 ? 1 : 2),
   latencySamples: num('BENCH_LATENCY_SAMPLES', 10), // per round
   writeStreams: Math.min(1000, n),
   writeConcurrency: num('BENCH_WRITE_CONCURRENCY', 4),
@@ -54,8 +67,8 @@ const config = {
   writeMax: 20_000,
   capacity: num('BENCH_CAPACITY', quick ? 0 : 19_000),
   nchanWorkers: num('BENCH_NCHAN_WORKERS', 1),
-  targets: (env.BENCH_TARGETS ?? 'liveboard,nchan,node-floor').split(',').map((s) => s.trim()),
-  timeoutSeconds: num('BENCH_TIMEOUT_S', 600),
+  targets: targetNames,
+  timeoutSeconds: num('BENCH_TIMEOUT_S', 1800),
   phases: (env.BENCH_PHASES ?? 'memory,latency,burst,writes,capacity,restart,multiboard,revocation')
     .split(',')
     .map((s) => s.trim()),
@@ -125,7 +138,9 @@ const results = {};
 const multiboard = {};
 let revocation = {};
 const notes = [];
-const contenders = []; // {target, clients, agent, result}
+const contenders = []; // {target, clients, agent, result, record}: the pass's running targets
+// What each target measured over the passes, by name: the figures are worked out from all of them.
+const records = new Map();
 const running = new Set(); // the multiboard phase's server and load clients while they run
 
 function stepper(contender) {
@@ -141,10 +156,23 @@ function stepper(contender) {
   };
 }
 
+function recordOf(name) {
+  if (!records.has(name))
+    records.set(name, {
+      memory: [],
+      latency: phase.latencyAccumulator(),
+      latencyRounds: [],
+      bursts: [],
+      writes: { writes: [], writesConcurrent: [] },
+    });
+  return records.get(name);
+}
+
 /** Starts a target with its own load-client processes and its N idle streams (measuring memory). */
 async function enter(target, block) {
   const contender = { target, clients: null, agent: createAgent(Math.max(4, config.writeConcurrency)) };
-  contender.result = results[target.name] = { label: target.label };
+  contender.result = results[target.name] ??= { label: target.label };
+  contender.record = recordOf(target.name);
   contenders.push(contender);
   await target.start();
   if (target.name.startsWith('liveboard')) {
@@ -165,36 +193,46 @@ async function enter(target, block) {
   contender.clients = new LoadClients(config.clients, block);
   await contender.clients.configure(target);
   await phase.warmUp(target, contender.clients, contender.agent);
-  contender.result.memory = await stepper(contender)('memory', () =>
+  const memory = await stepper(contender)('memory', () =>
     phase.idleMemory(target, contender.clients, config.n, 2000),
   );
+  contender.record.memory.push(memory);
 }
 
-/** Latency and burst, in rounds that alternate between targets, so a noisy moment on this shared
- *  machine is spread over all of them rather than landing on one; the median round is reported. */
+/** The contenders in the order of a round or a pass: each goes first as often as the others. */
+function turn(list, round) {
+  return list.map((_, i) => list[(i + round) % list.length]);
+}
+
+/** Until every server and load client is idle: nothing left over from the step before (a burst's
+ *  garbage, the kernel freeing its buffers) runs into the next, whichever target that is. */
+async function quiet() {
+  const cpu = () =>
+    contenders.reduce((sum, c) => sum + c.target.cpuSeconds() + (c.clients?.cpuSeconds() ?? 0), 0);
+  if (!(await waitQuiet(cpu))) log('the machine did not get quiet within 5 s; measuring all the same');
+}
+
+/** Latency and burst, in rounds whose order turns, so that each target goes first as often as the
+ *  others and a noisy moment on this shared machine is spread over all of them rather than landing
+ *  on one. */
 async function rounds() {
-  const latency = new Map(contenders.map((c) => [c, phase.latencyAccumulator()]));
-  const bursts = new Map(contenders.map((c) => [c, []]));
-  for (let round = 1; round <= config.rounds; round++) {
-    for (const contender of contenders) {
-      const { target, clients, agent } = contender;
+  for (let round = 0; round < config.rounds; round++) {
+    for (const contender of turn(contenders, round)) {
+      const { target, clients, agent, record } = contender;
       const step = stepper(contender);
+      await quiet();
+      const from = record.latency.pooled.length;
       await step('latency', () =>
-        phase.singleEventLatency(target, clients, agent, config.latencySamples, latency.get(contender)),
+        phase.singleEventLatency(target, clients, agent, config.latencySamples, record.latency),
       );
+      if (record.latency.pooled.length > from)
+        record.latencyRounds.push(summarize(record.latency.pooled.slice(from)));
+      await quiet();
       const burst = await step('burst', () =>
         phase.burst(target, clients, agent, config.burstEvents, config.n),
       );
-      if (burst) bursts.get(contender).push(burst);
+      if (burst) record.bursts.push(burst);
     }
-  }
-  for (const contender of contenders) {
-    if (config.phases.includes('latency'))
-      contender.result.latency = phase.latencySummary(latency.get(contender));
-    const runs = bursts.get(contender);
-    if (!runs.length) continue;
-    const rate = (run) => run.deliveriesPerSecond ?? 0;
-    contender.result.burst = { ...medianBy(runs, rate), rounds: runs.map(rate) };
   }
 }
 
@@ -210,29 +248,56 @@ async function writeRounds() {
     ['writes', 1],
     ['writesConcurrent', config.writeConcurrency],
   ];
-  const runs = new Map(contenders.map((c) => [c, Object.fromEntries(kinds.map(([kind]) => [kind, []]))]));
-  for (let round = 0; round < config.rounds; round++) {
-    const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]);
-    for (const contender of order) {
+  for (let round = 0; round < config.writeRounds; round++) {
+    for (const contender of turn(contenders, round)) {
       const { target, clients, agent } = contender;
       for (const [kind, concurrency] of kinds) {
+        await quiet();
         const run = await stepper(contender)(kind, () =>
           phase.writes(target, clients, agent, { ...load, concurrency }),
         );
-        if (run) runs.get(contender)[kind].push(run);
+        if (run) contender.record.writes[kind].push(run);
       }
     }
   }
+}
+
+/**
+ * Each target's figures from every pass: its memory reading and write round with the median
+ * figure, its latency samples pooled, its burst round with the median rate; every pass's and
+ * round's figure beside them in the JSON.
+ */
+function summarizeRecords() {
+  const kbPerStream = (run) => run.kbPerStream ?? Number.POSITIVE_INFINITY;
+  const rate = (run) => run.deliveriesPerSecond ?? 0;
   const p50 = (run) => run.latencyMs?.p50 ?? Number.POSITIVE_INFINITY;
-  for (const contender of contenders) {
-    for (const [kind] of kinds) {
-      const list = runs.get(contender)[kind];
+  for (const [name, record] of records) {
+    const result = results[name];
+    const memory = record.memory.filter((run) => run && !run.error);
+    if (memory.length)
+      result.memory = {
+        ...medianBy(memory, kbPerStream),
+        kbPerStream: round(median(memory.map(kbPerStream))),
+        passes: memory.map(kbPerStream),
+      };
+    else if (record.memory.length) result.memory = record.memory.at(-1);
+    if (config.phases.includes('latency') && record.latency.samples)
+      result.latency = {
+        ...phase.latencySummary(record.latency),
+        rounds: {
+          p50: record.latencyRounds.map((r) => r.p50),
+          p99: record.latencyRounds.map((r) => r.p99),
+        },
+      };
+    if (record.bursts.length)
+      result.burst = { ...medianBy(record.bursts, rate), rounds: record.bursts.map(rate) };
+    for (const [kind, list] of Object.entries(record.writes)) {
       const measured = list.filter((run) => !run.error);
       if (!measured.length) {
-        if (list.length) contender.result[kind] = list.at(-1);
+        if (list.length) result[kind] = list.at(-1);
         continue;
       }
-      contender.result[kind] = {
+      result[kind] = {
         ...medianBy(measured, p50),
         rounds: measured.map((run) => run.latencyMs?.p50 ?? null),
       };
@@ -340,33 +405,8 @@ async function main() {
     log(
       `N=${config.n}, ${config.clients} load clients, burst ${config.burstEvents} events, capacity ${config.capacity || 'skipped'}`,
     );
-  const targets = [];
   const liveboards = []; // [name, main] for the multiboard phase
-  for (const name of config.targets) {
-    if (!classic && name !== 'liveboard' && name !== 'liveboard-alt') continue;
-    if (name === 'liveboard') {
-      const main = env.BENCH_LIVEBOARD_MAIN ?? join(BENCH, '../dist/main.js');
-      if (existsSync(main)) {
-        targets.push(liveboardTarget(await freePort(), main));
-        liveboards.push([name, main]);
-      } else notes.push(`liveboard skipped: ${main} missing (npm run build)`);
-    } else if (name === 'liveboard-alt') {
-      // A second Liveboard build in the same run, for an A/B of a proposed change (see README).
-      const main = env.BENCH_LIVEBOARD_ALT_MAIN;
-      if (main && existsSync(main)) {
-        targets.push(liveboardTarget(await freePort(), main, 'liveboard-alt'));
-        liveboards.push([name, main]);
-      } else notes.push('liveboard-alt skipped: set BENCH_LIVEBOARD_ALT_MAIN to a built dist/main.js');
-    } else if (name === 'nchan') {
-      const problem = ensureNchan(log);
-      if (problem) notes.push(`nchan skipped: ${problem}`);
-      else targets.push(nchanTarget(await freePort(), { workers: config.nchanWorkers }));
-    } else if (name === 'node-floor') {
-      targets.push(nodeFloorTarget(await freePort()));
-    } else {
-      notes.push(`unknown target ${name}`);
-    }
-  }
+  const targets = await makeTargets(liveboards);
   const failed = async (contender, error) => {
     notes.push(`${contender.target.name}: ${error.message.split('\n')[0]}`);
     log(`${contender.target.name} failed: ${error.stack}`);
@@ -374,22 +414,34 @@ async function main() {
     await leave(contender);
   };
   if (classic) {
-    for (const [block, target] of targets.entries()) {
-      try {
-        await enter(target, block);
-      } catch (error) {
-        await failed(contenders.at(-1), error);
+    // Measured on this machine: of two servers of the same build, the one started first ran its
+    // burst 4 to 13% slower in every run, in whichever place of the rounds; so a second pass starts
+    // them in the other order, and each figure is taken over both.
+    for (let pass = 0; pass < config.passes; pass++) {
+      const order = turn(pass === 0 ? targets : await makeTargets(), pass);
+      if (config.passes > 1)
+        log(`pass ${pass + 1} of ${config.passes}: ${order.map((target) => target.name).join(', ')}`);
+      for (const [block, target] of order.entries()) {
+        try {
+          await enter(target, block);
+        } catch (error) {
+          await failed(contenders.at(-1), error);
+        }
       }
-    }
-    await rounds();
-    await writeRounds();
-    for (const contender of [...contenders]) {
-      try {
-        await finish(contender);
-      } catch (error) {
-        await failed(contender, error);
+      await rounds();
+      await writeRounds();
+      const last = pass === config.passes - 1;
+      for (const contender of [...contenders]) {
+        try {
+          if (last) await finish(contender);
+          else await leave(contender);
+        } catch (error) {
+          await failed(contender, error);
+        }
       }
+      contenders.length = 0;
     }
+    summarizeRecords();
   } else {
     // The targets were never started; only their data directories exist.
     for (const target of targets) await target.dispose().catch(() => {});
@@ -408,6 +460,40 @@ async function main() {
         notes.push(`revocation (${store}): ${result.skipped ?? result.error}`);
   }
   writeReport(true);
+}
+
+/** The targets asked for, not started; the first call (with `liveboards`) notes what is missing. */
+async function makeTargets(liveboards) {
+  const targets = [];
+  const note = (message) => {
+    if (liveboards) notes.push(message);
+  };
+  for (const name of config.targets) {
+    if (!classic && name !== 'liveboard' && name !== 'liveboard-alt') continue;
+    if (name === 'liveboard') {
+      const main = env.BENCH_LIVEBOARD_MAIN ?? join(BENCH, '../dist/main.js');
+      if (existsSync(main)) {
+        targets.push(liveboardTarget(await freePort(), main));
+        liveboards?.push([name, main]);
+      } else note(`liveboard skipped: ${main} missing (npm run build)`);
+    } else if (name === 'liveboard-alt') {
+      // A second Liveboard build in the same run, for an A/B of a proposed change (see README).
+      const main = env.BENCH_LIVEBOARD_ALT_MAIN;
+      if (main && existsSync(main)) {
+        targets.push(liveboardTarget(await freePort(), main, 'liveboard-alt'));
+        liveboards?.push([name, main]);
+      } else note('liveboard-alt skipped: set BENCH_LIVEBOARD_ALT_MAIN to a built dist/main.js');
+    } else if (name === 'nchan') {
+      const problem = ensureNchan(log);
+      if (problem) note(`nchan skipped: ${problem}`);
+      else targets.push(nchanTarget(await freePort(), { workers: config.nchanWorkers }));
+    } else if (name === 'node-floor') {
+      targets.push(nodeFloorTarget(await freePort()));
+    } else {
+      note(`unknown target ${name}`);
+    }
+  }
+  return targets;
 }
 
 async function abandon() {

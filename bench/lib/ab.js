@@ -1,14 +1,21 @@
 // This build against the build before it (`liveboard-alt`), figure by figure: the ratio
 // this/alt, and whether it is within a tolerance (5%: issue 13's bar) in the direction that
 // matters — a rate may not fall more than 5%, a time or a memory figure may not grow more than 5%.
+//
+// A figure measured in rounds (each round runs both builds one after the other) is compared
+// round by round: its ratio is the median of the rounds' ratios. The machine drifts by 20% over a
+// minute (one pass's bursts ran at 1.4 M deliveries/s, the next pass's at 1.8 M, both builds
+// alike), far more than the two builds differ, and a ratio of the two medians carries that drift
+// wherever the median round of one build falls in a different minute from the other's.
+import { median } from './stats.js';
 
-/** [label, path in a target's results, 'higher' | 'lower' is better, digits]. */
+/** [label, path in a target's results, 'higher' | 'lower' is better, digits, path of its rounds]. */
 export const AB_FIGURES = [
   ['memory per idle stream KB', 'memory.kbPerStream', 'lower', 2],
-  ['one event to all: p50 ms', 'latency.latencyMs.p50', 'lower', 1],
-  ['one event to all: p99 ms', 'latency.latencyMs.p99', 'lower', 1],
-  ['burst deliveries/s', 'burst.deliveriesPerSecond', 'higher', 0],
-  ['sequential writes: p50 ms', 'writes.latencyMs.p50', 'lower', 2],
+  ['one event to all: p50 ms', 'latency.latencyMs.p50', 'lower', 1, 'latency.rounds.p50'],
+  ['one event to all: p99 ms', 'latency.latencyMs.p99', 'lower', 1, 'latency.rounds.p99'],
+  ['burst deliveries/s', 'burst.deliveriesPerSecond', 'higher', 0, 'burst.rounds'],
+  ['sequential writes: p50 ms', 'writes.latencyMs.p50', 'lower', 2, 'writes.rounds'],
   ['sequential writes: p99 ms', 'writes.latencyMs.p99', 'lower', 2],
   ['sequential writes/s', 'writes.writesPerSecond', 'higher', 0],
   ['sequential writes: server CPU µs per write', 'writes.serverCpuUsPerWrite', 'lower', 0],
@@ -25,20 +32,58 @@ export const AB_FIGURES = [
 const get = (object, path) => path.split('.').reduce((value, key) => value?.[key], object);
 
 /**
- * One row per figure both builds have: {figure, path, better, digits, value, alt, ratio, within}.
+ * The ratios of round i of `mine` to round i of `theirs`: {ratio: their median, low, high: a 90%
+ * confidence interval of that median (the order statistics a binomial count puts around it, so
+ * no assumption on how the ratios spread), n}; null unless the rounds pair up.
+ */
+export function pairedRatio(mine, theirs) {
+  if (!Array.isArray(mine) || !Array.isArray(theirs) || !mine.length || mine.length !== theirs.length)
+    return null;
+  const ratios = [];
+  for (let i = 0; i < mine.length; i++) {
+    if (!Number.isFinite(mine[i]) || !Number.isFinite(theirs[i]) || theirs[i] === 0) return null;
+    ratios.push(mine[i] / theirs[i]);
+  }
+  ratios.sort((a, b) => a - b);
+  const n = ratios.length;
+  const half = (1.645 * Math.sqrt(n)) / 2;
+  return {
+    ratio: median(ratios),
+    low: ratios[Math.max(0, Math.floor(n / 2 - half))],
+    high: ratios[Math.min(n - 1, Math.ceil(n / 2 + half) - 1)],
+    n,
+  };
+}
+
+/**
+ * One row per figure both builds have: {figure, path, better, digits, value, alt, ratio, rounds,
+ * within}; `rounds`: how many paired rounds the ratio is the median of (0: the values' ratio).
  * `within`: null when either value is missing or the alt's is 0.
  */
 export function abFigures(results, { name = 'liveboard', alt = 'liveboard-alt', tolerance = 0.05 } = {}) {
   const mine = results?.[name];
   const theirs = results?.[alt];
   if (!mine || !theirs) return [];
-  return AB_FIGURES.map(([figure, path, better, digits]) => {
+  return AB_FIGURES.map(([figure, path, better, digits, roundsPath]) => {
     const value = get(mine, path);
     const before = get(theirs, path);
     const ok = Number.isFinite(value) && Number.isFinite(before) && before !== 0;
-    const ratio = ok ? value / before : null;
-    const within = ok ? (better === 'higher' ? ratio >= 1 - tolerance : ratio <= 1 + tolerance) : null;
-    return { figure, path, better, digits, value: value ?? null, alt: before ?? null, ratio, within };
+    const paired = roundsPath ? pairedRatio(get(mine, roundsPath), get(theirs, roundsPath)) : null;
+    const ratio = paired?.ratio ?? (ok ? value / before : null);
+    const within =
+      ratio === null ? null : better === 'higher' ? ratio >= 1 - tolerance : ratio <= 1 + tolerance;
+    return {
+      figure,
+      path,
+      better,
+      digits,
+      value: value ?? null,
+      alt: before ?? null,
+      ratio,
+      rounds: paired?.n ?? 0,
+      interval: paired ? [paired.low, paired.high] : null,
+      within,
+    };
   }).filter((row) => row.value !== null || row.alt !== null);
 }
 
@@ -64,12 +109,20 @@ function table(lines) {
 export function renderAb(rows, { tolerance = 0.05 } = {}) {
   if (!rows.length) return '';
   const lines = [
-    ['this build / build before (liveboard-alt)', 'this', 'alt', 'this/alt', `within ${tolerance * 100}%`],
+    [
+      'this build / build before (liveboard-alt)',
+      'this',
+      'alt',
+      'this/alt',
+      'paired rounds: n, 90% interval',
+      `within ${tolerance * 100}%`,
+    ],
     ...rows.map((row) => [
       `${row.figure} (${row.better} is better)`,
       fmt(row.value, row.digits),
       fmt(row.alt, row.digits),
       row.ratio === null ? '—' : `${row.ratio.toFixed(3)}×`,
+      row.rounds ? `${row.rounds}: ${row.interval[0].toFixed(3)}–${row.interval[1].toFixed(3)}` : '',
       row.within === null ? '?' : row.within ? 'yes' : 'NO',
     ]),
   ];

@@ -1,5 +1,6 @@
 // What the kernel knows about a process: resident memory and CPU time, read from /proc.
 import { readFileSync, readdirSync } from 'node:fs';
+import { monotonicMs } from './clock.js';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -46,4 +47,23 @@ export function familyRssKb(pid) {
 
 export function familyCpuSeconds(pid) {
   return processFamily(pid).reduce((sum, member) => sum + cpuSeconds(member), 0);
+}
+
+/**
+ * Waits until the processes whose CPU `cpuSeconds()` sums have used less than `share` of a core
+ * over `windowMs`, at most `timeoutMs`; says whether they did. A measurement taken while another
+ * server still collects the garbage of its own last burst (both share the two cores) is slower for
+ * a reason that is not its own: measured, the same build ran its burst 4% slower in the first place
+ * of each round than in the second.
+ */
+export async function waitQuiet(cpuSeconds, { windowMs = 300, share = 0.1, timeoutMs = 5000 } = {}) {
+  const deadline = monotonicMs() + timeoutMs;
+  let before = cpuSeconds();
+  while (monotonicMs() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const now = cpuSeconds();
+    if (now - before < (share * windowMs) / 1000) return true;
+    before = now;
+  }
+  return false;
 }

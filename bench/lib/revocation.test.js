@@ -75,6 +75,27 @@ describe('abFigures', () => {
     assert.equal(rows['writes.latencyMs.p50'], undefined); // neither build has it
   });
 
+  it('compares figures measured in rounds round by round: the median of the rounds’ ratios', () => {
+    // The machine slowed down between rounds 2 and 3, both builds alike: the medians of the two
+    // builds fall in different rounds (1,000 against 1,450: 0.69×) while each round pairs 0.95–1×.
+    const paired = {
+      liveboard: { burst: { deliveriesPerSecond: 1000, rounds: [1900, 2000, 1000, 950] } },
+      'liveboard-alt': { burst: { deliveriesPerSecond: 1450, rounds: [2000, 2000, 1000, 1000] } },
+    };
+    const [row] = abFigures(paired);
+    assert.equal(row.rounds, 4);
+    assert.ok(Math.abs(row.ratio - 0.975) < 1e-9); // the median of 0.95, 1, 1, 0.95
+    assert.equal(row.within, true);
+    assert.deepEqual(row.interval, [0.95, 1]);
+    assert.match(renderAb([row]), /0\.975× +4: 0\.950–1\.000 +yes/);
+    // Rounds that do not pair up (a round failed on one side): the values' ratio.
+    paired.liveboard.burst.rounds.pop();
+    const [unpaired] = abFigures(paired);
+    assert.equal(unpaired.rounds, 0);
+    assert.ok(Math.abs(unpaired.ratio - 1000 / 1450) < 1e-9);
+    assert.equal(unpaired.within, false);
+  });
+
   it('is empty without both builds, and renders a row per figure', () => {
     assert.deepEqual(abFigures({ liveboard: results.liveboard }), []);
     const text = renderAb(abFigures(results));

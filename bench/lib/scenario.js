@@ -25,12 +25,14 @@ export async function warmUp(target, clients, agent) {
 
 /** Resident memory per idle stream: RSS before and after opening `n` streams that receive nothing. */
 export async function idleMemory(target, clients, n, settleMs) {
+  await target.collectGarbage?.();
   const rssBeforeKb = target.rssKb();
   const cpuBefore = target.cpuSeconds();
   const open = await clients.openTo(n, await where(target));
   // What opening a stream costs the server (accepting, authenticating, authorizing, the head).
   const openCpuSeconds = target.cpuSeconds() - cpuBefore;
   await sleep(settleMs);
+  await target.collectGarbage?.();
   const rssAfterKb = target.rssKb();
   const stats = await clients.stats();
   return {
@@ -191,6 +193,7 @@ export async function capacity(target, clients, agent, streams) {
   } catch {
     healthy = false;
   }
+  await target.collectGarbage?.();
   return {
     streams,
     opened: clients.total,

@@ -24,3 +24,10 @@ export function round(value, digits = 2) {
 export function medianBy(runs, value) {
   return [...runs].sort((a, b) => value(a) - value(b))[Math.floor((runs.length - 1) / 2)];
 }
+
+/** The median of `values`: the mean of the two middle ones of an even count. */
+export function median(values) {
+  const sorted = Float64Array.from(values).sort();
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}

@@ -7,12 +7,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { send, waitHealthy } from './http.js';
-import { familyCpuSeconds, familyRssKb } from './procfs.js';
+import { familyCpuSeconds, familyRssKb, processFamily, waitQuiet } from './procfs.js';
 
 const BENCH = new URL('..', import.meta.url).pathname;
 const ROOT = join(BENCH, '..');
 export const NCHAN_MODULES = '/usr/lib/nginx/modules';
 const NOFILE_CAP = 20_000;
+/** How the bench starts a Node server: with a full collection on SIGUSR2 (collectGarbage). */
+const NODE_ARGS = ['--expose-gc', '--import', join(BENCH, 'peers/collect-on-signal.js')];
 
 /** Starts `command` with its soft open-files limit raised to the hard limit (where allowed). */
 function spawnWithFdLimit(command, args, options) {
@@ -105,6 +107,18 @@ function baseTarget(name, port) {
     async stop() {
       await signalAndWait(this.child, 'SIGTERM');
     },
+    /** A Node server's processes collect their garbage (peers/collect-on-signal.cjs), and are idle again. */
+    async collectGarbage() {
+      if (!this.collects || !this.pid) return;
+      for (const pid of processFamily(this.pid)) {
+        try {
+          process.kill(pid, 'SIGUSR2');
+        } catch {
+          // exited meanwhile
+        }
+      }
+      await waitQuiet(() => this.cpuSeconds(), { windowMs: 200 });
+    },
     async launch(command, args, env) {
       this.child = spawnWithFdLimit(command, args, { cwd: ROOT, env: { ...process.env, ...env } });
       const child = this.child;
@@ -129,12 +143,13 @@ export function liveboardTarget(port, main = join(ROOT, 'dist/main.js'), name = 
     eventsPath: '/boards/board-1/events',
     numericIds: true,
     restartable: true,
+    collects: true,
     databaseUrl: `file:${join(dataDir, 'liveboard.db')}`,
     async start() {
       // BENCH_LIVEBOARD_PROCESSES=2: `npm run cluster` on the same SQLite file, the cores sharing the fan-out.
       const processes = Number(process.env.BENCH_LIVEBOARD_PROCESSES ?? 1);
       const entry = processes > 1 ? [join(main, '../cluster.js'), '--processes', String(processes)] : [main];
-      await this.launch(process.execPath, entry, {
+      await this.launch(process.execPath, [...NODE_ARGS, ...entry], {
         HOST: '127.0.0.1',
         PORT: String(port),
         DATABASE_URL: this.databaseUrl,
@@ -178,9 +193,10 @@ export function nodeFloorTarget(port) {
     eventsPath: '/events',
     numericIds: true,
     restartable: false,
+    collects: true,
     async start() {
       seq = 0;
-      await this.launch(process.execPath, [join(BENCH, 'peers/node-floor.js')], {
+      await this.launch(process.execPath, [...NODE_ARGS, join(BENCH, 'peers/node-floor.js')], {
         HOST: '127.0.0.1',
         PORT: String(port),
       });
