@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { queryTerms } from '../../domain/index.js';
-import { SqliteStore } from './sqlite-store.js';
+import { SEARCH_INDEX_MAX_WAIT_MS, SEARCH_INDEX_QUIET_MS, SqliteStore } from './sqlite-store.js';
 
 let folder: string | undefined;
 const stores: SqliteStore[] = [];
@@ -83,6 +83,40 @@ describe('SQLite: the search journal', () => {
     const deadline = Date.now() + 5000;
     while (counts(path).journal > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(counts(path)).toEqual({ journal: 0, docs: 20 });
+  });
+
+  it('waits for the writes to pause, and no longer than its deadline while they keep coming', async () => {
+    // The store's clock and timers, stepped by the test: a write every 100 ms never leaves the
+    // 150 ms pause the index waits for.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const path = fileOf();
+      const store = open(path);
+      const { boardId, listId } = await boardWithList(store); // its list's write starts the wait
+      const step = 100;
+      expect(step).toBeLessThan(SEARCH_INDEX_QUIET_MS);
+      let elapsed = 0;
+      let written = 0;
+      while (elapsed + step < SEARCH_INDEX_MAX_WAIT_MS) {
+        await createTask(store, boardId, listId, `Task ${written++}`);
+        await vi.advanceTimersByTimeAsync(step);
+        elapsed += step;
+      }
+      // Writing all along: nothing applied yet (applied 100 ms after the first write, before).
+      expect(counts(path)).toEqual({ journal: written, docs: 0 });
+      // Still writing, the deadline passes: everything so far is applied, in one go.
+      await createTask(store, boardId, listId, `Task ${written++}`);
+      await vi.advanceTimersByTimeAsync(step);
+      expect(counts(path)).toEqual({ journal: 0, docs: written });
+      // A new stretch of writes waits afresh, and its pause applies it.
+      await createTask(store, boardId, listId, `Task ${written++}`);
+      await vi.advanceTimersByTimeAsync(SEARCH_INDEX_QUIET_MS - 1);
+      expect(counts(path).journal).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(counts(path)).toEqual({ journal: 0, docs: written });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('entries apply in commit order: a task renamed, then deleted, before the index took either in', async () => {

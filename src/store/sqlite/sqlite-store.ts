@@ -47,11 +47,15 @@ import { migrate } from './schema.js';
 import { prepareStatements, writeBatchRows, writeNewBoard, type Statements } from './statements.js';
 
 /**
- * How long after a write the search index takes in what the writes since left in its journal
- * (search-journal.ts): one transaction for the writes of that time. A search never waits for it:
- * it applies the journal itself before it reads.
+ * How long the writes must pause before the search index takes in what they left in its journal
+ * (search-journal.ts): one transaction for all of them, in a quiet moment. Applied 100 ms after the
+ * first of a stretch of writes instead, the index's work (a few milliseconds on the event loop:
+ * better-sqlite3 is synchronous) landed in the middle of their fan-out, every 100 ms of a burst.
+ * A search never waits for it: it applies the journal itself before it reads.
  */
-const SEARCH_INDEX_DELAY_MS = 100;
+export const SEARCH_INDEX_QUIET_MS = 150;
+/** How long the index waits at most for that pause while writes keep coming. */
+export const SEARCH_INDEX_MAX_WAIT_MS = 2000;
 
 /**
  * The embedded store. better-sqlite3 is synchronous, so each write is one synchronous
@@ -76,6 +80,8 @@ export class SqliteStore implements Store {
   private checkpointer: WalCheckpointer | undefined;
   /** Set while the search index is due to take in the journal. */
   private searchIndexTimer: NodeJS.Timeout | undefined;
+  /** When the waiting journal entries are applied at the latest, pause or not (performance.now()). */
+  private searchIndexDueBy = 0;
 
   /** `path` is a file path, or ':memory:' for tests that need no file. */
   constructor(private readonly path: string) {
@@ -262,8 +268,14 @@ export class SqliteStore implements Store {
     return this.checkpointer?.stats;
   }
 
+  /** After a write: the journal is applied once writes pause, or by the first write's deadline. */
   private scheduleSearchIndex(): void {
-    if (this.searchIndexTimer !== undefined) return;
+    const now = performance.now();
+    if (this.searchIndexTimer !== undefined) {
+      if (now + SEARCH_INDEX_QUIET_MS <= this.searchIndexDueBy) this.searchIndexTimer.refresh();
+      return;
+    }
+    this.searchIndexDueBy = now + SEARCH_INDEX_MAX_WAIT_MS;
     this.searchIndexTimer = setTimeout(() => {
       this.searchIndexTimer = undefined;
       if (!this.db.open) return;
@@ -273,7 +285,7 @@ export class SqliteStore implements Store {
         // The database is busy past busy_timeout (another process's long transaction): the
         // entries stay, for the next write's turn or the next search, which does report an error.
       }
-    }, SEARCH_INDEX_DELAY_MS);
+    }, SEARCH_INDEX_QUIET_MS);
     this.searchIndexTimer.unref();
   }
 
