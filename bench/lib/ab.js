@@ -24,6 +24,7 @@ export const AB_FIGURES = [
   ['concurrent writes: server CPU µs per write', 'writesConcurrent.serverCpuUsPerWrite', 'lower', 0],
   ['capacity streams delivered', 'capacity.delivered', 'higher', 0],
   ['capacity RSS MB', 'capacity.rssMb', 'lower', 1],
+  ['capacity: RSS per stream opened KB', 'capacity.kbPerAddedStream', 'lower', 2],
   ['restart: all resumed s', 'restart.allResumedSeconds', 'lower', 2],
   ['connect N streams s', 'memory.connectSeconds', 'lower', 2],
   ['server CPU per stream open µs', 'memory.serverCpuUsPerOpen', 'lower', 1],

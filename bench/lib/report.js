@@ -122,6 +122,7 @@ export function renderTable(results, config) {
   if (config.capacity) {
     rows.push(row(`${config.capacity} streams: delivered`, 'capacity.delivered'));
     rows.push(row('  RSS MB', 'capacity.rssMb', 1));
+    rows.push(row('  RSS per stream opened KB', 'capacity.kbPerAddedStream', 2));
   }
   if (names.some((name) => results[name].restart)) {
     rows.push(row(`restart (SIGKILL, ${config.n} subs): all resumed s`, 'restart.allResumedSeconds', 2));

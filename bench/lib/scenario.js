@@ -183,6 +183,11 @@ export async function writes(target, clients, agent, { streams, concurrency, sec
 /** Holds `streams` open at once, then checks one event reaches every one of them. */
 export async function capacity(target, clients, agent, streams) {
   await clients.reset(false);
+  // What the process holds before (the streams left open by the writes phase, and everything the
+  // phases before wrote: a build that wrote faster holds a larger board), and what the streams add.
+  const openBefore = clients.total;
+  await target.collectGarbage?.();
+  const rssBeforeKb = target.rssKb();
   const open = await clients.openTo(streams, await where(target));
   await sleep(1000);
   const published = await target.publish(agent, marker());
@@ -194,6 +199,7 @@ export async function capacity(target, clients, agent, streams) {
     healthy = false;
   }
   await target.collectGarbage?.();
+  const rssKb = target.rssKb();
   return {
     streams,
     opened: clients.total,
@@ -206,7 +212,10 @@ export async function capacity(target, clients, agent, streams) {
     ok:
       healthy && published.ok && open.failed === 0 && seen.events === streams && seen.unexpectedCloses === 0,
     unexpectedCloses: seen.unexpectedCloses,
-    rssMb: round(target.rssKb() / 1024, 1),
+    rssMb: round(rssKb / 1024, 1),
+    rssBeforeMb: round(rssBeforeKb / 1024, 1),
+    kbPerAddedStream:
+      clients.total > openBefore ? round((rssKb - rssBeforeKb) / (clients.total - openBefore), 2) : null,
     errors: seen.errors,
   };
 }
