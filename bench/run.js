@@ -6,9 +6,9 @@
 //   BENCH_BURST=<n>      events in the burst (default: 1,000,000 deliveries' worth, 20..1000)
 //   BENCH_CAPACITY=19000 streams held at once (0: skip)  BENCH_NCHAN_WORKERS=1
 //   BENCH_WRITE_CONCURRENCY=4, BENCH_WRITE_SECONDS=4     BENCH_TIMEOUT_S=1800 (whole run)
-//   BENCH_ROUNDS=16, BENCH_WRITE_ROUNDS=4 (a pass's rounds of latency + burst, and of the writes:
-//                        raised to a multiple of the number of targets, so each goes first as often)
-//   BENCH_PASSES=2       with two targets or more: the second pass starts them in the other order
+//   BENCH_ROUNDS=16, BENCH_WRITE_PHASE_ROUNDS=4, BENCH_PASSES=2 with liveboard-alt in the run (an A/B:
+//                        the second pass starts the targets in the other order), else 3, 3, 1; the
+//                        rounds raised to a multiple of the number of targets, so each goes first as often
 //   BENCH_PHASES=memory,latency,burst,writes,capacity,restart,multiboard (memory always opens the N
 //                        streams; `multiboard` alone runs only it, on liveboard and liveboard-alt)
 //   BENCH_MULTIBOARD_CLIENTS=3000, _BOARDS=30, _PER_CLIENT=3, _EVENTS=900 (per round), _ROUNDS=3,
@@ -48,18 +48,21 @@ const n = num('BENCH_N', quick ? 1000 : 10_000);
 const targetNames = (env.BENCH_TARGETS ?? 'liveboard,nchan,node-floor').split(',').map((s) => s.trim());
 // Each target first in as many rounds as each other one. A burst lasts half a second, and the same
 // build's bursts, one after another, swing by 10% on this machine (synchronous commits, two cores
-// shared with the load clients): the A/B compares round with round (lib/ab.js), and resolving 5%
-// takes some 30 pairs of rounds. The writes last longer and swing less.
+// shared with the load clients): an A/B of two builds compares round with round (lib/ab.js), and
+// resolving 5% takes some 30 pairs of rounds, over two passes. Beside the peers alone, whose
+// figures are apart by 1.5–25× (and whose bursts take 15 s each), one pass of 3 rounds does. The
+// writes last longer and swing less.
 const fairRounds = (least) => Math.ceil(least / targetNames.length) * targetNames.length;
+const abRun = targetNames.includes('liveboard-alt');
 const config = {
   quick,
   n,
   clients: num('BENCH_CLIENTS', 4),
   burstEvents: num('BENCH_BURST', Math.min(1000, Math.max(20, Math.ceil(1_000_000 / n)))),
-  rounds: num('BENCH_ROUNDS', quick ? targetNames.length : fairRounds(16)),
-  writeRounds: num('BENCH_WRITE_ROUNDS', quick ? targetNames.length : fairRounds(4)),
+  rounds: num('BENCH_ROUNDS', quick ? targetNames.length : fairRounds(abRun ? 16 : 3)),
+  writeRounds: num('BENCH_WRITE_PHASE_ROUNDS', quick ? targetNames.length : fairRounds(abRun ? 4 : 3)),
   // The whole comparison again with the targets started in the other order (passes).
-  passes: num('BENCH_PASSES', quick || targetNames.length < 2 ? 1 : 2),
+  passes: num('BENCH_PASSES', quick || !abRun ? 1 : 2),
   latencySamples: num('BENCH_LATENCY_SAMPLES', 10), // per round
   writeStreams: Math.min(1000, n),
   writeConcurrency: num('BENCH_WRITE_CONCURRENCY', 4),
@@ -512,6 +515,7 @@ const watchdog = setTimeout(async () => {
   notes.push(`stopped by the ${config.timeoutSeconds} s time limit; figures are partial`);
   log('time limit reached: stopping');
   await abandon();
+  summarizeRecords();
   writeReport(false);
   process.exit(2);
 }, config.timeoutSeconds * 1000);
