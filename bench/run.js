@@ -418,8 +418,8 @@ async function main() {
   };
   if (classic) {
     // Measured on this machine: of two servers of the same build, the one started first ran its
-    // burst 4 to 13% slower in every run, in whichever place of the rounds; so a second pass starts
-    // them in the other order, and each figure is taken over both.
+    // burst slower in 12 runs of 13 (5% in the median run, up to 14%), in whichever place of the
+    // rounds; so a second pass starts them in the other order, and each figure is taken over both.
     for (let pass = 0; pass < config.passes; pass++) {
       const order = turn(pass === 0 ? targets : await makeTargets(), pass);
       if (config.passes > 1)

@@ -52,9 +52,8 @@ export function familyCpuSeconds(pid) {
 /**
  * Waits until the processes whose CPU `cpuSeconds()` sums have used less than `share` of a core
  * over `windowMs`, at most `timeoutMs`; says whether they did. A measurement taken while another
- * server still collects the garbage of its own last burst (both share the two cores) is slower for
- * a reason that is not its own: measured, the same build ran its burst 4% slower in the first place
- * of each round than in the second.
+ * server still collects the garbage of its own last burst (both share the two cores) would be
+ * slower for a reason that is not its own.
  */
 export async function waitQuiet(cpuSeconds, { windowMs = 300, share = 0.1, timeoutMs = 5000 } = {}) {
   const deadline = monotonicMs() + timeoutMs;

@@ -107,7 +107,7 @@ function baseTarget(name, port) {
     async stop() {
       await signalAndWait(this.child, 'SIGTERM');
     },
-    /** A Node server's processes collect their garbage (peers/collect-on-signal.cjs), and are idle again. */
+    /** A Node server's processes collect their garbage (peers/collect-on-signal.js), and are idle again. */
     async collectGarbage() {
       if (!this.collects || !this.pid) return;
       for (const pid of processFamily(this.pid)) {

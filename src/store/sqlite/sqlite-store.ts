@@ -49,8 +49,8 @@ import { prepareStatements, writeBatchRows, writeNewBoard, type Statements } fro
 /**
  * How long the writes must pause before the search index takes in what they left in its journal
  * (search-journal.ts): one transaction for all of them, in a quiet moment. Applied 100 ms after the
- * first of a stretch of writes instead, the index's work (a few milliseconds on the event loop:
- * better-sqlite3 is synchronous) landed in the middle of their fan-out, every 100 ms of a burst.
+ * first of a stretch of writes instead, the index's work (on the event loop: better-sqlite3 is
+ * synchronous) landed in the middle of their fan-out, every 100 ms of a burst.
  * A search never waits for it: it applies the journal itself before it reads.
  */
 export const SEARCH_INDEX_QUIET_MS = 150;
