@@ -103,6 +103,8 @@ export function renderTable(results, config) {
     ),
     row('  burst: server CPU s', 'burst.serverCpuSeconds', 2),
     row('  burst: bytes per delivered event', 'burst.bytesPerEvent'),
+    row('  burst: load clients CPU s', 'burst.clientCpuSeconds', 2),
+    row('  burst: socket reads per delivery (1: a write each)', 'burst.readsPerDelivery', 3),
     row(`1 event → all ${config.n}: p50 ms`, 'latency.latencyMs.p50', 1),
     row('  p99 ms', 'latency.latencyMs.p99', 1),
     row('  max ms', 'latency.latencyMs.max', 1),

@@ -96,6 +96,29 @@ describe('abFigures', () => {
     assert.equal(unpaired.within, false);
   });
 
+  it('pairs the writes’ p50 and p99 round by round, and the concurrent writers’ p99', () => {
+    const writes = (p50s, p99s) => ({
+      latencyMs: { p50: p50s[0], p99: p99s[0] },
+      rounds: { p50: p50s, p99: p99s },
+    });
+    // The median round's p99 alone says 1.3×; round by round 1.3, 1, 1, 0.9: 1×.
+    const results = {
+      liveboard: { writes: writes([1, 2, 2, 3], [13, 8, 10, 9]), writesConcurrent: writes([2], [20]) },
+      'liveboard-alt': {
+        writes: writes([2, 2, 2, 3], [10, 8, 10, 10]),
+        writesConcurrent: writes([2], [25]),
+      },
+    };
+    const rows = Object.fromEntries(abFigures(results).map((row) => [row.path, row]));
+    assert.equal(rows['writes.latencyMs.p50'].rounds, 4);
+    assert.equal(rows['writes.latencyMs.p50'].ratio, 1); // the median of 0.5, 1, 1, 1
+    assert.equal(rows['writes.latencyMs.p99'].rounds, 4);
+    assert.ok(Math.abs(rows['writes.latencyMs.p99'].ratio - 1) < 1e-9); // the median of 0.9, 1, 1, 1.3
+    assert.equal(rows['writes.latencyMs.p99'].value, 13);
+    assert.equal(rows['writesConcurrent.latencyMs.p99'].rounds, 1);
+    assert.equal(rows['writesConcurrent.latencyMs.p99'].ratio, 0.8);
+  });
+
   it('is empty without both builds, and renders a row per figure', () => {
     assert.deepEqual(abFigures({ liveboard: results.liveboard }), []);
     const text = renderAb(abFigures(results));

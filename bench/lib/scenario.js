@@ -15,10 +15,16 @@ async function where(target) {
   return { lastEventId: await target.position?.() };
 }
 
-/** Opens and closes a few streams and writes a few events, so the baseline is a warm process. */
-export async function warmUp(target, clients, agent) {
+/**
+ * Opens a few streams and makes `writes` writes to them, then closes them: the baseline is a warm
+ * process, as a server that has been up a while is. V8 optimizes a function only once it has run
+ * enough, and a write runs a few hundred functions: with 20 writes here, the write path of the
+ * build with accounts was still being compiled (TurboFan on its background thread, the rest in
+ * baseline code) through a run's bursts, 10% of its CPU in them; the rounds measured tiering.
+ */
+export async function warmUp(target, clients, agent, writes) {
   await clients.openTo(Math.min(100, clients.procs.length * 25), await where(target));
-  for (let i = 0; i < 20; i++) await target.publish(agent, marker());
+  for (let i = 0; i < writes; i++) await target.publish(agent, marker());
   await clients.closeTo(0);
   await sleep(1000);
 }
@@ -135,6 +141,9 @@ export async function burst(target, clients, agent, events, streams) {
     publishSeconds: round((publishedAt - startedAt) / 1000, 3),
     publishMs: summarize(publishMs),
     bytesPerEvent: seen.events ? Math.round(seen.bytes / seen.events) : null,
+    // How many events a socket read brought, inverted: the fewer events each of the server's
+    // writes carries, the more reads (and CPU) the load clients spend on the same deliveries.
+    readsPerDelivery: seen.events ? round(seen.reads / seen.events, 3) : null,
     serverCpuSeconds: round(target.cpuSeconds() - serverCpu0),
     clientCpuSeconds: round(clients.cpuSeconds() - clientCpu0),
     gaps: seen.gaps,
